@@ -1,0 +1,33 @@
+package org.pae.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code pae} command. */
+@Command(
+    name = "pae",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description =
+        "PAE, the Predictive Access Engine: predicts what each workload will use and resizes"
+            + " its allocation before the demand arrives.",
+    subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with every subcommand, for main and for tests. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main());
+  }
+
+  /** The version from the jar's manifest, or "dev" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"pae " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package org.pae.core.allocate;
+
+import org.pae.core.model.Resource;
+import org.pae.core.model.Workload;
+
+/** A named way of allocating: opens one {@link SeriesPolicy} per workload and resource. */
+public interface AllocationPolicy {
+  String name();
+
+  SeriesPolicy open(Workload workload, Resource resource);
+}

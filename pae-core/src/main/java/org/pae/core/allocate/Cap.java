@@ -1,0 +1,21 @@
+package org.pae.core.allocate;
+
+/** A bound that changed a proposal on its way to a decision, in the order they are applied. */
+public enum Cap {
+  /** Limited to the largest step of one change. */
+  MAX_STEP,
+  /** Raised to current usage (plus margin): never below what the workload uses now. */
+  USAGE_FLOOR,
+  /** Raised to the workload's minimum. */
+  MIN,
+  /** Lowered to the workload's maximum. */
+  MAX,
+  /** Kept by the cooldown since the last change. */
+  COOLDOWN,
+  /** Cut to share the account's quota by criticality. */
+  QUOTA,
+  /** Cut to share the parent's allocation among its children by criticality. */
+  PARENT,
+  /** A hard cap (max, quota, parent) left it below current usage: resources are short. */
+  BELOW_USAGE
+}

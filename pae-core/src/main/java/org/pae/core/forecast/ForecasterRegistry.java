@@ -1,0 +1,52 @@
+package org.pae.core.forecast;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Forecasting models by name. Each entry turns the model's parameters (settings keys below {@code
+ * forecast.<name>.}) into a factory. Other modules add their models with {@link #register}.
+ */
+public final class ForecasterRegistry {
+  private final Map<String, Function<Map<String, String>, ForecasterFactory>> entries =
+      new TreeMap<>();
+
+  /** The models of the core: {@code last-value} and {@code ewma}. */
+  public static ForecasterRegistry standard() {
+    ForecasterRegistry r = new ForecasterRegistry();
+    r.register(LastValueForecaster.NAME, params -> series -> new LastValueForecaster());
+    r.register(
+        EwmaForecaster.NAME,
+        params -> {
+          double alpha =
+              EwmaForecaster.checkAlpha(Double.parseDouble(params.getOrDefault("alpha", "0.3")));
+          return series -> new EwmaForecaster(alpha);
+        });
+    return r;
+  }
+
+  public ForecasterRegistry register(
+      String name, Function<Map<String, String>, ForecasterFactory> entry) {
+    if (entries.putIfAbsent(name, entry) != null) {
+      throw new IllegalArgumentException("forecaster '" + name + "' is registered already");
+    }
+    return this;
+  }
+
+  /** The factory for {@code name} with its parameters; a name nobody registered is refused. */
+  public ForecasterFactory factory(String name, Map<String, String> params) {
+    var entry = entries.get(name);
+    if (entry == null) {
+      throw new IllegalArgumentException(
+          "forecaster '" + name + "' not found; known: " + String.join(", ", entries.keySet()));
+    }
+    return entry.apply(params);
+  }
+
+  public Set<String> names() {
+    return Collections.unmodifiableSet(entries.keySet());
+  }
+}

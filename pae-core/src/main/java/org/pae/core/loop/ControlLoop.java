@@ -1,0 +1,366 @@
+package org.pae.core.loop;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import org.pae.core.allocate.AllocationPolicy;
+import org.pae.core.allocate.Budget;
+import org.pae.core.allocate.Cap;
+import org.pae.core.allocate.Decision;
+import org.pae.core.allocate.Evidence;
+import org.pae.core.allocate.Outlook;
+import org.pae.core.allocate.PolicySettings;
+import org.pae.core.allocate.Proposal;
+import org.pae.core.allocate.Reason;
+import org.pae.core.allocate.Rule;
+import org.pae.core.allocate.SeriesPolicy;
+import org.pae.core.model.Account;
+import org.pae.core.model.AccountId;
+import org.pae.core.model.Criticality;
+import org.pae.core.model.Limits;
+import org.pae.core.model.Observation;
+import org.pae.core.model.Resource;
+import org.pae.core.model.SeriesKey;
+import org.pae.core.model.Workload;
+import org.pae.core.model.WorkloadId;
+
+/**
+ * The one control loop that the daemon and the simulator both drive. Each {@link #step} takes what
+ * was observed at {@code now} and returns a plan: per series, the policy's proposal passed through
+ * an ordered list of bounds — largest step, usage floor, min/max, cooldown — then the shares of
+ * account quotas and of parents' allocations among their children.
+ *
+ * <p>Invariants, each tested: never below current usage (unless a hard cap — max, quota, parent —
+ * leaves less, which the decision says); always within max; an account's top-level allocations
+ * within its quota; children within their parent; no change within the cooldown of the last one
+ * except a raise to current usage. Time is only ever an argument; the loop is not thread-safe.
+ */
+public final class ControlLoop {
+  /** Relative change below which a new allocation counts as the same. */
+  private static final double SAME = 1e-9;
+
+  private final AllocationPolicy policy;
+  private final Steering steering;
+  private final Duration interval;
+  private final Map<SeriesKey, SeriesState> states = new HashMap<>();
+
+  /**
+   * @param policy what proposes allocations
+   * @param steering settings, limits and accounts
+   * @param interval how often the loop runs: a decision takes effect one interval later
+   */
+  public ControlLoop(AllocationPolicy policy, Steering steering, Duration interval) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.steering = Objects.requireNonNull(steering, "steering");
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("the loop interval must be positive: " + interval);
+    }
+    this.interval = interval;
+  }
+
+  public String policyName() {
+    return policy.name();
+  }
+
+  /** How many series it tracks. */
+  public int tracked() {
+    return states.size();
+  }
+
+  /** Drops the state of a workload that is gone (all its resources). */
+  public void forget(WorkloadId workload) {
+    states.keySet().removeIf(k -> k.workload().equals(workload));
+  }
+
+  /** Decides for every observation; one observation per series and tick. */
+  public Plan step(Instant now, List<Observation> observations) {
+    List<Pending> pending = new ArrayList<>(observations.size());
+    Map<SeriesKey, Pending> byKey = HashMap.newHashMap(observations.size());
+    for (Observation o : observations) {
+      SeriesState state =
+          states.computeIfAbsent(
+              o.key(), k -> new SeriesState(policy.open(o.workload(), o.resource())));
+      state.workload = o.workload();
+      state.allocation = o.allocated();
+      Pending p = propose(now, o, state);
+      if (byKey.put(o.key(), p) != null) {
+        throw new IllegalArgumentException("two observations of " + o.key() + " at " + now);
+      }
+      pending.add(p);
+    }
+    shareQuotas(byKey);
+    shareParents(byKey);
+    List<Decision> decisions = new ArrayList<>(pending.size());
+    for (Pending p : pending) {
+      decisions.add(p.decide(now));
+    }
+    return new Plan(now, decisions);
+  }
+
+  private Pending propose(Instant now, Observation o, SeriesState state) {
+    Workload w = o.workload();
+    PolicySettings s = steering.settings(w, o.resource());
+    Limits limits = steering.limits(w, o.resource());
+    double allocated = o.allocated();
+    if (o.usage().isEmpty()) {
+      return Pending.fixed(
+          o, state, new Reason(Rule.NO_DATA, OptionalDouble.empty(), Optional.empty(), Set.of()));
+    }
+    double usage = o.usage().getAsDouble();
+    state.policy.observe(now, usage);
+    Duration horizon =
+        w.criticality() == Criticality.CRITICAL ? interval.plus(s.leadTime()) : interval;
+    Proposal proposal = state.policy.propose(now, usage, allocated, new Outlook(horizon, s));
+    EnumSet<Cap> caps = EnumSet.noneOf(Cap.class);
+    double candidate = proposal.target().orElse(allocated);
+    if (proposal.target().isPresent() && allocated > 0) {
+      double stepped =
+          Math.max(allocated / s.maxStep(), Math.min(allocated * s.maxStep(), candidate));
+      if (stepped != candidate) {
+        caps.add(Cap.MAX_STEP);
+        candidate = stepped;
+      }
+    }
+    double floor = s.usageFloor() ? usage * (1 + s.usageMargin()) : 0;
+    if (candidate < floor) {
+      caps.add(Cap.USAGE_FLOOR);
+      candidate = floor;
+    }
+    if (candidate < limits.min()) {
+      caps.add(Cap.MIN);
+      candidate = limits.min();
+    }
+    if (candidate > limits.max()) {
+      caps.add(Cap.MAX);
+      candidate = limits.max();
+    }
+    if (state.lastChange != null
+        && now.isBefore(state.lastChange.plus(s.cooldown()))
+        && !same(candidate, allocated)) {
+      double kept = allocated < floor ? limits.clamp(floor) : allocated;
+      if (kept != candidate) {
+        caps.add(Cap.COOLDOWN);
+        candidate = kept;
+      }
+    }
+    return new Pending(o, state, candidate, Math.min(candidate, floor), floor, proposal, caps);
+  }
+
+  private void shareQuotas(Map<SeriesKey, Pending> byKey) {
+    Map<GroupKey<AccountId>, Double> quotas = new HashMap<>();
+    Map<AccountId, Optional<Account>> accounts = new HashMap<>();
+    Map<GroupKey<AccountId>, List<Pending>> groups = new HashMap<>();
+    for (Pending p : byKey.values()) {
+      Workload w = p.observation.workload();
+      if (p.isFixed() || w.parent().isPresent()) {
+        continue;
+      }
+      Resource r = p.observation.resource();
+      Optional<Double> quota =
+          accounts.computeIfAbsent(w.account(), steering::account).flatMap(a -> a.quota(r));
+      if (quota.isPresent()) {
+        GroupKey<AccountId> g = new GroupKey<>(w.account(), r);
+        quotas.put(g, quota.get());
+        groups.computeIfAbsent(g, k -> new ArrayList<>()).add(p);
+      }
+    }
+    if (groups.isEmpty()) {
+      return;
+    }
+    Map<GroupKey<AccountId>, Double> fixed = new HashMap<>();
+    for (Map.Entry<SeriesKey, SeriesState> e : states.entrySet()) {
+      Workload w = e.getValue().workload;
+      if (w.parent().isPresent() || !accounts.containsKey(w.account())) {
+        continue;
+      }
+      Pending p = byKey.get(e.getKey());
+      if (p == null || p.isFixed()) {
+        fixed.merge(
+            new GroupKey<>(w.account(), e.getKey().resource()),
+            e.getValue().allocation,
+            Double::sum);
+      }
+    }
+    groups.forEach(
+        (g, members) -> share(quotas.get(g) - fixed.getOrDefault(g, 0.0), members, Cap.QUOTA));
+  }
+
+  private void shareParents(Map<SeriesKey, Pending> byKey) {
+    if (byKey.values().stream().noneMatch(p -> p.observation.workload().parent().isPresent())) {
+      return;
+    }
+    Map<GroupKey<WorkloadId>, List<Pending>> groups = new HashMap<>();
+    Map<GroupKey<WorkloadId>, Double> fixed = new HashMap<>();
+    for (Map.Entry<SeriesKey, SeriesState> e : states.entrySet()) {
+      Optional<WorkloadId> parent = e.getValue().workload.parent();
+      if (parent.isEmpty()) {
+        continue;
+      }
+      GroupKey<WorkloadId> g = new GroupKey<>(parent.get(), e.getKey().resource());
+      Pending p = byKey.get(e.getKey());
+      if (p == null || p.isFixed()) {
+        fixed.merge(g, e.getValue().allocation, Double::sum);
+      } else {
+        groups.computeIfAbsent(g, k -> new ArrayList<>()).add(p);
+      }
+    }
+    List<GroupKey<WorkloadId>> order = new ArrayList<>(groups.keySet());
+    Map<WorkloadId, Integer> depths = new HashMap<>();
+    order.sort((a, b) -> Integer.compare(depth(a.owner(), depths), depth(b.owner(), depths)));
+    for (GroupKey<WorkloadId> g : order) {
+      SeriesKey parentKey = new SeriesKey(g.owner(), g.resource());
+      Pending parent = byKey.get(parentKey);
+      SeriesState parentState = states.get(parentKey);
+      if (parentState == null) {
+        continue;
+      }
+      double budget = parent != null ? parent.candidate : parentState.allocation;
+      share(budget - fixed.getOrDefault(g, 0.0), groups.get(g), Cap.PARENT);
+    }
+  }
+
+  private int depth(WorkloadId id, Map<WorkloadId, Integer> memo) {
+    Integer known = memo.get(id);
+    if (known != null) {
+      return known;
+    }
+    int d = 0;
+    WorkloadId at = id;
+    for (int guard = 0; guard < 64; guard++) {
+      Optional<WorkloadId> up = parentOf(at);
+      if (up.isEmpty()) {
+        break;
+      }
+      d++;
+      at = up.get();
+    }
+    memo.put(id, d);
+    return d;
+  }
+
+  private Optional<WorkloadId> parentOf(WorkloadId id) {
+    for (Resource r : Resource.values()) {
+      SeriesState s = states.get(new SeriesKey(id, r));
+      if (s != null) {
+        return s.workload.parent();
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void share(double budget, List<Pending> members, Cap cap) {
+    double total = 0;
+    for (Pending p : members) {
+      total += p.candidate;
+    }
+    double room = Math.max(0, budget);
+    if (total <= room) {
+      return;
+    }
+    List<Budget.Claim> claims = new ArrayList<>(members.size());
+    for (Pending p : members) {
+      claims.add(
+          new Budget.Claim(p.candidate, p.shareFloor, p.observation.workload().criticality()));
+    }
+    double[] grants = Budget.share(room, claims);
+    for (int i = 0; i < grants.length; i++) {
+      Pending p = members.get(i);
+      if (grants[i] < p.candidate) {
+        p.candidate = grants[i];
+        p.caps.add(cap);
+        if (grants[i] < p.usageFloor) {
+          p.caps.add(Cap.BELOW_USAGE);
+        }
+      }
+    }
+  }
+
+  private static boolean same(double a, double b) {
+    return Math.abs(a - b) <= SAME * Math.max(1, Math.abs(b));
+  }
+
+  private record GroupKey<T>(T owner, Resource resource) {}
+
+  private static final class SeriesState {
+    final SeriesPolicy policy;
+    Workload workload;
+    double allocation;
+    Instant lastChange;
+
+    SeriesState(SeriesPolicy policy) {
+      this.policy = policy;
+    }
+  }
+
+  private static final class Pending {
+    final Observation observation;
+    final SeriesState state;
+    final Proposal proposal;
+    final EnumSet<Cap> caps;
+    final double shareFloor;
+    final double usageFloor;
+    final Reason fixedReason;
+    double candidate;
+
+    Pending(
+        Observation o,
+        SeriesState state,
+        double candidate,
+        double shareFloor,
+        double usageFloor,
+        Proposal proposal,
+        EnumSet<Cap> caps) {
+      this.observation = o;
+      this.state = state;
+      this.candidate = candidate;
+      this.shareFloor = shareFloor;
+      this.usageFloor = usageFloor;
+      this.proposal = proposal;
+      this.caps = caps;
+      this.fixedReason = null;
+    }
+
+    private Pending(Observation o, SeriesState state, Reason fixedReason) {
+      this.observation = o;
+      this.state = state;
+      this.candidate = o.allocated();
+      this.shareFloor = 0;
+      this.usageFloor = 0;
+      this.proposal = null;
+      this.caps = EnumSet.noneOf(Cap.class);
+      this.fixedReason = fixedReason;
+    }
+
+    static Pending fixed(Observation o, SeriesState state, Reason reason) {
+      return new Pending(o, state, reason);
+    }
+
+    boolean isFixed() {
+      return fixedReason != null;
+    }
+
+    Decision decide(Instant now) {
+      SeriesKey key = observation.key();
+      double allocated = observation.allocated();
+      if (isFixed()) {
+        return new Decision.Hold(key, allocated, fixedReason);
+      }
+      Optional<Evidence> evidence = proposal.evidence();
+      Reason reason = new Reason(proposal.rule(), observation.usage(), evidence, caps);
+      if (same(candidate, allocated)) {
+        return new Decision.Hold(key, allocated, reason);
+      }
+      state.lastChange = now;
+      state.allocation = candidate;
+      return new Decision.Resize(key, allocated, candidate, reason);
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package org.pae.core.settings;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.pae.core.allocate.PolicySettings;
+import org.pae.core.forecast.ForecasterFactory;
+import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.model.Resource;
+
+/**
+ * PAE's settings: the documented defaults file {@code pae-defaults.properties}, overridden by the
+ * user's keys. Every key must be one the defaults file names (or a per-resource policy override, or
+ * a parameter of a registered forecaster); anything else is refused with a message naming it.
+ *
+ * @param interval how often the loop runs
+ * @param forecastModel the model behind PAE's policy
+ * @param forecastParams the parameters of every model, by model name
+ * @param policies the policy settings per resource
+ */
+public record Settings(
+    Duration interval,
+    String forecastModel,
+    Map<String, Map<String, String>> forecastParams,
+    Map<Resource, PolicySettings> policies) {
+
+  private static final String DEFAULTS = "pae-defaults.properties";
+  private static final String[] POLICY_KEYS = {
+    "threshold",
+    "reduction-threshold",
+    "headroom",
+    "cooldown",
+    "max-step",
+    "lead-time",
+    "risk-budget",
+    "usage-margin"
+  };
+
+  public Settings {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("loop.interval must be positive: " + interval);
+    }
+    forecastParams = Map.copyOf(forecastParams);
+    EnumMap<Resource, PolicySettings> p = new EnumMap<>(Resource.class);
+    p.putAll(policies);
+    if (p.size() != Resource.values().length) {
+      throw new IllegalArgumentException("policy settings are needed for every resource");
+    }
+    policies = Map.copyOf(p);
+  }
+
+  /** The defaults file's own keys and values, in file order. */
+  public static Map<String, String> defaults() {
+    Properties props = new Properties();
+    try (InputStream in = Settings.class.getResourceAsStream(DEFAULTS)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "the defaults file " + DEFAULTS + " is missing from the jar");
+      }
+      props.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + DEFAULTS, e);
+    }
+    Map<String, String> out = new TreeMap<>();
+    props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k).trim()));
+    return out;
+  }
+
+  /** Reads a settings file's text in the defaults' format. */
+  public static Map<String, String> read(InputStream in) throws IOException {
+    Properties props = new Properties();
+    props.load(in);
+    Map<String, String> out = new LinkedHashMap<>();
+    props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k).trim()));
+    return out;
+  }
+
+  /** The defaults with nothing overridden. */
+  public static Settings load(ForecasterRegistry registry) {
+    return load(Map.of(), registry);
+  }
+
+  /** The defaults overridden by {@code overrides}; an unknown key or a bad value is refused. */
+  public static Settings load(Map<String, String> overrides, ForecasterRegistry registry) {
+    Map<String, String> all = new TreeMap<>(defaults());
+    for (Map.Entry<String, String> e : overrides.entrySet()) {
+      String key = e.getKey().trim();
+      if (!all.containsKey(key) && !isOverrideKey(key, registry)) {
+        throw new IllegalArgumentException(
+            "unknown setting '"
+                + key
+                + "'; known settings: "
+                + String.join(", ", new TreeSet<>(defaults().keySet()))
+                + ", policy.<resource>.<key> with resource one of memory, cpu, disk_io, network,"
+                + " gpu, and forecast.<model>.<parameter> with model one of "
+                + String.join(", ", registry.names()));
+      }
+      all.put(key, e.getValue().trim());
+    }
+    Duration interval = duration("loop.interval", all.get("loop.interval"));
+    String model = all.get("forecast.model");
+    if (!registry.names().contains(model)) {
+      throw new IllegalArgumentException(
+          "forecast.model = "
+              + model
+              + " is not a known model; allowed: "
+              + String.join(", ", registry.names()));
+    }
+    Map<String, Map<String, String>> params = new TreeMap<>();
+    all.forEach(
+        (k, v) -> {
+          if (k.startsWith("forecast.") && !k.equals("forecast.model")) {
+            String rest = k.substring("forecast.".length());
+            int dot = rest.indexOf('.');
+            params
+                .computeIfAbsent(rest.substring(0, dot), m -> new TreeMap<>())
+                .put(rest.substring(dot + 1), v);
+          }
+        });
+    EnumMap<Resource, PolicySettings> policies = new EnumMap<>(Resource.class);
+    for (Resource r : Resource.values()) {
+      policies.put(r, policy(all, r));
+    }
+    Settings s = new Settings(interval, model, params, policies);
+    s.forecasterFactory(registry);
+    return s;
+  }
+
+  /** The factory of the configured model with its parameters; the registry validates them. */
+  public ForecasterFactory forecasterFactory(ForecasterRegistry registry) {
+    try {
+      return registry.factory(forecastModel, forecastParams.getOrDefault(forecastModel, Map.of()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "a parameter of forecast." + forecastModel + " is not a number: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isOverrideKey(String key, ForecasterRegistry registry) {
+    String[] parts = key.split("\\.");
+    if (parts.length == 3 && parts[0].equals("policy")) {
+      try {
+        Resource.parse(parts[1]);
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+      for (String k : POLICY_KEYS) {
+        if (k.equals(parts[2])) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return parts.length == 3 && parts[0].equals("forecast") && registry.names().contains(parts[1]);
+  }
+
+  private static PolicySettings policy(Map<String, String> all, Resource r) {
+    Map<String, String> v = new TreeMap<>();
+    for (String k : POLICY_KEYS) {
+      String specific = all.get("policy." + r.key() + "." + k);
+      v.put(k, specific != null ? specific : all.get("policy." + k));
+    }
+    String prefix = "policy." + r.key() + ".";
+    try {
+      return new PolicySettings(
+          number(prefix + "threshold", v.get("threshold")),
+          number(prefix + "reduction-threshold", v.get("reduction-threshold")),
+          number(prefix + "headroom", v.get("headroom")),
+          duration(prefix + "cooldown", v.get("cooldown")),
+          number(prefix + "max-step", v.get("max-step")),
+          duration(prefix + "lead-time", v.get("lead-time")),
+          number(prefix + "risk-budget", v.get("risk-budget")),
+          number(prefix + "usage-margin", v.get("usage-margin")),
+          true);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("for " + r.key() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static double number(String key, String value) {
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException | NullPointerException e) {
+      throw new IllegalArgumentException(key + " = '" + value + "' is not a number", e);
+    }
+  }
+
+  /** Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d} or ISO-8601. */
+  public static Duration duration(String key, String value) {
+    String v = value == null ? "" : value.trim();
+    try {
+      if (v.startsWith("P") || v.startsWith("p")) {
+        return Duration.parse(v);
+      }
+      if (v.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+      }
+      long n = Long.parseLong(v.substring(0, v.length() - 1).trim());
+      return switch (v.charAt(v.length() - 1)) {
+        case 's' -> Duration.ofSeconds(n);
+        case 'm' -> Duration.ofMinutes(n);
+        case 'h' -> Duration.ofHours(n);
+        case 'd' -> Duration.ofDays(n);
+        default -> throw new NumberFormatException();
+      };
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          key
+              + " = '"
+              + value
+              + "' is not a duration; allowed: a whole number with ms, s, m, h or"
+              + " d (5s), or ISO-8601 (PT5S)",
+          e);
+    }
+  }
+}
