@@ -3,6 +3,7 @@ package org.pae.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -143,6 +144,18 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    try {
+      return simulate();
+    } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println();
+      err.println("pae simulate: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+  }
+
+  private int simulate() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     ParseIssues issues = lenient ? ParseIssues.lenient() : ParseIssues.strict();
@@ -264,7 +277,9 @@ final class SimulateCommand implements Callable<Integer> {
     if (fixed.isPresent()) {
       return fixed.get();
     }
-    try (Stream<WorkloadTrace> s = t.workloads()) {
+    // a look at the first workload, counting its malformed lines apart from the run's own count
+    Trace peek = t.format().open(t.root(), lenient ? ParseIssues.lenient() : ParseIssues.strict());
+    try (Stream<WorkloadTrace> s = peek.workloads()) {
       WorkloadTrace first =
           s.filter(w -> w.steps() > 1)
               .findFirst()

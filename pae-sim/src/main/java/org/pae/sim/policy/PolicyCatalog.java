@@ -85,7 +85,7 @@ public final class PolicyCatalog {
 
   /**
    * Parses a comma-separated list of policies, each {@code name[:key=v1[,v2...]]...}: a token that
-   * is neither a known name nor contains {@code :} continues the previous token's value list.
+   * does not start with a known name continues the previous token's value list.
    */
   public List<PolicyVariant> parse(String list) {
     List<String> specs = new ArrayList<>();
@@ -94,7 +94,7 @@ public final class PolicyCatalog {
       if (t.isEmpty()) {
         continue;
       }
-      if (specs.isEmpty() || t.contains(":") || NAMES.contains(t)) {
+      if (specs.isEmpty() || NAMES.contains(t.split(":", 2)[0].trim())) {
         specs.add(t);
       } else if (specs.getLast().contains("=")) {
         specs.set(specs.size() - 1, specs.getLast() + "," + t);

@@ -15,6 +15,7 @@ public final class Tally {
   double sumUsage;
   long shortSteps;
   long changes;
+  double seconds;
 
   /**
    * Accounts one VM-step.
@@ -25,9 +26,13 @@ public final class Tally {
    * @param provisioned p, the recorded allocation at this step (or the static peak where none is
    *     recorded)
    * @param changed whether the allocation in effect differs from the previous step's
+   * @param elapsed seconds since the workload's previous step (0 at its first): they sum to the
+   *     workload's span, last timestamp minus first, which is what a VM-day counts
    */
-  public void step(double usage, double allocation, double provisioned, boolean changed) {
+  public void step(
+      double usage, double allocation, double provisioned, boolean changed, long elapsed) {
     steps++;
+    seconds += elapsed;
     if (changed) {
       changes++;
     }
@@ -57,6 +62,7 @@ public final class Tally {
     sumUsage += o.sumUsage;
     shortSteps += o.shortSteps;
     changes += o.changes;
+    seconds += o.seconds;
   }
 
   /** All steps accounted, measured or not. */
@@ -67,6 +73,11 @@ public final class Tally {
   /** Steps where usage was not measured. */
   public long missing() {
     return missing;
+  }
+
+  /** VM-days: the workloads' spans, last timestamp minus first, in days. */
+  public double vmDays() {
+    return seconds / 86_400.0;
   }
 
   /** Allocation changes. */
