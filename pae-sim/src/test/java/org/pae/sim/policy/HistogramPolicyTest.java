@@ -38,6 +38,7 @@ class HistogramPolicyTest {
       };
 
   static final Outlook OUTLOOK = new Outlook(Duration.ofMinutes(5), PolicyCatalog.EMULATED);
+  static final double END_OF_10_2 = 10.5; // 10.2 MHz lies in [10, 10.5)
 
   static SeriesPolicy open(HistogramPolicy.Config c, Resource r) {
     return new HistogramPolicy(c, UNITS).open(Workload.of("vm", WorkloadKind.VM), r);
@@ -50,29 +51,34 @@ class HistogramPolicyTest {
   }
 
   @Test
-  void vpaCpuIsP90EndOfBucketPlusFifteenPercentRecomputedHourly() {
+  void vpaCpuIsP90EndOfBucketPlusFifteenPercentFirstAfterAnHourThenHourly() {
     SeriesPolicy s = open(HistogramPolicy.VPA, Resource.CPU);
-    // one sample of 15 MHz: P90 = end of [10, 20.5) = 20.5; × 1.15
-    Proposal first = feed(s, 0, 15, 1000);
-    assertThat(first.rule()).isEqualTo(Rule.RECOMPUTED);
-    assertThat(first.target().getAsDouble()).isCloseTo(20.5 * 1.15, within(1e-9));
-    // within the hour: hold whatever the usage
-    for (int i = 1; i < 12; i++) {
-      assertThat(feed(s, 300L * i, 500, 23.575).rule()).isEqualTo(Rule.POLICY_HOLD);
+    // the first hour keeps the recorded allocation
+    for (int i = 0; i < 12; i++) {
+      assertThat(feed(s, 300L * i, 10.2, 1000).rule()).isEqualTo(Rule.POLICY_HOLD);
     }
-    // an hour later it recomputes: 11 of 13 samples at 500
-    Proposal later = feed(s, 3600, 500, 23.575);
+    Proposal first = feed(s, 3600, 10.2, 1000);
+    assertThat(first.rule()).isEqualTo(Rule.RECOMPUTED);
+    assertThat(first.target().getAsDouble()).isCloseTo(END_OF_10_2 * 1.15, within(1e-9));
+    // within the next hour: hold whatever the usage
+    for (int i = 13; i < 24; i++) {
+      assertThat(feed(s, 300L * i, 500, 12).rule()).isEqualTo(Rule.POLICY_HOLD);
+    }
+    // an hour later it recomputes: 11 of 25 samples at 500 lie above P90's share
+    Proposal later = feed(s, 7200, 500, 12);
     assertThat(later.rule()).isEqualTo(Rule.RECOMPUTED);
     assertThat(later.target().getAsDouble()).isGreaterThan(500 * 1.15);
   }
 
   @Test
   void appliedOnlyWhenItMovesTheAllocationByMoreThanTenPercent() {
+    double target = END_OF_10_2 * 1.15;
     SeriesPolicy s = open(HistogramPolicy.VPA, Resource.CPU);
-    double target = 20.5 * 1.15;
-    assertThat(feed(s, 0, 15, target * 1.099).target()).isEmpty();
+    feed(s, 0, 10.2, target * 1.099);
+    assertThat(feed(s, 3600, 10.2, target * 1.099).target()).isEmpty();
     SeriesPolicy t = open(HistogramPolicy.VPA, Resource.CPU);
-    assertThat(feed(t, 0, 15, target * 1.12).target()).isPresent();
+    feed(t, 0, 10.2, target * 1.12);
+    assertThat(feed(t, 3600, 10.2, target * 1.12).target()).isPresent();
   }
 
   @Test
@@ -87,26 +93,29 @@ class HistogramPolicyTest {
     }
     // nine windows seen: day 0's peak has left the last eight, so P90 sits near 2e4, not 1e6
     Proposal p = feed(s, 8 * day + 3600, 2e4, 1e9);
-    assertThat(p.target().getAsDouble()).isBetween(2e4 * 1.15, 2e4 * 1.05 * 1.15 * 1.01);
-    // with every sample instead of peaks (autopilot style), small samples would dominate too
+    assertThat(p.target().getAsDouble()).isBetween(2e4 * 1.15, 2e4 * 1.05 * 1.15);
+    // autopilot feeds every sample: its P98 of one day with a 1e6 peak among 1e4s
     SeriesPolicy all = open(HistogramPolicy.AUTOPILOT, Resource.MEMORY);
-    assertThat(feed(all, 0, 1e6, 1e9).target().getAsDouble()).isGreaterThan(1e6 * 1.1);
+    feed(all, 0, 1e6, 1e9);
+    assertThat(feed(all, 3600, 1e6, 1e9).target().getAsDouble()).isGreaterThan(1e6 * 1.1);
   }
 
   @Test
   void autopilotUsesP95ForCpuAndP98ForMemoryWithTenPercent() {
     SeriesPolicy cpu = open(HistogramPolicy.AUTOPILOT, Resource.CPU);
+    cpu.propose(Instant.ofEpochSecond(0), 1, 1e6, OUTLOOK);
     for (int i = 0; i < 95; i++) {
       cpu.observe(Instant.ofEpochSecond(i), 1);
     }
     for (int i = 95; i < 100; i++) {
-      cpu.observe(Instant.ofEpochSecond(i), 15);
+      cpu.observe(Instant.ofEpochSecond(i), 10.2);
     }
-    // equal weights (seconds apart, half-life 12 h): ~95 % in bucket 0 → P95 ≈ end of bucket 0
-    Proposal p = cpu.propose(Instant.ofEpochSecond(100), 15, 1e6, OUTLOOK);
-    assertThat(p.target().getAsDouble()).isCloseTo(20.5 * 1.1, within(1e-9));
+    // near-equal weights (seconds apart, half-life 12 h): ~95 % in bucket 0, the rest in bucket 1
+    Proposal p = cpu.propose(Instant.ofEpochSecond(3600), 10.2, 1e6, OUTLOOK);
+    assertThat(p.target().getAsDouble()).isCloseTo(END_OF_10_2 * 1.1, within(1e-9));
     assertThat(p.evidence().orElseThrow().quantile()).isEqualTo(0.95);
     SeriesPolicy mem = open(HistogramPolicy.AUTOPILOT, Resource.MEMORY);
-    assertThat(feed(mem, 0, 1e5, 1e9).evidence().orElseThrow().quantile()).isEqualTo(0.98);
+    feed(mem, 0, 1e5, 1e9);
+    assertThat(feed(mem, 3600, 1e5, 1e9).evidence().orElseThrow().quantile()).isEqualTo(0.98);
   }
 }

@@ -60,10 +60,13 @@ class PolicyCatalogTest {
     assertThatThrownBy(() -> catalog.parse("vpa,nope"))
         .hasMessageContaining("policy 'nope' not found; known: provisioned, reactive");
     assertThatThrownBy(() -> catalog.parse("vpa:marg=0.1"))
-        .hasMessageContaining("unknown parameter 'marg' of vpa; known: cpu-half-life");
+        .hasMessageContaining("unknown parameter 'marg' of vpa; known: buckets, cpu-half-life");
     assertThatThrownBy(() -> catalog.parse("reactive:up=x"))
         .hasMessageContaining("up = 'x' is not a number");
     assertThatThrownBy(() -> catalog.parse("perfect:x=1")).hasMessageContaining("no parameters");
+    assertThatThrownBy(() -> catalog.parse("vpa:buckets=log"))
+        .hasMessageContaining("buckets = 'log' is not one of geometric, vpa");
+    assertThat(catalog.parse("vpa:buckets=geometric,vpa")).hasSize(2);
     assertThatThrownBy(() -> catalog.parse("pae:risk-budget=0.7"))
         .hasMessageContaining("risk-budget");
   }
