@@ -6,6 +6,13 @@ package org.pae.sim.replay;
  * into figures. Not thread-safe: one per worker, merged with {@link #add}.
  */
 public final class Tally {
+  /**
+   * Usage above the allocation by no more than this share of it is not a shortfall: floating-point
+   * noise (disk = read + write can differ from the same sum in its last bit), and the loop's own
+   * tolerance for "the same allocation", below which it holds rather than resizes.
+   */
+  static final double NOISE = 1e-9;
+
   long steps;
   long missing;
   double sumAllocation;
@@ -45,7 +52,7 @@ public final class Tally {
     sumUsage += usage;
     if (allocation > usage) {
       sumSlack += allocation - usage;
-    } else if (usage > allocation) {
+    } else if (usage - allocation > NOISE * Math.max(1, allocation)) {
       sumShortfall += usage - allocation;
       shortSteps++;
     }

@@ -57,6 +57,16 @@ class FiguresTest {
   }
 
   @Test
+  void usageAboveTheAllocationOnlyByFloatingPointNoiseIsNotShort() {
+    Tally t = new Tally();
+    t.step(10.733333333333334, 10.733333333333333, 20, false, 0);
+    t.step(10.7334, 10.7333, 20, false, 300);
+    Figures f = Figures.of("x", Resource.DISK_IO, t);
+    assertThat(f.shortRate()).isEqualTo(0.5);
+    assertThat(f.shortVol()).isCloseTo(1e-4 / (10.733333333333334 + 10.7334), within(1e-12));
+  }
+
+  @Test
   void aStepWithoutUsageCountsTowardTimeAndChangesOnly() {
     Tally t = new Tally();
     t.step(2, 4, 8, false, 0);

@@ -68,7 +68,7 @@ class ReportsTest {
           .containsExactly(dir.resolve("d-vpa.csv"), dir.resolve("d-pae[risk-budget=0.01].csv"));
     }
     assertThat(Files.readAllLines(dir.resolve("d-vpa.csv")))
-        .containsExactly("vm,timestamp,resource,allocated", "17,1372629804,memory,1024.500000");
+        .containsExactly("vm,timestamp,resource,allocated", "17,1372629804,memory,1024.5");
     try (DecisionExport single = new DecisionExport(file, List.of("vpa"))) {
       assertThat(single.paths()).containsExactly(file);
     }
