@@ -99,6 +99,14 @@ final class SimulateCommand implements Callable<Integer> {
               + " trace).")
   List<String> plotVms;
 
+  @Option(
+      names = "--plot-days",
+      defaultValue = "3",
+      paramLabel = "DAYS",
+      description =
+          "Each workload plot shows the trace's last DAYS days (default ${DEFAULT-VALUE}).")
+  int plotDays;
+
   @Option(names = "--limit", paramLabel = "N", description = "Replay only the first N workloads.")
   Integer limit;
 
@@ -256,7 +264,8 @@ final class SimulateCommand implements Callable<Integer> {
     for (Trajectory tr : trajectories) {
       String name = tr.workload().replaceAll("[^A-Za-z0-9._-]", "_");
       SvgPlots.write(
-          out.resolve("workloads").resolve(name + ".svg"), SvgPlots.trajectory(tr, band));
+          out.resolve("workloads").resolve(name + ".svg"),
+          SvgPlots.trajectory(tr.last(Duration.ofDays(plotDays)), band));
     }
   }
 
