@@ -14,8 +14,12 @@ public final class DecayingHistogram {
   /** Each bucket is 5 % wider than the one before. */
   static final double RATIO = 1.05;
 
-  /** Buckets reach 10^8 first buckets: more than 1,000 cores at 10 MHz or 1 TB at 10 MB. */
-  static final double RANGE = 1e8;
+  /**
+   * Buckets reach 10^15 first buckets (about 700 buckets): far beyond 1,000 cores at 10 MHz or 1 TB
+   * at 10 MB, and wide enough for values of unknown unit (first bucket 0.01) up to 10^13, such as
+   * bytes per second. A value past the last bucket would be under-read, so the range is generous.
+   */
+  static final double RANGE = 1e15;
 
   /** VPA shifts its reference time once weights would exceed 2^100 (doubles stay exact enough). */
   private static final double MAX_EXPONENT = 100;

@@ -57,6 +57,13 @@ class DecayingHistogramTest {
   }
 
   @Test
+  void valuesOfUnknownUnitUpToTenToTheThirteenAreReadWithinFivePercent() {
+    DecayingHistogram any = new DecayingHistogram(Buckets.GEOMETRIC, 0.01, Duration.ofHours(24));
+    any.add(3.2e12, 0);
+    assertThat(any.percentile(0.9)).isBetween(3.2e12, 3.2e12 * 1.05);
+  }
+
+  @Test
   void weightsStayFiniteOverVeryLongTraces() {
     DecayingHistogram fast = new DecayingHistogram(Buckets.GEOMETRIC, 10, Duration.ofMinutes(5));
     fast.add(1, 0);
