@@ -141,14 +141,6 @@ public final class Replay {
     this.workers = ThreadLocal.withInitial(() -> new Worker(this.variants, this.options));
   }
 
-  public List<PolicyVariant> variants() {
-    return variants;
-  }
-
-  public Options options() {
-    return options;
-  }
-
   /** Replays one workload under every policy on the calling thread. */
   public WorkloadResult replay(WorkloadTrace workload) {
     return workers.get().replay(workload);

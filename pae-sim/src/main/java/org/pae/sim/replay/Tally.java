@@ -72,11 +72,6 @@ public final class Tally {
     seconds += o.seconds;
   }
 
-  /** All steps accounted, measured or not. */
-  public long steps() {
-    return steps;
-  }
-
   /** Steps where usage was not measured. */
   public long missing() {
     return missing;
@@ -85,10 +80,5 @@ public final class Tally {
   /** VM-days: the workloads' spans, last timestamp minus first, in days. */
   public double vmDays() {
     return seconds / 86_400.0;
-  }
-
-  /** Allocation changes. */
-  public long changes() {
-    return changes;
   }
 }
