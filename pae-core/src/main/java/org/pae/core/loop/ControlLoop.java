@@ -141,11 +141,14 @@ public final class ControlLoop {
     if (candidate > limits.max()) {
       caps.add(Cap.MAX);
       candidate = limits.max();
+      if (candidate < floor) {
+        caps.add(Cap.BELOW_USAGE);
+      }
     }
     if (state.lastChange != null
         && now.isBefore(state.lastChange.plus(s.cooldown()))
         && !same(candidate, allocated)) {
-      double kept = allocated < floor ? limits.clamp(floor) : allocated;
+      double kept = limits.clamp(Math.max(allocated, floor));
       if (kept != candidate) {
         caps.add(Cap.COOLDOWN);
         candidate = kept;
