@@ -375,8 +375,14 @@ final class Api {
           "min",
           "max");
 
+  /** The body, which may be absent (an empty object then). */
   private Body body(Context ctx, Set<String> allowed) {
-    return Body.parse(mapper, ctx.contentType(), ctx.bodyAsBytes(), allowed);
+    return Body.parse(mapper, ctx.contentType(), ctx.bodyAsBytes(), allowed, false);
+  }
+
+  /** The body, which must be there. */
+  private Body requiredBody(Context ctx, Set<String> allowed) {
+    return Body.parse(mapper, ctx.contentType(), ctx.bodyAsBytes(), allowed, true);
   }
 
   private static PolicyOverride override(Body b) {
@@ -459,7 +465,7 @@ final class Api {
   void addPin(Context ctx) {
     Params.only(ctx, Set.of());
     WorkloadView v = workload(ctx, Role.OPERATOR);
-    Body b = body(ctx, Set.of("resource", "allocation", "until", "ttl"));
+    Body b = requiredBody(ctx, Set.of("resource", "allocation", "until", "ttl"));
     Resource r = b.requiredResource("resource");
     double allocation = nonNegative(b, "allocation");
     Instant until = until(b, true);
@@ -487,7 +493,7 @@ final class Api {
   void addHint(Context ctx) {
     Params.only(ctx, Set.of());
     WorkloadView v = workload(ctx, Role.OPERATOR);
-    Body b = body(ctx, Set.of("resource", "from", "until", "factor"));
+    Body b = requiredBody(ctx, Set.of("resource", "from", "until", "factor"));
     Optional<Resource> r = b.resource("resource");
     Instant from = b.requiredInstant("from");
     Instant until = b.requiredInstant("until");
@@ -518,7 +524,7 @@ final class Api {
   void addPreAllocation(Context ctx) {
     Params.only(ctx, Set.of());
     WorkloadView v = workload(ctx, Role.OPERATOR);
-    Body b = body(ctx, Set.of("resource", "allocation", "from", "until"));
+    Body b = requiredBody(ctx, Set.of("resource", "allocation", "from", "until"));
     Resource r = b.requiredResource("resource");
     double allocation = nonNegative(b, "allocation");
     Instant from = b.requiredInstant("from");
@@ -613,7 +619,7 @@ final class Api {
     for (Resource r : Resource.values()) {
       keys.add(r.key());
     }
-    Body b = body(ctx, keys);
+    Body b = requiredBody(ctx, keys);
     Map<Resource, Double> changes = new EnumMap<>(Resource.class);
     for (Resource r : Resource.values()) {
       JsonNode n = b.node(r.key());
@@ -633,7 +639,7 @@ final class Api {
   void issueToken(Context ctx) {
     Params.only(ctx, Set.of());
     Principal issuer = principal(ctx);
-    Body b = body(ctx, Set.of("principal", "roles"));
+    Body b = requiredBody(ctx, Set.of("principal", "roles"));
     String name = b.string("principal").orElseThrow(() -> Body.missing("principal"));
     if (!NAME.matcher(name).matches()) {
       throw ApiException.invalid("principal", "principal must match " + NAME.pattern());

@@ -46,7 +46,10 @@ public final class ApiServer implements AutoCloseable {
       EngineMetrics metrics,
       InstantSource clock) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    ObjectMapper mapper = new ObjectMapper();
+    // Trailing tokens after the body's JSON value are refused, not ignored ({"a":1}}garbage).
+    ObjectMapper mapper =
+        new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.api = new Api(engine, steering, tokens, clock, mapper);
     this.openapi = resource("/openapi.yaml");
     this.app =

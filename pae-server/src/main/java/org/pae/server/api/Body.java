@@ -27,12 +27,20 @@ final class Body {
   }
 
   /** Parses {@code bytes} as a JSON object with members among {@code allowed}. */
-  static Body parse(ObjectMapper mapper, String contentType, byte[] bytes, Set<String> allowed) {
+  static Body parse(
+      ObjectMapper mapper,
+      String contentType,
+      byte[] bytes,
+      Set<String> allowed,
+      boolean required) {
     if (bytes.length > MAX_BYTES) {
       throw new ApiException(
           413, "Body too large", "a body may hold at most " + MAX_BYTES + " bytes", null);
     }
     if (bytes.length == 0) {
+      if (required) {
+        throw ApiException.badRequest(null, "a JSON body is required");
+      }
       return new Body(mapper.createObjectNode());
     }
     if (contentType == null
@@ -49,7 +57,7 @@ final class Body {
       throw ApiException.badRequest(null, "the body could not be read");
     }
     if (n == null || n.isMissingNode() || n.isNull()) {
-      return new Body(mapper.createObjectNode());
+      throw ApiException.badRequest(null, "the body must be a JSON object");
     }
     if (!n.isObject()) {
       throw ApiException.badRequest(null, "the body must be a JSON object");

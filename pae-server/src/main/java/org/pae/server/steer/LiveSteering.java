@@ -178,12 +178,10 @@ public final class LiveSteering implements Steering {
         eff.applyTo(base.limits(probe, r));
       }
     }
-    if (o.isEmpty()) {
-      overrides.remove(scope);
-    } else {
-      overrides.put(scope, o);
+    PolicyOverride previous = o.isEmpty() ? overrides.remove(scope) : overrides.put(scope, o);
+    if (!o.equals(previous == null ? PolicyOverride.NONE : previous)) {
+      version.incrementAndGet();
     }
-    version.incrementAndGet();
   }
 
   public Directives directives(WorkloadId w) {
@@ -197,14 +195,19 @@ public final class LiveSteering implements Steering {
 
   /** Changes a workload's directives, dropping what has expired by {@code now}. */
   public Directives change(WorkloadId w, Instant now, UnaryOperator<Directives> change) {
+    boolean[] changed = {false};
     Directives d =
         directives.compute(
             w,
             (k, old) -> {
-              Directives next = change.apply((old == null ? Directives.NONE : old).at(now));
+              Directives current = (old == null ? Directives.NONE : old).at(now);
+              Directives next = change.apply(current);
+              changed[0] = !next.equals(current);
               return next.isEmpty() ? null : next;
             });
-    version.incrementAndGet();
+    if (changed[0]) {
+      version.incrementAndGet();
+    }
     return d == null ? Directives.NONE : d;
   }
 
@@ -224,6 +227,7 @@ public final class LiveSteering implements Steering {
 
   /** Sets an account's quotas (null value: remove that quota), creating the account if needed. */
   public Account setQuotas(AccountId id, Map<Resource, Double> changes) {
+    Optional<Account> before = account(id);
     Account a =
         accounts.compute(
             id,
@@ -241,12 +245,15 @@ public final class LiveSteering implements Steering {
                   });
               return new Account(id, q, current.roles());
             });
-    version.incrementAndGet();
+    if (!before.equals(Optional.of(a))) {
+      version.incrementAndGet();
+    }
     return a;
   }
 
   /** Grants (or, role null, revokes) a principal's role in an account, creating it if needed. */
   public Account grant(AccountId id, String principal, Role role) {
+    Optional<Account> before = account(id);
     Account a =
         accounts.compute(
             id,
@@ -260,11 +267,16 @@ public final class LiveSteering implements Steering {
               }
               return new Account(id, current.quotas(), roles);
             });
-    version.incrementAndGet();
+    if (!before.equals(Optional.of(a))) {
+      version.incrementAndGet();
+    }
     return a;
   }
 
-  /** Counts every change: what a caller compares to see whether anything was steered. */
+  /**
+   * Counts the changes that changed something: what a caller compares to see whether anything was
+   * steered.
+   */
   public long version() {
     return version.get();
   }
