@@ -62,7 +62,7 @@
       const m = series(w, "memory"), c = series(w, "cpu");
       alloc += m.allocation || 0;
       saved += m.savings || 0;
-      if ((m.risk || 0) > 0.05) risky++;
+      if ((m.risk || 0) > 0.05 || (c.risk || 0) > 0.05) risky++;
       const tr = document.createElement("tr");
       tr.dataset.id = w.id;
       if (w.id === state.selected) tr.className = "sel";
@@ -88,7 +88,7 @@
       ["workloads", String(list.total)],
       ["memory allocated", fmt(alloc, "memory")],
       ["memory saved", fmt(saved, "memory")],
-      ["at risk (> 5 %)", String(risky)],
+      ["workloads at risk (> 5 %)", String(risky)],
       ["as of", list.time ? new Date(list.time).toLocaleTimeString() : "–"],
     ]) {
       const d = document.createElement("div");
@@ -173,7 +173,7 @@
     if (!state.selected) return;
     state.charts.forEach(c => c.plot.destroy());
     state.charts = [];
-    const width = Math.max(360, Math.floor((document.querySelector("main").clientWidth - 60) / 2));
+    const width = Math.max(360, Math.floor((document.querySelector("main").clientWidth - 80) / 2));
     for (const r of ["memory", "cpu"]) {
       state.charts.push(await chart(state.selected, r, width));
     }
