@@ -24,7 +24,6 @@ final class KernelCgroups implements AutoCloseable {
   final CgroupHierarchy hierarchy = CgroupHierarchy.host();
   final String root =
       "/pae-test-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-  private final List<Cgroup> created = new ArrayList<>();
   private final List<Process> children = new ArrayList<>();
 
   KernelCgroups() {
@@ -44,7 +43,6 @@ final class KernelCgroups implements AutoCloseable {
   Cgroup create(String relative) throws IOException {
     Cgroup c = hierarchy.cgroup(root + relative);
     c.create();
-    created.add(c);
     return c;
   }
 
@@ -64,33 +62,38 @@ final class KernelCgroups implements AutoCloseable {
     return p;
   }
 
+  /** Kills the children, then removes every cgroup under the test's root, deepest first. */
   @Override
   public void close() throws Exception {
     for (Process p : children) {
       p.destroyForcibly();
       p.waitFor();
     }
-    created.sort(Comparator.comparingInt((Cgroup c) -> c.path().length()).reversed());
-    Exception failure = null;
-    for (Cgroup c : created) {
-      for (int attempt = 0; attempt < 50 && c.exists(); attempt++) {
-        try {
-          c.delete();
-        } catch (IOException e) {
-          // A killed process may take a moment to leave its cgroup.
-          failure = e;
-          Thread.sleep(20);
+    IOException failure = null;
+    for (String controller : List.of("memory", "cpu", "cpuacct", "blkio")) {
+      Path mount = hierarchy.v1().get(controller);
+      Path top = mount == null ? null : mount.resolve(root.substring(1));
+      if (top == null || !Files.isDirectory(top)) {
+        continue;
+      }
+      List<Path> dirs;
+      try (var walk = Files.walk(top)) {
+        dirs = walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList();
+      }
+      for (Path d : dirs) {
+        for (int attempt = 0; attempt < 50 && Files.exists(d); attempt++) {
+          try {
+            Files.deleteIfExists(d);
+          } catch (IOException e) {
+            // A killed process may take a moment to leave its cgroup.
+            failure = e;
+            Thread.sleep(20);
+          }
         }
       }
-    }
-    for (String controller : List.of("memory", "cpu", "cpuacct", "blkio")) {
-      Path top = hierarchy.v1().get(controller);
-      if (top != null) {
-        Files.deleteIfExists(top.resolve(root.substring(1)));
+      if (Files.exists(top) && failure != null) {
+        throw failure;
       }
-    }
-    if (created.stream().anyMatch(Cgroup::exists) && failure != null) {
-      throw failure;
     }
   }
 }

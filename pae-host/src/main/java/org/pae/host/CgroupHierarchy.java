@@ -110,7 +110,7 @@ public record CgroupHierarchy(Map<String, Path> v1, Optional<Path> v2, Set<Strin
     if (usesV1()) {
       return new CgroupV1(p, v1);
     }
-    if (v2.isPresent() && !v2Controllers.isEmpty()) {
+    if (v2.isPresent() && V2_CONTROLLERS.stream().anyMatch(v2Controllers::contains)) {
       return new CgroupV2(p, v2.get(), v2Controllers);
     }
     throw new IllegalStateException(

@@ -236,7 +236,8 @@ public final class CgroupV1 implements Cgroup {
 
   /** Memory limits in whole 4 KiB pages, rounded up: the kernel rounds down otherwise. */
   static long pageAligned(double bytes) {
-    long b = (long) Math.ceil(bytes);
+    // A thousandth of a byte of floating-point noise is no reason for another page.
+    long b = (long) Math.ceil(bytes - 1e-3);
     return (b + 4095) / 4096 * 4096;
   }
 
