@@ -113,8 +113,8 @@ public final class Daemon implements AutoCloseable {
 
     Map<WorkloadId, Cgroup> cgroups = new LinkedHashMap<>();
     List<CgroupSource.Managed> managedList = managedCgroups(hierarchy, cgroups);
-    cgroupActuator = new CgroupActuator(cgroups, host.actuator());
     managed = new CgroupSource(managedList, proc, this::allocation, log);
+    cgroupActuator = new CgroupActuator(cgroups, host.actuator(), managed::invalidate);
 
     Map<String, MetricSource> sources = new LinkedHashMap<>();
     sources.put("cgroups (managed)", managed);

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.pae.core.allocate.Decision;
 import org.pae.core.loop.Plan;
 import org.pae.core.model.Resource;
@@ -61,10 +62,21 @@ public final class CgroupActuator implements Actuator {
 
   private final Map<WorkloadId, Cgroup> cgroups;
   private final Options options;
+  private final Consumer<WorkloadId> written;
 
   public CgroupActuator(Map<WorkloadId, Cgroup> cgroups, Options options) {
+    this(cgroups, options, w -> {});
+  }
+
+  /**
+   * @param written told of every workload whose limits it wrote (or tried to), so that a source
+   *     caching limits reads them afresh
+   */
+  public CgroupActuator(
+      Map<WorkloadId, Cgroup> cgroups, Options options, Consumer<WorkloadId> written) {
     this.cgroups = Map.copyOf(cgroups);
     this.options = Objects.requireNonNull(options, "options");
+    this.written = Objects.requireNonNull(written, "written");
   }
 
   /** Whether it writes this workload's allocation of {@code r}. */
@@ -94,9 +106,11 @@ public final class CgroupActuator implements Actuator {
     List<Actuation> out = new ArrayList<>();
     for (var e : shrinking) {
       out.addAll(applyAll(cgroups.get(e.getKey()), e.getValue()));
+      written.accept(e.getKey());
     }
     for (var e : growing) {
       out.addAll(applyAll(cgroups.get(e.getKey()), e.getValue()));
+      written.accept(e.getKey());
     }
     return out;
   }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -16,6 +17,7 @@ import org.pae.core.model.Observation;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
+import org.pae.core.model.WorkloadId;
 import org.pae.core.ports.MetricSource;
 
 /**
@@ -61,6 +63,13 @@ public final class CgroupSource implements MetricSource {
   private final Map<SeriesKey, Double> lastAllocation = new HashMap<>();
   private final Map<SeriesKey, String> failing = new HashMap<>();
 
+  /** Ticks between two readings of a limit an operator may have changed (a minute at 5 s). */
+  static final int REFRESH_TICKS = 12;
+
+  private final Map<SeriesKey, Double> limits = new HashMap<>();
+  private final Map<WorkloadId, Optional<Path>> netDev = new HashMap<>();
+  private long ticks;
+
   /**
    * @param cgroups the cgroups to read
    * @param proc the procfs mount, for network namespaces
@@ -79,8 +88,19 @@ public final class CgroupSource implements MetricSource {
     return cgroups;
   }
 
+  /** Forgets the limits read of a workload: PAE just wrote them. */
+  public void invalidate(WorkloadId workload) {
+    for (Resource r : Resource.values()) {
+      limits.remove(new SeriesKey(workload, r));
+    }
+  }
+
   @Override
   public List<Observation> observe(Instant now) {
+    if (ticks++ % REFRESH_TICKS == 0) {
+      limits.clear();
+      netDev.clear();
+    }
     List<Observation> out = new ArrayList<>(cgroups.size() * 4);
     for (Managed m : cgroups) {
       for (Resource r : m.resources()) {
@@ -103,7 +123,9 @@ public final class CgroupSource implements MetricSource {
             case DISK_IO -> rates.rate(key, now, c.ioBytes(), 1);
             default -> throw new IllegalStateException("cgroups do not measure " + r.key());
           };
-      double limit = c.limit(r);
+      Double known = limits.get(key);
+      double limit = known != null ? known : c.limit(r);
+      limits.put(key, limit);
       double allocated = allocation.of(key, limit, usage.orElse(0));
       lastAllocation.put(key, allocated);
       if (failing.remove(key) != null) {
@@ -112,6 +134,7 @@ public final class CgroupSource implements MetricSource {
       return new Observation(m.workload(), r, usage, allocated);
     } catch (IOException | RuntimeException e) {
       rates.forget(key);
+      limits.remove(key);
       String why = c + ": cannot read " + r.key() + " (" + e.getMessage() + ")";
       if (failing.put(key, why) == null) {
         warnings.accept(why + "; holding its allocation until it reads again");
@@ -121,27 +144,37 @@ public final class CgroupSource implements MetricSource {
   }
 
   /** The traffic of the cgroup's own network namespace, if it has one other than the host's. */
-  private java.util.Optional<Observation> network(Instant now, Managed m) {
+  private Optional<Observation> network(Instant now, Managed m) {
+    Optional<Path> file = netDev.computeIfAbsent(m.workload().id(), w -> ownNetDev(m.cgroup()));
+    if (file.isEmpty()) {
+      return Optional.empty();
+    }
+    SeriesKey key = new SeriesKey(m.workload().id(), Resource.NETWORK);
     try {
-      List<Long> pids = m.cgroup().pids();
+      long bytes = NetDev.total(NetDev.read(file.get()));
+      OptionalDouble usage = rates.rate(key, now, bytes, 1);
+      double allocated = allocation.of(key, Double.POSITIVE_INFINITY, usage.orElse(0));
+      return Optional.of(new Observation(m.workload(), Resource.NETWORK, usage, allocated));
+    } catch (IOException | RuntimeException e) {
+      // The process ended: look for another at the next refresh.
+      netDev.put(m.workload().id(), Optional.empty());
+      return Optional.empty();
+    }
+  }
+
+  /** {@code /proc/PID/net/dev} of its first process, if that lives in a namespace of its own. */
+  private Optional<Path> ownNetDev(Cgroup c) {
+    try {
+      List<Long> pids = c.pids();
       if (pids.isEmpty()) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
       Path pid = proc.resolve(Long.toString(pids.getFirst()));
       Path own = Files.readSymbolicLink(pid.resolve("ns/net"));
       Path host = Files.readSymbolicLink(proc.resolve("1/ns/net"));
-      if (own.equals(host)) {
-        return java.util.Optional.empty();
-      }
-      SeriesKey key = new SeriesKey(m.workload().id(), Resource.NETWORK);
-      long bytes = NetDev.total(NetDev.read(pid.resolve("net/dev")));
-      OptionalDouble usage = rates.rate(key, now, bytes, 1);
-      double allocated = allocation.of(key, Double.POSITIVE_INFINITY, usage.orElse(0));
-      return java.util.Optional.of(
-          new Observation(m.workload(), Resource.NETWORK, usage, allocated));
+      return own.equals(host) ? Optional.empty() : Optional.of(pid.resolve("net/dev"));
     } catch (IOException | RuntimeException e) {
-      // No process, or one that ended while read: no network namespace to report this time.
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 }
