@@ -81,6 +81,24 @@ public final class ControlLoop {
     states.keySet().removeIf(k -> k.workload().equals(workload));
   }
 
+  /**
+   * Feeds past observations to the series' policies without deciding anything: a restarting daemon
+   * replays its recent history from the store so that its forecasts start warm. Series not yet
+   * tracked are opened; times are increasing per series, as for {@link #step}.
+   */
+  public void replay(Instant time, List<Observation> observations) {
+    for (Observation o : observations) {
+      SeriesState state =
+          states.computeIfAbsent(
+              o.key(), k -> new SeriesState(policy.open(o.workload(), o.resource())));
+      state.workload = o.workload();
+      state.allocation = o.allocated();
+      if (o.usage().isPresent()) {
+        state.policy.observe(time, o.usage().getAsDouble());
+      }
+    }
+  }
+
   /** Decides for every observation; one observation per series and tick. */
   public Plan step(Instant now, List<Observation> observations) {
     List<Pending> pending = new ArrayList<>(observations.size());
