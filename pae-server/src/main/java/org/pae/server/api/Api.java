@@ -26,11 +26,11 @@ import org.pae.core.model.Role;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
 import org.pae.core.model.WorkloadKind;
+import org.pae.core.ports.HistoryStore;
 import org.pae.server.auth.Principal;
 import org.pae.server.auth.TokenStore;
 import org.pae.server.state.DecisionRecord;
 import org.pae.server.state.EngineView;
-import org.pae.server.state.HistoryPoint;
 import org.pae.server.state.SeriesView;
 import org.pae.server.state.Snapshot;
 import org.pae.server.state.WorkloadView;
@@ -300,7 +300,7 @@ final class Api {
       throw ApiException.invalid(
           "step", "at most " + MAX_POINTS + " points: widen step or narrow from..to");
     }
-    List<HistoryPoint> points =
+    List<HistoryStore.Sample> points =
         engine.history().history(new SeriesKey(v.workload().id(), r), from, to, step);
     json(
         ctx,

@@ -17,8 +17,8 @@ import org.pae.core.forecast.Forecast;
 import org.pae.core.model.Account;
 import org.pae.core.model.Resource;
 import org.pae.core.model.Workload;
+import org.pae.core.ports.HistoryStore;
 import org.pae.server.state.DecisionRecord;
-import org.pae.server.state.HistoryPoint;
 import org.pae.server.state.SeriesView;
 import org.pae.server.state.WorkloadView;
 import org.pae.server.steer.Directives;
@@ -153,12 +153,13 @@ final class Views {
         "predicted", num(e.predicted()));
   }
 
-  static Map<String, Object> point(HistoryPoint p) {
+  static Map<String, Object> point(HistoryStore.Sample p) {
     return obj(
         "time", time(p.time()),
-        "usageMean", num(p.usageMean()),
-        "usageMax", num(p.usageMax()),
-        "allocation", num(p.allocation()));
+        "usageMean", num(p.usage()),
+        "usageMax", num(p.peak()),
+        "allocation", num(p.allocation()),
+        "samples", p.samples());
   }
 
   static Map<String, Object> quotas(Account a) {

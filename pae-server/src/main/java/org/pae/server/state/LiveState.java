@@ -236,6 +236,11 @@ public final class LiveState implements EngineView {
     return history;
   }
 
+  /** Where tick durations, decisions and forecast errors go; what {@code /metrics} shows. */
+  public EngineMetrics metrics() {
+    return metrics;
+  }
+
   /** The horizons every forecast is made at. */
   public List<Duration> horizons() {
     return horizons;

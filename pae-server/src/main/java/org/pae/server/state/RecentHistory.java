@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import org.pae.core.model.SeriesKey;
+import org.pae.core.ports.HistoryStore;
 
 /**
  * The last {@code capacity} samples of every series, in memory: the history the API serves when the
@@ -37,7 +38,8 @@ public final class RecentHistory implements HistorySource {
   }
 
   @Override
-  public List<HistoryPoint> history(SeriesKey series, Instant from, Instant to, Duration step) {
+  public List<HistoryStore.Sample> history(
+      SeriesKey series, Instant from, Instant to, Duration step) {
     Ring ring = rings.get(series);
     if (ring == null) {
       return List.of();
@@ -66,14 +68,15 @@ public final class RecentHistory implements HistorySource {
       size = Math.min(size + 1, times.length);
     }
 
-    synchronized List<HistoryPoint> downsample(long from, long to, long step) {
-      List<HistoryPoint> out = new ArrayList<>();
+    synchronized List<HistoryStore.Sample> downsample(long from, long to, long step) {
+      List<HistoryStore.Sample> out = new ArrayList<>();
       int start = (next - size + times.length) % times.length;
       long bucket = Long.MIN_VALUE;
       double sum = 0;
       int n = 0;
       double max = Double.NaN;
-      double alloc = Double.NaN;
+      double allocSum = 0;
+      int count = 0;
       for (int i = 0; i < size; i++) {
         int k = (start + i) % times.length;
         long t = times[k];
@@ -83,29 +86,33 @@ public final class RecentHistory implements HistorySource {
         long b = Math.floorDiv(t, step) * step;
         if (b != bucket) {
           if (bucket != Long.MIN_VALUE) {
-            out.add(point(bucket, sum, n, max, alloc));
+            out.add(point(bucket, sum, n, max, allocSum / count, count));
           }
           bucket = b;
           sum = 0;
           n = 0;
           max = Double.NaN;
+          allocSum = 0;
+          count = 0;
         }
         if (!Double.isNaN(usage[k])) {
           sum += usage[k];
           n++;
           max = Double.isNaN(max) ? usage[k] : Math.max(max, usage[k]);
         }
-        alloc = allocation[k];
+        allocSum += allocation[k];
+        count++;
       }
       if (bucket != Long.MIN_VALUE) {
-        out.add(point(bucket, sum, n, max, alloc));
+        out.add(point(bucket, sum, n, max, allocSum / count, count));
       }
       return out;
     }
 
-    private static HistoryPoint point(long bucket, double sum, int n, double max, double alloc) {
-      return new HistoryPoint(
-          Instant.ofEpochMilli(bucket), n == 0 ? Double.NaN : sum / n, max, alloc);
+    private static HistoryStore.Sample point(
+        long bucket, double sum, int n, double max, double allocation, int count) {
+      return new HistoryStore.Sample(
+          Instant.ofEpochMilli(bucket), n == 0 ? Double.NaN : sum / n, max, allocation, count);
     }
   }
 }

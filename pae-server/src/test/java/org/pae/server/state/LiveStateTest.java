@@ -68,6 +68,6 @@ class LiveStateTest {
     assertThat(points).hasSize(3);
     assertThat(points.getFirst().time().truncatedTo(ChronoUnit.MINUTES))
         .isEqualTo(points.getFirst().time());
-    assertThat(points).allMatch(p -> p.usageMax() >= p.usageMean());
+    assertThat(points).allMatch(p -> p.peak() >= p.usage());
   }
 }
