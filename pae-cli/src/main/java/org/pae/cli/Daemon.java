@@ -47,6 +47,9 @@ import org.pae.host.HostSettings;
 import org.pae.host.NetworkSource;
 import org.pae.host.ProcessSource;
 import org.pae.host.Recommender;
+import org.pae.server.metrics.EngineMetrics;
+import org.pae.server.state.LiveState;
+import org.pae.server.steer.LiveSteering;
 import org.pae.store.JdbcHistoryStore;
 import org.pae.store.StoreException;
 
@@ -79,6 +82,8 @@ public final class Daemon implements AutoCloseable {
   private final ControlLoop loop;
   private final Engine engine;
   private final HistoryStore store;
+  private final LiveSteering steering;
+  private final LiveState state;
   private final Map<Resource, Double> capacity = new EnumMap<>(Resource.class);
   private final Set<WorkloadId> described = new HashSet<>();
   private Set<WorkloadId> live = new HashSet<>();
@@ -135,17 +140,21 @@ public final class Daemon implements AutoCloseable {
       log.accept("GPU: nvidia-smi is not on the PATH; no GPU metrics on this host");
     }
     source = new CompositeSource(sources, log);
-    loop =
-        new ControlLoop(
-            new ThresholdPolicy("pae", settings.forecasterFactory(registry)),
-            steering(settings.policies()),
-            settings.interval());
-    engine = new Engine(source, loop, this::act);
     String location = host.historyLocation();
     store =
         JdbcHistoryStore.open(
             location.isEmpty() ? dataDir.resolve("history.duckdb").toString() : location,
             host.retention());
+    steering = new LiveSteering(steering(settings.policies()), List.of());
+    state =
+        new LiveState(
+            settings.interval(), "pae", new EngineMetrics(), Optional.of(store::history), 1, 1000);
+    loop =
+        new ControlLoop(
+            new ThresholdPolicy("pae", state.tracking(settings.forecasterFactory(registry))),
+            steering,
+            settings.interval());
+    engine = new Engine(state.observing(source), loop, this::act);
   }
 
   private List<CgroupSource.Managed> managedCgroups(
@@ -311,7 +320,7 @@ public final class Daemon implements AutoCloseable {
 
   /** One interval: observe, decide, act, record. */
   public Snapshot tick(Instant now) {
-    Engine.Tick t = engine.tick(now);
+    Engine.Tick t = state.tick(engine, now);
     Set<WorkloadId> seen = new HashSet<>();
     for (Observation o : source.latest()) {
       seen.add(o.workload().id());
@@ -365,6 +374,16 @@ public final class Daemon implements AutoCloseable {
 
   public boolean enforcing() {
     return enforce;
+  }
+
+  /** What the API serves: the engine's state after each tick. */
+  public LiveState state() {
+    return state;
+  }
+
+  /** What operators steer through the API; the loop reads it every tick. */
+  public LiveSteering steering() {
+    return steering;
   }
 
   /** The history it writes, for reading back. */

@@ -11,6 +11,7 @@ import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
@@ -19,6 +20,7 @@ import org.pae.core.settings.Settings;
 import org.pae.host.CgroupHierarchy;
 import org.pae.host.CgroupSource;
 import org.pae.host.HostSettings;
+import org.pae.server.api.ApiServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -65,6 +67,15 @@ final class RunCommand implements Callable<Integer> {
   Path dataDir;
 
   @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = "127.0.0.1:8080",
+      description =
+          "Where to serve the API, /metrics and the dashboard (default ${DEFAULT-VALUE}); off to"
+              + " serve nothing. The admin token is in <data-dir>/api-token.")
+  String listen;
+
+  @Option(
       names = "--top",
       defaultValue = "15",
       description = "How many processes to show (default ${DEFAULT-VALUE}).")
@@ -96,7 +107,6 @@ final class RunCommand implements Callable<Integer> {
       host = HostSettings.from(overrides, settings.policies().get(Resource.MEMORY).usageMargin());
     } catch (IllegalArgumentException e) {
       err.println("pae: refusing to start, bad settings: " + e.getMessage());
-      err.flush();
       return 2;
     }
     InstantSource clock = InstantSource.system();
@@ -117,7 +127,15 @@ final class RunCommand implements Callable<Integer> {
               });
     } catch (IllegalArgumentException | IllegalStateException e) {
       err.println("pae: refusing to start: " + e.getMessage());
-      err.flush();
+      return 2;
+    }
+    Path data = dataDir != null ? dataDir : defaultDataDir();
+    Optional<ApiServer> api;
+    try {
+      api = ApiListener.start(listen, daemon, data, clock, err);
+    } catch (IllegalArgumentException e) {
+      daemon.close();
+      err.println("pae: refusing to start: " + e.getMessage());
       return 2;
     }
     try (daemon) {
@@ -145,6 +163,8 @@ final class RunCommand implements Callable<Integer> {
           }
         }
       }
+    } finally {
+      api.ifPresent(ApiServer::close);
     }
     return 0;
   }
