@@ -2,7 +2,7 @@
 # Load benchmark of the API's forecast endpoint (not a test): the real server over a synthetic fleet
 # of 10,000 workloads on loopback, measured with wrk (Debian package `wrk`).
 #   1. saturation: 2 threads, 32 connections, 20 s — the most requests/s it serves;
-#   2. paced: 22 connections each waiting 10 ms between requests (about 2,000 requests/s) for 20 s —
+#   2. paced: 24 connections each waiting 10 ms between requests (about 2,000 requests/s) for 20 s —
 #      the latency at the target rate.
 # Every request asks GET /api/v1/workloads/{id}/forecast for the next of the 10,000 ids in turn;
 # wrk reports any answer other than 2xx/3xx as "Non-2xx or 3xx responses".
@@ -46,6 +46,6 @@ echo "== warm-up (10 s, not reported)"
 wrk -t2 -c16 -d10s -s "$work/forecast.lua" "$url" >/dev/null
 echo "== saturation: wrk -t2 -c32 -d20s --latency"
 wrk -t2 -c32 -d20s --latency -s "$work/forecast.lua" "$url"
-echo "== paced to about 2,000 req/s: wrk -t2 -c22 -d20s --latency (10 ms delay per request)"
-wrk -t2 -c22 -d20s --latency -s "$work/paced.lua" "$url"
+echo "== paced to about 2,000 req/s: wrk -t2 -c24 -d20s --latency (10 ms delay per request)"
+wrk -t2 -c24 -d20s --latency -s "$work/paced.lua" "$url"
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
