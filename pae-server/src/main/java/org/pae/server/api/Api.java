@@ -470,15 +470,7 @@ final class Api {
     double allocation = nonNegative(b, "allocation");
     Instant until = until(b, true);
     Directives.Pin pin = new Directives.Pin(steering.nextId(), r, allocation, until);
-    steering.change(
-        v.workload().id(),
-        now(),
-        d -> {
-          List<Directives.Pin> pins =
-              new ArrayList<>(d.pins().stream().filter(p -> p.resource() != r).toList());
-          pins.add(pin);
-          return new Directives(pins, d.hints(), d.preAllocations(), d.pause());
-        });
+    steering.change(v.workload().id(), now(), d -> d.with(pin));
     steeringView(ctx, 201, v);
   }
 
@@ -500,12 +492,7 @@ final class Api {
     double factor = b.requiredNumber("factor");
     checkWindow(from, until);
     Directives.Hint hint = new Directives.Hint(steering.nextId(), r, from, until, factor);
-    steering.change(
-        v.workload().id(),
-        now(),
-        d ->
-            new Directives(
-                d.pins(), LiveSteering.plus(d.hints(), hint), d.preAllocations(), d.pause()));
+    steering.change(v.workload().id(), now(), d -> d.with(hint));
     steeringView(ctx, 201, v);
   }
 
@@ -542,12 +529,7 @@ final class Api {
     }
     Directives.PreAllocation p =
         new Directives.PreAllocation(steering.nextId(), r, allocation, from, until);
-    steering.change(
-        v.workload().id(),
-        now(),
-        d ->
-            new Directives(
-                d.pins(), d.hints(), LiveSteering.plus(d.preAllocations(), p), d.pause()));
+    steering.change(v.workload().id(), now(), d -> d.with(p));
     steeringView(ctx, 201, v);
   }
 
@@ -573,15 +555,7 @@ final class Api {
       throw ApiException.notFound(
           "no " + kind + " entry " + id + " on workload " + v.workload().id());
     }
-    steering.change(
-        v.workload().id(),
-        now(),
-        x ->
-            new Directives(
-                x.pins().stream().filter(p -> p.id() != id).toList(),
-                x.hints().stream().filter(h -> h.id() != id).toList(),
-                x.preAllocations().stream().filter(p -> p.id() != id).toList(),
-                x.pause()));
+    steering.change(v.workload().id(), now(), x -> x.without(id));
     ctx.status(204);
   }
 
@@ -591,11 +565,7 @@ final class Api {
     Body b = body(ctx, Set.of("until", "ttl"));
     Optional<Instant> until = Optional.ofNullable(until(b, false));
     steering.change(
-        v.workload().id(),
-        now(),
-        d ->
-            new Directives(
-                d.pins(), d.hints(), d.preAllocations(), Optional.of(new Directives.Pause(until))));
+        v.workload().id(), now(), d -> d.paused(Optional.of(new Directives.Pause(until))));
     steeringView(ctx, 200, v);
   }
 
@@ -603,10 +573,7 @@ final class Api {
     Params.only(ctx, Set.of());
     WorkloadView v = workload(ctx, Role.OPERATOR);
     body(ctx, Set.of());
-    steering.change(
-        v.workload().id(),
-        now(),
-        d -> new Directives(d.pins(), d.hints(), d.preAllocations(), Optional.empty()));
+    steering.change(v.workload().id(), now(), d -> d.paused(Optional.empty()));
     steeringView(ctx, 200, v);
   }
 

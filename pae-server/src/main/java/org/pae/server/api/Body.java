@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
@@ -124,16 +123,7 @@ final class Body {
   }
 
   Optional<Instant> instant(String name) {
-    return string(name)
-        .map(
-            s -> {
-              try {
-                return Instant.parse(s);
-              } catch (DateTimeParseException e) {
-                throw ApiException.badRequest(
-                    name, name + " must be an RFC 3339 time such as 2026-01-01T00:00:00Z");
-              }
-            });
+    return string(name).map(s -> Params.instant(name, s));
   }
 
   Instant requiredInstant(String name) {

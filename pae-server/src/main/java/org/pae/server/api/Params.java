@@ -63,16 +63,16 @@ final class Params {
   }
 
   static Optional<Instant> instant(Context ctx, String name) {
-    return string(ctx, name)
-        .map(
-            s -> {
-              try {
-                return Instant.parse(s);
-              } catch (DateTimeParseException e) {
-                throw ApiException.badRequest(
-                    name, name + " must be an RFC 3339 time such as 2026-01-01T00:00:00Z");
-              }
-            });
+    return string(ctx, name).map(s -> instant(name, s));
+  }
+
+  static Instant instant(String name, String value) {
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest(
+          name, name + " must be an RFC 3339 time such as 2026-01-01T00:00:00Z");
+    }
   }
 
   /** A duration as seconds ({@code 60}) or ISO-8601 ({@code PT1M}). */

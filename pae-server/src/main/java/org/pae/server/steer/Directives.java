@@ -1,6 +1,7 @@
 package org.pae.server.steer;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -85,6 +86,40 @@ public record Directives(
     boolean activeAt(Instant t) {
       return until.isEmpty() || t.isBefore(until.get());
     }
+  }
+
+  /** With this pin, replacing any pin of the same resource. */
+  public Directives with(Pin pin) {
+    List<Pin> p =
+        new ArrayList<>(pins.stream().filter(x -> x.resource() != pin.resource()).toList());
+    p.add(pin);
+    return new Directives(p, hints, preAllocations, pause);
+  }
+
+  public Directives with(Hint hint) {
+    List<Hint> h = new ArrayList<>(hints);
+    h.add(hint);
+    return new Directives(pins, h, preAllocations, pause);
+  }
+
+  public Directives with(PreAllocation preAllocation) {
+    List<PreAllocation> p = new ArrayList<>(preAllocations);
+    p.add(preAllocation);
+    return new Directives(pins, hints, p, pause);
+  }
+
+  /** Paused as given, or (empty) resumed. */
+  public Directives paused(Optional<Pause> p) {
+    return new Directives(pins, hints, preAllocations, p);
+  }
+
+  /** Without the pin, hint or pre-allocation of this id. */
+  public Directives without(long id) {
+    return new Directives(
+        pins.stream().filter(p -> p.id() != id).toList(),
+        hints.stream().filter(h -> h.id() != id).toList(),
+        preAllocations.stream().filter(p -> p.id() != id).toList(),
+        pause);
   }
 
   /** Without what has expired by {@code now}. */

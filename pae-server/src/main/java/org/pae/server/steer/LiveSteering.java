@@ -2,7 +2,6 @@ package org.pae.server.steer;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -211,13 +210,6 @@ public final class LiveSteering implements Steering {
     return d == null ? Directives.NONE : d;
   }
 
-  /** Convenience for the API: adds one element to a list of a workload's directives. */
-  public static <T> List<T> plus(List<T> list, T item) {
-    List<T> out = new ArrayList<>(list);
-    out.add(item);
-    return out;
-  }
-
   /** The accounts configured or set through the API. */
   public List<Account> accounts() {
     return accounts.values().stream()
@@ -227,46 +219,45 @@ public final class LiveSteering implements Steering {
 
   /** Sets an account's quotas (null value: remove that quota), creating the account if needed. */
   public Account setQuotas(AccountId id, Map<Resource, Double> changes) {
-    Optional<Account> before = account(id);
-    Account a =
-        accounts.compute(
-            id,
-            (k, old) -> {
-              Account current = old != null ? old : base.account(id).orElse(Account.unlimited(id));
-              Map<Resource, Double> q = new EnumMap<>(Resource.class);
-              q.putAll(current.quotas());
-              changes.forEach(
-                  (r, v) -> {
-                    if (v == null) {
-                      q.remove(r);
-                    } else {
-                      q.put(r, v);
-                    }
-                  });
-              return new Account(id, q, current.roles());
-            });
-    if (!before.equals(Optional.of(a))) {
-      version.incrementAndGet();
-    }
-    return a;
+    return update(
+        id,
+        current -> {
+          Map<Resource, Double> q = new EnumMap<>(Resource.class);
+          q.putAll(current.quotas());
+          changes.forEach(
+              (r, v) -> {
+                if (v == null) {
+                  q.remove(r);
+                } else {
+                  q.put(r, v);
+                }
+              });
+          return new Account(id, q, current.roles());
+        });
   }
 
   /** Grants (or, role null, revokes) a principal's role in an account, creating it if needed. */
   public Account grant(AccountId id, String principal, Role role) {
+    return update(
+        id,
+        current -> {
+          Map<String, Role> roles = new HashMap<>(current.roles());
+          if (role == null) {
+            roles.remove(principal);
+          } else {
+            roles.put(principal, role);
+          }
+          return new Account(id, current.quotas(), roles);
+        });
+  }
+
+  private Account update(AccountId id, UnaryOperator<Account> change) {
     Optional<Account> before = account(id);
     Account a =
         accounts.compute(
             id,
-            (k, old) -> {
-              Account current = old != null ? old : base.account(id).orElse(Account.unlimited(id));
-              Map<String, Role> roles = new HashMap<>(current.roles());
-              if (role == null) {
-                roles.remove(principal);
-              } else {
-                roles.put(principal, role);
-              }
-              return new Account(id, current.quotas(), roles);
-            });
+            (k, old) ->
+                change.apply(old != null ? old : base.account(id).orElse(Account.unlimited(id))));
     if (!before.equals(Optional.of(a))) {
       version.incrementAndGet();
     }

@@ -158,8 +158,7 @@
       bands: [{ series: [5, 3], fill: "rgba(224,138,30,0.18)" }],
       scales: { x: { time: true } },
     };
-    const points = usage.filter(v => v !== null).length;
-    return { plot: new uPlot(opts, data, document.getElementById("charts")), points };
+    return { opts, data, points: usage.filter(v => v !== null).length };
   }
 
   async function select(id) {
@@ -169,14 +168,18 @@
     await drawCharts();
   }
 
+  // Fetches both charts' data first, then swaps the old plots for the new ones in one go, so a
+  // chart is always on the page once drawn.
   async function drawCharts() {
     if (!state.selected) return;
-    state.charts.forEach(c => c.plot.destroy());
-    state.charts = [];
     const width = Math.max(360, Math.floor((document.querySelector("main").clientWidth - 80) / 2));
+    const specs = [];
     for (const r of ["memory", "cpu"]) {
-      state.charts.push(await chart(state.selected, r, width));
+      specs.push(await chart(state.selected, r, width));
     }
+    state.charts.forEach(c => c.plot.destroy());
+    const host = document.getElementById("charts");
+    state.charts = specs.map(c => ({ plot: new uPlot(c.opts, c.data, host), points: c.points }));
     state.charts.forEach(c => c.plot.root.classList.add("chart"));
     const points = state.charts.reduce((n, c) => n + c.points, 0);
     if (state.charts.length === 2 && state.charts.every(c => c.points > 0)) {
