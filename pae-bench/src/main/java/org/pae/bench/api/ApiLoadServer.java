@@ -52,7 +52,9 @@ public final class ApiLoadServer {
     System.err.printf(
         "api-load: %d workloads, %d series, 12 ticks in %.1f s; serving on 127.0.0.1:%d%n",
         n,
-        fleet.live().snapshot().all().values().stream().mapToInt(v -> v.series().size()).sum(),
+        fleet.live().snapshot().workloads().values().stream()
+            .mapToInt(v -> v.series().size())
+            .sum(),
         (built - start) / 1e9,
         server.port());
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));

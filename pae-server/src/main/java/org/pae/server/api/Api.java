@@ -131,7 +131,7 @@ final class Api {
 
   private boolean known(AccountId id) {
     return steering.account(id).isPresent()
-        || engine.snapshot().all().values().stream()
+        || engine.snapshot().workloads().values().stream()
             .anyMatch(v -> v.workload().account().equals(id));
   }
 
@@ -175,7 +175,7 @@ final class Api {
     steering.accounts().forEach(a -> ids.put(a.id().value(), a.id()));
     engine
         .snapshot()
-        .all()
+        .workloads()
         .values()
         .forEach(v -> ids.put(v.workload().account().value(), v.workload().account()));
     return ids.values().stream().filter(a -> role(ctx, a).isPresent()).toList();
@@ -194,7 +194,7 @@ final class Api {
     Map<AccountId, Boolean> visible = new java.util.HashMap<>();
     List<Object> out = new ArrayList<>();
     int total = 0;
-    for (WorkloadView v : s.all().values()) {
+    for (WorkloadView v : s.workloads().values()) {
       var w = v.workload();
       if (!visible.computeIfAbsent(w.account(), a -> role(ctx, a).isPresent())
           || account.filter(a -> !a.equals(w.account().value())).isPresent()
@@ -322,7 +322,7 @@ final class Api {
     for (AccountId id : visibleAccounts(ctx)) {
       Map<Resource, double[]> used = new EnumMap<>(Resource.class);
       int count = 0;
-      for (WorkloadView v : s.all().values()) {
+      for (WorkloadView v : s.workloads().values()) {
         if (!v.workload().account().equals(id)) {
           continue;
         }

@@ -79,11 +79,6 @@ final class Body {
     return s.length() > 64 ? s.substring(0, 64) + "…" : s;
   }
 
-  boolean has(String name) {
-    JsonNode v = node.get(name);
-    return v != null && !v.isNull();
-  }
-
   Optional<Double> number(String name) {
     JsonNode v = node.get(name);
     if (v == null || v.isNull()) {

@@ -52,13 +52,6 @@ public final class TokenStore {
     return Optional.of(e.principal());
   }
 
-  /** Revokes every token of a principal; how many there were. */
-  public int revoke(String principal) {
-    int before = byHash.size();
-    byHash.values().removeIf(e -> e.principal().name().equals(principal));
-    return before - byHash.size();
-  }
-
   /** Whether {@code name} is a principal with a role in every account (the host's operator). */
   public boolean holdsEverywhere(String name) {
     return byHash.values().stream()

@@ -95,11 +95,6 @@ public final class EngineMetrics {
     forecastError.labelValues(r.key()).observe(ratio);
   }
 
-  /** The registry, for more metrics of the same process. */
-  public PrometheusRegistry registry() {
-    return registry;
-  }
-
   /** Everything, in the Prometheus text format. */
   public byte[] scrape() {
     try {

@@ -240,9 +240,4 @@ public final class LiveState implements EngineView {
   public EngineMetrics metrics() {
     return metrics;
   }
-
-  /** The horizons every forecast is made at. */
-  public List<Duration> horizons() {
-    return horizons;
-  }
 }

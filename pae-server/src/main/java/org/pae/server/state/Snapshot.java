@@ -3,7 +3,6 @@ package org.pae.server.state;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -36,9 +35,5 @@ public record Snapshot(
 
   public Optional<WorkloadView> workload(WorkloadId id) {
     return Optional.ofNullable(workloads.get(id));
-  }
-
-  public Map<WorkloadId, WorkloadView> all() {
-    return workloads;
   }
 }

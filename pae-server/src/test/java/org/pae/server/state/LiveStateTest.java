@@ -47,8 +47,8 @@ class LiveStateTest {
     Instant last = fleet.advance(30);
     Snapshot s = fleet.live().snapshot();
     assertThat(s.time()).isEqualTo(last);
-    assertThat(s.all()).hasSize(12);
-    WorkloadView v = s.all().values().iterator().next();
+    assertThat(s.workloads()).hasSize(12);
+    WorkloadView v = s.workloads().values().iterator().next();
     assertThat(v.series()).containsOnlyKeys(Resource.MEMORY, Resource.CPU);
     SeriesView mem = v.series().get(Resource.MEMORY);
     assertThat(mem.forecast()).isPresent();
