@@ -96,6 +96,7 @@ final class RunCommand implements Callable<Integer> {
       host = HostSettings.from(overrides, settings.policies().get(Resource.MEMORY).usageMargin());
     } catch (IllegalArgumentException e) {
       err.println("pae: refusing to start, bad settings: " + e.getMessage());
+      err.flush();
       return 2;
     }
     InstantSource clock = InstantSource.system();
@@ -116,6 +117,7 @@ final class RunCommand implements Callable<Integer> {
               });
     } catch (IllegalArgumentException | IllegalStateException e) {
       err.println("pae: refusing to start: " + e.getMessage());
+      err.flush();
       return 2;
     }
     try (daemon) {
