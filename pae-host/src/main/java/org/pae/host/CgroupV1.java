@@ -24,6 +24,9 @@ public final class CgroupV1 implements Cgroup {
 
   private static final long MIN_QUOTA_US = 1000;
 
+  private static final Path PROC = Path.of("/proc");
+  private static final Path SYS_BLOCK = Path.of("/sys/block");
+
   /** The CFS period PAE writes quotas in: the kernel's default, 100 ms. */
   static final long PERIOD_US = 100_000;
 
@@ -134,20 +137,45 @@ public final class CgroupV1 implements Cgroup {
     return Long.parseLong(Files.readString(dir("cpuacct").resolve("cpuacct.usage")).trim());
   }
 
+  /**
+   * Bytes read and written. The kernel counts a cgroup's I/O in {@code
+   * blkio.throttle.io_service_bytes} only for devices with a throttle rule; before PAE (or anyone)
+   * set one, the count is the sum of {@code read_bytes + write_bytes} in {@code /proc/PID/io} of
+   * its processes. A switch between the two, or a process that leaves, reads as a counter reset.
+   */
   @Override
   public long ioBytes() throws IOException {
     long total = 0;
+    boolean throttled = false;
     for (String line :
         Files.readAllLines(dir("blkio").resolve("blkio.throttle.io_service_bytes"))) {
       String[] f = line.trim().split("\\s+");
       if (f.length == 3 && (f[1].equals("Read") || f[1].equals("Write"))) {
         total += Long.parseLong(f[2]);
+        throttled = true;
+      }
+    }
+    if (throttled) {
+      return total;
+    }
+    for (long pid : Cgroup.readPids(dir("blkio").resolve("cgroup.procs"))) {
+      try {
+        for (String line : Files.readAllLines(PROC.resolve(pid + "/io"))) {
+          if (line.startsWith("read_bytes:") || line.startsWith("write_bytes:")) {
+            total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+          }
+        }
+      } catch (IOException e) {
+        // The process ended between the two reads: its bytes leave with it.
       }
     }
     return total;
   }
 
-  /** The devices ({@code 8:0}) it has done block I/O on. */
+  /**
+   * The devices ({@code 254:0}) to throttle: those it has done I/O on where the kernel counts it,
+   * else every disk of the host but loop, RAM and zram devices.
+   */
   List<String> ioDevices() throws IOException {
     List<String> out = new ArrayList<>();
     for (String line :
@@ -155,6 +183,16 @@ public final class CgroupV1 implements Cgroup {
       String[] f = line.trim().split("\\s+");
       if (f.length == 3 && f[0].contains(":") && !out.contains(f[0])) {
         out.add(f[0]);
+      }
+    }
+    if (out.isEmpty() && Files.isDirectory(SYS_BLOCK)) {
+      try (var disks = Files.list(SYS_BLOCK)) {
+        for (Path disk : disks.sorted().toList()) {
+          String name = disk.getFileName().toString();
+          if (!name.startsWith("loop") && !name.startsWith("ram") && !name.startsWith("zram")) {
+            out.add(Files.readString(disk.resolve("dev")).trim());
+          }
+        }
       }
     }
     return out;
@@ -221,8 +259,7 @@ public final class CgroupV1 implements Cgroup {
       case DISK_IO -> {
         List<String> devices = ioDevices();
         if (devices.isEmpty()) {
-          throw new IOException(
-              "no block device to throttle: " + path + " has done no block I/O yet");
+          throw new IOException("no block device to throttle for " + path);
         }
         String bps = Double.isInfinite(value) ? "0" : Long.toString(Math.max(1, Math.round(value)));
         for (String device : devices) {
