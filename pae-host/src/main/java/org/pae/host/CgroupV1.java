@@ -14,9 +14,8 @@ import org.pae.core.model.Resource;
  * A cgroup v1: one directory per controller ({@code memory}, {@code cpu}, {@code cpuacct}, {@code
  * blkio}). Memory: {@code memory.usage_in_bytes} less {@code total_inactive_file}, limited by
  * {@code memory.limit_in_bytes}. CPU: {@code cpuacct.usage}, limited by {@code cpu.cfs_quota_us} /
- * {@code cpu.cfs_period_us}. Disk: {@code blkio.throttle.io_service_bytes}, limited by {@code
- * blkio.throttle.read_bps_device} and {@code write_bps_device} (each direction up to the limit) on
- * the devices the cgroup has used.
+ * {@code cpu.cfs_period_us}. Disk: see {@link #ioBytes}, limited by {@code
+ * blkio.throttle.read_bps_device} and {@code write_bps_device} (each direction up to the limit).
  */
 public final class CgroupV1 implements Cgroup {
   /** What v1 reports for "no limit" (PAGE_COUNTER_MAX pages, rounded): anything this large. */
