@@ -32,9 +32,25 @@ public final class CgroupV1 implements Cgroup {
   private final String path;
   private final Map<String, Path> mounts;
 
+  private final ControlFile usage;
+  private final ControlFile stat;
+  private final ControlFile cpuTime;
+  private final ControlFile ioService;
+  private final ControlFile ioProcs;
+
   CgroupV1(String path, Map<String, Path> mounts) {
     this.path = path;
     this.mounts = Map.copyOf(mounts);
+    usage = file("memory", "memory.usage_in_bytes");
+    stat = file("memory", "memory.stat");
+    cpuTime = file("cpuacct", "cpuacct.usage");
+    ioService = file("blkio", "blkio.throttle.io_service_bytes");
+    ioProcs = file("blkio", "cgroup.procs");
+  }
+
+  /** The files read every tick, kept open; null where the controller is not mounted. */
+  private ControlFile file(String controller, String name) {
+    return mounts.containsKey(controller) ? new ControlFile(dir(controller).resolve(name)) : null;
   }
 
   private Path dir(String controller) {
@@ -125,15 +141,14 @@ public final class CgroupV1 implements Cgroup {
 
   @Override
   public long memoryBytes() throws IOException {
-    Path d = dir("memory");
-    long usage = Long.parseLong(Files.readString(d.resolve("memory.usage_in_bytes")).trim());
-    long inactiveFile = Cgroup.keyed(d.resolve("memory.stat"), "total_inactive_file");
-    return Math.max(0, usage - inactiveFile);
+    long inUse = usage.readLong();
+    long inactiveFile = Cgroup.keyed(stat.read(), "total_inactive_file");
+    return Math.max(0, inUse - inactiveFile);
   }
 
   @Override
   public long cpuNanos() throws IOException {
-    return Long.parseLong(Files.readString(dir("cpuacct").resolve("cpuacct.usage")).trim());
+    return cpuTime.readLong();
   }
 
   /**
@@ -146,8 +161,7 @@ public final class CgroupV1 implements Cgroup {
   public long ioBytes() throws IOException {
     long total = 0;
     boolean throttled = false;
-    for (String line :
-        Files.readAllLines(dir("blkio").resolve("blkio.throttle.io_service_bytes"))) {
+    for (String line : ioService.read().split("\n")) {
       String[] f = line.trim().split("\\s+");
       if (f.length == 3 && (f[1].equals("Read") || f[1].equals("Write"))) {
         total += Long.parseLong(f[2]);
@@ -157,11 +171,15 @@ public final class CgroupV1 implements Cgroup {
     if (throttled) {
       return total;
     }
-    for (long pid : Cgroup.readPids(dir("blkio").resolve("cgroup.procs"))) {
+    for (String line : ioProcs.read().split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      long pid = Long.parseLong(line.trim());
       try {
-        for (String line : Files.readAllLines(PROC.resolve(pid + "/io"))) {
-          if (line.startsWith("read_bytes:") || line.startsWith("write_bytes:")) {
-            total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+        for (String field : Files.readAllLines(PROC.resolve(pid + "/io"))) {
+          if (field.startsWith("read_bytes:") || field.startsWith("write_bytes:")) {
+            total += Long.parseLong(field.substring(field.indexOf(':') + 1).trim());
           }
         }
       } catch (IOException e) {
