@@ -105,6 +105,9 @@ final class ProcessTable {
                 String.join("; ", actions.getOrDefault(w, List.of("hold")))));
       }
     }
+    if (rows.isEmpty()) {
+      return s.toString();
+    }
     s.append(
         String.format(
             Locale.ROOT,

@@ -107,6 +107,7 @@ final class RunCommand implements Callable<Integer> {
       host = HostSettings.from(overrides, settings.policies().get(Resource.MEMORY).usageMargin());
     } catch (IllegalArgumentException e) {
       err.println("pae: refusing to start, bad settings: " + e.getMessage());
+      err.flush();
       return 2;
     }
     InstantSource clock = InstantSource.system();
@@ -127,6 +128,7 @@ final class RunCommand implements Callable<Integer> {
               });
     } catch (IllegalArgumentException | IllegalStateException e) {
       err.println("pae: refusing to start: " + e.getMessage());
+      err.flush();
       return 2;
     }
     Path data = dataDir != null ? dataDir : defaultDataDir();
@@ -149,10 +151,16 @@ final class RunCommand implements Callable<Integer> {
       Instant next = clock.instant();
       for (long i = 0; iterations == 0 || i < iterations; i++) {
         Instant now = clock.instant();
-        Daemon.Snapshot tick = daemon.tick(now);
-        out.print(
-            table.render(now, settings.interval(), tick, managed, enforce, daemon.processes()));
-        out.flush();
+        try {
+          Daemon.Snapshot tick = daemon.tick(now);
+          out.print(
+              table.render(now, settings.interval(), tick, managed, enforce, daemon.processes()));
+          out.flush();
+        } catch (RuntimeException e) {
+          // Nothing was decided this interval: every allocation stays as it is.
+          err.println("pae: tick at " + now + " failed, holding everything: " + e);
+          err.flush();
+        }
         next = next.plus(settings.interval());
         if (iterations == 0 || i + 1 < iterations) {
           Duration wait = Duration.between(clock.instant(), next);

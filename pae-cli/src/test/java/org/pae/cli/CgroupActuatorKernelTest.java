@@ -115,4 +115,48 @@ class CgroupActuatorKernelTest {
               });
     }
   }
+
+  @Test
+  void throttlesBlockIoOnTheHostsDisks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    try (KernelCgroups k = new KernelCgroups()) {
+      Cgroup box = k.create("/io");
+      CgroupActuator actuator =
+          new CgroupActuator(
+              Map.of(WorkloadId.of(box.path()), box),
+              new CgroupActuator.Options(
+                  EnumSet.of(Resource.DISK_IO), 1, Duration.ZERO, 0.05, 8 * MIB));
+      List<Actuation> done =
+          actuator.apply(
+              new Plan(NOW, List.of(resize(box, Resource.DISK_IO, Double.MAX_VALUE, 8 * MIB))));
+      assertThat(done)
+          .singleElement()
+          .extracting(Actuation::status)
+          .isEqualTo(Actuation.Status.APPLIED);
+      assertThat(box.limit(Resource.DISK_IO)).isEqualTo(8 * MIB);
+
+      // 16 MiB written with O_DIRECT (the page cache would hide it from the block layer) by a
+      // shell that waits in the cgroup until it is there.
+      java.nio.file.Path file = dir.resolve("io-test");
+      Process p =
+          k.startCommand(
+              box,
+              "/bin/sh",
+              "-c",
+              "read go; exec dd if=/dev/zero of=" + file + " bs=1M count=16 oflag=direct");
+      long start = System.nanoTime();
+      p.getOutputStream().write("go\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      p.getOutputStream().flush();
+      String output =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      p.waitFor();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      org.junit.jupiter.api.Assumptions.assumeTrue(
+          p.exitValue() == 0, "O_DIRECT writes are not possible in " + dir + ": " + output);
+      assertThat(box.ioBytes())
+          .as("counted by the throttled cgroup")
+          .isGreaterThanOrEqualTo(16 * MIB);
+      assertThat(seconds).as("16 MiB at 8 MiB/s").isGreaterThan(1.0);
+    }
+  }
 }

@@ -63,6 +63,14 @@ final class KernelCgroups implements AutoCloseable {
   }
 
   /** Kills the children, then removes every cgroup under the test's root, deepest first. */
+  /** Starts a command, then moves it into {@code into}. */
+  Process startCommand(Cgroup into, String... command) throws IOException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    children.add(p);
+    into.move(p.pid());
+    return p;
+  }
+
   @Override
   public void close() throws Exception {
     for (Process p : children) {

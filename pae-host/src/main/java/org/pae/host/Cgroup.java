@@ -68,7 +68,12 @@ public sealed interface Cgroup permits CgroupV1, CgroupV2 {
 
   /** The value of {@code key} in a flat-keyed file ({@code memory.stat}), or 0. */
   static long keyed(Path file, String key) throws IOException {
-    for (String line : Files.readAllLines(file)) {
+    return keyed(Files.readString(file), key);
+  }
+
+  /** The value of {@code key} in a flat-keyed file's text, or 0. */
+  static long keyed(String text, String key) {
+    for (String line : text.split("\n")) {
       int space = line.indexOf(' ');
       if (space > 0 && line.substring(0, space).equals(key)) {
         return Long.parseLong(line.substring(space + 1).trim());

@@ -123,7 +123,7 @@ public final class CgroupActuator implements Actuator {
 
   private List<Actuation> applyAll(Cgroup c, List<Decision.Resize> resizes) {
     List<Written> written = new ArrayList<>();
-    List<String> details = new ArrayList<>();
+    Map<Resource, String> details = new java.util.EnumMap<>(Resource.class);
     for (Decision.Resize d : resizes) {
       Resource r = d.series().resource();
       double before;
@@ -134,7 +134,8 @@ public final class CgroupActuator implements Actuator {
           long workingSet = retried(c::memoryBytes, c, "read memory usage");
           double floor = workingSet * (1 + options.memoryMargin()) + options.memoryMinMargin();
           if (target < floor) {
-            details.add(
+            details.put(
+                r,
                 String.format(
                     Locale.ROOT,
                     "memory raised from %.0f to %.0f: working set %d + margin",
@@ -163,8 +164,12 @@ public final class CgroupActuator implements Actuator {
             .toList();
       }
     }
-    String detail = String.join("; ", details);
-    return resizes.stream().map(x -> new Actuation(x, Actuation.Status.APPLIED, detail)).toList();
+    return resizes.stream()
+        .map(
+            x ->
+                new Actuation(
+                    x, Actuation.Status.APPLIED, details.getOrDefault(x.series().resource(), "")))
+        .toList();
   }
 
   private List<String> rollBack(Cgroup c, List<Written> written) {

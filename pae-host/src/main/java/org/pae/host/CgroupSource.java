@@ -23,10 +23,10 @@ import org.pae.core.ports.MetricSource;
 /**
  * The cgroups PAE was told about, read every interval: memory (working set), CPU (a rate from the
  * cumulative CPU time, in millicores), disk I/O (a rate of bytes read and written) and, for a
- * cgroup whose processes live in a network namespace of their own, that namespace's traffic (from
- * {@code /proc/PID/net/dev} of its first process). A reading that fails — the cgroup vanished, a
- * file is unreadable — yields a missing observation, so the loop holds that series and says so; the
- * failure is reported once per series until it reads again.
+ * cgroup whose processes live in a network namespace other than PAE's own, that namespace's traffic
+ * (from {@code /proc/PID/net/dev} of its first process). A reading that fails — the cgroup
+ * vanished, a file is unreadable — yields a missing observation, so the loop holds that series and
+ * says so; the failure is reported once per series until it reads again.
  */
 public final class CgroupSource implements MetricSource {
   /** The allocation in force for a series, given its limit (infinite if none) and its usage. */
@@ -143,7 +143,7 @@ public final class CgroupSource implements MetricSource {
     }
   }
 
-  /** The traffic of the cgroup's own network namespace, if it has one other than the host's. */
+  /** The traffic of the cgroup's own network namespace, if it has one other than PAE's own. */
   private Optional<Observation> network(Instant now, Managed m) {
     Optional<Path> file = netDev.computeIfAbsent(m.workload().id(), w -> ownNetDev(m.cgroup()));
     if (file.isEmpty()) {
@@ -171,7 +171,7 @@ public final class CgroupSource implements MetricSource {
       }
       Path pid = proc.resolve(Long.toString(pids.getFirst()));
       Path own = Files.readSymbolicLink(pid.resolve("ns/net"));
-      Path host = Files.readSymbolicLink(proc.resolve("1/ns/net"));
+      Path host = Files.readSymbolicLink(proc.resolve("self/ns/net"));
       return own.equals(host) ? Optional.empty() : Optional.of(pid.resolve("net/dev"));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();

@@ -14,9 +14,8 @@ import org.pae.core.model.Resource;
  * A cgroup v1: one directory per controller ({@code memory}, {@code cpu}, {@code cpuacct}, {@code
  * blkio}). Memory: {@code memory.usage_in_bytes} less {@code total_inactive_file}, limited by
  * {@code memory.limit_in_bytes}. CPU: {@code cpuacct.usage}, limited by {@code cpu.cfs_quota_us} /
- * {@code cpu.cfs_period_us}. Disk: {@code blkio.throttle.io_service_bytes}, limited by {@code
- * blkio.throttle.read_bps_device} and {@code write_bps_device} (each direction up to the limit) on
- * the devices the cgroup has used.
+ * {@code cpu.cfs_period_us}. Disk: see {@link #ioBytes}, limited by {@code
+ * blkio.throttle.read_bps_device} and {@code write_bps_device} (each direction up to the limit).
  */
 public final class CgroupV1 implements Cgroup {
   /** What v1 reports for "no limit" (PAGE_COUNTER_MAX pages, rounded): anything this large. */
@@ -24,15 +23,34 @@ public final class CgroupV1 implements Cgroup {
 
   private static final long MIN_QUOTA_US = 1000;
 
+  private static final Path PROC = Path.of("/proc");
+  private static final Path SYS_BLOCK = Path.of("/sys/block");
+
   /** The CFS period PAE writes quotas in: the kernel's default, 100 ms. */
   static final long PERIOD_US = 100_000;
 
   private final String path;
   private final Map<String, Path> mounts;
 
+  private final ControlFile usage;
+  private final ControlFile stat;
+  private final ControlFile cpuTime;
+  private final ControlFile ioService;
+  private final ControlFile ioProcs;
+
   CgroupV1(String path, Map<String, Path> mounts) {
     this.path = path;
     this.mounts = Map.copyOf(mounts);
+    usage = file("memory", "memory.usage_in_bytes");
+    stat = file("memory", "memory.stat");
+    cpuTime = file("cpuacct", "cpuacct.usage");
+    ioService = file("blkio", "blkio.throttle.io_service_bytes");
+    ioProcs = file("blkio", "cgroup.procs");
+  }
+
+  /** The files read every tick, kept open; null where the controller is not mounted. */
+  private ControlFile file(String controller, String name) {
+    return mounts.containsKey(controller) ? new ControlFile(dir(controller).resolve(name)) : null;
   }
 
   private Path dir(String controller) {
@@ -123,31 +141,58 @@ public final class CgroupV1 implements Cgroup {
 
   @Override
   public long memoryBytes() throws IOException {
-    Path d = dir("memory");
-    long usage = Long.parseLong(Files.readString(d.resolve("memory.usage_in_bytes")).trim());
-    long inactiveFile = Cgroup.keyed(d.resolve("memory.stat"), "total_inactive_file");
-    return Math.max(0, usage - inactiveFile);
+    long inUse = usage.readLong();
+    long inactiveFile = Cgroup.keyed(stat.read(), "total_inactive_file");
+    return Math.max(0, inUse - inactiveFile);
   }
 
   @Override
   public long cpuNanos() throws IOException {
-    return Long.parseLong(Files.readString(dir("cpuacct").resolve("cpuacct.usage")).trim());
+    return cpuTime.readLong();
   }
 
+  /**
+   * Bytes read and written. The kernel counts a cgroup's I/O in {@code
+   * blkio.throttle.io_service_bytes} only for devices with a throttle rule; before PAE (or anyone)
+   * set one, the count is the sum of {@code read_bytes + write_bytes} in {@code /proc/PID/io} of
+   * its processes. A switch between the two, or a process that leaves, reads as a counter reset.
+   */
   @Override
   public long ioBytes() throws IOException {
     long total = 0;
-    for (String line :
-        Files.readAllLines(dir("blkio").resolve("blkio.throttle.io_service_bytes"))) {
+    boolean throttled = false;
+    for (String line : ioService.read().split("\n")) {
       String[] f = line.trim().split("\\s+");
       if (f.length == 3 && (f[1].equals("Read") || f[1].equals("Write"))) {
         total += Long.parseLong(f[2]);
+        throttled = true;
+      }
+    }
+    if (throttled) {
+      return total;
+    }
+    for (String line : ioProcs.read().split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      long pid = Long.parseLong(line.trim());
+      try {
+        for (String field : Files.readAllLines(PROC.resolve(pid + "/io"))) {
+          if (field.startsWith("read_bytes:") || field.startsWith("write_bytes:")) {
+            total += Long.parseLong(field.substring(field.indexOf(':') + 1).trim());
+          }
+        }
+      } catch (IOException e) {
+        // The process ended between the two reads: its bytes leave with it.
       }
     }
     return total;
   }
 
-  /** The devices ({@code 8:0}) it has done block I/O on. */
+  /**
+   * The devices ({@code 254:0}) to throttle: those it has done I/O on where the kernel counts it,
+   * else every disk of the host but loop, RAM and zram devices.
+   */
   List<String> ioDevices() throws IOException {
     List<String> out = new ArrayList<>();
     for (String line :
@@ -155,6 +200,16 @@ public final class CgroupV1 implements Cgroup {
       String[] f = line.trim().split("\\s+");
       if (f.length == 3 && f[0].contains(":") && !out.contains(f[0])) {
         out.add(f[0]);
+      }
+    }
+    if (out.isEmpty() && Files.isDirectory(SYS_BLOCK)) {
+      try (var disks = Files.list(SYS_BLOCK)) {
+        for (Path disk : disks.sorted().toList()) {
+          String name = disk.getFileName().toString();
+          if (!name.startsWith("loop") && !name.startsWith("ram") && !name.startsWith("zram")) {
+            out.add(Files.readString(disk.resolve("dev")).trim());
+          }
+        }
       }
     }
     return out;
@@ -221,8 +276,7 @@ public final class CgroupV1 implements Cgroup {
       case DISK_IO -> {
         List<String> devices = ioDevices();
         if (devices.isEmpty()) {
-          throw new IOException(
-              "no block device to throttle: " + path + " has done no block I/O yet");
+          throw new IOException("no block device to throttle for " + path);
         }
         String bps = Double.isInfinite(value) ? "0" : Long.toString(Math.max(1, Math.round(value)));
         for (String device : devices) {

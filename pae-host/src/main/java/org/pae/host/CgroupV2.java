@@ -26,10 +26,19 @@ public final class CgroupV2 implements Cgroup {
   private final Path root;
   private final Set<String> controllers;
 
+  private final ControlFile current;
+  private final ControlFile stat;
+  private final ControlFile cpuStat;
+  private final ControlFile ioStat;
+
   CgroupV2(String path, Path root, Set<String> controllers) {
     this.path = path;
     this.root = root;
     this.controllers = Set.copyOf(controllers);
+    current = new ControlFile(dir().resolve("memory.current"));
+    stat = new ControlFile(dir().resolve("memory.stat"));
+    cpuStat = new ControlFile(dir().resolve("cpu.stat"));
+    ioStat = new ControlFile(dir().resolve("io.stat"));
   }
 
   private Path dir() {
@@ -114,19 +123,18 @@ public final class CgroupV2 implements Cgroup {
 
   @Override
   public long memoryBytes() throws IOException {
-    long current = Long.parseLong(Files.readString(dir().resolve("memory.current")).trim());
-    return Math.max(0, current - Cgroup.keyed(dir().resolve("memory.stat"), "inactive_file"));
+    return Math.max(0, current.readLong() - Cgroup.keyed(stat.read(), "inactive_file"));
   }
 
   @Override
   public long cpuNanos() throws IOException {
-    return Cgroup.keyed(dir().resolve("cpu.stat"), "usage_usec") * 1000;
+    return Cgroup.keyed(cpuStat.read(), "usage_usec") * 1000;
   }
 
   @Override
   public long ioBytes() throws IOException {
     long total = 0;
-    for (String line : Files.readAllLines(dir().resolve("io.stat"))) {
+    for (String line : ioStat.read().split("\n")) {
       for (String field : line.trim().split("\\s+")) {
         if (field.startsWith("rbytes=") || field.startsWith("wbytes=")) {
           total += Long.parseLong(field.substring(7));

@@ -369,6 +369,12 @@ public final class JdbcHistoryStore implements HistoryStore {
         dropRaw.executeUpdate();
         dropRolled.setLong(1, n - retention.downsampled().toMillis());
         dropRolled.executeUpdate();
+        // A workload with no history left (a process long gone) leaves no metadata behind.
+        try (Statement orphans = db.createStatement()) {
+          orphans.executeUpdate(
+              "DELETE FROM workloads WHERE id NOT IN (SELECT DISTINCT workload FROM samples)"
+                  + " AND id NOT IN (SELECT DISTINCT workload FROM rollups)");
+        }
         db.commit();
         rolledUp = Math.max(rolledUp, upTo);
       } catch (SQLException e) {

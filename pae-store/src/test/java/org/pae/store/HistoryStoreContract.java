@@ -123,10 +123,12 @@ abstract class HistoryStoreContract {
           .as("raw samples are kept for the raw retention only")
           .hasSize(360);
 
+      store.describe(Workload.of("vm1", WorkloadKind.VM));
       store.retain(end.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(90)));
       assertThat(store.history(VM_MEMORY, T0, end, Duration.ofMinutes(10)))
           .as("beyond the downsampled retention, nothing")
           .isEmpty();
+      assertThat(store.workloads()).as("nor the metadata of a workload with no history").isEmpty();
     }
   }
 

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 
 /**
  * The same contract against a real PostgreSQL server: {@code .ci/run} installs Debian's postgresql
@@ -41,6 +40,7 @@ class PostgresHistoryStoreTest extends HistoryStoreContract {
               + e.getMessage()
               + "); run .ci/run's postgresql lines to test against one");
     }
-    return JdbcHistoryStore.postgresql(url(), new Properties(), RETENTION);
+    // The way the daemon opens it: history.location is the URL.
+    return JdbcHistoryStore.open(url(), RETENTION);
   }
 }

@@ -35,7 +35,8 @@ public interface HistoryStore extends AutoCloseable {
 
   /**
    * Applies retention at {@code now}: downsamples the raw samples of every completed bucket, then
-   * drops raw samples and downsampled ones older than their retention.
+   * drops raw samples and downsampled ones older than their retention, and the metadata of
+   * workloads with no history left.
    */
   void retain(Instant now);
 
