@@ -166,6 +166,10 @@ public final class ApiServer implements AutoCloseable {
     if (field != null) {
       p.put("field", field);
     }
+    if (status == 413) {
+      // The rest of the body is not read: say so, or a client reuses a connection Jetty closes.
+      ctx.header("Connection", "close");
+    }
     try {
       ctx.status(status).contentType(PROBLEM).result(new ObjectMapper().writeValueAsBytes(p));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

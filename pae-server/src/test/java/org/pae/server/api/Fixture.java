@@ -67,7 +67,25 @@ final class Fixture implements AutoCloseable {
   record Reply(
       int status, String contentType, String body, Map<String, java.util.List<String>> headers) {}
 
+  /**
+   * Sends one request. After refusing a malformed one (a bad URI, a body it does not read) Jetty
+   * may close the connection, which the JDK client can already have picked for the next request:
+   * that request is sent again, on a fresh connection, up to twice.
+   */
   Reply send(String method, String path, String token, String contentType, String body) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return sendOnce(method, path, token, contentType, body);
+      } catch (java.io.UncheckedIOException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Reply sendOnce(
+      String method, String path, String token, String contentType, String body) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10));
     if (token != null) {

@@ -208,7 +208,7 @@ class FuzzTest {
         }
         Fixture.Reply r;
         try {
-          r = sendOnLiveConnection(f, method, path, token, type, body);
+          r = f.send(method, path, token, type, body);
         } catch (IllegalArgumentException e) {
           continue; // the client itself refused to send it (an invalid URI): nothing reached us
         } catch (java.io.UncheckedIOException e) {
@@ -239,25 +239,6 @@ class FuzzTest {
       assertThat(f.tokens.size()).as("tokens").isEqualTo(tokenCount);
       assertThat(accounts(f)).isEqualTo(accounts);
       assertThat(f.get("/api/v1/me", f.admin).status()).isEqualTo(200);
-    }
-  }
-
-  /**
-   * Sends, once more on a fresh connection if the pooled one turns out closed: after refusing a
-   * malformed request (a bad URI, an unread body) Jetty closes the connection, and the JDK client
-   * may already have picked that connection (or two) for the next request. A fresh one must be
-   * answered.
-   */
-  private static Fixture.Reply sendOnLiveConnection(
-      Fixture f, String method, String path, String token, String type, String body) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return f.send(method, path, token, type, body);
-      } catch (java.io.UncheckedIOException e) {
-        if (attempt == 3) {
-          throw e;
-        }
-      }
     }
   }
 
