@@ -15,9 +15,13 @@ import org.pae.core.allocate.Evidence;
 import org.pae.core.loop.Plan;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadId;
+import org.pae.core.ports.Actuation;
 import org.pae.host.ProcessSource;
 
-/** Renders one tick of {@code pae run} as a table of the processes using the most memory. */
+/**
+ * Renders one tick of {@code pae run}: the managed cgroups with what became of their resizes, then
+ * the processes using the most memory.
+ */
 final class ProcessTable {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -27,12 +31,26 @@ final class ProcessTable {
     this.top = top;
   }
 
-  String render(Instant now, Duration interval, Plan plan, ProcessSource source) {
-    Map<WorkloadId, Map<Resource, Decision>> rows = new LinkedHashMap<>();
+  String render(
+      Instant now,
+      Duration interval,
+      Daemon.Snapshot tick,
+      List<WorkloadId> managed,
+      boolean enforce,
+      ProcessSource source) {
+    Plan plan = tick.plan();
+    Map<WorkloadId, Map<Resource, Decision>> all = new LinkedHashMap<>();
     for (Decision d : plan.decisions()) {
-      rows.computeIfAbsent(d.series().workload(), k -> new EnumMap<>(Resource.class))
+      all.computeIfAbsent(d.series().workload(), k -> new EnumMap<>(Resource.class))
           .put(d.series().resource(), d);
     }
+    Map<WorkloadId, Map<Resource, Decision>> rows = new LinkedHashMap<>();
+    all.forEach(
+        (w, r) -> {
+          if (source.info(w.value()) != null) {
+            rows.put(w, r);
+          }
+        });
     List<Map.Entry<WorkloadId, Map<Resource, Decision>>> sorted = new ArrayList<>(rows.entrySet());
     sorted.sort((a, b) -> Double.compare(memoryUsage(b.getValue()), memoryUsage(a.getValue())));
     StringBuilder s = new StringBuilder();
@@ -40,11 +58,56 @@ final class ProcessTable {
     s.append(
         String.format(
             Locale.ROOT,
-            "%n%s  %d processes, %d recommendations changed (every %ss, recommend-only)%n",
+            "%n%s  %d workloads (%d processes), %d allocations changed (every %ss, %s)%n",
             TIME.format(now),
+            all.size(),
             rows.size(),
             resizes,
-            interval.toMillis() / 1000.0));
+            interval.toMillis() / 1000.0,
+            enforce ? "enforcing on managed cgroups" : "recommend-only"));
+    if (!managed.isEmpty()) {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "%-24s %9s %9s %9s  %9s %9s  %s%n",
+              "MANAGED CGROUP",
+              "MEM_USED",
+              "MEM_FCST",
+              "MEM_ALLOC",
+              "CPU_USED",
+              "CPU_ALLOC",
+              "ACTION"));
+      Map<WorkloadId, List<String>> actions = new LinkedHashMap<>();
+      for (Actuation a : tick.actuations()) {
+        Decision d = a.decision();
+        actions
+            .computeIfAbsent(d.series().workload(), k -> new ArrayList<>())
+            .add(
+                a.status().name().toLowerCase(Locale.ROOT)
+                    + " "
+                    + d.series().resource().key()
+                    + (a.detail().isEmpty() ? "" : " (" + a.detail() + ")"));
+      }
+      for (WorkloadId w : managed) {
+        Map<Resource, Decision> r = all.getOrDefault(w, Map.of());
+        Decision mem = r.get(Resource.MEMORY);
+        Decision cpu = r.get(Resource.CPU);
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "%-24.24s %9s %9s %9s  %9s %9s  %s%n",
+                w.value(),
+                bytes(used(mem)),
+                bytes(predicted(mem)),
+                bytes(mem == null ? Double.NaN : mem.allocation()),
+                millicores(used(cpu)),
+                millicores(cpu == null ? Double.NaN : cpu.allocation()),
+                String.join("; ", actions.getOrDefault(w, List.of("hold")))));
+      }
+    }
+    if (rows.isEmpty()) {
+      return s.toString();
+    }
     s.append(
         String.format(
             Locale.ROOT,

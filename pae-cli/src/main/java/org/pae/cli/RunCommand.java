@@ -9,31 +9,32 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.pae.core.allocate.ThresholdPolicy;
 import org.pae.core.forecast.ForecasterRegistry;
-import org.pae.core.loop.ControlLoop;
-import org.pae.core.loop.Engine;
-import org.pae.core.loop.Steering;
+import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadId;
 import org.pae.core.settings.Settings;
-import org.pae.host.ProcessSource;
-import org.pae.host.Recommender;
+import org.pae.host.CgroupHierarchy;
+import org.pae.host.CgroupSource;
+import org.pae.host.HostSettings;
+import org.pae.server.api.ApiServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code pae run}: the engine on this host, recommend-only. */
+/** {@code pae run}: the live engine on this host. */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
     description =
-        "Runs the engine on this host: observes its processes through /proc every interval,"
-            + " forecasts each one's memory, CPU and disk I/O, and shows the top ones with usage, forecast"
-            + " and the allocation PAE recommends (recommend-only: nothing on the host is changed).")
+        "Runs the engine on this host: every interval it observes the cgroups the settings name"
+            + " (host.cgroups), the host's other cgroups, its processes and network interfaces,"
+            + " forecasts each one's memory, CPU, disk I/O and network, and decides allocations."
+            + " Recommend-only by default; with --enforce it writes the managed cgroups' limits."
+            + " Every tick goes to the history (an embedded DuckDB file in --data-dir).")
 final class RunCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -49,6 +50,30 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       description = "How often to observe and decide (overrides loop.interval), e.g. 5s, 500ms.")
   String interval;
+
+  @Option(
+      names = "--enforce",
+      description =
+          "Write the managed cgroups' limits (host.cgroups, host.adopt-pids; resources in"
+              + " host.enforce). Without it nothing on the host is changed.")
+  boolean enforce;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the history goes (history.duckdb), default $XDG_DATA_HOME/pae or"
+              + " ~/.local/share/pae.")
+  Path dataDir;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = "127.0.0.1:8080",
+      description =
+          "Where to serve the API, /metrics and the dashboard (default ${DEFAULT-VALUE}); off to"
+              + " serve nothing. The admin token is in <data-dir>/api-token.")
+  String listen;
 
   @Option(
       names = "--top",
@@ -72,42 +97,91 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     ForecasterRegistry registry = ForecasterRegistry.standard();
-    Settings settings = Settings.load(overrides(), registry);
-    Recommender recommender = new Recommender();
-    ProcessSource source = new ProcessSource(proc, recommender::allocation);
-    ControlLoop loop =
-        new ControlLoop(
-            new ThresholdPolicy("pae", settings.forecasterFactory(registry)),
-            Steering.uniform(settings.policies(), Map.of()),
-            settings.interval());
-    Engine engine = new Engine(source, loop, recommender);
-    ProcessTable table = new ProcessTable(top);
+    Settings settings;
+    HostSettings host;
+    try {
+      Map<String, String> overrides = overrides();
+      settings = Settings.load(overrides, registry);
+      host = HostSettings.from(overrides, settings.policies().get(Resource.MEMORY).usageMargin());
+    } catch (IllegalArgumentException e) {
+      err.println("pae: refusing to start, bad settings: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
     InstantSource clock = InstantSource.system();
-    Set<WorkloadId> before = new HashSet<>();
-    Instant next = clock.instant();
-    for (long i = 0; iterations == 0 || i < iterations; i++) {
-      Instant now = clock.instant();
-      Engine.Tick tick = engine.tick(now);
-      Set<WorkloadId> live = new HashSet<>();
-      tick.plan().decisions().forEach(d -> live.add(d.series().workload()));
-      before.removeAll(live);
-      before.forEach(loop::forget);
-      before = live;
-      recommender.retainOnly(tick.plan());
-      out.print(table.render(now, settings.interval(), tick.plan(), source));
-      out.flush();
-      next = next.plus(settings.interval());
-      if (iterations == 0 || i + 1 < iterations) {
-        Duration wait = Duration.between(clock.instant(), next);
-        if (!wait.isNegative()) {
-          Thread.sleep(wait);
-        } else {
-          next = clock.instant();
+    Daemon daemon;
+    try {
+      daemon =
+          new Daemon(
+              settings,
+              host,
+              registry,
+              enforce,
+              CgroupHierarchy.host(),
+              proc,
+              dataDir != null ? dataDir : defaultDataDir(),
+              m -> {
+                err.println("pae: " + m);
+                err.flush();
+              });
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      err.println("pae: refusing to start: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    Path data = dataDir != null ? dataDir : defaultDataDir();
+    Optional<ApiServer> api;
+    try {
+      api = ApiListener.start(listen, daemon, data, clock, err);
+    } catch (IllegalArgumentException e) {
+      daemon.close();
+      err.println("pae: refusing to start: " + e.getMessage());
+      return 2;
+    }
+    try (daemon) {
+      long replayed = daemon.warmUp(clock.instant());
+      if (replayed > 0) {
+        err.println("pae: warm start, replayed " + replayed + " samples from the history");
+      }
+      List<WorkloadId> managed =
+          daemon.managed().stream().map(CgroupSource.Managed::workload).map(m -> m.id()).toList();
+      ProcessTable table = new ProcessTable(top);
+      Instant next = clock.instant();
+      for (long i = 0; iterations == 0 || i < iterations; i++) {
+        Instant now = clock.instant();
+        try {
+          Daemon.Snapshot tick = daemon.tick(now);
+          out.print(
+              table.render(now, settings.interval(), tick, managed, enforce, daemon.processes()));
+          out.flush();
+        } catch (RuntimeException e) {
+          // Nothing was decided this interval: every allocation stays as it is.
+          err.println("pae: tick at " + now + " failed, holding everything: " + e);
+          err.flush();
+        }
+        next = next.plus(settings.interval());
+        if (iterations == 0 || i + 1 < iterations) {
+          Duration wait = Duration.between(clock.instant(), next);
+          if (!wait.isNegative()) {
+            Thread.sleep(wait);
+          } else {
+            next = clock.instant();
+          }
         }
       }
+    } finally {
+      api.ifPresent(ApiServer::close);
     }
     return 0;
+  }
+
+  static Path defaultDataDir() {
+    String xdg = System.getenv("XDG_DATA_HOME");
+    return xdg != null && !xdg.isBlank()
+        ? Path.of(xdg, "pae")
+        : Path.of(System.getProperty("user.home"), ".local", "share", "pae");
   }
 
   private Map<String, String> overrides() throws IOException {

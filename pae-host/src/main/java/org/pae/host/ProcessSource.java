@@ -21,10 +21,11 @@ import org.pae.core.ports.MetricSource;
 
 /**
  * This host's processes, read from procfs: CPU from {@code /proc/PID/stat} (user + system time, as
- * a rate in millicores), memory from {@code /proc/PID/statm} (resident set), disk I/O from {@code
- * /proc/PID/io} (bytes read + written, as a rate). A process is named {@code pid:PID}; one that was
- * replaced by another with the same PID (a different start time) starts afresh. Kernel threads (no
- * resident memory) are left out.
+ * a rate in millicores), memory from {@code /proc/PID/statm} (resident set) or, when asked, {@code
+ * /proc/PID/smaps_rollup} (PSS: shared pages split among the processes sharing them), disk I/O from
+ * {@code /proc/PID/io} (bytes read + written, as a rate). A process is named {@code pid:PID}; one
+ * that was replaced by another with the same PID (a different start time) starts afresh. Kernel
+ * threads (no resident memory) are left out.
  *
  * <p>Rates need two readings: a process's CPU and disk I/O are absent in the first interval it is
  * seen (the loop holds them). A counter that goes backwards (a reset) restarts its rate.
@@ -37,6 +38,7 @@ public final class ProcessSource implements MetricSource {
 
   private final Path proc;
   private final ToDoubleBiFunction<SeriesKey, Double> allocation;
+  private final boolean pss;
   private final Map<Integer, Previous> previous = new HashMap<>();
 
   /**
@@ -45,8 +47,16 @@ public final class ProcessSource implements MetricSource {
    *     cgroup limit has none of its own: recommend-only mode passes PAE's last recommendation)
    */
   public ProcessSource(Path proc, ToDoubleBiFunction<SeriesKey, Double> allocation) {
+    this(proc, allocation, false);
+  }
+
+  /**
+   * @param pss whether memory is read as PSS rather than RSS
+   */
+  public ProcessSource(Path proc, ToDoubleBiFunction<SeriesKey, Double> allocation, boolean pss) {
     this.proc = proc;
     this.allocation = allocation;
+    this.pss = pss;
   }
 
   /** A process's details as last read, for display. */
@@ -79,7 +89,11 @@ public final class ProcessSource implements MetricSource {
         Previous before = previous.get(pid);
         boolean same = before != null && before.startTicks == r.startTicks;
         double seconds = same ? (now.toEpochMilli() - before.at.toEpochMilli()) / 1000.0 : 0;
-        out.add(observation(w, Resource.MEMORY, OptionalDouble.of(r.rssBytes)));
+        out.add(
+            observation(
+                w,
+                Resource.MEMORY,
+                OptionalDouble.of(pss ? pssBytes(dir, r.rssBytes) : r.rssBytes)));
         out.add(
             observation(
                 w,
@@ -149,6 +163,20 @@ public final class ProcessSource implements MetricSource {
       return null;
     } catch (IOException e) {
       return null;
+    }
+  }
+
+  /** Pss from {@code smaps_rollup}, or {@code rss} where it cannot be read (not our process). */
+  private static long pssBytes(Path dir, long rss) {
+    try {
+      for (String line : Files.readAllLines(dir.resolve("smaps_rollup"))) {
+        if (line.startsWith("Pss:")) {
+          return 1024 * Long.parseLong(line.substring(4).replace("kB", "").trim());
+        }
+      }
+      return rss;
+    } catch (IOException | RuntimeException e) {
+      return rss;
     }
   }
 

@@ -2,12 +2,16 @@ package org.pae.core.allocate;
 
 /** A bound that changed a proposal on its way to a decision, in the order they are applied. */
 public enum Cap {
+  /** The forecast was scaled by an operator's event hint (an expected surge or lull). */
+  EVENT_HINT,
   /** Limited to the largest step of one change. */
   MAX_STEP,
   /** Raised to current usage (plus margin): never below what the workload uses now. */
   USAGE_FLOOR,
   /** Raised to the workload's minimum. */
   MIN,
+  /** Raised to an operator's pre-allocation for a critical workload. */
+  PRE_ALLOCATION,
   /** Lowered to the workload's maximum. */
   MAX,
   /** Kept by the cooldown since the last change. */

@@ -15,5 +15,9 @@ public enum Rule {
   /** The model has too little history to forecast yet. */
   WARMING_UP,
   /** No usage was read this interval: hold, never scale down on missing data. */
-  NO_DATA
+  NO_DATA,
+  /** An operator pinned the allocation (until the pin expires). */
+  PINNED,
+  /** An operator paused PAE for this workload: hold whatever the forecast says. */
+  PAUSED
 }

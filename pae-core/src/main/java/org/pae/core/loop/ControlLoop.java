@@ -22,6 +22,7 @@ import org.pae.core.allocate.Proposal;
 import org.pae.core.allocate.Reason;
 import org.pae.core.allocate.Rule;
 import org.pae.core.allocate.SeriesPolicy;
+import org.pae.core.allocate.ThresholdPolicy;
 import org.pae.core.model.Account;
 import org.pae.core.model.AccountId;
 import org.pae.core.model.Criticality;
@@ -81,6 +82,24 @@ public final class ControlLoop {
     states.keySet().removeIf(k -> k.workload().equals(workload));
   }
 
+  /**
+   * Feeds past observations to the series' policies without deciding anything: a restarting daemon
+   * replays its recent history from the store so that its forecasts start warm. Series not yet
+   * tracked are opened; times are increasing per series, as for {@link #step}.
+   */
+  public void replay(Instant time, List<Observation> observations) {
+    for (Observation o : observations) {
+      SeriesState state =
+          states.computeIfAbsent(
+              o.key(), k -> new SeriesState(policy.open(o.workload(), o.resource())));
+      state.workload = o.workload();
+      state.allocation = o.allocated();
+      if (o.usage().isPresent()) {
+        state.policy.observe(time, o.usage().getAsDouble());
+      }
+    }
+  }
+
   /** Decides for every observation; one observation per series and tick. */
   public Plan step(Instant now, List<Observation> observations) {
     long tick = ++ticks;
@@ -120,8 +139,9 @@ public final class ControlLoop {
 
   private Pending propose(Instant now, Observation o, SeriesState state) {
     Workload w = o.workload();
-    PolicySettings s = steering.settings(w, o.resource());
-    Limits limits = steering.limits(w, o.resource());
+    Resource r = o.resource();
+    PolicySettings s = steering.settings(w, r);
+    Limits limits = steering.limits(w, r);
     double allocated = o.allocated();
     if (o.usage().isEmpty()) {
       return Pending.fixed(
@@ -129,12 +149,28 @@ public final class ControlLoop {
     }
     double usage = o.usage().getAsDouble();
     state.policy.observe(now, usage);
+    if (steering.paused(w, now)) {
+      return Pending.fixed(
+          o, state, new Reason(Rule.PAUSED, o.usage(), Optional.empty(), Set.of()));
+    }
     Duration horizon =
         w.criticality() == Criticality.CRITICAL ? interval.plus(s.leadTime()) : interval;
-    Proposal proposal = state.policy.propose(now, usage, allocated, new Outlook(horizon, s));
     EnumSet<Cap> caps = EnumSet.noneOf(Cap.class);
+    OptionalDouble pin = steering.pin(w, r, now);
+    Proposal proposal;
+    if (pin.isPresent()) {
+      proposal = new Proposal(pin, Rule.PINNED, Optional.empty());
+    } else {
+      proposal = state.policy.propose(now, usage, allocated, new Outlook(horizon, s));
+      double factor = steering.demandFactor(w, r, now, horizon);
+      if (factor != 1) {
+        proposal = hinted(proposal, factor, usage, allocated, horizon, s);
+        caps.add(Cap.EVENT_HINT);
+      }
+    }
+    boolean override = pin.isPresent();
     double candidate = proposal.target().orElse(allocated);
-    if (proposal.target().isPresent() && allocated > 0) {
+    if (!override && proposal.target().isPresent() && allocated > 0) {
       double stepped =
           Math.max(allocated / s.maxStep(), Math.min(allocated * s.maxStep(), candidate));
       if (stepped != candidate) {
@@ -151,6 +187,12 @@ public final class ControlLoop {
       caps.add(Cap.MIN);
       candidate = limits.min();
     }
+    OptionalDouble reserve = steering.preAllocation(w, r, now);
+    if (reserve.isPresent() && candidate < reserve.getAsDouble()) {
+      caps.add(Cap.PRE_ALLOCATION);
+      candidate = reserve.getAsDouble();
+      override = true;
+    }
     if (candidate > limits.max()) {
       caps.add(Cap.MAX);
       candidate = limits.max();
@@ -158,7 +200,8 @@ public final class ControlLoop {
         caps.add(Cap.BELOW_USAGE);
       }
     }
-    if (state.lastChange != null
+    if (!override
+        && state.lastChange != null
         && now.isBefore(state.lastChange.plus(s.cooldown()))
         && !same(candidate, allocated)) {
       double kept = limits.clamp(Math.max(allocated, floor));
@@ -168,6 +211,23 @@ public final class ControlLoop {
       }
     }
     return new Pending(o, state, candidate, Math.min(candidate, floor), floor, proposal, caps);
+  }
+
+  /**
+   * The proposal once an event hint scales the demand: the policy's prediction (or, while it warms
+   * up, the usage seen) times the factor, through PAE's threshold rule.
+   */
+  private static Proposal hinted(
+      Proposal proposal,
+      double factor,
+      double usage,
+      double allocated,
+      Duration horizon,
+      PolicySettings s) {
+    Evidence seen = proposal.evidence().orElse(new Evidence("usage", horizon, s.quantile(), usage));
+    Evidence scaled =
+        new Evidence(seen.model(), seen.horizon(), seen.quantile(), seen.predicted() * factor);
+    return ThresholdPolicy.decide(scaled.predicted(), allocated, scaled, s);
   }
 
   private void shareQuotas(List<Pending> pending, long tick) {

@@ -1,7 +1,10 @@
 package org.pae.core.loop;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.pae.core.allocate.PolicySettings;
 import org.pae.core.model.Account;
 import org.pae.core.model.AccountId;
@@ -19,6 +22,41 @@ public interface Steering {
   Limits limits(Workload workload, Resource resource);
 
   Optional<Account> account(AccountId id);
+
+  /**
+   * Whether an operator paused PAE for this workload at {@code now}: the loop then holds every
+   * series of it (rule {@code PAUSED}), still feeding its forecasts. None by default.
+   */
+  default boolean paused(Workload workload, Instant now) {
+    return false;
+  }
+
+  /**
+   * The allocation an operator pinned for this series at {@code now}, if any: it replaces the
+   * policy's proposal (rule {@code PINNED}) and bypasses the largest step and the cooldown, but not
+   * the usage floor, max or quota. None by default.
+   */
+  default OptionalDouble pin(Workload workload, Resource resource, Instant now) {
+    return OptionalDouble.empty();
+  }
+
+  /**
+   * The factor by which an operator expects demand to change within {@code [now, now + horizon]}
+   * (an event hint: 2 for a launch that doubles traffic, 0.5 for a holiday). The loop scales the
+   * forecast by it before the policy's rule (cap {@code EVENT_HINT}). 1 (no hint) by default.
+   */
+  default double demandFactor(Workload workload, Resource resource, Instant now, Duration horizon) {
+    return 1;
+  }
+
+  /**
+   * An allocation an operator asked to have in place at {@code now} for a critical workload (a
+   * pre-allocation before a known peak): the loop raises the allocation to at least this, whatever
+   * the cooldown (cap {@code PRE_ALLOCATION}); max and quota still bound it. None by default.
+   */
+  default OptionalDouble preAllocation(Workload workload, Resource resource, Instant now) {
+    return OptionalDouble.empty();
+  }
 
   /** Settings per resource for every workload, no limits, the given accounts. */
   static Steering uniform(

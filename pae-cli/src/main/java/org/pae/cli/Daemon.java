@@ -1,0 +1,407 @@
+package org.pae.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.pae.core.allocate.Decision;
+import org.pae.core.allocate.PolicySettings;
+import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.loop.ControlLoop;
+import org.pae.core.loop.Engine;
+import org.pae.core.loop.Plan;
+import org.pae.core.loop.Steering;
+import org.pae.core.model.Account;
+import org.pae.core.model.AccountId;
+import org.pae.core.model.Limits;
+import org.pae.core.model.Observation;
+import org.pae.core.model.Resource;
+import org.pae.core.model.SeriesKey;
+import org.pae.core.model.Workload;
+import org.pae.core.model.WorkloadId;
+import org.pae.core.model.WorkloadKind;
+import org.pae.core.ports.Actuation;
+import org.pae.core.ports.HistoryStore;
+import org.pae.core.ports.MetricSource;
+import org.pae.core.settings.Settings;
+import org.pae.host.Cgroup;
+import org.pae.host.CgroupActuator;
+import org.pae.host.CgroupHierarchy;
+import org.pae.host.CgroupSource;
+import org.pae.host.CompositeSource;
+import org.pae.host.GpuSource;
+import org.pae.host.HostSettings;
+import org.pae.host.NetworkSource;
+import org.pae.host.ProcessSource;
+import org.pae.host.Recommender;
+import org.pae.server.metrics.EngineMetrics;
+import org.pae.server.state.LiveState;
+import org.pae.server.steer.LiveSteering;
+import org.pae.store.JdbcHistoryStore;
+import org.pae.store.StoreException;
+
+/**
+ * The live engine on this host: the sources the settings ask for (managed cgroups, other cgroups,
+ * processes, network interfaces, GPUs where {@code nvidia-smi} is), the one control loop, the
+ * cgroup actuator under {@code --enforce} (the recommender otherwise, and always for what PAE does
+ * not manage), and the history store. {@link #tick} runs one interval; the caller owns the clock.
+ * The latest tick is kept as a {@link Snapshot} for whoever shows it (the console, an API).
+ */
+public final class Daemon implements AutoCloseable {
+  /**
+   * What the last tick saw and did.
+   *
+   * @param plan the loop's decisions
+   * @param observations what the sources returned
+   * @param actuations what became of each resize
+   */
+  public record Snapshot(Plan plan, List<Observation> observations, List<Actuation> actuations) {}
+
+  private final Settings settings;
+  private final HostSettings host;
+  private final boolean enforce;
+  private final Consumer<String> log;
+  private final Recommender recommender = new Recommender();
+  private final CgroupActuator cgroupActuator;
+  private final CgroupSource managed;
+  private final ProcessSource processes;
+  private final CompositeSource source;
+  private final ControlLoop loop;
+  private final Engine engine;
+  private final HistoryStore store;
+  private final LiveSteering steering;
+  private final LiveState state;
+  private final Map<Resource, Double> capacity = new EnumMap<>(Resource.class);
+  private final Set<WorkloadId> described = new HashSet<>();
+  private Set<WorkloadId> live = new HashSet<>();
+  private Instant lastRetention;
+  private volatile Snapshot latest;
+
+  /**
+   * @param settings the loop's settings
+   * @param host the live engine's settings
+   * @param registry the forecasters by name
+   * @param enforce whether managed cgroups are written (else everything is recommend-only)
+   * @param hierarchy the host's cgroup mounts
+   * @param proc the procfs mount
+   * @param dataDir where the embedded history goes unless {@code history.location} says otherwise
+   * @param log where the daemon says what it cannot do and what went wrong
+   */
+  public Daemon(
+      Settings settings,
+      HostSettings host,
+      ForecasterRegistry registry,
+      boolean enforce,
+      CgroupHierarchy hierarchy,
+      Path proc,
+      Path dataDir,
+      Consumer<String> log) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.host = Objects.requireNonNull(host, "host");
+    this.enforce = enforce;
+    this.log = log;
+    capacity.put(Resource.MEMORY, memTotal(proc));
+    capacity.put(Resource.CPU, Runtime.getRuntime().availableProcessors() * 1000.0);
+
+    Map<WorkloadId, Cgroup> cgroups = new LinkedHashMap<>();
+    List<CgroupSource.Managed> managedList = managedCgroups(hierarchy, cgroups);
+    managed = new CgroupSource(managedList, proc, this::allocation, log);
+    cgroupActuator = new CgroupActuator(cgroups, host.actuator(), managed::invalidate);
+
+    Map<String, MetricSource> sources = new LinkedHashMap<>();
+    sources.put("cgroups (managed)", managed);
+    if (host.observeCgroups()) {
+      sources.put("cgroups (observed)", observedCgroups(hierarchy, cgroups.keySet(), proc));
+    }
+    processes = new ProcessSource(proc, recommender::allocation, host.pss());
+    if (host.processes()) {
+      sources.put("processes", processes);
+    }
+    if (host.network()) {
+      sources.put("network", new NetworkSource(proc.resolve("net/dev"), recommender::allocation));
+    }
+    Optional<GpuSource> gpu = GpuSource.find(System.getenv("PATH"), recommender::allocation);
+    if (gpu.isPresent()) {
+      sources.put("gpu", gpu.get());
+    } else {
+      log.accept("GPU: nvidia-smi is not on the PATH; no GPU metrics on this host");
+    }
+    source = new CompositeSource(sources, log);
+    String location = host.historyLocation();
+    store =
+        JdbcHistoryStore.open(
+            location.isEmpty() ? dataDir.resolve("history.duckdb").toString() : location,
+            host.retention());
+    steering = new LiveSteering(steering(settings.policies()), List.of());
+    state =
+        new LiveState(
+            settings.interval(), "pae", new EngineMetrics(), Optional.of(store::history), 1, 1000);
+    loop =
+        new ControlLoop(
+            new ThresholdPolicy("pae", state.tracking(settings.forecasterFactory(registry))),
+            steering,
+            settings.interval());
+    engine = new Engine(state.observing(source), loop, this::act);
+  }
+
+  private List<CgroupSource.Managed> managedCgroups(
+      CgroupHierarchy hierarchy, Map<WorkloadId, Cgroup> out) {
+    List<String> paths = new ArrayList<>(host.cgroups());
+    for (long pid : host.adoptPids()) {
+      String path = host.adoptRoot() + "/pid-" + pid;
+      Cgroup c = hierarchy.cgroup(path);
+      try {
+        c.create();
+        c.move(pid);
+        log.accept("adopted process " + pid + " into " + c);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "host.adopt-pids: cannot move process " + pid + " into " + c + ": " + e, e);
+      }
+      paths.add(path);
+    }
+    List<CgroupSource.Managed> list = new ArrayList<>();
+    for (String path : paths) {
+      Cgroup c = hierarchy.cgroup(path);
+      if (!c.exists()) {
+        throw new IllegalArgumentException(
+            "host.cgroups: " + c + " does not exist (create it, or remove it from the settings)");
+      }
+      Optional<String> parent =
+          paths.stream()
+              .filter(p -> path.startsWith(p + "/"))
+              .max((a, b) -> Integer.compare(a.length(), b.length()));
+      boolean adopted = path.startsWith(host.adoptRoot() + "/pid-");
+      Workload w =
+          Workload.of(
+              path,
+              adopted
+                  ? WorkloadKind.PROCESS
+                  : parent.isPresent() ? WorkloadKind.CONTAINER : WorkloadKind.VM);
+      if (parent.isPresent()) {
+        w = w.withParent(WorkloadId.of(parent.get()));
+      }
+      out.put(w.id(), c);
+      list.add(new CgroupSource.Managed(w, c));
+    }
+    return list;
+  }
+
+  private MetricSource observedCgroups(
+      CgroupHierarchy hierarchy, Set<WorkloadId> managedIds, Path proc) {
+    List<CgroupSource.Managed> list = new ArrayList<>();
+    try {
+      for (String path : hierarchy.all()) {
+        if (!managedIds.contains(WorkloadId.of(path))) {
+          // Only what its controllers have of it: many cgroups exist in one hierarchy only.
+          Cgroup c = hierarchy.cgroup(path);
+          list.add(
+              new CgroupSource.Managed(Workload.of(path, WorkloadKind.CONTAINER), c, c.present()));
+        }
+      }
+    } catch (RuntimeException e) {
+      log.accept("cannot list this host's cgroups (" + e.getMessage() + "); observing none");
+    }
+    return new CgroupSource(list, proc, this::allocation, log);
+  }
+
+  private static double memTotal(Path proc) {
+    try {
+      for (String line : Files.readAllLines(proc.resolve("meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          return 1024.0 * Long.parseLong(line.substring(9).replace("kB", "").trim());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Without /proc/meminfo memory is bounded by nothing but the policy.
+      return Double.POSITIVE_INFINITY;
+    }
+    return Double.POSITIVE_INFINITY;
+  }
+
+  /** Settings per resource; limits: no more than the host has, and a CFS quota's least. */
+  private Steering steering(Map<Resource, PolicySettings> policies) {
+    Steering uniform = Steering.uniform(policies, Map.of());
+    return new Steering() {
+      @Override
+      public PolicySettings settings(Workload workload, Resource resource) {
+        return uniform.settings(workload, resource);
+      }
+
+      @Override
+      public Limits limits(Workload workload, Resource resource) {
+        double max = capacity.getOrDefault(resource, Double.POSITIVE_INFINITY);
+        // 10 millicores is 1 ms per 100 ms period, the least quota the kernel takes.
+        double min = resource == Resource.CPU ? Math.min(10, max) : 0;
+        return new Limits(min, max);
+      }
+
+      @Override
+      public Optional<Account> account(AccountId id) {
+        return Optional.empty();
+      }
+    };
+  }
+
+  /**
+   * What is in force for a series: the cgroup's real limit where PAE enforces it (the host's
+   * capacity when there is none), else PAE's last recommendation, starting from the real limit or,
+   * without one, the usage.
+   */
+  private double allocation(SeriesKey key, double limit, double usage) {
+    if (enforce && cgroupActuator.manages(key.workload(), key.resource())) {
+      return Double.isInfinite(limit)
+          ? capacity.getOrDefault(key.resource(), Math.max(usage, 1))
+          : limit;
+    }
+    return recommender.allocation(key, Double.isInfinite(limit) ? usage : limit);
+  }
+
+  /** Enforced resizes go to the cgroups; every decision is remembered as a recommendation. */
+  private List<Actuation> act(Plan plan) {
+    List<Decision> enforced = new ArrayList<>();
+    List<Decision> recommended = new ArrayList<>();
+    for (Decision d : plan.decisions()) {
+      boolean writes =
+          enforce && cgroupActuator.manages(d.series().workload(), d.series().resource());
+      (writes ? enforced : recommended).add(d);
+    }
+    List<Actuation> out = new ArrayList<>(cgroupActuator.apply(new Plan(plan.time(), enforced)));
+    out.addAll(recommender.apply(new Plan(plan.time(), recommended)));
+    recommender.retainOnly(plan);
+    return out;
+  }
+
+  /**
+   * Replays up to {@code history.warm-up} of stored history before {@code now} into the loop, so
+   * its forecasters start warm; returns how many samples it replayed.
+   */
+  public long warmUp(Instant now) {
+    if (host.warmUp().isZero()) {
+      return 0;
+    }
+    Instant from = now.minus(host.warmUp());
+    Map<Instant, List<Observation>> byTime = new TreeMap<>();
+    long n = 0;
+    try {
+      for (Workload w : store.workloads()) {
+        for (Resource r : Resource.values()) {
+          for (HistoryStore.Sample s :
+              store.history(new SeriesKey(w.id(), r), from, now, Duration.ZERO)) {
+            Observation o =
+                Double.isNaN(s.usage())
+                    ? Observation.missing(w, r, s.allocation())
+                    : Observation.of(w, r, s.usage(), s.allocation());
+            byTime.computeIfAbsent(s.time(), t -> new ArrayList<>()).add(o);
+            n++;
+          }
+        }
+      }
+    } catch (StoreException e) {
+      log.accept("cannot read the history to warm up (" + e.getMessage() + "); starting cold");
+      return 0;
+    }
+    byTime.forEach(loop::replay);
+    return n;
+  }
+
+  /** One interval: observe, decide, act, record. */
+  public Snapshot tick(Instant now) {
+    Engine.Tick t = state.tick(engine, now);
+    Set<WorkloadId> seen = new HashSet<>();
+    for (Observation o : source.latest()) {
+      seen.add(o.workload().id());
+    }
+    for (WorkloadId gone : live) {
+      if (!seen.contains(gone)) {
+        loop.forget(gone);
+      }
+    }
+    live = seen;
+    record(now, t.plan());
+    Snapshot s = new Snapshot(t.plan(), source.latest(), t.actuations());
+    latest = s;
+    for (Actuation a : t.actuations()) {
+      if (a.status() == Actuation.Status.FAILED) {
+        log.accept("FAILED " + a.decision().series() + ": " + a.detail());
+      }
+    }
+    return s;
+  }
+
+  private void record(Instant now, Plan plan) {
+    try {
+      for (Observation o : source.latest()) {
+        if (described.add(o.workload().id())) {
+          store.describe(o.workload());
+        }
+      }
+      store.record(plan);
+      if (lastRetention == null || !now.isBefore(lastRetention.plus(host.retention().step()))) {
+        store.retain(now);
+        lastRetention = now;
+      }
+    } catch (StoreException e) {
+      log.accept("history not written this tick: " + e.getMessage());
+    }
+  }
+
+  /** The last tick, or empty before the first. */
+  public Optional<Snapshot> latest() {
+    return Optional.ofNullable(latest);
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public HostSettings hostSettings() {
+    return host;
+  }
+
+  public boolean enforcing() {
+    return enforce;
+  }
+
+  /** What the API serves: the engine's state after each tick. */
+  public LiveState state() {
+    return state;
+  }
+
+  /** What operators steer through the API; the loop reads it every tick. */
+  public LiveSteering steering() {
+    return steering;
+  }
+
+  /** The history it writes, for reading back. */
+  public HistoryStore history() {
+    return store;
+  }
+
+  /** The managed cgroups, by workload. */
+  public List<CgroupSource.Managed> managed() {
+    return managed.cgroups();
+  }
+
+  ProcessSource processes() {
+    return processes;
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

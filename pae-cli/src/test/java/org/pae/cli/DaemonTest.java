@@ -1,0 +1,141 @@
+package org.pae.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.model.Resource;
+import org.pae.core.model.WorkloadKind;
+import org.pae.core.settings.Settings;
+import org.pae.host.Cgroup;
+import org.pae.host.CgroupHierarchy;
+import org.pae.host.HostSettings;
+import picocli.CommandLine;
+
+class DaemonTest {
+  @TempDir Path dir;
+
+  private static String[] run(Path settings, Path data, String... more) {
+    List<String> args = new ArrayList<>(List.of("run", "--settings", settings.toString()));
+    args.addAll(List.of("--data-dir", data.toString()));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  private int execute(StringWriter err, String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err));
+    cli.setOut(new PrintWriter(new StringWriter()));
+    return cli.execute(args);
+  }
+
+  @Test
+  void aBadSettingsFileRefusesToStartNamingTheKey() throws Exception {
+    Map<String, String> bad =
+        Map.of(
+            "host.cgroupz = /a", "unknown setting 'host.cgroupz'",
+            "host.enforce = memory, gpu", "host.enforce: PAE cannot enforce gpu",
+            "actuator.attempts = 0", "actuator.attempts must be at least 1",
+            "host.processes = yes", "host.processes = 'yes' is not true or false",
+            "history.step = 5 minutes", "history.step = '5 minutes' is not a duration",
+            "host.cgroups = /pae-no-such-cgroup-here",
+                "host.cgroups: cgroup v1 /pae-no-such-cgroup-here does not exist");
+    for (Map.Entry<String, String> e : bad.entrySet()) {
+      Path file = dir.resolve("bad.properties");
+      Files.writeString(file, e.getKey() + "\nhost.processes.pss = false\n");
+      StringWriter err = new StringWriter();
+      int code = execute(err, run(file, dir.resolve("data"), "--iterations", "1"));
+      assertThat(code).as(e.getKey()).isEqualTo(2);
+      assertThat(err.toString())
+          .as(e.getKey())
+          .contains("refusing to start")
+          .contains(e.getValue());
+    }
+  }
+
+  @Test
+  void runsOneTickWritingItsHistoryAndARestartIsWarm() throws Exception {
+    Path file = dir.resolve("ok.properties");
+    Files.writeString(
+        file, "host.observe-cgroups = false\nhost.network = true\nloop.interval = 200ms\n");
+    Path data = dir.resolve("data");
+    StringWriter err = new StringWriter();
+    assertThat(execute(err, run(file, data, "--iterations", "3"))).as(err.toString()).isZero();
+    assertThat(data.resolve("history.duckdb")).exists();
+
+    ForecasterRegistry registry = ForecasterRegistry.standard();
+    Map<String, String> o = Map.of("host.observe-cgroups", "false", "host.processes", "false");
+    Settings s = Settings.load(o, registry);
+    try (Daemon d =
+        new Daemon(
+            s,
+            HostSettings.from(o, 0.05),
+            registry,
+            false,
+            CgroupHierarchy.host(),
+            Path.of("/proc"),
+            data,
+            m -> {})) {
+      assertThat(d.warmUp(Instant.now())).as("samples replayed from the first run").isPositive();
+      assertThat(d.history().workloads()).anyMatch(w -> w.kind() == WorkloadKind.PROCESS);
+      Daemon.Snapshot tick = d.tick(Instant.now());
+      assertThat(tick.observations()).anyMatch(ob -> ob.resource() == Resource.NETWORK);
+      assertThat(d.latest()).contains(tick);
+      assertThat(tick.actuations()).allMatch(a -> a.status().name().equals("RECOMMENDED"));
+    }
+  }
+
+  @Test
+  void adoptsAProcessIntoACgroupOfItsOwnAndManagesIt() throws Exception {
+    try (KernelCgroups k = new KernelCgroups()) {
+      Cgroup holder = k.create("/holder");
+      Process child = k.start(holder, MemoryGrower.class, "8", "2", "10", "60000");
+      String root = k.root + "/adopted";
+      Map<String, String> o =
+          Map.of(
+              "host.adopt-pids", Long.toString(child.pid()),
+              "host.adopt-root", root,
+              "host.observe-cgroups", "false",
+              "host.processes", "false",
+              "host.network", "false",
+              "loop.interval", "200ms");
+      ForecasterRegistry registry = ForecasterRegistry.standard();
+      Settings s = Settings.load(o, registry);
+      Cgroup adopted = k.hierarchy.cgroup(root + "/pid-" + child.pid());
+      try (Daemon d =
+          new Daemon(
+              s,
+              HostSettings.from(o, 0.05),
+              registry,
+              true,
+              k.hierarchy,
+              Path.of("/proc"),
+              dir,
+              m -> {})) {
+        assertThat(adopted.pids()).containsExactly(child.pid());
+        assertThat(d.managed())
+            .singleElement()
+            .satisfies(
+                m -> {
+                  assertThat(m.workload().kind()).isEqualTo(WorkloadKind.PROCESS);
+                  assertThat(m.workload().id().value()).isEqualTo(adopted.path());
+                });
+        d.tick(Instant.now());
+        Thread.sleep(Duration.ofMillis(200));
+        Daemon.Snapshot tick = d.tick(Instant.now());
+        assertThat(tick.observations())
+            .anyMatch(ob -> ob.resource() == Resource.CPU && ob.usage().isPresent());
+      }
+    }
+  }
+}

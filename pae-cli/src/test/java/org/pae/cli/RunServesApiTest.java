@@ -1,0 +1,95 @@
+package org.pae.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code pae run} serves the API, /metrics and the dashboard while its loop runs. */
+class RunServesApiTest {
+  @TempDir Path dir;
+
+  @Test
+  void theRunningEngineAnswersOnItsListenAddressWithTheTokenFromItsDataDir() throws Exception {
+    Path settings = dir.resolve("s.properties");
+    Files.writeString(
+        settings, "host.observe-cgroups = false\nhost.network = false\nloop.interval = 200ms\n");
+    Path data = dir.resolve("data");
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    cli.setOut(new PrintWriter(new StringWriter()));
+    CompletableFuture<Integer> run =
+        CompletableFuture.supplyAsync(
+            () ->
+                cli.execute(
+                    "run",
+                    "--settings",
+                    settings.toString(),
+                    "--data-dir",
+                    data.toString(),
+                    "--listen",
+                    "127.0.0.1:0",
+                    "--iterations",
+                    "40"));
+    Pattern at = Pattern.compile("on http://127\\.0\\.0\\.1:(\\d+)/");
+    Matcher m = at.matcher("");
+    for (int i = 0; i < 200 && !m.find(); i++) {
+      Thread.sleep(50);
+      m = at.matcher(err.toString());
+    }
+    assertThat(m.find(0)).as(err.toString()).isTrue();
+    String base = "http://127.0.0.1:" + m.group(1);
+    Path tokenFile = data.resolve("api-token");
+    assertThat(Files.getPosixFilePermissions(tokenFile))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    String token = Files.readString(tokenFile).trim();
+
+    HttpClient http = HttpClient.newHttpClient();
+    String body = "";
+    for (int i = 0; i < 100 && !body.contains("\"series\":[{"); i++) {
+      Thread.sleep(100);
+      body =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(base + "/api/v1/workloads?limit=5"))
+                      .header("Authorization", "Bearer " + token)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+    }
+    assertThat(body).contains("\"kind\":\"process\"").contains("\"forecast\":");
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics).contains("pae_tick_duration_seconds_count").contains("pae_decisions_total");
+    assertThat(
+            http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/dashboard/")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/workloads")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(run.get()).isZero();
+    assertThat(err.toString()).doesNotContain(token);
+  }
+}

@@ -1,0 +1,52 @@
+package org.pae.core.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.pae.core.allocate.Decision;
+import org.pae.core.allocate.PolicySettings;
+import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.model.Observation;
+import org.pae.core.model.Resource;
+import org.pae.core.model.Workload;
+import org.pae.core.model.WorkloadKind;
+
+class ControlLoopReplayTest {
+  private static ControlLoop loop() {
+    Map<Resource, PolicySettings> settings = new java.util.EnumMap<>(Resource.class);
+    for (Resource r : Resource.values()) {
+      settings.put(r, PolicySettings.DEFAULTS.withCooldown(Duration.ZERO));
+    }
+    return new ControlLoop(
+        new ThresholdPolicy("pae", ForecasterRegistry.standard().factory("ewma", Map.of())),
+        Steering.uniform(settings, Map.of()),
+        Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aReplayedHistoryWarmsTheForecastWithoutDeciding() {
+    Workload w = Workload.of("vm", WorkloadKind.VM);
+    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    ControlLoop warm = loop();
+    for (int i = 0; i < 20; i++) {
+      double noisy = i % 2 == 0 ? 500 : 1500;
+      warm.replay(t0.plusSeconds(5L * i), List.of(Observation.of(w, Resource.MEMORY, noisy, 4000)));
+    }
+    assertThat(warm.tracked()).isEqualTo(1);
+    Instant now = t0.plusSeconds(100);
+    Observation seen = Observation.of(w, Resource.MEMORY, 1000, 4000);
+
+    Decision afterReplay = warm.step(now, List.of(seen)).decisions().getFirst();
+    Decision cold = loop().step(now, List.of(seen)).decisions().getFirst();
+
+    // Cold, the one sample is all the model knows: it predicts exactly that. Warm, it has learnt
+    // how noisy the series is, and its upper quantile lies well above the level.
+    assertThat(cold.reason().evidence().orElseThrow().predicted()).isEqualTo(1000);
+    assertThat(afterReplay.reason().evidence().orElseThrow().predicted()).isGreaterThan(1500);
+  }
+}

@@ -1,0 +1,204 @@
+package org.pae.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.pae.server.auth.TokenStore;
+import org.pae.server.metrics.EngineMetrics;
+import org.pae.server.state.EngineView;
+import org.pae.server.steer.InvalidSteeringException;
+import org.pae.server.steer.LiveSteering;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server of the daemon: {@code /api/v1} (contract: {@code /openapi.yaml}, kept in this
+ * module's resources), {@code /metrics} for Prometheus and the dashboard at {@code /dashboard/}.
+ * Errors are RFC 9457 problem documents. Nothing a client sends — least of all a token — is logged.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+  static final String PROBLEM = "application/problem+json";
+
+  private final Javalin app;
+  private final Api api;
+  private final EngineMetrics metrics;
+  private final byte[] openapi;
+  private final List<String> routes =
+      new ArrayList<>(List.of("GET /health", "GET /openapi.yaml", "GET /metrics"));
+
+  public ApiServer(
+      EngineView engine,
+      LiveSteering steering,
+      TokenStore tokens,
+      EngineMetrics metrics,
+      InstantSource clock) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    // Trailing tokens after the body's JSON value are refused, not ignored ({"a":1}}garbage).
+    ObjectMapper mapper =
+        new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.api = new Api(engine, steering, tokens, clock, mapper);
+    this.openapi = resource("/openapi.yaml");
+    this.app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.startup.showOldJavalinVersionWarning = false;
+              config.http.maxRequestSize = Body.MAX_BYTES;
+              config.staticFiles.add(
+                  s -> {
+                    s.hostedPath = "/dashboard";
+                    s.directory = "/org/pae/server/dashboard";
+                    s.location = Location.CLASSPATH;
+                  });
+              config.staticFiles.enableWebjars();
+              config.routes.exception(
+                  ApiException.class,
+                  (e, ctx) ->
+                      problem(ctx, e.status(), e.title(), e.getMessage(), e.field().orElse(null)));
+              config.routes.exception(
+                  InvalidSteeringException.class,
+                  (e, ctx) -> problem(ctx, 422, "Invalid value", e.getMessage(), e.field()));
+              config.routes.exception(
+                  HttpResponseException.class,
+                  (e, ctx) ->
+                      problem(ctx, e.getStatus(), title(e.getStatus()), e.getMessage(), null));
+              config.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                    problem(ctx, 500, "Internal error", "the server failed; see its log", null);
+                  });
+              config.routes.error(
+                  404,
+                  ctx -> {
+                    if (ctx.result() == null || ctx.result().isEmpty()) {
+                      problem(ctx, 404, "Not found", "no such resource: " + clip(ctx.path()), null);
+                    }
+                  });
+              config.routes.get("/", ctx -> ctx.redirect("/dashboard/"));
+              config.routes.get("/health", ctx -> api.json(ctx, 200, Map.of("status", "ok")));
+              config.routes.get(
+                  "/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
+              config.routes.get(
+                  "/metrics",
+                  ctx ->
+                      ctx.contentType(EngineMetrics.contentType()).result(this.metrics.scrape()));
+              config.routes.before("/api/*", api::authenticate);
+              String v1 = "/api/v1";
+              String w = v1 + "/workloads/{id}";
+              route(config, "GET", v1 + "/me", api::me);
+              route(config, "GET", v1 + "/workloads", api::workloads);
+              route(config, "GET", w, api::workload);
+              route(config, "GET", w + "/forecast", api::forecast);
+              route(config, "GET", w + "/decisions", api::workloadDecisions);
+              route(config, "GET", w + "/history", api::history);
+              route(config, "GET", w + "/steering", api::steeringOf);
+              route(config, "PUT", w + "/policy", api::setWorkloadPolicy);
+              route(config, "POST", w + "/pins", api::addPin);
+              route(config, "POST", w + "/hints", api::addHint);
+              route(config, "POST", w + "/preallocations", api::addPreAllocation);
+              route(config, "DELETE", w + "/{kind}/{directive}", api::removeDirective);
+              route(config, "POST", w + "/pause", api::pause);
+              route(config, "POST", w + "/resume", api::resume);
+              route(config, "GET", v1 + "/decisions", api::decisions);
+              route(config, "GET", v1 + "/accounts", api::accounts);
+              route(config, "PUT", v1 + "/accounts/{account}/quotas", api::setQuotas);
+              route(config, "PUT", v1 + "/accounts/{account}/policy", api::setAccountPolicy);
+              route(config, "POST", v1 + "/tokens", api::issueToken);
+            });
+  }
+
+  private void route(
+      io.javalin.config.JavalinConfig config, String method, String path, Handler h) {
+    routes.add(method + " " + path);
+    switch (method) {
+      case "GET" -> config.routes.get(path, h);
+      case "PUT" -> config.routes.put(path, h);
+      case "POST" -> config.routes.post(path, h);
+      case "DELETE" -> config.routes.delete(path, h);
+      default -> throw new IllegalArgumentException(method);
+    }
+  }
+
+  /** Starts listening; port 0 picks a free one (see {@link #port()}). */
+  public ApiServer start(String host, int port) {
+    app.start(host, port);
+    return this;
+  }
+
+  /**
+   * Every API route as {@code METHOD /path/{param}}: what the contract test holds to openapi.yaml.
+   */
+  public List<String> routes() {
+    return List.copyOf(routes);
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  private static void problem(Context ctx, int status, String title, String detail, String field) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("type", "about:blank");
+    p.put("title", title);
+    p.put("status", status);
+    p.put("detail", detail);
+    p.put("instance", clip(ctx.path()));
+    if (field != null) {
+      p.put("field", field);
+    }
+    if (status == 413) {
+      // The rest of the body is not read: say so, or a client reuses a connection Jetty closes.
+      ctx.header("Connection", "close");
+    }
+    try {
+      ctx.status(status).contentType(PROBLEM).result(new ObjectMapper().writeValueAsBytes(p));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String title(int status) {
+    return switch (status) {
+      case 400 -> "Bad request";
+      case 404 -> "Not found";
+      case 405 -> "Method not allowed";
+      case 413 -> "Body too large";
+      default -> "Error " + status;
+    };
+  }
+
+  private static String clip(String s) {
+    return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = ApiServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,274 @@
+package org.pae.server.steer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import org.pae.core.allocate.PolicySettings;
+import org.pae.core.loop.Steering;
+import org.pae.core.model.Account;
+import org.pae.core.model.AccountId;
+import org.pae.core.model.Criticality;
+import org.pae.core.model.Limits;
+import org.pae.core.model.ProgramCode;
+import org.pae.core.model.Resource;
+import org.pae.core.model.Role;
+import org.pae.core.model.Workload;
+import org.pae.core.model.WorkloadId;
+import org.pae.core.model.WorkloadKind;
+
+/**
+ * The daemon's {@link Steering}: the configured defaults, changed at run time through the API.
+ * Thread-safe: the API thread writes, the loop thread reads; each change is one atomic swap of an
+ * immutable value, seen by the loop at its next tick. Policy layers: defaults, then the account's
+ * override, then the workload's (per resource over all resources at each level).
+ */
+public final class LiveSteering implements Steering {
+  private final Steering base;
+  private final Map<AccountId, Account> accounts = new ConcurrentHashMap<>();
+  private final Map<Scope, PolicyOverride> overrides = new ConcurrentHashMap<>();
+  private final Map<WorkloadId, Directives> directives = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final AtomicLong version = new AtomicLong();
+
+  /**
+   * Where an override applies: an account or a workload (owner), the account it belongs to, one
+   * resource or (null) all.
+   */
+  private record Scope(Object owner, AccountId account, Resource resource) {}
+
+  /**
+   * @param base the configured settings and limits (e.g. {@link Steering#uniform})
+   * @param accounts the configured accounts, with their quotas and roles
+   */
+  public LiveSteering(Steering base, Iterable<Account> accounts) {
+    this.base = Objects.requireNonNull(base, "base");
+    accounts.forEach(a -> this.accounts.put(a.id(), a));
+  }
+
+  @Override
+  public PolicySettings settings(Workload w, Resource r) {
+    return effective(w.id(), w.account(), r).applyTo(base.settings(w, r));
+  }
+
+  @Override
+  public Limits limits(Workload w, Resource r) {
+    return effective(w.id(), w.account(), r).applyTo(base.limits(w, r));
+  }
+
+  @Override
+  public Optional<Account> account(AccountId id) {
+    Account a = accounts.get(id);
+    return a != null ? Optional.of(a) : base.account(id);
+  }
+
+  @Override
+  public boolean paused(Workload w, Instant now) {
+    return directives(w.id()).pause().filter(p -> p.activeAt(now)).isPresent();
+  }
+
+  @Override
+  public OptionalDouble pin(Workload w, Resource r, Instant now) {
+    for (Directives.Pin p : directives(w.id()).pins()) {
+      if (p.resource() == r && now.isBefore(p.until())) {
+        return OptionalDouble.of(p.allocation());
+      }
+    }
+    return OptionalDouble.empty();
+  }
+
+  @Override
+  public double demandFactor(Workload w, Resource r, Instant now, Duration horizon) {
+    double factor = 1;
+    Instant end = now.plus(horizon);
+    for (Directives.Hint h : directives(w.id()).hints()) {
+      if (h.resource().map(r::equals).orElse(true) && h.overlaps(now, end)) {
+        factor *= h.factor();
+      }
+    }
+    return factor;
+  }
+
+  @Override
+  public OptionalDouble preAllocation(Workload w, Resource r, Instant now) {
+    if (w.criticality() != Criticality.CRITICAL) {
+      return OptionalDouble.empty();
+    }
+    double most = -1;
+    for (Directives.PreAllocation p : directives(w.id()).preAllocations()) {
+      if (p.resource() == r && p.activeAt(now)) {
+        most = Math.max(most, p.allocation());
+      }
+    }
+    return most >= 0 ? OptionalDouble.of(most) : OptionalDouble.empty();
+  }
+
+  /** The override in force for a series, resolved through the layers. */
+  public PolicyOverride effective(WorkloadId w, AccountId a, Resource r) {
+    return layered(w, a, r, null, null);
+  }
+
+  private PolicyOverride layered(
+      WorkloadId w, AccountId a, Resource r, Scope replaced, PolicyOverride with) {
+    return get(new Scope(w, a, r), replaced, with)
+        .over(get(new Scope(w, a, null), replaced, with))
+        .over(get(new Scope(a, a, r), replaced, with))
+        .over(get(new Scope(a, a, null), replaced, with));
+  }
+
+  private PolicyOverride get(Scope s, Scope replaced, PolicyOverride with) {
+    return s.equals(replaced) ? with : overrides.getOrDefault(s, PolicyOverride.NONE);
+  }
+
+  /** The overrides set on a workload or an account, per resource (key null: all resources). */
+  public Map<Resource, PolicyOverride> overrides(Object owner) {
+    Map<Resource, PolicyOverride> out = new HashMap<>();
+    overrides.forEach(
+        (s, o) -> {
+          if (s.owner().equals(owner)) {
+            out.put(s.resource(), o);
+          }
+        });
+    return out;
+  }
+
+  /**
+   * Sets the policy override of one workload of {@code account} (workload present) or of the whole
+   * account, for one resource or all. Refused, naming the field, when it would leave any series of
+   * the account's steered workloads with invalid settings or limits: the loop never sees it.
+   */
+  public synchronized void setPolicy(
+      AccountId account,
+      Optional<WorkloadId> workload,
+      Optional<Resource> resource,
+      PolicyOverride o) {
+    Scope scope =
+        new Scope(workload.<Object>map(w -> w).orElse(account), account, resource.orElse(null));
+    Set<WorkloadId> affected = new HashSet<>();
+    workload.ifPresent(affected::add);
+    if (workload.isEmpty()) {
+      overrides.keySet().stream()
+          .filter(s -> s.account().equals(account) && s.owner() instanceof WorkloadId)
+          .forEach(s -> affected.add((WorkloadId) s.owner()));
+      affected.add(WorkloadId.of("(any workload of " + account + ")"));
+    }
+    for (WorkloadId w : affected) {
+      Workload probe =
+          new Workload(
+              w,
+              WorkloadKind.PROCESS,
+              Optional.empty(),
+              ProgramCode.UNKNOWN,
+              account,
+              Criticality.NORMAL);
+      for (Resource r : Resource.values()) {
+        PolicyOverride eff = layered(w, account, r, scope, o);
+        eff.applyTo(base.settings(probe, r));
+        eff.applyTo(base.limits(probe, r));
+      }
+    }
+    PolicyOverride previous = o.isEmpty() ? overrides.remove(scope) : overrides.put(scope, o);
+    if (!o.equals(previous == null ? PolicyOverride.NONE : previous)) {
+      version.incrementAndGet();
+    }
+  }
+
+  public Directives directives(WorkloadId w) {
+    return directives.getOrDefault(w, Directives.NONE);
+  }
+
+  /** A new id for a directive. */
+  public long nextId() {
+    return ids.incrementAndGet();
+  }
+
+  /** Changes a workload's directives, dropping what has expired by {@code now}. */
+  public Directives change(WorkloadId w, Instant now, UnaryOperator<Directives> change) {
+    boolean[] changed = {false};
+    Directives d =
+        directives.compute(
+            w,
+            (k, old) -> {
+              Directives current = (old == null ? Directives.NONE : old).at(now);
+              Directives next = change.apply(current);
+              changed[0] = !next.equals(current);
+              return next.isEmpty() ? null : next;
+            });
+    if (changed[0]) {
+      version.incrementAndGet();
+    }
+    return d == null ? Directives.NONE : d;
+  }
+
+  /** The accounts configured or set through the API. */
+  public List<Account> accounts() {
+    return accounts.values().stream()
+        .sorted(java.util.Comparator.comparing(a -> a.id().value()))
+        .toList();
+  }
+
+  /** Sets an account's quotas (null value: remove that quota), creating the account if needed. */
+  public Account setQuotas(AccountId id, Map<Resource, Double> changes) {
+    return update(
+        id,
+        current -> {
+          Map<Resource, Double> q = new EnumMap<>(Resource.class);
+          q.putAll(current.quotas());
+          changes.forEach(
+              (r, v) -> {
+                if (v == null) {
+                  q.remove(r);
+                } else {
+                  q.put(r, v);
+                }
+              });
+          return new Account(id, q, current.roles());
+        });
+  }
+
+  /** Grants (or, role null, revokes) a principal's role in an account, creating it if needed. */
+  public Account grant(AccountId id, String principal, Role role) {
+    return update(
+        id,
+        current -> {
+          Map<String, Role> roles = new HashMap<>(current.roles());
+          if (role == null) {
+            roles.remove(principal);
+          } else {
+            roles.put(principal, role);
+          }
+          return new Account(id, current.quotas(), roles);
+        });
+  }
+
+  private Account update(AccountId id, UnaryOperator<Account> change) {
+    Optional<Account> before = account(id);
+    Account a =
+        accounts.compute(
+            id,
+            (k, old) ->
+                change.apply(old != null ? old : base.account(id).orElse(Account.unlimited(id))));
+    if (!before.equals(Optional.of(a))) {
+      version.incrementAndGet();
+    }
+    return a;
+  }
+
+  /**
+   * Counts the changes that changed something: what a caller compares to see whether anything was
+   * steered.
+   */
+  public long version() {
+    return version.get();
+  }
+}

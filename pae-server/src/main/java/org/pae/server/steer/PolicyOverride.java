@@ -1,0 +1,98 @@
+package org.pae.server.steer;
+
+import java.time.Duration;
+import org.pae.core.allocate.PolicySettings;
+import org.pae.core.model.Limits;
+
+/**
+ * What an operator changes of the policy for one workload or account: every field is optional
+ * ({@code null} inherits from the level below: account over defaults, workload over account). Each
+ * present field is checked here against the same ranges as {@link PolicySettings}; the field names
+ * are those of the API.
+ *
+ * @param threshold scale up above allocated × this, in (0, 1]
+ * @param reductionThreshold scale down below allocated × this, in [0, threshold)
+ * @param headroom new allocation = prediction × (1 + headroom), in [0, 10]
+ * @param riskBudget share of intervals allowed to run short, in (0, 0.5)
+ * @param leadTime how far ahead a critical workload is allocated, ≥ 0
+ * @param min the least allocation, ≥ 0
+ * @param max the most allocation (a hard cap), ≥ min
+ */
+public record PolicyOverride(
+    Double threshold,
+    Double reductionThreshold,
+    Double headroom,
+    Double riskBudget,
+    Duration leadTime,
+    Double min,
+    Double max) {
+  public static final PolicyOverride NONE =
+      new PolicyOverride(null, null, null, null, null, null, null);
+
+  public PolicyOverride {
+    check(threshold == null || (threshold > 0 && threshold <= 1), "threshold", "in (0, 1]");
+    check(
+        reductionThreshold == null || (reductionThreshold >= 0 && reductionThreshold < 1),
+        "reductionThreshold",
+        "in [0, 1)");
+    check(headroom == null || (headroom >= 0 && headroom <= 10), "headroom", "in [0, 10]");
+    check(riskBudget == null || (riskBudget > 0 && riskBudget < 0.5), "riskBudget", "in (0, 0.5)");
+    check(leadTime == null || !leadTime.isNegative(), "leadTime", ">= 0 seconds");
+    check(min == null || (min >= 0 && Double.isFinite(min)), "min", "a finite value >= 0");
+    check(max == null || (max >= 0 && !Double.isNaN(max)), "max", "a value >= 0");
+    check(min == null || max == null || max >= min, "max", ">= min");
+  }
+
+  private static void check(boolean ok, String field, String allowed) {
+    if (!ok) {
+      throw new InvalidSteeringException(field, field + " must be " + allowed);
+    }
+  }
+
+  /** This over {@code below}: a field set here wins. */
+  public PolicyOverride over(PolicyOverride below) {
+    return new PolicyOverride(
+        threshold != null ? threshold : below.threshold,
+        reductionThreshold != null ? reductionThreshold : below.reductionThreshold,
+        headroom != null ? headroom : below.headroom,
+        riskBudget != null ? riskBudget : below.riskBudget,
+        leadTime != null ? leadTime : below.leadTime,
+        min != null ? min : below.min,
+        max != null ? max : below.max);
+  }
+
+  /** The settings with this override applied; a combination out of range names its field. */
+  public PolicySettings applyTo(PolicySettings s) {
+    double t = threshold != null ? threshold : s.threshold();
+    double rt = reductionThreshold != null ? reductionThreshold : s.reductionThreshold();
+    if (rt >= t) {
+      throw new InvalidSteeringException(
+          "reductionThreshold",
+          "reductionThreshold (" + rt + ") must be below threshold (" + t + ")");
+    }
+    return new PolicySettings(
+        t,
+        rt,
+        headroom != null ? headroom : s.headroom(),
+        s.cooldown(),
+        s.maxStep(),
+        leadTime != null ? leadTime : s.leadTime(),
+        riskBudget != null ? riskBudget : s.riskBudget(),
+        s.usageMargin(),
+        s.usageFloor());
+  }
+
+  /** The limits with this override applied. */
+  public Limits applyTo(Limits l) {
+    double lo = min != null ? min : l.min();
+    double hi = max != null ? max : l.max();
+    if (hi < lo) {
+      throw new InvalidSteeringException("max", "max (" + hi + ") must be >= min (" + lo + ")");
+    }
+    return new Limits(lo, hi);
+  }
+
+  public boolean isEmpty() {
+    return equals(NONE);
+  }
+}

@@ -1,0 +1,73 @@
+package org.pae.server.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.Test;
+import org.pae.core.forecast.EwmaForecaster;
+import org.pae.core.forecast.Forecaster;
+import org.pae.core.model.Resource;
+import org.pae.core.model.SeriesKey;
+import org.pae.server.demo.SyntheticFleet;
+
+class LiveStateTest {
+  private static final Duration STEP = Duration.ofSeconds(5);
+
+  private static Forecaster fitted() {
+    Forecaster f = new EwmaForecaster(0.3);
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    for (int i = 0; i < 200; i++) {
+      f.observe(t.plusSeconds(5L * i), 100 + (i % 2 == 0 ? 10 : -10));
+    }
+    return f;
+  }
+
+  @Test
+  void riskIsTheLevelWhoseQuantileIsTheAllocation() {
+    Forecaster f = fitted();
+    for (double q : new double[] {0.5, 0.9, 0.99, 0.999}) {
+      double allocation = f.quantile(STEP, q);
+      assertThat(LiveState.risk(f, STEP, allocation)).isCloseTo(1 - q, within((1 - q) * 0.01));
+    }
+  }
+
+  @Test
+  void riskIsBoundedAtTheTails() {
+    Forecaster f = fitted();
+    assertThat(LiveState.risk(f, STEP, 1e9)).isEqualTo(1e-5);
+    assertThat(LiveState.risk(f, STEP, 0)).isEqualTo(1 - 1e-5);
+  }
+
+  @Test
+  void theSnapshotCarriesEverySeriesWithForecastsHistoryAndTheDecisionLog() {
+    SyntheticFleet fleet = new SyntheticFleet(12, 7, Instant.parse("2026-01-01T00:00:00Z"), 100);
+    Instant last = fleet.advance(30);
+    Snapshot s = fleet.live().snapshot();
+    assertThat(s.time()).isEqualTo(last);
+    assertThat(s.workloads()).hasSize(12);
+    WorkloadView v = s.workloads().values().iterator().next();
+    assertThat(v.series()).containsOnlyKeys(Resource.MEMORY, Resource.CPU);
+    SeriesView mem = v.series().get(Resource.MEMORY);
+    assertThat(mem.forecast()).isPresent();
+    assertThat(mem.forecast().get().horizons())
+        .containsExactly(STEP, STEP.multipliedBy(12), STEP.multipliedBy(60));
+    assertThat(mem.risk()).isBetween(0.0, 1.0);
+    assertThat(s.decisions()).isNotEmpty().allMatch(d -> !d.time().isAfter(last));
+    var points =
+        fleet
+            .live()
+            .history()
+            .history(
+                new SeriesKey(v.workload().id(), Resource.MEMORY),
+                last.minus(Duration.ofMinutes(10)),
+                last.plusSeconds(1),
+                Duration.ofMinutes(1));
+    assertThat(points).hasSize(3);
+    assertThat(points.getFirst().time().truncatedTo(ChronoUnit.MINUTES))
+        .isEqualTo(points.getFirst().time());
+    assertThat(points).allMatch(p -> p.peak() >= p.usage());
+  }
+}

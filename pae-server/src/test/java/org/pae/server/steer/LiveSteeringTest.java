@@ -1,0 +1,157 @@
+package org.pae.server.steer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.pae.core.allocate.PolicySettings;
+import org.pae.core.loop.Steering;
+import org.pae.core.model.Account;
+import org.pae.core.model.AccountId;
+import org.pae.core.model.Criticality;
+import org.pae.core.model.Resource;
+import org.pae.core.model.Role;
+import org.pae.core.model.Workload;
+import org.pae.core.model.WorkloadKind;
+
+class LiveSteeringTest {
+  private static final Instant NOW = Instant.parse("2026-05-01T12:00:00Z");
+  private static final AccountId ACME = new AccountId("acme");
+  private static final Workload W = Workload.of("w", WorkloadKind.VM).withAccount(ACME);
+
+  private static LiveSteering steering() {
+    Map<Resource, PolicySettings> s = new EnumMap<>(Resource.class);
+    for (Resource r : Resource.values()) {
+      s.put(r, PolicySettings.DEFAULTS);
+    }
+    return new LiveSteering(
+        Steering.uniform(s, Map.of()), List.of(new Account(ACME, Map.of(), Map.of())));
+  }
+
+  private static PolicyOverride risk(double b) {
+    return new PolicyOverride(null, null, null, b, null, null, null);
+  }
+
+  @Test
+  void aWorkloadOverrideWinsOverItsAccountsWhichWinsOverTheDefaults() {
+    LiveSteering s = steering();
+    assertThat(s.settings(W, Resource.MEMORY).riskBudget()).isEqualTo(0.01);
+    s.setPolicy(ACME, Optional.empty(), Optional.empty(), risk(0.05));
+    assertThat(s.settings(W, Resource.CPU).riskBudget()).isEqualTo(0.05);
+    s.setPolicy(ACME, Optional.of(W.id()), Optional.of(Resource.MEMORY), risk(0.001));
+    assertThat(s.settings(W, Resource.MEMORY).riskBudget()).isEqualTo(0.001);
+    assertThat(s.settings(W, Resource.CPU).riskBudget()).isEqualTo(0.05);
+    s.setPolicy(
+        ACME,
+        Optional.of(W.id()),
+        Optional.empty(),
+        new PolicyOverride(null, null, null, null, null, 1e6, 2e9));
+    assertThat(s.limits(W, Resource.MEMORY).max()).isEqualTo(2e9);
+    assertThat(s.limits(W, Resource.MEMORY).min()).isEqualTo(1e6);
+  }
+
+  @Test
+  void anOverrideThatWouldLeaveASteeredWorkloadInvalidIsRefusedAndChangesNothing() {
+    LiveSteering s = steering();
+    s.setPolicy(
+        ACME,
+        Optional.of(W.id()),
+        Optional.empty(),
+        new PolicyOverride(null, 0.6, null, null, null, null, null));
+    long version = s.version();
+    assertThatThrownBy(
+            () ->
+                s.setPolicy(
+                    ACME,
+                    Optional.empty(),
+                    Optional.empty(),
+                    new PolicyOverride(0.5, null, null, null, null, null, null)))
+        .isInstanceOf(InvalidSteeringException.class)
+        .satisfies(
+            e ->
+                assertThat(((InvalidSteeringException) e).field()).isEqualTo("reductionThreshold"));
+    assertThat(s.version()).isEqualTo(version);
+    assertThat(s.settings(W, Resource.MEMORY).threshold()).isEqualTo(0.9);
+  }
+
+  @Test
+  void pinsHintsPreAllocationsAndPausesHoldOnlyWithinTheirWindows() {
+    LiveSteering s = steering();
+    Workload critical = W.withCriticality(Criticality.CRITICAL);
+    s.change(
+        W.id(),
+        NOW,
+        d ->
+            d.with(new Directives.Pin(s.nextId(), Resource.MEMORY, 5e9, NOW.plusSeconds(60)))
+                .with(
+                    new Directives.Hint(
+                        s.nextId(),
+                        Optional.of(Resource.CPU),
+                        NOW.plusSeconds(300),
+                        NOW.plusSeconds(600),
+                        2))
+                .with(
+                    new Directives.PreAllocation(
+                        s.nextId(), Resource.MEMORY, 8e9, NOW, NOW.plusSeconds(120)))
+                .paused(Optional.of(new Directives.Pause(Optional.of(NOW.plusSeconds(30))))));
+    assertThat(s.pin(W, Resource.MEMORY, NOW)).hasValue(5e9);
+    assertThat(s.pin(W, Resource.MEMORY, NOW.plusSeconds(60))).isEmpty();
+    assertThat(s.demandFactor(W, Resource.CPU, NOW, Duration.ofSeconds(5))).isEqualTo(1);
+    assertThat(s.demandFactor(W, Resource.CPU, NOW.plusSeconds(296), Duration.ofSeconds(5)))
+        .isEqualTo(2);
+    assertThat(s.demandFactor(W, Resource.MEMORY, NOW.plusSeconds(400), Duration.ofSeconds(5)))
+        .isEqualTo(1);
+    assertThat(s.preAllocation(W, Resource.MEMORY, NOW)).as("normal workload").isEmpty();
+    assertThat(s.preAllocation(critical, Resource.MEMORY, NOW)).hasValue(8e9);
+    assertThat(s.paused(W, NOW.plusSeconds(29))).isTrue();
+    assertThat(s.paused(W, NOW.plusSeconds(30))).isFalse();
+    assertThat(s.directives(W.id()).at(NOW.plusSeconds(700)).isEmpty()).isTrue();
+  }
+
+  @Test
+  void quotasAndGrantsCountAsChangesOnlyWhenTheyChangeSomething() {
+    LiveSteering s = steering();
+    long v0 = s.version();
+    s.setQuotas(ACME, Map.of(Resource.MEMORY, 1e12));
+    assertThat(s.account(ACME).orElseThrow().quota(Resource.MEMORY)).contains(1e12);
+    long v1 = s.version();
+    assertThat(v1).isGreaterThan(v0);
+    s.setQuotas(ACME, Map.of(Resource.MEMORY, 1e12));
+    s.grant(ACME, "ann", Role.VIEWER);
+    long v2 = s.version();
+    s.grant(ACME, "ann", Role.VIEWER);
+    assertThat(s.version()).isEqualTo(v2).isGreaterThan(v1);
+    assertThat(s.account(ACME).orElseThrow().permits("ann", Role.VIEWER)).isTrue();
+  }
+
+  @Test
+  void theLoopThreadReadsConsistentSettingsWhileTheApiWrites() throws Exception {
+    LiveSteering s = steering();
+    Thread writer =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  for (int i = 0; i < 20_000; i++) {
+                    s.setPolicy(
+                        ACME,
+                        Optional.of(W.id()),
+                        Optional.empty(),
+                        new PolicyOverride(0.5 + (i % 2) * 0.4, 0.3, null, null, null, null, null));
+                  }
+                });
+    int reads = 0;
+    while (writer.isAlive()) {
+      PolicySettings p = s.settings(W, Resource.MEMORY);
+      assertThat(p.threshold()).isIn(0.5, 0.9, 0.9000000000000001);
+      reads++;
+    }
+    writer.join();
+    assertThat(reads).isPositive();
+  }
+}

@@ -1,0 +1,417 @@
+package org.pae.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.pae.core.allocate.Decision;
+import org.pae.core.loop.Plan;
+import org.pae.core.model.AccountId;
+import org.pae.core.model.Criticality;
+import org.pae.core.model.ProgramCode;
+import org.pae.core.model.SeriesKey;
+import org.pae.core.model.Workload;
+import org.pae.core.model.WorkloadId;
+import org.pae.core.model.WorkloadKind;
+import org.pae.core.ports.HistoryStore;
+
+/**
+ * The history store over SQL: DuckDB embedded in a file (the default), or a PostgreSQL server. The
+ * same tables and queries serve both; only column types and the bulk insert differ.
+ *
+ * <p>Tables: {@code workloads} (metadata), {@code samples} (one row per series and tick, times in
+ * epoch milliseconds), {@code rollups} (per series and step-aligned bucket: sums and counts, so
+ * buckets regroup exactly into coarser ones) and {@code meta} (the time up to which raw samples
+ * have been rolled up). Every {@link #record} is one transaction, committed before it returns. Not
+ * for concurrent use by several processes; calls from several threads are serialised.
+ */
+public final class JdbcHistoryStore implements HistoryStore {
+  /** The SQL dialects the store speaks. */
+  public enum Dialect {
+    DUCKDB("DOUBLE"),
+    POSTGRESQL("DOUBLE PRECISION");
+
+    private final String doubleType;
+
+    Dialect(String doubleType) {
+      this.doubleType = doubleType;
+    }
+  }
+
+  private static final String ROLLED_UP = "rolled_up";
+
+  private final Connection db;
+  private final Dialect dialect;
+  private final Retention retention;
+  private long rolledUp;
+
+  private JdbcHistoryStore(Connection db, Dialect dialect, Retention retention)
+      throws SQLException {
+    this.db = db;
+    this.dialect = dialect;
+    this.retention = Objects.requireNonNull(retention, "retention");
+    createTables();
+    rolledUp = readRolledUp();
+  }
+
+  /** An embedded DuckDB store in {@code file} (created, with its directory, if absent). */
+  public static JdbcHistoryStore duckdb(Path file, Retention retention) {
+    try {
+      Path dir = file.toAbsolutePath().getParent();
+      if (dir != null) {
+        Files.createDirectories(dir);
+      }
+      Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+      return new JdbcHistoryStore(c, Dialect.DUCKDB, retention);
+    } catch (java.io.IOException | SQLException e) {
+      throw new StoreException(
+          "cannot open the DuckDB history at " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A PostgreSQL store at {@code url} ({@code jdbc:postgresql://host/db?user=u&password=p}), with
+   * further connection properties.
+   */
+  public static JdbcHistoryStore postgresql(
+      String url, Properties connection, Retention retention) {
+    try {
+      Connection c = DriverManager.getConnection(url, connection);
+      return new JdbcHistoryStore(c, Dialect.POSTGRESQL, retention);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "cannot open the PostgreSQL history at " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens the store a location names: a {@code jdbc:postgresql:} URL (user and password as its
+   * parameters), or else a DuckDB file path.
+   */
+  public static JdbcHistoryStore open(String location, Retention retention) {
+    if (location.startsWith("jdbc:postgresql:")) {
+      return postgresql(location, new Properties(), retention);
+    }
+    return duckdb(Path.of(location), retention);
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  private void createTables() throws SQLException {
+    String d = dialect.doubleType;
+    try (Statement s = db.createStatement()) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS workloads (id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL,"
+              + " parent VARCHAR, program VARCHAR NOT NULL, dependencies VARCHAR NOT NULL,"
+              + " patterns VARCHAR NOT NULL, account VARCHAR NOT NULL,"
+              + " criticality VARCHAR NOT NULL)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS samples (ts BIGINT NOT NULL, workload VARCHAR NOT NULL,"
+              + " resource VARCHAR NOT NULL, used "
+              + d
+              + ", alloc "
+              + d
+              + " NOT NULL, rule VARCHAR NOT NULL)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS rollups (bucket BIGINT NOT NULL, workload VARCHAR NOT NULL,"
+              + " resource VARCHAR NOT NULL, used_sum "
+              + d
+              + ", used_n BIGINT NOT NULL, peak "
+              + d
+              + ", alloc_sum "
+              + d
+              + " NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (workload, resource, bucket))");
+      s.execute("CREATE TABLE IF NOT EXISTS meta (name VARCHAR PRIMARY KEY, val BIGINT NOT NULL)");
+      if (dialect == Dialect.POSTGRESQL) {
+        // DuckDB finds time ranges through its zone maps; PostgreSQL needs an index.
+        s.execute("CREATE INDEX IF NOT EXISTS samples_series ON samples (workload, resource, ts)");
+      }
+    }
+  }
+
+  private long readRolledUp() throws SQLException {
+    try (PreparedStatement q = db.prepareStatement("SELECT val FROM meta WHERE name = ?")) {
+      q.setString(1, ROLLED_UP);
+      try (ResultSet r = q.executeQuery()) {
+        return r.next() ? r.getLong(1) : Long.MIN_VALUE;
+      }
+    }
+  }
+
+  @Override
+  public synchronized void describe(Workload w) {
+    String sql =
+        "INSERT INTO workloads VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+            + " kind = excluded.kind, parent = excluded.parent, program = excluded.program,"
+            + " dependencies = excluded.dependencies, patterns = excluded.patterns,"
+            + " account = excluded.account, criticality = excluded.criticality";
+    try (PreparedStatement p = db.prepareStatement(sql)) {
+      p.setString(1, w.id().value());
+      p.setString(2, w.kind().name());
+      p.setString(3, w.parent().map(WorkloadId::value).orElse(null));
+      p.setString(4, w.program().id());
+      p.setString(5, String.join("\n", w.program().dependencies()));
+      p.setString(6, String.join("\n", w.program().accessPatterns()));
+      p.setString(7, w.account().value());
+      p.setString(8, w.criticality().name());
+      p.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot describe " + w.id() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized List<Workload> workloads() {
+    List<Workload> out = new ArrayList<>();
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery("SELECT * FROM workloads ORDER BY id")) {
+      while (r.next()) {
+        ProgramCode program =
+            new ProgramCode(
+                r.getString("program"),
+                lines(r.getString("dependencies")),
+                lines(r.getString("patterns")));
+        out.add(
+            new Workload(
+                WorkloadId.of(r.getString("id")),
+                WorkloadKind.valueOf(r.getString("kind")),
+                Optional.ofNullable(r.getString("parent")).map(WorkloadId::of),
+                program,
+                new AccountId(r.getString("account")),
+                Criticality.valueOf(r.getString("criticality"))));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the workloads: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  private static List<String> lines(String s) {
+    return s.isEmpty() ? List.of() : Arrays.asList(s.split("\n"));
+  }
+
+  @Override
+  public synchronized void record(Plan plan) {
+    long ts = plan.time().toEpochMilli();
+    try {
+      if (db instanceof DuckDBConnection duck) {
+        // The appender writes a whole tick as one transaction in a fraction of a batch's time.
+        try (DuckDBAppender a = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "samples")) {
+          for (Decision d : plan.decisions()) {
+            a.beginRow().append(ts).append(d.series().workload().value());
+            a.append(d.series().resource().key());
+            if (d.reason().usage().isPresent()) {
+              a.append(d.reason().usage().getAsDouble());
+            } else {
+              a.appendNull();
+            }
+            a.append(d.allocation()).append(d.reason().rule().name()).endRow();
+          }
+        }
+        return;
+      }
+      db.setAutoCommit(false);
+      try (PreparedStatement p =
+          db.prepareStatement("INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?)")) {
+        for (Decision d : plan.decisions()) {
+          p.setLong(1, ts);
+          p.setString(2, d.series().workload().value());
+          p.setString(3, d.series().resource().key());
+          if (d.reason().usage().isPresent()) {
+            p.setDouble(4, d.reason().usage().getAsDouble());
+          } else {
+            p.setNull(4, java.sql.Types.DOUBLE);
+          }
+          p.setDouble(5, d.allocation());
+          p.setString(6, d.reason().rule().name());
+          p.addBatch();
+        }
+        p.executeBatch();
+        db.commit();
+      } catch (SQLException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(
+          "cannot record the tick at " + plan.time() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized List<Sample> history(
+      SeriesKey series, Instant from, Instant to, Duration step) {
+    long f = from.toEpochMilli();
+    long t = to.toEpochMilli();
+    try {
+      if (step.isZero()) {
+        return raw(series, f, t);
+      }
+      if (step.isNegative()) {
+        throw new IllegalArgumentException(
+            "a history step must be zero (raw) or positive: " + step);
+      }
+      long s = step.toMillis();
+      String sql =
+          "SELECT b, SUM(us), SUM(un), MAX(pk), SUM(als), SUM(n) FROM ("
+              + " SELECT bucket - bucket % ? AS b, used_sum AS us, used_n AS un, peak AS pk,"
+              + " alloc_sum AS als, n FROM rollups WHERE workload = ? AND resource = ?"
+              + " AND bucket >= ? AND bucket < ? AND bucket < ?"
+              + " UNION ALL"
+              + " SELECT ts - ts % ? AS b, used AS us, CASE WHEN used IS NULL THEN 0 ELSE 1 END AS un,"
+              + " used AS pk, alloc AS als, 1 AS n FROM samples WHERE workload = ? AND resource = ?"
+              + " AND ts >= ? AND ts < ? AND ts >= ?"
+              + ") t GROUP BY b ORDER BY b";
+      try (PreparedStatement p = db.prepareStatement(sql)) {
+        int i = 1;
+        for (int part = 0; part < 2; part++) {
+          p.setLong(i++, s);
+          p.setString(i++, series.workload().value());
+          p.setString(i++, series.resource().key());
+          p.setLong(i++, f);
+          p.setLong(i++, t);
+          p.setLong(i++, rolledUp);
+        }
+        List<Sample> out = new ArrayList<>();
+        try (ResultSet r = p.executeQuery()) {
+          while (r.next()) {
+            long usedN = r.getLong(3);
+            double peak = r.getDouble(4);
+            boolean noPeak = r.wasNull();
+            long n = r.getLong(6);
+            out.add(
+                new Sample(
+                    Instant.ofEpochMilli(r.getLong(1)),
+                    usedN == 0 ? Double.NaN : r.getDouble(2) / usedN,
+                    noPeak ? Double.NaN : peak,
+                    r.getDouble(5) / n,
+                    n));
+          }
+        }
+        return out;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the history of " + series + ": " + e.getMessage(), e);
+    }
+  }
+
+  private List<Sample> raw(SeriesKey series, long from, long to) throws SQLException {
+    try (PreparedStatement p =
+        db.prepareStatement(
+            "SELECT ts, used, alloc FROM samples WHERE workload = ? AND resource = ?"
+                + " AND ts >= ? AND ts < ? ORDER BY ts")) {
+      p.setString(1, series.workload().value());
+      p.setString(2, series.resource().key());
+      p.setLong(3, from);
+      p.setLong(4, to);
+      List<Sample> out = new ArrayList<>();
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          double used = r.getDouble(2);
+          if (r.wasNull()) {
+            used = Double.NaN;
+          }
+          out.add(new Sample(Instant.ofEpochMilli(r.getLong(1)), used, used, r.getDouble(3), 1));
+        }
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public synchronized void retain(Instant now) {
+    long step = retention.step().toMillis();
+    long n = now.toEpochMilli();
+    long upTo = n - Math.floorMod(n, step);
+    try {
+      db.setAutoCommit(false);
+      try (PreparedStatement roll =
+              db.prepareStatement(
+                  "INSERT INTO rollups SELECT ts - ts % ?, workload, resource, SUM(used),"
+                      + " COUNT(used), MAX(used), SUM(alloc), COUNT(*) FROM samples"
+                      + " WHERE ts >= ? AND ts < ? GROUP BY 1, 2, 3");
+          PreparedStatement mark =
+              db.prepareStatement(
+                  "INSERT INTO meta VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET val = excluded.val");
+          PreparedStatement dropRaw = db.prepareStatement("DELETE FROM samples WHERE ts < ?");
+          PreparedStatement dropRolled =
+              db.prepareStatement("DELETE FROM rollups WHERE bucket < ?")) {
+        if (upTo > rolledUp) {
+          roll.setLong(1, step);
+          roll.setLong(2, rolledUp);
+          roll.setLong(3, upTo);
+          roll.executeUpdate();
+          mark.setString(1, ROLLED_UP);
+          mark.setLong(2, upTo);
+          mark.executeUpdate();
+        }
+        // Raw samples go only once rolled up, so no reading is ever in neither table.
+        dropRaw.setLong(1, Math.min(upTo, n - retention.raw().toMillis()));
+        dropRaw.executeUpdate();
+        dropRolled.setLong(1, n - retention.downsampled().toMillis());
+        dropRolled.executeUpdate();
+        // A workload with no history left (a process long gone) leaves no metadata behind.
+        try (Statement orphans = db.createStatement()) {
+          orphans.executeUpdate(
+              "DELETE FROM workloads WHERE id NOT IN (SELECT DISTINCT workload FROM samples)"
+                  + " AND id NOT IN (SELECT DISTINCT workload FROM rollups)");
+        }
+        db.commit();
+        rolledUp = Math.max(rolledUp, upTo);
+      } catch (SQLException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot apply retention at " + now + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** How many raw samples and downsampled buckets it holds, for tests and reports. */
+  public synchronized long[] counts() {
+    try (Statement s = db.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT (SELECT COUNT(*) FROM samples), (SELECT COUNT(*) FROM rollups)")) {
+      r.next();
+      return new long[] {r.getLong(1), r.getLong(2)};
+    } catch (SQLException e) {
+      throw new StoreException("cannot count: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      db.close();
+    } catch (SQLException e) {
+      throw new StoreException("cannot close the history: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return dialect.name().toLowerCase(Locale.ROOT) + " history";
+  }
+}

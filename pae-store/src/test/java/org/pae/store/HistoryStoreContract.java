@@ -1,0 +1,157 @@
+package org.pae.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.pae.core.allocate.Decision;
+import org.pae.core.allocate.Reason;
+import org.pae.core.allocate.Rule;
+import org.pae.core.loop.Plan;
+import org.pae.core.model.AccountId;
+import org.pae.core.model.Criticality;
+import org.pae.core.model.ProgramCode;
+import org.pae.core.model.Resource;
+import org.pae.core.model.SeriesKey;
+import org.pae.core.model.Workload;
+import org.pae.core.model.WorkloadId;
+import org.pae.core.model.WorkloadKind;
+import org.pae.core.ports.HistoryStore;
+import org.pae.core.ports.HistoryStore.Sample;
+
+/** What every history store does, whatever database is behind it. */
+abstract class HistoryStoreContract {
+  static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
+  static final HistoryStore.Retention RETENTION =
+      new HistoryStore.Retention(Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofDays(7));
+  static final SeriesKey VM_MEMORY = new SeriesKey(WorkloadId.of("vm1"), Resource.MEMORY);
+
+  /** A fresh, empty store. */
+  abstract JdbcHistoryStore open();
+
+  static Plan tick(Instant at, double usage, double allocation) {
+    Reason seen =
+        new Reason(Rule.WITHIN_BAND, OptionalDouble.of(usage), Optional.empty(), Set.of());
+    Reason missing = new Reason(Rule.NO_DATA, OptionalDouble.empty(), Optional.empty(), Set.of());
+    return new Plan(
+        at,
+        List.of(
+            new Decision.Hold(VM_MEMORY, allocation, seen),
+            new Decision.Hold(new SeriesKey(WorkloadId.of("vm1"), Resource.CPU), 500, missing)));
+  }
+
+  @Test
+  void keepsWorkloadMetadataAndUpdatesIt() {
+    try (JdbcHistoryStore store = open()) {
+      Workload vm =
+          new Workload(
+              WorkloadId.of("vm1"),
+              WorkloadKind.VM,
+              Optional.empty(),
+              new ProgramCode("postgres:16", List.of("disk", "dns"), List.of("business-hours")),
+              new AccountId("team-a"),
+              Criticality.CRITICAL);
+      Workload box = Workload.of("vm1/c1", WorkloadKind.CONTAINER).withParent(vm.id());
+      store.describe(vm);
+      store.describe(box);
+      store.describe(box.withAccount(new AccountId("team-b")));
+
+      assertThat(store.workloads()).containsExactly(vm, box.withAccount(new AccountId("team-b")));
+    }
+  }
+
+  @Test
+  void returnsRawSamplesWithMissingUsageAsNaN() {
+    try (JdbcHistoryStore store = open()) {
+      for (int i = 0; i < 10; i++) {
+        store.record(tick(T0.plusSeconds(5L * i), 100 + i, 200));
+      }
+      List<Sample> raw = store.history(VM_MEMORY, T0, T0.plusSeconds(50), Duration.ZERO);
+      assertThat(raw).hasSize(10);
+      assertThat(raw.get(3)).isEqualTo(new Sample(T0.plusSeconds(15), 103, 103, 200, 1));
+      List<Sample> cpu =
+          store.history(
+              new SeriesKey(WorkloadId.of("vm1"), Resource.CPU),
+              T0,
+              T0.plusSeconds(50),
+              Duration.ZERO);
+      assertThat(cpu).hasSize(10).allSatisfy(s -> assertThat(s.usage()).isNaN());
+    }
+  }
+
+  @Test
+  void downsamplesTheSameBeforeAndAfterRetentionDropsRawSamples() {
+    try (JdbcHistoryStore store = open()) {
+      // Three hours at one sample every 10 s; usage climbs by 1 per sample.
+      for (int i = 0; i < 3 * 360; i++) {
+        store.record(tick(T0.plusSeconds(10L * i), i, 2 * i + 1));
+      }
+      Instant end = T0.plus(Duration.ofHours(3));
+      List<Sample> before = store.history(VM_MEMORY, T0, end, Duration.ofMinutes(10));
+      assertThat(before).hasSize(18);
+      Sample first = before.getFirst();
+      assertThat(first.samples()).isEqualTo(60);
+      assertThat(first.usage()).isCloseTo(29.5, within(1e-9));
+      assertThat(first.peak()).isEqualTo(59);
+      assertThat(first.allocation()).isCloseTo(60, within(1e-9));
+
+      store.retain(end);
+      long[] counts = store.counts();
+      // Only the last hour stays raw (two series), the rest lives on in one-minute buckets.
+      assertThat(counts[0]).isEqualTo(2 * 360);
+      assertThat(counts[1]).isEqualTo(2 * 180);
+
+      List<Sample> after = store.history(VM_MEMORY, T0, end, Duration.ofMinutes(10));
+      assertThat(after).hasSize(before.size());
+      for (int i = 0; i < after.size(); i++) {
+        Sample a = after.get(i);
+        Sample b = before.get(i);
+        assertThat(a.time()).isEqualTo(b.time());
+        assertThat(a.samples()).isEqualTo(b.samples());
+        assertThat(a.usage()).isCloseTo(b.usage(), within(1e-9));
+        assertThat(a.peak()).isEqualTo(b.peak());
+        assertThat(a.allocation()).isCloseTo(b.allocation(), within(1e-9));
+      }
+      assertThat(store.history(VM_MEMORY, T0, end, Duration.ZERO))
+          .as("raw samples are kept for the raw retention only")
+          .hasSize(360);
+
+      store.describe(Workload.of("vm1", WorkloadKind.VM));
+      store.retain(end.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(90)));
+      assertThat(store.history(VM_MEMORY, T0, end, Duration.ofMinutes(10)))
+          .as("beyond the downsampled retention, nothing")
+          .isEmpty();
+      assertThat(store.workloads()).as("nor the metadata of a workload with no history").isEmpty();
+    }
+  }
+
+  @Test
+  void retentionTwiceInABucketCountsEverySampleOnce() {
+    try (JdbcHistoryStore store = open()) {
+      List<Instant> times = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        times.add(T0.plusSeconds(10L * i));
+      }
+      for (Instant t : times.subList(0, 15)) {
+        store.record(tick(t, 10, 20));
+      }
+      store.retain(T0.plusSeconds(150));
+      for (Instant t : times.subList(15, 30)) {
+        store.record(tick(t, 10, 20));
+      }
+      store.retain(T0.plusSeconds(300));
+      long total =
+          store.history(VM_MEMORY, T0, T0.plusSeconds(300), Duration.ofMinutes(5)).stream()
+              .mapToLong(Sample::samples)
+              .sum();
+      assertThat(total).isEqualTo(30);
+    }
+  }
+}
