@@ -21,6 +21,7 @@ import org.pae.host.CgroupHierarchy;
 import org.pae.host.CgroupSource;
 import org.pae.host.HostSettings;
 import org.pae.server.api.ApiServer;
+import org.pae.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -110,6 +111,11 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    if (!Files.isDirectory(proc)) {
+      err.println("pae: refusing to start: --proc " + proc + " is not a procfs directory");
+      err.flush();
+      return 2;
+    }
     InstantSource clock = InstantSource.system();
     Daemon daemon;
     try {
@@ -126,7 +132,8 @@ final class RunCommand implements Callable<Integer> {
                 err.println("pae: " + m);
                 err.flush();
               });
-    } catch (IllegalArgumentException | IllegalStateException e) {
+    } catch (IllegalArgumentException | IllegalStateException | StoreException e) {
+      // A StoreException here is most often another pae run holding the DuckDB file.
       err.println("pae: refusing to start: " + e.getMessage());
       err.flush();
       return 2;

@@ -186,7 +186,8 @@ class DaemonKernelTest {
           daemon(
               k,
               "memory",
-              Map.of("policy.memory.usage-margin", "0.3", "actuator.memory-min-margin", "0"),
+              Map.of(
+                  "policy.memory.usage-margin", "0.3", "actuator.memory-min-margin", "" + 32 * MIB),
               "/vm",
               "/vm/c1",
               "/vm/c2")) {

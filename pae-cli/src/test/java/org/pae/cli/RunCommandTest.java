@@ -24,12 +24,23 @@ class RunCommandTest {
   }
 
   @Test
-  void showsThisHostsProcessesWithUsageForecastAndRecommendation() {
-    Result r = pae("run", "--interval", "300ms", "--iterations", "2", "--top", "5");
+  void showsThisHostsProcessesWithUsageForecastAndRecommendation(@TempDir Path data) {
+    Result r =
+        pae(
+            "run",
+            "--interval",
+            "300ms",
+            "--iterations",
+            "2",
+            "--top",
+            "5",
+            "--data-dir",
+            data.toString());
     assertThat(r.code()).isZero();
     assertThat(r.out())
         .contains("PID", "MEM_USED", "MEM_FCST", "MEM_REC", "CPU_REC", "recommend-only");
-    long ticks = r.out().lines().filter(l -> l.contains("processes,")).count();
+    assertThat(data.resolve("history.duckdb")).exists();
+    long ticks = r.out().lines().filter(l -> l.contains(" workloads (")).count();
     assertThat(ticks).isEqualTo(2);
     long javaRows = r.out().lines().filter(l -> l.contains(" java ")).count();
     assertThat(javaRows).isPositive();
@@ -39,16 +50,33 @@ class RunCommandTest {
   void refusesABadSettingsFileNamingTheKey(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("bad.properties");
     Files.writeString(f, "policy.headrom = 0.2\n");
-    Result r = pae("run", "--settings", f.toString(), "--iterations", "1");
+    Result r =
+        pae(
+            "run",
+            "--settings",
+            f.toString(),
+            "--iterations",
+            "1",
+            "--data-dir",
+            dir.resolve("data").toString());
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("pae: unknown setting 'policy.headrom'");
+    assertThat(r.err())
+        .contains("pae: refusing to start, bad settings: unknown setting 'policy.headrom'");
   }
 
   @Test
   void refusesAMissingProcfsClearly(@TempDir Path dir) {
-    Result r = pae("run", "--proc", dir.resolve("nope").toString(), "--iterations", "1");
-    assertThat(r.code()).isNotZero();
-    assertThat(r.err()).contains("nope");
+    Result r =
+        pae(
+            "run",
+            "--proc",
+            dir.resolve("nope").toString(),
+            "--iterations",
+            "1",
+            "--data-dir",
+            dir.resolve("data").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("refusing to start", "nope");
   }
 
   @Test
