@@ -54,24 +54,30 @@ public final class Arima {
         order, phi, theta, seasonal, order.hasMean() ? x[k - 1] : 0, sigma2, aicc);
   }
 
+  /** Orders are compared on at most this many of the latest samples (plus the seasonal lag). */
+  static final int SELECTION_SAMPLES = 600;
+
   /**
    * The best model by AICc over p ≤ maxP, q ≤ maxQ, with d chosen by KPSS (at most 2) after a
    * seasonal difference when {@code period} &gt; 1 and the history holds at least three periods. A
-   * series without variance gets the constant model.
+   * series without variance gets the constant model. To bound the cost, orders are compared on the
+   * latest {@value #SELECTION_SAMPLES} samples; the chosen order is then fitted to all of them.
    */
   public static ArimaModel auto(double[] y, int period, int maxP, int maxQ) {
     int seasonalD = period > 1 && y.length >= 3 * period ? 1 : 0;
     int s = seasonalD == 1 ? period : 0;
     double[] w = seasonalD == 1 ? difference(y, period) : y;
     int d = Kpss.differences(w, 2);
+    int keep = Math.min(y.length, SELECTION_SAMPLES + s + d);
+    double[] recent = java.util.Arrays.copyOfRange(y, y.length - keep, y.length);
     ArimaModel best = null;
     for (int p = 0; p <= maxP; p++) {
       for (int q = 0; q <= maxQ; q++) {
         ArimaOrder order = new ArimaOrder(p, d, q, seasonalD, s);
-        if (y.length - d - s - p <= order.coefficients() + 2) {
+        if (recent.length - d - s - p <= order.coefficients() + 2) {
           continue;
         }
-        ArimaModel m = fit(y, order);
+        ArimaModel m = fit(recent, order);
         if (admissible(m) && (best == null || m.aicc() < best.aicc())) {
           best = m;
         }
@@ -81,7 +87,11 @@ public final class Arima {
       throw new IllegalArgumentException(
           "no ARIMA model fits a history of " + y.length + " samples");
     }
-    return best;
+    if (keep == y.length) {
+      return best;
+    }
+    ArimaModel full = fit(y, best.order());
+    return admissible(full) ? full : best;
   }
 
   /**

@@ -34,8 +34,8 @@ public final class LeastSquares {
     try {
       optimum =
           new LevenbergMarquardtOptimizer()
-              .withCostRelativeTolerance(1e-8)
-              .withParameterRelativeTolerance(1e-8)
+              .withCostRelativeTolerance(1e-6)
+              .withParameterRelativeTolerance(1e-6)
               .optimize(
                   new LeastSquaresBuilder()
                       .start(start)
