@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       SimulateCommand.class,
       FitCommand.class,
+      ForecastEvalCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -19,6 +19,12 @@ public final class QuantileTracker {
   /** Most levels tracked per horizon (a policy asks one, an evaluation three). */
   public static final int MAX_LEVELS = 4;
 
+  /**
+   * θ stays within this many standard deviations of zero: where the series sits on a floor (usage
+   * at 0) a low quantile is covered whatever θ does, and θ must not drift away meanwhile.
+   */
+  static final double THETA_BOUND = 30;
+
   /** The weight of the newest loss: about 200 steps of memory. */
   static final double LOSS_WEIGHT = 0.005;
 
@@ -74,11 +80,14 @@ public final class QuantileTracker {
     return -1;
   }
 
-  /** The calibrated q-quantile for a forecast with this mean and sd; Gaussian if untracked. */
+  /**
+   * The calibrated q-quantile for a forecast with this mean and sd, never below 0 (usage is never
+   * negative); Gaussian if untracked.
+   */
   public double quantile(double mean, double sd, double q) {
     int i = indexOf(q);
     double z = i >= 0 ? theta[i] : Gaussian.quantile(q);
-    return mean + z * sd;
+    return Math.max(0, mean + z * sd);
   }
 
   /**
@@ -95,9 +104,10 @@ public final class QuantileTracker {
     double sum = 0;
     for (int i = 0; i < levels.length; i++) {
       double q = levels[i];
-      double predicted = mean + theta[i] * sd;
+      double predicted = Math.max(0, mean + theta[i] * sd);
       boolean miss = y > predicted;
       theta[i] += rate * ((miss ? 1 : 0) - (1 - q));
+      theta[i] = Math.max(-THETA_BOUND, Math.min(THETA_BOUND, theta[i]));
       sum += miss ? q * (y - predicted) : (1 - q) * (predicted - y);
     }
     double l = sum / levels.length;

@@ -316,6 +316,6 @@ public final class OnlineForecaster implements Forecaster {
     for (int k = 0; k < members.length; k++) {
       trackers[k][j].track(q);
     }
-    return Math.max(0, trackers[i][j].quantile(mean, sd, q));
+    return trackers[i][j].quantile(mean, sd, q);
   }
 }
