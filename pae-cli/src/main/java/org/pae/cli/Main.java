@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       FitCommand.class,
       ForecastEvalCommand.class,
+      PeriodicityCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -12,7 +12,7 @@ import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
 
 /**
- * Heap per tracked series in steady state: 2,000 series of each model fed three days past a full
+ * Heap per tracked series in steady state: 200 series of each model fed three days past a full
  * history, then the retained heap after a full GC, divided by the series count. Run: {@code java
  * -cp pae-bench/target/benchmarks.jar org.pae.bench.forecast.ForecastHeap [models...]}.
  */
@@ -26,7 +26,7 @@ public final class ForecastHeap {
             : new String[] {
               "ewma", "naive", "seasonal-naive", "arima", "ets", "holt-winters", "ensemble"
             };
-    int n = 2000;
+    int n = 200;
     Duration step = Duration.ofMinutes(5);
     Instant t0 = Instant.parse("2026-01-05T00:00:00Z");
     double[] y = SyntheticLoad.series(3, 2016 + 3 * 288);
