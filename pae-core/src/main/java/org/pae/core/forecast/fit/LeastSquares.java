@@ -18,18 +18,24 @@ import org.hipparchus.util.Pair;
 public final class LeastSquares {
   private LeastSquares() {}
 
-  /** At most this many evaluations: a fit that has not converged by then keeps its best point. */
-  static final int MAX_EVALUATIONS = 200;
+  /**
+   * At most this many evaluations: a fit that has not converged by then (typically a coefficient
+   * running to the edge of invertibility) keeps the best point it saw. Well-posed fits converge in
+   * 5 to 20.
+   */
+  static final int MAX_EVALUATIONS = 40;
 
   /**
    * The parameters minimising Σ r(x)², starting from {@code start}; {@code residuals} must return
-   * arrays of one fixed length. A fit that fails to converge returns {@code start}.
+   * arrays of one fixed length. A fit that fails to converge returns the best point it evaluated.
    */
   public static double[] minimise(Function<double[], double[]> residuals, double[] start) {
     if (start.length == 0) {
       return start;
     }
     int m = residuals.apply(start).length;
+    double[] best = start.clone();
+    double[] bestCost = {Double.POSITIVE_INFINITY};
     LeastSquaresOptimizer.Optimum optimum;
     try {
       optimum =
@@ -44,6 +50,14 @@ public final class LeastSquares {
                           (RealVector point) -> {
                             double[] x = point.toArray();
                             double[] r = residuals.apply(x);
+                            double cost = 0;
+                            for (double v : r) {
+                              cost += v * v;
+                            }
+                            if (cost < bestCost[0]) {
+                              bestCost[0] = cost;
+                              System.arraycopy(x, 0, best, 0, x.length);
+                            }
                             double[][] jac = new double[m][x.length];
                             for (int j = 0; j < x.length; j++) {
                               double step = 1e-6 * Math.max(1, Math.abs(x[j]));
@@ -63,7 +77,7 @@ public final class LeastSquares {
                       .maxIterations(MAX_EVALUATIONS)
                       .build());
     } catch (MathIllegalStateException e) {
-      return start;
+      return best;
     }
     return optimum.getPoint().toArray();
   }

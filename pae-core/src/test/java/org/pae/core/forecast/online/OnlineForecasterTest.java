@@ -95,9 +95,11 @@ class OnlineForecasterTest {
     f.observe(T0.plus(STEP.multipliedBy(2)), -5);
     assertThat(f.quantile(STEP, 0.5)).isZero();
     assertThat(f.quantile(STEP, 0.99)).isPositive();
-    // A gap of four steps is filled with the last value: the series is on step 7 afterwards.
+    // A gap of four steps is filled with the last value (0): the random walk is at 20 afterwards,
+    // its median moved a little by the calibration of the misses around the jump.
     f.observe(T0.plus(STEP.multipliedBy(7)), 20);
-    assertThat(f.quantile(STEP, 0.5)).isEqualTo(20);
+    assertThat(f.observations()).isEqualTo(4);
+    assertThat(f.quantile(STEP, 0.5)).isCloseTo(20, within(0.5));
   }
 
   @Test
