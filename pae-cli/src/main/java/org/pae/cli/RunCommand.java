@@ -78,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
     ProcessSource source = new ProcessSource(proc, recommender::allocation);
     ControlLoop loop =
         new ControlLoop(
-            new ThresholdPolicy("pae", settings.forecasterFactory(registry)),
+            new ThresholdPolicy("pae", settings.forecasterFactory(registry), true),
             Steering.uniform(settings.policies(), Map.of()),
             settings.interval());
     Engine engine = new Engine(source, loop, recommender);
