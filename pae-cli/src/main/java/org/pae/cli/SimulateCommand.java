@@ -3,6 +3,7 @@ package org.pae.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,6 +99,14 @@ final class SimulateCommand implements Callable<Integer> {
               + " trace).")
   List<String> plotVms;
 
+  @Option(
+      names = "--plot-days",
+      defaultValue = "3",
+      paramLabel = "DAYS",
+      description =
+          "Each workload plot shows the trace's last DAYS days (default ${DEFAULT-VALUE}).")
+  int plotDays;
+
   @Option(names = "--limit", paramLabel = "N", description = "Replay only the first N workloads.")
   Integer limit;
 
@@ -143,6 +152,18 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    try {
+      return simulate();
+    } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println();
+      err.println("pae simulate: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+  }
+
+  private int simulate() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     ParseIssues issues = lenient ? ParseIssues.lenient() : ParseIssues.strict();
@@ -243,7 +264,8 @@ final class SimulateCommand implements Callable<Integer> {
     for (Trajectory tr : trajectories) {
       String name = tr.workload().replaceAll("[^A-Za-z0-9._-]", "_");
       SvgPlots.write(
-          out.resolve("workloads").resolve(name + ".svg"), SvgPlots.trajectory(tr, band));
+          out.resolve("workloads").resolve(name + ".svg"),
+          SvgPlots.trajectory(tr.last(Duration.ofDays(plotDays)), band));
     }
   }
 
@@ -264,7 +286,9 @@ final class SimulateCommand implements Callable<Integer> {
     if (fixed.isPresent()) {
       return fixed.get();
     }
-    try (Stream<WorkloadTrace> s = t.workloads()) {
+    // a look at the first workload, counting its malformed lines apart from the run's own count
+    Trace peek = t.format().open(t.root(), lenient ? ParseIssues.lenient() : ParseIssues.strict());
+    try (Stream<WorkloadTrace> s = peek.workloads()) {
       WorkloadTrace first =
           s.filter(w -> w.steps() > 1)
               .findFirst()

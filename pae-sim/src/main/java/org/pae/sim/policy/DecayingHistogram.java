@@ -14,19 +14,40 @@ public final class DecayingHistogram {
   /** Each bucket is 5 % wider than the one before. */
   static final double RATIO = 1.05;
 
-  /** Buckets reach 10^8 first buckets: 1,000 cores at 10 MHz, 1 TB at 10 MB. */
-  static final double RANGE = 1e8;
+  /**
+   * Buckets reach 10^15 first buckets (about 700 buckets): far beyond 1,000 cores at 10 MHz or 1 TB
+   * at 10 MB, and wide enough for values of unknown unit (first bucket 0.01) up to 10^13, such as
+   * bytes per second. A value past the last bucket would be under-read, so the range is generous.
+   */
+  static final double RANGE = 1e15;
 
   /** VPA shifts its reference time once weights would exceed 2^100 (doubles stay exact enough). */
   private static final double MAX_EXPONENT = 100;
 
+  /** Where the buckets' boundaries lie. */
+  public enum Buckets {
+    /**
+     * Boundaries grow 5 % each: bucket 0 is [0, f), bucket k ≥ 1 is [f·1.05^(k−1), f·1.05^k), so
+     * reading a bucket's end adds at most 5 %. BENCHMARKS §1's reference figures are reproduced
+     * with this layout (within 1 % on 2013-7; VPA's own layout is 4–10 % off on short_rate).
+     */
+    GEOMETRIC,
+    /**
+     * VPA's code: bucket widths grow 5 % from a first width of f, so bucket k starts at f·(1.05^k −
+     * 1)/0.05 — [0, f), [f, 2.05 f), ... — much coarser at small values.
+     */
+    VPA
+  }
+
+  private final Buckets layout;
   private final double firstBucket;
   private final double halfLifeSeconds;
   private final double[] weights;
   private double total;
   private long reference = Long.MIN_VALUE;
 
-  public DecayingHistogram(double firstBucket, Duration halfLife) {
+  public DecayingHistogram(Buckets layout, double firstBucket, Duration halfLife) {
+    this.layout = java.util.Objects.requireNonNull(layout, "layout");
     if (!(firstBucket > 0)) {
       throw new IllegalArgumentException("the first bucket must be > 0: " + firstBucket);
     }
@@ -35,22 +56,33 @@ public final class DecayingHistogram {
     }
     this.firstBucket = firstBucket;
     this.halfLifeSeconds = halfLife.toMillis() / 1000.0;
-    int n = (int) Math.ceil(Math.log(RANGE * (RATIO - 1) + 1) / Math.log(RATIO)) + 1;
-    this.weights = new double[n];
+    this.weights = new double[unbounded(layout, firstBucket, firstBucket * RANGE) + 1];
   }
 
-  /** The bucket a value falls in (VPA's {@code FindBucket}). */
+  /** The bucket a value falls in (VPA's {@code FindBucket} for its layout). */
   int bucket(double value) {
-    if (value < firstBucket) {
+    return Math.min(unbounded(layout, firstBucket, value), weights.length - 1);
+  }
+
+  private static int unbounded(Buckets layout, double first, double value) {
+    if (value < first) {
       return 0;
     }
-    int b = (int) (Math.log(value * (RATIO - 1) / firstBucket + 1) / Math.log(RATIO));
-    return Math.min(b, weights.length - 1);
+    return switch (layout) {
+      case GEOMETRIC -> 1 + (int) (Math.log(value / first) / Math.log(RATIO));
+      case VPA -> (int) (Math.log(value * (RATIO - 1) / first + 1) / Math.log(RATIO));
+    };
   }
 
-  /** Where a bucket starts (VPA's {@code GetBucketStart}); bucket 0 starts at 0. */
+  /** Where a bucket starts (VPA's {@code GetBucketStart} for its layout); bucket 0 at 0. */
   double bucketStart(int bucket) {
-    return bucket == 0 ? 0 : firstBucket * (Math.pow(RATIO, bucket) - 1) / (RATIO - 1);
+    if (bucket == 0) {
+      return 0;
+    }
+    return switch (layout) {
+      case GEOMETRIC -> firstBucket * Math.pow(RATIO, bucket - 1);
+      case VPA -> firstBucket * (Math.pow(RATIO, bucket) - 1) / (RATIO - 1);
+    };
   }
 
   /** Adds a sample of weight 1 taken at {@code epochSecond}. */

@@ -17,11 +17,12 @@ import org.pae.sim.replay.TraceView;
 /**
  * The histogram recommenders of BENCHMARKS §1: {@code vpa} (the Kubernetes VPA recommender) and
  * {@code autopilot} (Google Autopilot's moving window). A percentile of a {@link DecayingHistogram}
- * of usage samples, times (1 + margin), recomputed every {@code recompute} of trace time (first at
- * the workload's first step) and applied only when it moves the allocation by more than {@code
- * minChange} of it. With {@code memoryPeaks}, memory feeds the histogram one peak per 24-hour
- * window instead of every sample, and only the last 8 windows count (VPA's memory aggregation: each
- * window's peak weighted at the window's end). CPU, disk and network always use every sample.
+ * of usage samples, times (1 + margin), recomputed every {@code recompute} of trace time — the
+ * first time one period after the workload's first sample (until then it keeps the recorded
+ * allocation) — and applied only when it moves the allocation by more than {@code minChange} of it.
+ * With {@code memoryPeaks}, memory feeds the histogram one peak per 24-hour window instead of every
+ * sample, and only the last 8 windows count (VPA's memory aggregation: each window's peak weighted
+ * at the window's end). CPU, disk and network always use every sample.
  */
 public final class HistogramPolicy implements AllocationPolicy {
   /** VPA aggregates memory in 24-hour windows. */
@@ -34,6 +35,7 @@ public final class HistogramPolicy implements AllocationPolicy {
    * One recommender's constants.
    *
    * @param name its name in decisions
+   * @param buckets the histogram's bucket layout
    * @param cpuPercentile the percentile for CPU (and disk, network)
    * @param cpuHalfLife the half-life of CPU samples' weight
    * @param memoryPercentile the percentile for memory
@@ -45,6 +47,7 @@ public final class HistogramPolicy implements AllocationPolicy {
    */
   public record Config(
       String name,
+      DecayingHistogram.Buckets buckets,
       double cpuPercentile,
       Duration cpuHalfLife,
       double memoryPercentile,
@@ -55,6 +58,7 @@ public final class HistogramPolicy implements AllocationPolicy {
       double minChange) {
     public Config {
       Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(buckets, "buckets");
       check(cpuPercentile > 0 && cpuPercentile <= 1, "cpu-percentile", cpuPercentile);
       check(memoryPercentile > 0 && memoryPercentile <= 1, "memory-percentile", memoryPercentile);
       check(cpuHalfLife.toSeconds() > 0, "cpu-half-life", cpuHalfLife);
@@ -78,6 +82,7 @@ public final class HistogramPolicy implements AllocationPolicy {
   public static final Config VPA =
       new Config(
           "vpa",
+          DecayingHistogram.Buckets.GEOMETRIC,
           0.9,
           Duration.ofHours(24),
           0.9,
@@ -94,6 +99,7 @@ public final class HistogramPolicy implements AllocationPolicy {
   public static final Config AUTOPILOT =
       new Config(
           "autopilot",
+          DecayingHistogram.Buckets.GEOMETRIC,
           0.95,
           Duration.ofHours(12),
           0.98,
@@ -122,7 +128,8 @@ public final class HistogramPolicy implements AllocationPolicy {
     boolean memory = resource == Resource.MEMORY;
     return new Series(
         config,
-        new DecayingHistogram(first, memory ? config.memoryHalfLife() : config.cpuHalfLife()),
+        new DecayingHistogram(
+            config.buckets(), first, memory ? config.memoryHalfLife() : config.cpuHalfLife()),
         memory ? config.memoryPercentile() : config.cpuPercentile(),
         memory && config.memoryPeaks());
   }
@@ -170,7 +177,12 @@ public final class HistogramPolicy implements AllocationPolicy {
 
     @Override
     public Proposal propose(Instant now, double usage, double allocated, Outlook outlook) {
-      if (lastRecompute != null && now.isBefore(lastRecompute.plus(config.recompute()))) {
+      if (lastRecompute == null) {
+        // the first recommendation comes one period after the first sample, not from one sample
+        lastRecompute = now;
+        return Proposal.hold(Rule.POLICY_HOLD, null);
+      }
+      if (now.isBefore(lastRecompute.plus(config.recompute()))) {
         return Proposal.hold(Rule.POLICY_HOLD, null);
       }
       lastRecompute = now;

@@ -28,9 +28,9 @@ import org.pae.sim.replay.PolicyVariant;
  *   <li>{@code reactive} ({@code up=0.8 down=0.3 target=0.6}) — PAE's {@link ThresholdPolicy} with
  *       the last value as the prediction: resize to usage/target when usage &gt; up·a or &lt;
  *       down·a;
- *   <li>{@code vpa}, {@code autopilot} ({@code margin, cpu-percentile, memory-percentile,
- *       cpu-half-life, memory-half-life, memory-peaks, recompute, min-change}) — {@link
- *       HistogramPolicy};
+ *   <li>{@code vpa}, {@code autopilot} ({@code buckets=geometric|vpa, margin, cpu-percentile,
+ *       memory-percentile, cpu-half-life, memory-half-life, memory-peaks, recompute, min-change}) —
+ *       {@link HistogramPolicy};
  *   <li>{@code perfect} — the next step's usage;
  *   <li>{@code pae} (any settings key: {@code model=NAME} is {@code forecast.model}, a key with a
  *       dot is a settings key as is, any other key is a policy key applied to every resource, e.g.
@@ -54,6 +54,7 @@ public final class PolicyCatalog {
 
   private static final Set<String> HISTOGRAM_KEYS =
       Set.of(
+          "buckets",
           "margin",
           "cpu-percentile",
           "memory-percentile",
@@ -85,7 +86,7 @@ public final class PolicyCatalog {
 
   /**
    * Parses a comma-separated list of policies, each {@code name[:key=v1[,v2...]]...}: a token that
-   * is neither a known name nor contains {@code :} continues the previous token's value list.
+   * does not start with a known name continues the previous token's value list.
    */
   public List<PolicyVariant> parse(String list) {
     List<String> specs = new ArrayList<>();
@@ -94,7 +95,7 @@ public final class PolicyCatalog {
       if (t.isEmpty()) {
         continue;
       }
-      if (specs.isEmpty() || t.contains(":") || NAMES.contains(t)) {
+      if (specs.isEmpty() || NAMES.contains(t.split(":", 2)[0].trim())) {
         specs.add(t);
       } else if (specs.getLast().contains("=")) {
         specs.set(specs.size() - 1, specs.getLast() + "," + t);
@@ -210,6 +211,7 @@ public final class PolicyCatalog {
     HistogramPolicy.Config c =
         new HistogramPolicy.Config(
             base.name(),
+            p.containsKey("buckets") ? buckets(p.get("buckets")) : base.buckets(),
             number(p.get("cpu-percentile"), base.cpuPercentile(), "cpu-percentile"),
             duration(p.get("cpu-half-life"), base.cpuHalfLife(), "cpu-half-life"),
             number(p.get("memory-percentile"), base.memoryPercentile(), "memory-percentile"),
@@ -271,6 +273,16 @@ public final class PolicyCatalog {
 
   private static Duration duration(String value, Duration otherwise, String key) {
     return value == null ? otherwise : Settings.duration(key, value);
+  }
+
+  private static DecayingHistogram.Buckets buckets(String value) {
+    return switch (value) {
+      case "geometric" -> DecayingHistogram.Buckets.GEOMETRIC;
+      case "vpa" -> DecayingHistogram.Buckets.VPA;
+      default ->
+          throw new IllegalArgumentException(
+              "buckets = '" + value + "' is not one of geometric, vpa");
+    };
   }
 
   private static boolean bool(String value, String key) {

@@ -1,6 +1,5 @@
 package org.pae.sim.replay;
 
-import java.time.Duration;
 import java.util.Objects;
 import org.pae.core.model.Resource;
 
@@ -14,7 +13,8 @@ import org.pae.core.model.Resource;
  * @param relSlack Σmax(a−u, 0) / Σa: allocated but unused
  * @param shortRate the share of steps with u &gt; a
  * @param shortVol Σmax(u−a, 0) / Σu
- * @param chgDay allocation changes per VM-day (a VM-day is 1 day / step of accounted steps)
+ * @param chgDay allocation changes per VM-day (VM-days: each workload's last timestamp minus its
+ *     first, summed)
  * @param steps the VM-steps with measured usage behind these figures
  */
 public record Figures(
@@ -31,12 +31,8 @@ public record Figures(
     Objects.requireNonNull(resource, "resource");
   }
 
-  /**
-   * The figures of a tally; {@code step} is the trace's sampling step, which turns steps into
-   * VM-days.
-   */
-  public static Figures of(String policy, Resource resource, Tally t, Duration step) {
-    double vmDays = t.steps * (step.toMillis() / 1000.0) / 86_400.0;
+  /** The figures of a tally. */
+  public static Figures of(String policy, Resource resource, Tally t) {
     long measured = t.steps - t.missing;
     return new Figures(
         policy,
@@ -45,7 +41,7 @@ public record Figures(
         ratio(t.sumSlack, t.sumAllocation),
         ratio(t.shortSteps, measured),
         ratio(t.sumShortfall, t.sumUsage),
-        ratio(t.changes, vmDays),
+        ratio(t.changes, t.vmDays()),
         measured);
   }
 

@@ -46,7 +46,7 @@ public final class Replay {
    * How to replay.
    *
    * @param actuationDelay steps between a decision and its effect, &ge; 1 (BENCHMARKS §1: 1)
-   * @param step the trace's sampling step: the loop's interval and the unit of VM-days
+   * @param step the trace's sampling step: the loop's interval
    * @param resources which resources to replay (those a trace lacks are skipped)
    * @param threads worker threads, &ge; 1
    * @param keepChanges whether to keep every allocation change (for the decisions export)
@@ -141,14 +141,6 @@ public final class Replay {
     this.workers = ThreadLocal.withInitial(() -> new Worker(this.variants, this.options));
   }
 
-  public List<PolicyVariant> variants() {
-    return variants;
-  }
-
-  public Options options() {
-    return options;
-  }
-
   /** Replays one workload under every policy on the calling thread. */
   public WorkloadResult replay(WorkloadTrace workload) {
     return workers.get().replay(workload);
@@ -187,7 +179,7 @@ public final class Replay {
     List<Figures> figures = new ArrayList<>();
     for (int v = 0; v < variants.size(); v++) {
       for (Map.Entry<Resource, Tally> e : totals.get(v).entrySet()) {
-        figures.add(Figures.of(variants.get(v).label(), e.getKey(), e.getValue(), options.step()));
+        figures.add(Figures.of(variants.get(v).label(), e.getKey(), e.getValue()));
       }
     }
     return new Summary(figures, count[0], steps[0]);

@@ -6,6 +6,13 @@ package org.pae.sim.replay;
  * into figures. Not thread-safe: one per worker, merged with {@link #add}.
  */
 public final class Tally {
+  /**
+   * Usage above the allocation by no more than this share of it is not a shortfall: floating-point
+   * noise (disk = read + write can differ from the same sum in its last bit), and the loop's own
+   * tolerance for "the same allocation", below which it holds rather than resizes.
+   */
+  static final double NOISE = 1e-9;
+
   long steps;
   long missing;
   double sumAllocation;
@@ -15,6 +22,7 @@ public final class Tally {
   double sumUsage;
   long shortSteps;
   long changes;
+  double seconds;
 
   /**
    * Accounts one VM-step.
@@ -25,9 +33,13 @@ public final class Tally {
    * @param provisioned p, the recorded allocation at this step (or the static peak where none is
    *     recorded)
    * @param changed whether the allocation in effect differs from the previous step's
+   * @param elapsed seconds since the workload's previous step (0 at its first): they sum to the
+   *     workload's span, last timestamp minus first, which is what a VM-day counts
    */
-  public void step(double usage, double allocation, double provisioned, boolean changed) {
+  public void step(
+      double usage, double allocation, double provisioned, boolean changed, long elapsed) {
     steps++;
+    seconds += elapsed;
     if (changed) {
       changes++;
     }
@@ -40,7 +52,7 @@ public final class Tally {
     sumUsage += usage;
     if (allocation > usage) {
       sumSlack += allocation - usage;
-    } else if (usage > allocation) {
+    } else if (usage - allocation > NOISE * Math.max(1, allocation)) {
       sumShortfall += usage - allocation;
       shortSteps++;
     }
@@ -57,11 +69,7 @@ public final class Tally {
     sumUsage += o.sumUsage;
     shortSteps += o.shortSteps;
     changes += o.changes;
-  }
-
-  /** All steps accounted, measured or not. */
-  public long steps() {
-    return steps;
+    seconds += o.seconds;
   }
 
   /** Steps where usage was not measured. */
@@ -69,8 +77,8 @@ public final class Tally {
     return missing;
   }
 
-  /** Allocation changes. */
-  public long changes() {
-    return changes;
+  /** VM-days: the workloads' spans, last timestamp minus first, in days. */
+  public double vmDays() {
+    return seconds / 86_400.0;
   }
 }

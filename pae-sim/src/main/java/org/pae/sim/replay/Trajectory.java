@@ -1,7 +1,13 @@
 package org.pae.sim.replay;
 
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.pae.core.model.Resource;
 
 /**
  * One workload's replay step by step, kept for plotting: usage, the forecast band the configured
@@ -19,8 +25,35 @@ import java.util.Map;
 public record Trajectory(
     String workload,
     long[] times,
-    Map<org.pae.core.model.Resource, double[]> usage,
-    Map<org.pae.core.model.Resource, double[]> bandLow,
-    Map<org.pae.core.model.Resource, double[]> bandHigh,
-    Map<String, Map<org.pae.core.model.Resource, double[]>> allocation,
-    List<String> labels) {}
+    Map<Resource, double[]> usage,
+    Map<Resource, double[]> bandLow,
+    Map<Resource, double[]> bandHigh,
+    Map<String, Map<Resource, double[]>> allocation,
+    List<String> labels) {
+
+  /** The part from {@code window} before the last step to the last step (all of it if shorter). */
+  public Trajectory last(Duration window) {
+    long from = times[times.length - 1] - window.toSeconds();
+    int start = 0;
+    while (start < times.length - 1 && times[start] < from) {
+      start++;
+    }
+    int s = start;
+    UnaryOperator<Map<Resource, double[]>> cut =
+        m -> {
+          Map<Resource, double[]> out = new EnumMap<>(Resource.class);
+          m.forEach((r, v) -> out.put(r, Arrays.copyOfRange(v, s, v.length)));
+          return out;
+        };
+    Map<String, Map<Resource, double[]>> alloc = new LinkedHashMap<>();
+    allocation.forEach((k, v) -> alloc.put(k, cut.apply(v)));
+    return new Trajectory(
+        workload,
+        Arrays.copyOfRange(times, s, times.length),
+        cut.apply(usage),
+        cut.apply(bandLow),
+        cut.apply(bandHigh),
+        alloc,
+        labels);
+  }
+}

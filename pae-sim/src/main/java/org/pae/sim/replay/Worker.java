@@ -114,7 +114,12 @@ final class Worker implements TraceView {
         for (int j = 0; j < k; j++) {
           double u = series[j].usage()[i];
           boolean changed = effective[j] != before[j];
-          tally[j].step(u, effective[j], series[j].allocation()[i], changed);
+          tally[j].step(
+              u,
+              effective[j],
+              series[j].allocation()[i],
+              changed,
+              i == 0 ? 0 : times[i] - times[i - 1]);
           if (changed && options.keepChanges()) {
             changes.add(new Change(w.id(), times[i], resources.get(j), effective[j]));
           }

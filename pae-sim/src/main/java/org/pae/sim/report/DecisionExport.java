@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.pae.sim.replay.Change;
 import org.pae.sim.replay.WorkloadResult;
 
@@ -63,7 +62,7 @@ public final class DecisionExport implements AutoCloseable {
           w.write(',');
           w.write(c.resource().key());
           w.write(',');
-          w.write(String.format(Locale.ROOT, "%.6f", c.allocated()));
+          w.write(Double.toString(c.allocated()));
           w.write('\n');
         }
       }

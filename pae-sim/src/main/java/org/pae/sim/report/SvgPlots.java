@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -93,8 +97,23 @@ public final class SvgPlots {
     int w = 1100;
     int h = (PANEL_H - 60) * resources.size() + 60 + 20 * t.labels().size();
     StringBuilder s = header(w, h);
-    s.append(text(w / 2.0, 20, "workload " + t.workload(), "middle", 15, "bold"));
     long t0 = t.times()[0];
+    DateTimeFormatter day =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    s.append(
+        text(
+            w / 2.0,
+            20,
+            "workload "
+                + t.workload()
+                + ", "
+                + day.format(Instant.ofEpochSecond(t0))
+                + " to "
+                + day.format(Instant.ofEpochSecond(t.times()[t.times().length - 1]))
+                + " UTC",
+            "middle",
+            15,
+            "bold"));
     double span = Math.max(1, t.times()[t.times().length - 1] - t0);
     double pw = w - 2 * MARGIN;
     double ph = PANEL_H - 60 - 50;
@@ -129,9 +148,6 @@ public final class SvgPlots {
       s.append(text(MARGIN + 4, oy + 12, r.key(), "start", 12, "bold"));
       String g = "<g clip-path=\"url(#c" + row + ")\">";
       s.append(g).append(band(t, r, t0, span, pw, ph, oy, yMax)).append("</g>\n");
-      s.append(g)
-          .append(line(t.times(), u, t0, span, pw, ph, oy, yMax, "#000", false))
-          .append("</g>\n");
       int i = 0;
       for (String label : t.labels()) {
         s.append(g)
@@ -149,6 +165,9 @@ public final class SvgPlots {
                     true))
             .append("</g>\n");
       }
+      s.append(g)
+          .append(line(t.times(), u, t0, span, pw, ph, oy, yMax, "#000", false))
+          .append("</g>\n");
       row++;
     }
     double ly = 40 + resources.size() * (PANEL_H - 60) - 20;
@@ -190,15 +209,30 @@ public final class SvgPlots {
       double yMax) {
     double[] lo = t.bandLow().get(r);
     double[] hi = t.bandHigh().get(r);
-    StringBuilder up = new StringBuilder();
-    StringBuilder down = new StringBuilder();
+    // per pixel column, the band's widest extent
+    int columns = (int) Math.round(pw) + 1;
+    double[] colLo = new double[columns];
+    double[] colHi = new double[columns];
+    Arrays.fill(colLo, Double.NaN);
+    Arrays.fill(colHi, Double.NaN);
     for (int i = 0; i < lo.length; i++) {
       if (Double.isNaN(lo[i]) || Double.isNaN(hi[i])) {
         continue;
       }
-      double x = MARGIN + (t.times()[i] - t0) / span * pw;
-      up.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y(hi[i], oy, ph, yMax)));
-      down.insert(0, String.format(Locale.ROOT, "%.1f,%.1f ", x, y(lo[i], oy, ph, yMax)));
+      int c = (int) Math.round((t.times()[i] - t0) / span * pw);
+      colLo[c] = Double.isNaN(colLo[c]) ? lo[i] : Math.min(colLo[c], lo[i]);
+      colHi[c] = Double.isNaN(colHi[c]) ? hi[i] : Math.max(colHi[c], hi[i]);
+    }
+    StringBuilder up = new StringBuilder();
+    StringBuilder down = new StringBuilder();
+    for (int c = 0; c < columns; c++) {
+      if (!Double.isNaN(colHi[c])) {
+        point(up, MARGIN + c, y(colHi[c], oy, ph, yMax));
+      }
+      int back = columns - 1 - c;
+      if (!Double.isNaN(colLo[back])) {
+        point(down, MARGIN + back, y(colLo[back], oy, ph, yMax));
+      }
     }
     if (up.isEmpty()) {
       return "";
@@ -209,6 +243,10 @@ public final class SvgPlots {
         + "\"/>";
   }
 
+  /**
+   * A polyline of one series. Many steps share a pixel column, so per column only the first,
+   * lowest, highest and last values are drawn: the picture is the same, the file a fraction.
+   */
   private static String line(
       long[] times,
       double[] v,
@@ -221,26 +259,52 @@ public final class SvgPlots {
       String colour,
       boolean steps) {
     StringBuilder p = new StringBuilder();
+    long column = Long.MIN_VALUE;
+    double first = Double.NaN;
+    double low = Double.NaN;
+    double high = Double.NaN;
+    double last = Double.NaN;
     double lastY = Double.NaN;
-    for (int i = 0; i < v.length; i++) {
+    for (int i = 0; i <= v.length; i++) {
+      long c = i < v.length ? Math.round((times[i] - t0) / span * pw) : Long.MAX_VALUE;
+      if (c != column && column != Long.MIN_VALUE && !Double.isNaN(first)) {
+        double x = MARGIN + column;
+        if (steps && !Double.isNaN(lastY)) {
+          point(p, x, lastY);
+        }
+        for (double value : new double[] {first, low, high, last}) {
+          point(p, x, y(value, oy, ph, yMax));
+        }
+        lastY = y(last, oy, ph, yMax);
+        first = Double.NaN;
+      }
+      if (i == v.length) {
+        break;
+      }
+      column = c;
       if (Double.isNaN(v[i])) {
         continue;
       }
-      double x = MARGIN + (times[i] - t0) / span * pw;
-      double y = y(v[i], oy, ph, yMax);
-      if (steps && !Double.isNaN(lastY)) {
-        p.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, lastY));
+      if (Double.isNaN(first)) {
+        first = v[i];
+        low = v[i];
+        high = v[i];
       }
-      p.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-      lastY = y;
+      low = Math.min(low, v[i]);
+      high = Math.max(high, v[i]);
+      last = v[i];
     }
     return "<polyline fill=\"none\" stroke=\""
         + colour
         + "\" stroke-width=\""
-        + (steps ? "1.2" : "0.8")
+        + (steps ? "1\" stroke-opacity=\"0.85" : "1.4")
         + "\" points=\""
         + p
         + "\"/>";
+  }
+
+  private static void point(StringBuilder p, double x, double y) {
+    p.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
   }
 
   private static double y(double v, double oy, double ph, double yMax) {

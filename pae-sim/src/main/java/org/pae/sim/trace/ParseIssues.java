@@ -29,10 +29,6 @@ public final class ParseIssues {
     return new ParseIssues(true);
   }
 
-  public boolean isLenient() {
-    return lenient;
-  }
-
   /** A malformed line: thrown when strict, counted when lenient. */
   public void malformed(Path file, long line, String problem) {
     TraceException e = new TraceException(file, line, problem);

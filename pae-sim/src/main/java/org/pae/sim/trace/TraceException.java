@@ -3,7 +3,7 @@ package org.pae.sim.trace;
 import java.nio.file.Path;
 
 /** A trace that cannot be read as its format says: names the file and, where known, the line. */
-public final class TraceException extends RuntimeException {
+public final class TraceException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   public TraceException(String message, Throwable cause) {

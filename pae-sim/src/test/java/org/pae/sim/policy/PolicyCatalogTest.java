@@ -1,0 +1,73 @@
+package org.pae.sim.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.forecast.LastValueForecaster;
+import org.pae.core.model.Resource;
+import org.pae.sim.replay.PolicyVariant;
+
+class PolicyCatalogTest {
+  private final PolicyCatalog catalog = new PolicyCatalog(Map.of(), ForecasterRegistry.standard());
+
+  @Test
+  void aListOfValuesIsASweepWithOneVariantEach() {
+    assertThat(catalog.parse("provisioned,vpa:margin=0.1,0.15,pae:risk-budget=0.001,0.01,perfect"))
+        .extracting(PolicyVariant::label)
+        .containsExactly(
+            "provisioned",
+            "vpa[margin=0.1]",
+            "vpa[margin=0.15]",
+            "pae[risk-budget=0.001]",
+            "pae[risk-budget=0.01]",
+            "perfect");
+    assertThat(catalog.parse("pae:headroom=0.1,0.2:risk-budget=0.01,0.02")).hasSize(4);
+  }
+
+  @Test
+  void paeParametersReachItsSettingsForEveryResource() {
+    PolicyVariant v = catalog.variants("pae:risk-budget=0.005").get(0);
+    assertThat(v.settings().get(Resource.MEMORY).riskBudget()).isEqualTo(0.005);
+    assertThat(v.settings().get(Resource.CPU).riskBudget()).isEqualTo(0.005);
+    assertThat(v.settings().get(Resource.CPU).usageFloor()).isTrue();
+    PolicyVariant d = catalog.variants("pae").get(0);
+    assertThat(d.settings().get(Resource.MEMORY).riskBudget()).isEqualTo(0.001);
+  }
+
+  @Test
+  void theModelIsResolvedByNameInTheGivenRegistry() {
+    ForecasterRegistry registry =
+        ForecasterRegistry.standard().register("mine", p -> s -> new LastValueForecaster());
+    PolicyCatalog c = new PolicyCatalog(Map.of("forecast.model", "mine"), registry);
+    assertThat(c.paeSettings(Map.of()).forecastModel()).isEqualTo("mine");
+    assertThat(c.variants("pae:model=ewma").get(0).label()).isEqualTo("pae[model=ewma]");
+    assertThatThrownBy(() -> catalog.variants("pae:model=mine")).hasMessageContaining("mine");
+  }
+
+  @Test
+  void baselinesRunWithoutFloorCooldownOrStepBound() {
+    PolicyVariant vpa = catalog.variants("vpa").get(0);
+    assertThat(vpa.settings().get(Resource.CPU).usageFloor()).isFalse();
+    assertThat(vpa.settings().get(Resource.CPU).cooldown()).isZero();
+    assertThat(vpa.settings().get(Resource.CPU).maxStep()).isInfinite();
+  }
+
+  @Test
+  void mistakesAreRefusedNamingWhatIsKnown() {
+    assertThatThrownBy(() -> catalog.parse("vpa,nope"))
+        .hasMessageContaining("policy 'nope' not found; known: provisioned, reactive");
+    assertThatThrownBy(() -> catalog.parse("vpa:marg=0.1"))
+        .hasMessageContaining("unknown parameter 'marg' of vpa; known: buckets, cpu-half-life");
+    assertThatThrownBy(() -> catalog.parse("reactive:up=x"))
+        .hasMessageContaining("up = 'x' is not a number");
+    assertThatThrownBy(() -> catalog.parse("perfect:x=1")).hasMessageContaining("no parameters");
+    assertThatThrownBy(() -> catalog.parse("vpa:buckets=log"))
+        .hasMessageContaining("buckets = 'log' is not one of geometric, vpa");
+    assertThat(catalog.parse("vpa:buckets=geometric,vpa")).hasSize(2);
+    assertThatThrownBy(() -> catalog.parse("pae:risk-budget=0.7"))
+        .hasMessageContaining("risk-budget");
+  }
+}

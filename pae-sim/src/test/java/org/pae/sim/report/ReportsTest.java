@@ -1,0 +1,104 @@
+package org.pae.sim.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pae.core.model.Resource;
+import org.pae.sim.replay.Change;
+import org.pae.sim.replay.Figures;
+import org.pae.sim.replay.Trajectory;
+import org.pae.sim.replay.WorkloadResult;
+import org.xml.sax.InputSource;
+
+class ReportsTest {
+  @TempDir Path dir;
+
+  static final List<Figures> FIGURES =
+      List.of(
+          new Figures("provisioned", Resource.CPU, 1, 0.9, 0.0147, 0.0142, 0.2, 100),
+          new Figures("vpa[margin=0.1]", Resource.MEMORY, 0.352, 0.86, 0.00116, 0.0044, 0.44, 100));
+
+  @Test
+  void csvHasTheDocumentedColumnsAndPlainNumbers() {
+    String csv = ReportFormat.CSV.render(FIGURES);
+    assertThat(csv.lines().toList())
+        .containsExactly(
+            "policy,resource,footprint,rel_slack,short_rate,short_vol,chg_day",
+            "provisioned,cpu,1.00000,0.900000,0.0147000,0.0142000,0.200000",
+            "vpa[margin=0.1],memory,0.352000,0.860000,0.00116000,0.00440000,0.440000");
+  }
+
+  @Test
+  void markdownAndTableShowRatesInPercent() {
+    String md = ReportFormat.MARKDOWN.render(FIGURES);
+    assertThat(md)
+        .startsWith(
+            "| policy | resource | footprint | rel_slack | short_rate | short_vol | chg_day |")
+        .contains("| provisioned | cpu | 1.000 | 90.00 % | 1.47 % | 1.42 % | 0.20 |")
+        .contains("| vpa[margin=0.1] | memory | 0.352 | 86.00 % | 0.12 % | 0.44 % | 0.44 |");
+    assertThat(ReportFormat.TABLE.render(FIGURES)).contains("1.47 %").contains("policy");
+    assertThat(ReportFormat.parse("Markdown")).isEqualTo(ReportFormat.MARKDOWN);
+  }
+
+  @Test
+  void decisionsAreOneFilePerPolicyWithTheDocumentedColumns() throws IOException {
+    Path file = dir.resolve("d.csv");
+    WorkloadResult r =
+        new WorkloadResult(
+            "17",
+            3,
+            List.of(Map.of(), Map.of()),
+            List.of(
+                List.of(new Change("17", 1372629804, Resource.MEMORY, 1024.5)),
+                List.of(new Change("17", 1372630104, Resource.CPU, 300))),
+            Optional.empty());
+    try (DecisionExport export =
+        new DecisionExport(file, List.of("vpa", "pae[risk-budget=0.01]"))) {
+      export.write(r);
+      assertThat(export.paths())
+          .containsExactly(dir.resolve("d-vpa.csv"), dir.resolve("d-pae[risk-budget=0.01].csv"));
+    }
+    assertThat(Files.readAllLines(dir.resolve("d-vpa.csv")))
+        .containsExactly("vm,timestamp,resource,allocated", "17,1372629804,memory,1024.5");
+    try (DecisionExport single = new DecisionExport(file, List.of("vpa"))) {
+      assertThat(single.paths()).containsExactly(file);
+    }
+  }
+
+  @Test
+  void plotsAreWellFormedSvg() throws Exception {
+    assertWellFormed(SvgPlots.frontier(FIGURES, "a <title> & more"));
+    long[] t = {0, 300, 600};
+    Trajectory tr =
+        new Trajectory(
+            "17",
+            t,
+            Map.of(Resource.CPU, new double[] {1, 2, 3}),
+            Map.of(Resource.CPU, new double[] {Double.NaN, 0.5, 1.5}),
+            Map.of(Resource.CPU, new double[] {Double.NaN, 1.5, 2.5}),
+            Map.of("perfect", Map.of(Resource.CPU, new double[] {5, 2, 3})),
+            List.of("perfect"));
+    String svg = SvgPlots.trajectory(tr, "band");
+    assertWellFormed(svg);
+    assertThat(svg).contains("<polygon").contains("perfect allocation").contains("workload 17");
+    assertThat(SvgPlots.niceMax(3.2)).isEqualTo(5);
+    assertThat(SvgPlots.niceMax(0.013)).isEqualTo(0.02);
+  }
+
+  static void assertWellFormed(String svg) throws Exception {
+    var doc =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new InputSource(new StringReader(svg)));
+    assertThat(doc.getDocumentElement().getNodeName()).isEqualTo("svg");
+  }
+}
