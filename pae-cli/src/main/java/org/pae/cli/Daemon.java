@@ -151,7 +151,7 @@ public final class Daemon implements AutoCloseable {
             settings.interval(), "pae", new EngineMetrics(), Optional.of(store::history), 1, 1000);
     loop =
         new ControlLoop(
-            new ThresholdPolicy("pae", state.tracking(settings.forecasterFactory(registry))),
+            new ThresholdPolicy("pae", state.tracking(settings.forecasterFactory(registry)), true),
             steering,
             settings.interval());
     engine = new Engine(state.observing(source), loop, this::act);

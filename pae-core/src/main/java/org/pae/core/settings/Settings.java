@@ -129,17 +129,29 @@ public record Settings(
       policies.put(r, policy(all, r));
     }
     Settings s = new Settings(interval, model, params, policies);
+    // Every model's parameters are checked, not only the configured model's: a bad value for a
+    // model one switches to later is refused now.
+    for (String m : params.keySet()) {
+      if (registry.names().contains(m)) {
+        s.forecasterFactory(registry, m);
+      }
+    }
     s.forecasterFactory(registry);
     return s;
   }
 
   /** The factory of the configured model with its parameters; the registry validates them. */
   public ForecasterFactory forecasterFactory(ForecasterRegistry registry) {
+    return forecasterFactory(registry, forecastModel);
+  }
+
+  /** The factory of model {@code name} with its parameters from these settings. */
+  public ForecasterFactory forecasterFactory(ForecasterRegistry registry, String name) {
     try {
-      return registry.factory(forecastModel, forecastParams.getOrDefault(forecastModel, Map.of()));
+      return registry.factory(name, forecastParams.getOrDefault(name, Map.of()));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "a parameter of forecast." + forecastModel + " is not a number: " + e.getMessage(), e);
+          "a parameter of forecast." + name + " is not a number: " + e.getMessage(), e);
     }
   }
 

@@ -242,7 +242,9 @@ public final class PolicyCatalog {
     Settings settings = paeSettings(extra);
     var factory = settings.forecasterFactory(registry);
     return new PolicyVariant(
-        label, view -> new ThresholdPolicy("pae", factory), new EnumMap<>(settings.policies()));
+        label,
+        view -> new ThresholdPolicy("pae", factory, true),
+        new EnumMap<>(settings.policies()));
   }
 
   private static String label(Map<String, String> params) {

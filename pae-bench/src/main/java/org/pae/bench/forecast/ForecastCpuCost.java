@@ -1,0 +1,82 @@
+package org.pae.bench.forecast;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import org.pae.core.forecast.Forecaster;
+import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.model.Resource;
+import org.pae.core.model.SeriesKey;
+import org.pae.core.model.WorkloadId;
+
+/**
+ * Cost per update + forecast in thread CPU time, which a loaded machine does not inflate the way it
+ * inflates JMH's wall-clock figures: 64 series per model fitted on a week of 5-minute samples, then
+ * a further week; each single operation is timed. Prints the median (the O(1) update between
+ * refits), the 99th percentile, and the mean (refits included, amortised). Run: {@code java -cp
+ * pae-bench/target/benchmarks.jar org.pae.bench.forecast.ForecastCpuCost [models...]}.
+ */
+public final class ForecastCpuCost {
+  private ForecastCpuCost() {}
+
+  public static void main(String[] args) {
+    String[] models =
+        args.length > 0
+            ? args
+            : new String[] {"naive", "seasonal-naive", "arima", "ets", "holt-winters", "ensemble"};
+    ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+    int series = 64;
+    int warm = 2016;
+    int measured = 2016;
+    Duration step = Duration.ofMinutes(5);
+    Instant t0 = Instant.parse("2026-01-05T00:00:00Z");
+    long overhead = timerOverhead(bean);
+    for (String model : models) {
+      var factory = ForecasterRegistry.standard().factory(model, Map.of());
+      Forecaster[] fs = new Forecaster[series];
+      double[][] ys = new double[series][];
+      for (int s = 0; s < series; s++) {
+        ys[s] = SyntheticLoad.series(s, warm + measured);
+        fs[s] = factory.create(new SeriesKey(new WorkloadId("vm-" + s), Resource.MEMORY));
+        for (int t = 0; t < warm; t++) {
+          fs[s].observe(t0.plus(step.multipliedBy(t)), ys[s][t]);
+          fs[s].quantile(step, 0.999);
+        }
+      }
+      long[] cost = new long[series * measured];
+      int k = 0;
+      double sink = 0;
+      for (int t = warm; t < warm + measured; t++) {
+        Instant now = t0.plus(step.multipliedBy(t));
+        for (int s = 0; s < series; s++) {
+          long c0 = bean.getCurrentThreadCpuTime();
+          fs[s].observe(now, ys[s][t]);
+          sink += fs[s].quantile(step, 0.999);
+          cost[k++] = Math.max(0, bean.getCurrentThreadCpuTime() - c0 - overhead);
+        }
+      }
+      double mean = Arrays.stream(cost).average().orElse(Double.NaN);
+      Arrays.sort(cost);
+      System.out.printf(
+          "%s: update+forecast CPU median %d ns, p99 %d ns, mean with refits %.0f ns (%s)%n",
+          model,
+          cost[cost.length / 2],
+          cost[(int) (cost.length * 0.99)],
+          mean,
+          sink > 0 ? "ok" : "no forecast");
+    }
+  }
+
+  private static long timerOverhead(ThreadMXBean bean) {
+    long[] d = new long[10_000];
+    for (int i = 0; i < d.length; i++) {
+      long c0 = bean.getCurrentThreadCpuTime();
+      d[i] = bean.getCurrentThreadCpuTime() - c0;
+    }
+    Arrays.sort(d);
+    return d[d.length / 2];
+  }
+}

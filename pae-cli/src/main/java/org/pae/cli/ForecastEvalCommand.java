@@ -1,0 +1,151 @@
+package org.pae.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.model.Resource;
+import org.pae.core.settings.Settings;
+import org.pae.sim.forecast.ForecastEval;
+import org.pae.sim.trace.ParseIssues;
+import org.pae.sim.trace.Trace;
+import org.pae.sim.trace.TraceFormat;
+import org.pae.sim.trace.WorkloadTrace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pae forecast-eval}: forecast accuracy by rolling origin (BENCHMARKS.md §2). */
+@Command(
+    name = "forecast-eval",
+    mixinStandardHelpOptions = true,
+    description =
+        "Forecast accuracy by rolling origin: after a history period, every hour, each model"
+            + " forecasts 1, 12 and 288 steps ahead at quantiles 0.5, 0.9, 0.99. Writes CSV"
+            + " model,resource,horizon,mase,pinball50,pinball90,pinball99,cov50,cov90,cov99.")
+final class ForecastEvalCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--trace",
+      required = true,
+      paramLabel = "FORMAT:PATH",
+      description = "The trace, e.g. bitbrains:../shared/data/bitbrains-rnd/2013-7.")
+  String trace;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Only the first N workloads.")
+  Integer limit;
+
+  @Option(
+      names = "--models",
+      split = ",",
+      defaultValue = "naive,seasonal-naive,arima,ets,ensemble",
+      description = "Registered models to evaluate (default ${DEFAULT-VALUE}).")
+  List<String> models;
+
+  @Option(
+      names = "--resources",
+      split = ",",
+      defaultValue = "cpu,memory",
+      description = "Resources (default ${DEFAULT-VALUE}).")
+  List<String> resources;
+
+  @Option(
+      names = "--history",
+      description = "The history period (default 12h for planetlab, else 7d).")
+  String history;
+
+  @Option(
+      names = "--every",
+      defaultValue = "1h",
+      description = "Spacing of forecast origins (default ${DEFAULT-VALUE}).")
+  String every;
+
+  @Option(
+      names = "--interval",
+      description = "The trace's sampling step (default: the format's, else 5m).")
+  String interval;
+
+  @Option(
+      names = "--set",
+      split = ",",
+      paramLabel = "forecast.MODEL.KEY=VALUE",
+      description = "Model parameters, e.g. forecast.arima.max-p=3.")
+  List<String> set;
+
+  @Option(names = "--threads", defaultValue = "1", description = "Workloads at once.")
+  int threads;
+
+  @Option(names = "--out", description = "Write the CSV here instead of standard output.")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    Trace t = TraceFormat.open(trace, ParseIssues.strict());
+    Duration step =
+        interval != null
+            ? Settings.duration("--interval", interval)
+            : t.step().orElse(Duration.ofMinutes(5));
+    Duration hist =
+        history != null
+            ? Settings.duration("--history", history)
+            : t.format() == TraceFormat.PLANETLAB ? Duration.ofHours(12) : Duration.ofDays(7);
+    Set<Resource> rs = EnumSet.noneOf(Resource.class);
+    resources.forEach(r -> rs.add(Resource.parse(r)));
+    double[] levels = {0.5, 0.9, 0.99};
+    ForecastEval eval =
+        new ForecastEval(
+            ForecasterRegistry.standard(),
+            new ForecastEval.Options(
+                models,
+                params(),
+                new int[] {1, 12, 288},
+                levels,
+                hist,
+                Settings.duration("--every", every),
+                rs,
+                threads),
+            step);
+    List<ForecastEval.Row> rows;
+    try (Stream<WorkloadTrace> all = t.workloads()) {
+      rows = eval.run(limit == null ? all : all.limit(limit));
+    }
+    if (out != null) {
+      try (Writer w = Files.newBufferedWriter(out)) {
+        ForecastEval.writeCsv(rows, levels, w);
+      }
+    } else {
+      PrintWriter w = spec.commandLine().getOut();
+      ForecastEval.writeCsv(rows, levels, w);
+      w.flush();
+    }
+    return 0;
+  }
+
+  private Map<String, Map<String, String>> params() {
+    Map<String, Map<String, String>> p = new HashMap<>();
+    if (set == null) {
+      return p;
+    }
+    for (String kv : set) {
+      int eq = kv.indexOf('=');
+      String[] key = eq > 0 ? kv.substring(0, eq).trim().split("\\.") : new String[0];
+      if (key.length != 3 || !key[0].equals("forecast")) {
+        throw new IllegalArgumentException(
+            "--set takes forecast.MODEL.KEY=VALUE, e.g. forecast.arima.max-p=3; got '" + kv + "'");
+      }
+      p.computeIfAbsent(key[1], m -> new HashMap<>()).put(key[2], kv.substring(eq + 1).trim());
+    }
+    return p;
+  }
+}

@@ -1,0 +1,362 @@
+package org.pae.sim.forecast;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.pae.core.forecast.Forecaster;
+import org.pae.core.forecast.ForecasterFactory;
+import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.model.Resource;
+import org.pae.core.model.SeriesKey;
+import org.pae.core.model.WorkloadId;
+import org.pae.sim.trace.WorkloadTrace;
+
+/**
+ * Forecast accuracy by rolling origin (BENCHMARKS.md §2). Per workload and resource, each model is
+ * fed the usage sample by sample; after the history period, at every origin (each {@code every}),
+ * it forecasts each horizon at each level and is scored against the actual h samples later (skipped
+ * where a gap lies between: the h samples must span h steps within half a step). Figures per model,
+ * resource and horizon:
+ *
+ * <ul>
+ *   <li>MASE: per series, the mean absolute error of the 0.5 quantile / the in-sample (history
+ *       period) mean absolute error of the one-step naive forecast; then the mean over series
+ *       (series whose history never changes are left out);
+ *   <li>scaled pinball(q): Σ pinball loss / Σ actual over all forecasts of all series;
+ *   <li>coverage(q): the share of all forecasts' actuals at or below the q forecast.
+ * </ul>
+ *
+ * Models see only finite samples (a NaN is not passed on) and only the past of each origin.
+ */
+public final class ForecastEval {
+  /**
+   * @param models registry names, each evaluated separately
+   * @param params model parameters by model name (settings keys {@code forecast.<model>.*})
+   * @param horizons steps ahead
+   * @param levels quantile levels
+   * @param history the first stretch of each series, used only for fitting
+   * @param every the spacing of origins after it
+   * @param resources the resources evaluated
+   * @param threads workloads evaluated at once
+   */
+  public record Options(
+      List<String> models,
+      Map<String, Map<String, String>> params,
+      int[] horizons,
+      double[] levels,
+      Duration history,
+      Duration every,
+      Set<Resource> resources,
+      int threads) {
+    public Options {
+      models = List.copyOf(models);
+      params = Map.copyOf(params);
+      horizons = horizons.clone();
+      levels = levels.clone();
+      Objects.requireNonNull(history, "history");
+      Objects.requireNonNull(every, "every");
+      resources = Set.copyOf(resources);
+      if (models.isEmpty() || horizons.length == 0 || levels.length == 0 || threads < 1) {
+        throw new IllegalArgumentException(
+            "an evaluation needs a model, a horizon, a level and a thread");
+      }
+    }
+  }
+
+  /**
+   * One line of the report.
+   *
+   * @param series how many series contributed to the MASE
+   * @param forecasts how many forecasts were scored
+   * @param pinball scaled pinball loss per level of the options
+   * @param coverage coverage per level
+   */
+  public record Row(
+      String model,
+      Resource resource,
+      int horizon,
+      double mase,
+      double[] pinball,
+      double[] coverage,
+      long series,
+      long forecasts) {
+    public Row {
+      pinball = pinball.clone();
+      coverage = coverage.clone();
+    }
+  }
+
+  private final ForecasterRegistry registry;
+  private final Options options;
+  private final Duration step;
+  private final Map<String, Tally> tallies = new TreeMap<>();
+
+  public ForecastEval(ForecasterRegistry registry, Options options, Duration step) {
+    this.registry = registry;
+    this.options = options;
+    this.step = step;
+    for (String m : options.models()) {
+      registry.factory(m, options.params().getOrDefault(m, Map.of()));
+    }
+  }
+
+  /** Evaluates every workload of the stream; the rows in model, resource, horizon order. */
+  public List<Row> run(Stream<WorkloadTrace> workloads) throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(options.threads());
+    try {
+      List<Future<?>> pending = new ArrayList<>();
+      workloads.forEach(
+          w -> {
+            pending.add(pool.submit(() -> evaluate(w)));
+            while (pending.size() > 2 * options.threads()) {
+              await(pending.removeFirst());
+            }
+          });
+      for (Future<?> f : pending) {
+        await(f);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<Row> rows = new ArrayList<>();
+    synchronized (tallies) {
+      tallies.forEach((k, t) -> rows.add(t.row()));
+    }
+    return rows;
+  }
+
+  private static void await(Future<?> f) {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("evaluation failed: " + e.getCause().getMessage(), e);
+    }
+  }
+
+  private void evaluate(WorkloadTrace w) {
+    for (Resource r : w.resources()) {
+      if (!options.resources().contains(r)) {
+        continue;
+      }
+      double[] u = w.series(r).usage();
+      for (String model : options.models()) {
+        ForecasterFactory factory =
+            registry.factory(model, options.params().getOrDefault(model, Map.of()));
+        Forecaster f = factory.create(new SeriesKey(new WorkloadId(w.id()), r));
+        evaluate(model, r, w.times(), u, f);
+      }
+    }
+  }
+
+  private void evaluate(String model, Resource r, long[] times, double[] u, Forecaster f) {
+    int[] hs = options.horizons();
+    double[] levels = options.levels();
+    long historyEnd = times[0] + options.history().toSeconds();
+    Series[] perHorizon = new Series[hs.length];
+    for (int k = 0; k < hs.length; k++) {
+      perHorizon[k] = new Series(levels.length);
+    }
+    double naiveSum = 0;
+    int naiveCount = 0;
+    double previous = Double.NaN;
+    int firstOrigin = -1;
+    long stepSeconds = step.toSeconds();
+    long originEvery = Math.max(1, options.every().toSeconds() / Math.max(1, stepSeconds));
+    boolean registered = false;
+    for (int t = 0; t < times.length; t++) {
+      double y = u[t];
+      if (Double.isFinite(y)) {
+        if (times[t] < historyEnd && Double.isFinite(previous)) {
+          naiveSum += Math.abs(y - previous);
+          naiveCount++;
+        }
+        previous = y;
+        f.observe(Instant.ofEpochSecond(times[t]), y);
+      }
+      if (f.observations() == 0) {
+        continue;
+      }
+      if (!registered) {
+        // Ask once at the start, so that calibrating models track these horizons from here on.
+        for (int h : hs) {
+          for (double q : levels) {
+            f.quantile(step.multipliedBy(h), q);
+          }
+        }
+        registered = true;
+      }
+      if (times[t] < historyEnd) {
+        continue;
+      }
+      if (firstOrigin < 0) {
+        firstOrigin = t;
+      }
+      if ((t - firstOrigin) % originEvery != 0) {
+        continue;
+      }
+      for (int k = 0; k < hs.length; k++) {
+        // The actual h steps on, if the trace has no gap in between (its clock jitters a little).
+        int j = t + hs[k];
+        if (j >= times.length
+            || Math.abs(times[j] - times[t] - hs[k] * stepSeconds) > stepSeconds / 2
+            || !Double.isFinite(u[j])) {
+          continue;
+        }
+        double actual = u[j];
+        Duration horizon = step.multipliedBy(hs[k]);
+        Series s = perHorizon[k];
+        for (int i = 0; i < levels.length; i++) {
+          double q = f.quantile(horizon, levels[i]);
+          s.score(i, levels[i], q, actual, levels[i] == 0.5);
+        }
+        s.count++;
+        s.actualSum += actual;
+      }
+    }
+    double naiveMae = naiveCount > 0 ? naiveSum / naiveCount : 0;
+    synchronized (tallies) {
+      for (int k = 0; k < hs.length; k++) {
+        int h = hs[k];
+        String key = model + "|" + r.ordinal() + "|" + String.format(Locale.ROOT, "%06d", h);
+        tallies
+            .computeIfAbsent(key, x -> new Tally(model, r, h, levels.length))
+            .add(perHorizon[k], naiveMae);
+      }
+    }
+  }
+
+  /** One series' sums at one horizon. */
+  private static final class Series {
+    final double[] pinball;
+    final long[] covered;
+    double absError;
+    double actualSum;
+    long count;
+
+    Series(int levels) {
+      pinball = new double[levels];
+      covered = new long[levels];
+    }
+
+    void score(int i, double level, double q, double actual, boolean median) {
+      pinball[i] += actual >= q ? level * (actual - q) : (1 - level) * (q - actual);
+      if (actual <= q) {
+        covered[i]++;
+      }
+      if (median) {
+        absError += Math.abs(actual - q);
+      }
+    }
+  }
+
+  /** Sums over series, for one model, resource and horizon. */
+  private static final class Tally {
+    final String model;
+    final Resource resource;
+    final int horizon;
+    final double[] pinball;
+    final long[] covered;
+    double actualSum;
+    long count;
+    double maseSum;
+    long maseSeries;
+
+    Tally(String model, Resource resource, int horizon, int levels) {
+      this.model = model;
+      this.resource = resource;
+      this.horizon = horizon;
+      pinball = new double[levels];
+      covered = new long[levels];
+    }
+
+    void add(Series s, double naiveMae) {
+      if (s.count == 0) {
+        return;
+      }
+      for (int i = 0; i < pinball.length; i++) {
+        pinball[i] += s.pinball[i];
+        covered[i] += s.covered[i];
+      }
+      actualSum += s.actualSum;
+      count += s.count;
+      if (naiveMae > 0) {
+        maseSum += s.absError / s.count / naiveMae;
+        maseSeries++;
+      }
+    }
+
+    Row row() {
+      double[] p = new double[pinball.length];
+      double[] c = new double[pinball.length];
+      for (int i = 0; i < p.length; i++) {
+        p[i] = actualSum > 0 ? pinball[i] / actualSum : Double.NaN;
+        c[i] = count > 0 ? covered[i] / (double) count : Double.NaN;
+      }
+      return new Row(
+          model,
+          resource,
+          horizon,
+          maseSeries > 0 ? maseSum / maseSeries : Double.NaN,
+          p,
+          c,
+          maseSeries,
+          count);
+    }
+  }
+
+  /**
+   * Writes the rows as CSV {@code model,resource,horizon,mase,pinball50,...,cov50,...}, one pinball
+   * and one coverage column per level (named by the level's percent).
+   */
+  public static void writeCsv(List<Row> rows, double[] levels, Appendable out) throws IOException {
+    StringBuilder header = new StringBuilder("model,resource,horizon,mase");
+    for (double q : levels) {
+      header.append(",pinball").append(percent(q));
+    }
+    for (double q : levels) {
+      header.append(",cov").append(percent(q));
+    }
+    out.append(header).append('\n');
+    for (Row r : rows) {
+      StringBuilder line =
+          new StringBuilder(r.model())
+              .append(',')
+              .append(r.resource().key())
+              .append(',')
+              .append(r.horizon())
+              .append(',')
+              .append(fmt(r.mase()));
+      for (double p : r.pinball()) {
+        line.append(',').append(fmt(p));
+      }
+      for (double c : r.coverage()) {
+        line.append(',').append(fmt(c));
+      }
+      out.append(line).append('\n');
+    }
+  }
+
+  private static String percent(double q) {
+    double p = q * 100;
+    return p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p).replace('.', '_');
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.4f", v);
+  }
+}

@@ -1,0 +1,65 @@
+package org.pae.sim.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.model.Resource;
+import org.pae.sim.trace.Unit;
+import org.pae.sim.trace.WorkloadTrace;
+
+class ForecastEvalTest {
+  /** A ramp rising 1 per 5-minute step for ten days, with one gap of an hour on day 9. */
+  private static WorkloadTrace ramp() {
+    int n = 288 * 10;
+    long[] times = new long[n];
+    double[] u = new double[n];
+    for (int t = 0; t < n; t++) {
+      times[t] = 1_000_000 + 300L * t + (t >= 288 * 9 ? 3600 : 0);
+      u[t] = 100 + t;
+    }
+    return new WorkloadTrace(
+        "ramp", times, Map.of(Resource.CPU, WorkloadTrace.Series.staticPeak(Unit.MHZ, u)));
+  }
+
+  @Test
+  void theLastValueOnARampScoresExactly() throws Exception {
+    ForecastEval eval =
+        new ForecastEval(
+            ForecasterRegistry.standard(),
+            new ForecastEval.Options(
+                List.of("last-value"),
+                Map.of(),
+                new int[] {1, 12},
+                new double[] {0.5, 0.9},
+                Duration.ofDays(7),
+                Duration.ofHours(1),
+                Set.of(Resource.CPU),
+                1),
+            Duration.ofMinutes(5));
+    List<ForecastEval.Row> rows = eval.run(Stream.of(ramp()));
+    assertThat(rows).hasSize(2);
+    ForecastEval.Row one = rows.get(0);
+    ForecastEval.Row twelve = rows.get(1);
+    // Errors of h on a ramp of slope 1; the in-sample naive error is 1: MASE = h.
+    assertThat(one.mase()).isCloseTo(1, within(1e-9));
+    assertThat(twelve.mase()).isCloseTo(12, within(1e-9));
+    // Every actual lies above the forecast: nothing covered.
+    assertThat(one.coverage()).containsExactly(0, 0);
+    // 72 hourly origins over three days; 12 steps ahead, the origin an hour before the gap and the
+    // last one (its target is past the end) score nothing.
+    assertThat(one.forecasts()).isEqualTo(72);
+    assertThat(twelve.forecasts()).isEqualTo(70);
+    StringBuilder csv = new StringBuilder();
+    ForecastEval.writeCsv(rows, new double[] {0.5, 0.9}, csv);
+    assertThat(csv.toString())
+        .startsWith("model,resource,horizon,mase,pinball50,pinball90,cov50,cov90\n")
+        .contains("last-value,cpu,12,12.0000,");
+  }
+}
