@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.context.ContextCalendar;
+import org.pae.core.context.ContextualFactory;
+import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.loop.ControlLoop;
 import org.pae.core.loop.Engine;
@@ -72,13 +75,16 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    ForecasterRegistry registry = ForecasterRegistry.standard();
-    Settings settings = Settings.load(overrides(), registry);
+    ForecasterRegistry registry = ForecasterRegistry.discovered(RunCommand.class.getClassLoader());
+    Map<String, String> overrides = overrides();
+    Settings settings = Settings.load(overrides, registry);
+    ForecasterFactory models =
+        ContextualFactory.of(settings.forecasterFactory(registry), ContextCalendar.load(overrides));
     Recommender recommender = new Recommender();
     ProcessSource source = new ProcessSource(proc, recommender::allocation);
     ControlLoop loop =
         new ControlLoop(
-            new ThresholdPolicy("pae", settings.forecasterFactory(registry)),
+            new ThresholdPolicy("pae", models),
             Steering.uniform(settings.policies(), Map.of()),
             settings.interval());
     Engine engine = new Engine(source, loop, recommender);

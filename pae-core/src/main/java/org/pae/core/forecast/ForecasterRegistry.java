@@ -2,6 +2,7 @@ package org.pae.core.forecast;
 
 import java.util.Collections;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -25,6 +26,16 @@ public final class ForecasterRegistry {
               EwmaForecaster.checkAlpha(Double.parseDouble(params.getOrDefault("alpha", "0.3")));
           return series -> new EwmaForecaster(alpha);
         });
+    return r;
+  }
+
+  /**
+   * The standard models and those of every {@link ForecasterProvider} on the class path of {@code
+   * loader}.
+   */
+  public static ForecasterRegistry discovered(ClassLoader loader) {
+    ForecasterRegistry r = standard();
+    ServiceLoader.load(ForecasterProvider.class, loader).forEach(p -> p.register(r));
     return r;
   }
 

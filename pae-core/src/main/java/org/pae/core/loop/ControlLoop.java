@@ -82,18 +82,30 @@ public final class ControlLoop {
 
   /** Decides for every observation; one observation per series and tick. */
   public Plan step(Instant now, List<Observation> observations) {
-    List<Pending> pending = new ArrayList<>(observations.size());
-    Map<SeriesKey, Pending> byKey = HashMap.newHashMap(observations.size());
+    Map<SeriesKey, SeriesState> seen = HashMap.newHashMap(observations.size());
     for (Observation o : observations) {
       SeriesState state =
           states.computeIfAbsent(
               o.key(), k -> new SeriesState(policy.open(o.workload(), o.resource())));
-      state.workload = o.workload();
-      state.allocation = o.allocated();
-      Pending p = propose(now, o, state);
-      if (byKey.put(o.key(), p) != null) {
+      if (seen.put(o.key(), state) != null) {
         throw new IllegalArgumentException("two observations of " + o.key() + " at " + now);
       }
+    }
+    // Every series observes before any proposes, so that models shared across series (a global
+    // network) can answer the whole tick in one batch when the first proposal asks.
+    for (Observation o : observations) {
+      SeriesState state = seen.get(o.key());
+      state.workload = o.workload();
+      state.allocation = o.allocated();
+      if (o.usage().isPresent()) {
+        state.policy.observe(now, o.usage().getAsDouble());
+      }
+    }
+    List<Pending> pending = new ArrayList<>(observations.size());
+    Map<SeriesKey, Pending> byKey = HashMap.newHashMap(observations.size());
+    for (Observation o : observations) {
+      Pending p = propose(now, o, seen.get(o.key()));
+      byKey.put(o.key(), p);
       pending.add(p);
     }
     shareQuotas(byKey);
@@ -115,7 +127,6 @@ public final class ControlLoop {
           o, state, new Reason(Rule.NO_DATA, OptionalDouble.empty(), Optional.empty(), Set.of()));
     }
     double usage = o.usage().getAsDouble();
-    state.policy.observe(now, usage);
     Duration horizon =
         w.criticality() == Criticality.CRITICAL ? interval.plus(s.leadTime()) : interval;
     Proposal proposal = state.policy.propose(now, usage, allocated, new Outlook(horizon, s));
