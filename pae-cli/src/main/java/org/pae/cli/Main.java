@@ -1,5 +1,6 @@
 package org.pae.cli;
 
+import org.pae.host.SourceUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,7 +20,18 @@ public final class Main {
 
   /** The command line with every subcommand, for main and for tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main());
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          if (e instanceof IllegalArgumentException
+              || e instanceof java.io.IOException
+              || e instanceof SourceUnavailableException) {
+            line.getErr().println("pae: " + e.getMessage());
+            return 2;
+          }
+          throw e;
+        });
+    return cl;
   }
 
   /** The version from the jar's manifest, or "dev" when run from classes. */

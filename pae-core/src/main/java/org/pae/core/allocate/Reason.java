@@ -1,5 +1,6 @@
 package org.pae.core.allocate;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
@@ -21,7 +22,7 @@ public record Reason(Rule rule, OptionalDouble usage, Optional<Evidence> evidenc
     Objects.requireNonNull(rule, "rule");
     Objects.requireNonNull(usage, "usage");
     Objects.requireNonNull(evidence, "evidence");
-    caps = caps.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(caps));
+    caps = caps.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(caps));
   }
 
   /** One line for a person: {@code scale_up by ewma q0.99@5m=812.0; capped: max_step}. */

@@ -51,6 +51,7 @@ public final class ControlLoop {
   private final Steering steering;
   private final Duration interval;
   private final Map<SeriesKey, SeriesState> states = new HashMap<>();
+  private long ticks;
 
   /**
    * @param policy what proposes allocations
@@ -82,37 +83,45 @@ public final class ControlLoop {
 
   /** Decides for every observation; one observation per series and tick. */
   public Plan step(Instant now, List<Observation> observations) {
-    Map<SeriesKey, SeriesState> seen = HashMap.newHashMap(observations.size());
-    for (Observation o : observations) {
+    long tick = ++ticks;
+    SeriesState[] seen = new SeriesState[observations.size()];
+    boolean anyChild = false;
+    for (int i = 0; i < seen.length; i++) {
+      Observation o = observations.get(i);
       SeriesState state =
           states.computeIfAbsent(
               o.key(), k -> new SeriesState(policy.open(o.workload(), o.resource())));
-      if (seen.put(o.key(), state) != null) {
+      if (state.tick == tick) {
         throw new IllegalArgumentException("two observations of " + o.key() + " at " + now);
       }
-    }
-    // Every series observes before any proposes, so that models shared across series (a global
-    // network) can answer the whole tick in one batch when the first proposal asks.
-    for (Observation o : observations) {
-      SeriesState state = seen.get(o.key());
+      state.tick = tick;
       state.workload = o.workload();
       state.allocation = o.allocated();
+      anyChild |= o.workload().parent().isPresent();
+      seen[i] = state;
+    }
+    // Every series observes before any proposes, so that a model shared across series (a global
+    // network) answers the whole tick in one batch when the first proposal asks.
+    for (int i = 0; i < seen.length; i++) {
+      Observation o = observations.get(i);
       if (o.usage().isPresent()) {
-        state.policy.observe(now, o.usage().getAsDouble());
+        seen[i].policy.observe(now, o.usage().getAsDouble());
       }
     }
-    List<Pending> pending = new ArrayList<>(observations.size());
-    Map<SeriesKey, Pending> byKey = HashMap.newHashMap(observations.size());
-    for (Observation o : observations) {
-      Pending p = propose(now, o, seen.get(o.key()));
-      byKey.put(o.key(), p);
+    List<Pending> pending = new ArrayList<>(seen.length);
+    for (int i = 0; i < seen.length; i++) {
+      Pending p = propose(now, observations.get(i), seen[i]);
+      seen[i].pending = p;
       pending.add(p);
     }
-    shareQuotas(byKey);
-    shareParents(byKey);
+    shareQuotas(pending, tick);
+    if (anyChild) {
+      shareParents(pending, tick);
+    }
     List<Decision> decisions = new ArrayList<>(pending.size());
     for (Pending p : pending) {
       decisions.add(p.decide(now));
+      p.state.pending = null;
     }
     return new Plan(now, decisions);
   }
@@ -152,11 +161,14 @@ public final class ControlLoop {
     if (candidate > limits.max()) {
       caps.add(Cap.MAX);
       candidate = limits.max();
+      if (candidate < floor) {
+        caps.add(Cap.BELOW_USAGE);
+      }
     }
     if (state.lastChange != null
         && now.isBefore(state.lastChange.plus(s.cooldown()))
         && !same(candidate, allocated)) {
-      double kept = allocated < floor ? limits.clamp(floor) : allocated;
+      double kept = limits.clamp(Math.max(allocated, floor));
       if (kept != candidate) {
         caps.add(Cap.COOLDOWN);
         candidate = kept;
@@ -165,18 +177,26 @@ public final class ControlLoop {
     return new Pending(o, state, candidate, Math.min(candidate, floor), floor, proposal, caps);
   }
 
-  private void shareQuotas(Map<SeriesKey, Pending> byKey) {
+  private void shareQuotas(List<Pending> pending, long tick) {
     Map<GroupKey<AccountId>, Double> quotas = new HashMap<>();
     Map<AccountId, Optional<Account>> accounts = new HashMap<>();
     Map<GroupKey<AccountId>, List<Pending>> groups = new HashMap<>();
-    for (Pending p : byKey.values()) {
+    AccountId lastId = null;
+    Optional<Account> last = Optional.empty();
+    for (Pending p : pending) {
       Workload w = p.observation.workload();
       if (p.isFixed() || w.parent().isPresent()) {
         continue;
       }
+      if (!w.account().equals(lastId)) {
+        lastId = w.account();
+        last = accounts.computeIfAbsent(lastId, steering::account);
+      }
+      if (last.isEmpty() || last.get().quotas().isEmpty()) {
+        continue;
+      }
       Resource r = p.observation.resource();
-      Optional<Double> quota =
-          accounts.computeIfAbsent(w.account(), steering::account).flatMap(a -> a.quota(r));
+      Optional<Double> quota = last.get().quota(r);
       if (quota.isPresent()) {
         GroupKey<AccountId> g = new GroupKey<>(w.account(), r);
         quotas.put(g, quota.get());
@@ -188,51 +208,49 @@ public final class ControlLoop {
     }
     Map<GroupKey<AccountId>, Double> fixed = new HashMap<>();
     for (Map.Entry<SeriesKey, SeriesState> e : states.entrySet()) {
-      Workload w = e.getValue().workload;
+      SeriesState s = e.getValue();
+      Workload w = s.workload;
       if (w.parent().isPresent() || !accounts.containsKey(w.account())) {
         continue;
       }
-      Pending p = byKey.get(e.getKey());
+      Pending p = s.current(tick);
       if (p == null || p.isFixed()) {
-        fixed.merge(
-            new GroupKey<>(w.account(), e.getKey().resource()),
-            e.getValue().allocation,
-            Double::sum);
+        fixed.merge(new GroupKey<>(w.account(), e.getKey().resource()), s.allocation, Double::sum);
       }
     }
     groups.forEach(
         (g, members) -> share(quotas.get(g) - fixed.getOrDefault(g, 0.0), members, Cap.QUOTA));
   }
 
-  private void shareParents(Map<SeriesKey, Pending> byKey) {
-    if (byKey.values().stream().noneMatch(p -> p.observation.workload().parent().isPresent())) {
-      return;
-    }
+  private void shareParents(List<Pending> pending, long tick) {
     Map<GroupKey<WorkloadId>, List<Pending>> groups = new HashMap<>();
+    for (Pending p : pending) {
+      Optional<WorkloadId> parent = p.observation.workload().parent();
+      if (parent.isPresent() && !p.isFixed()) {
+        groups
+            .computeIfAbsent(
+                new GroupKey<>(parent.get(), p.observation.resource()), k -> new ArrayList<>())
+            .add(p);
+      }
+    }
     Map<GroupKey<WorkloadId>, Double> fixed = new HashMap<>();
     for (Map.Entry<SeriesKey, SeriesState> e : states.entrySet()) {
-      Optional<WorkloadId> parent = e.getValue().workload.parent();
-      if (parent.isEmpty()) {
-        continue;
-      }
-      GroupKey<WorkloadId> g = new GroupKey<>(parent.get(), e.getKey().resource());
-      Pending p = byKey.get(e.getKey());
-      if (p == null || p.isFixed()) {
-        fixed.merge(g, e.getValue().allocation, Double::sum);
-      } else {
-        groups.computeIfAbsent(g, k -> new ArrayList<>()).add(p);
+      SeriesState s = e.getValue();
+      Optional<WorkloadId> parent = s.workload.parent();
+      Pending p = s.current(tick);
+      if (parent.isPresent() && (p == null || p.isFixed())) {
+        fixed.merge(new GroupKey<>(parent.get(), e.getKey().resource()), s.allocation, Double::sum);
       }
     }
     List<GroupKey<WorkloadId>> order = new ArrayList<>(groups.keySet());
     Map<WorkloadId, Integer> depths = new HashMap<>();
     order.sort((a, b) -> Integer.compare(depth(a.owner(), depths), depth(b.owner(), depths)));
     for (GroupKey<WorkloadId> g : order) {
-      SeriesKey parentKey = new SeriesKey(g.owner(), g.resource());
-      Pending parent = byKey.get(parentKey);
-      SeriesState parentState = states.get(parentKey);
+      SeriesState parentState = states.get(new SeriesKey(g.owner(), g.resource()));
       if (parentState == null) {
         continue;
       }
+      Pending parent = parentState.current(tick);
       double budget = parent != null ? parent.candidate : parentState.allocation;
       share(budget - fixed.getOrDefault(g, 0.0), groups.get(g), Cap.PARENT);
     }
@@ -305,9 +323,16 @@ public final class ControlLoop {
     Workload workload;
     double allocation;
     Instant lastChange;
+    long tick;
+    Pending pending;
 
     SeriesState(SeriesPolicy policy) {
       this.policy = policy;
+    }
+
+    /** Its pending decision if it was observed at {@code now}'s tick, else null. */
+    Pending current(long now) {
+      return tick == now ? pending : null;
     }
   }
 

@@ -1,4 +1,4 @@
-package org.pae.bench;
+package org.pae.bench.loop;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,0 +1,90 @@
+package org.pae.core.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.pae.core.allocate.PolicySettings;
+import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.model.Resource;
+
+class SettingsTest {
+  private final ForecasterRegistry registry = ForecasterRegistry.standard();
+
+  @Test
+  void theDefaultsFileLoadsAndMatchesTheBuiltInDefaults() {
+    Settings s = Settings.load(registry);
+    assertThat(s.interval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(s.forecastModel()).isEqualTo("ewma");
+    PolicySettings network = s.policies().get(Resource.NETWORK);
+    assertThat(network).isEqualTo(PolicySettings.DEFAULTS);
+    assertThat(s.policies().get(Resource.MEMORY).riskBudget()).isEqualTo(0.001);
+    assertThat(s.policies().get(Resource.MEMORY).usageMargin()).isEqualTo(0.05);
+    assertThat(s.policies().get(Resource.CPU).riskBudget()).isEqualTo(0.02);
+  }
+
+  @Test
+  void overridesApplyPerResourceOrToAll() {
+    Settings s =
+        Settings.load(
+            Map.of(
+                "policy.headroom",
+                "0.3",
+                "policy.disk_io.threshold",
+                "0.8",
+                "loop.interval",
+                "500ms"),
+            registry);
+    assertThat(s.interval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(s.policies().get(Resource.GPU).headroom()).isEqualTo(0.3);
+    assertThat(s.policies().get(Resource.DISK_IO).threshold()).isEqualTo(0.8);
+    assertThat(s.policies().get(Resource.CPU).threshold()).isEqualTo(0.9);
+  }
+
+  @Test
+  void refusesAnUnknownKeyNamingIt() {
+    assertThatThrownBy(() -> Settings.load(Map.of("policy.treshold", "0.9"), registry))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown setting 'policy.treshold'")
+        .hasMessageContaining("policy.threshold");
+    assertThatThrownBy(() -> Settings.load(Map.of("policy.ram.threshold", "0.9"), registry))
+        .hasMessageContaining("policy.ram.threshold");
+  }
+
+  @Test
+  void refusesABadValueNamingTheKeyAndTheAllowedValues() {
+    assertThatThrownBy(() -> Settings.load(Map.of("policy.cpu.threshold", "1.5"), registry))
+        .hasMessageContaining("threshold")
+        .hasMessageContaining("in (0, 1]")
+        .hasMessageContaining("cpu");
+    assertThatThrownBy(() -> Settings.load(Map.of("policy.headroom", "lots"), registry))
+        .hasMessageContaining("policy.memory.headroom = 'lots' is not a number");
+    assertThatThrownBy(() -> Settings.load(Map.of("loop.interval", "5 parsecs"), registry))
+        .hasMessageContaining("loop.interval = '5 parsecs' is not a duration");
+    assertThatThrownBy(() -> Settings.load(Map.of("forecast.model", "oracle"), registry))
+        .hasMessageContaining("forecast.model = oracle")
+        .hasMessageContaining("ewma");
+    assertThatThrownBy(() -> Settings.load(Map.of("forecast.ewma.alpha", "2"), registry))
+        .hasMessageContaining("forecast.ewma.alpha");
+  }
+
+  @Test
+  void readsTheDefaultsFileFormat() throws Exception {
+    String text = "# a comment\npolicy.cooldown = 2m\n";
+    Map<String, String> read =
+        Settings.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    assertThat(Settings.load(read, registry).policies().get(Resource.CPU).cooldown())
+        .isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void parsesDurationsWithUnitsOrIso() {
+    assertThat(Settings.duration("k", "1d")).isEqualTo(Duration.ofDays(1));
+    assertThat(Settings.duration("k", "PT1H30M")).isEqualTo(Duration.ofMinutes(90));
+    assertThatThrownBy(() -> Settings.duration("k", "")).hasMessageContaining("k = ''");
+  }
+}
