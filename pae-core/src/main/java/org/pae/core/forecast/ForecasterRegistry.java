@@ -6,6 +6,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.pae.core.forecast.ensemble.Models;
 
 /**
  * Forecasting models by name. Each entry turns the model's parameters (settings keys below {@code
@@ -15,7 +16,11 @@ public final class ForecasterRegistry {
   private final Map<String, Function<Map<String, String>, ForecasterFactory>> entries =
       new TreeMap<>();
 
-  /** The models of the core: {@code last-value} and {@code ewma}. */
+  /**
+   * The models of the core: {@code last-value}, {@code ewma}, and the fitted ones of {@link
+   * Models}: {@code naive}, {@code seasonal-naive}, {@code arima}, {@code ets}, {@code
+   * holt-winters}, {@code ensemble}.
+   */
   public static ForecasterRegistry standard() {
     ForecasterRegistry r = new ForecasterRegistry();
     r.register(LastValueForecaster.NAME, params -> series -> new LastValueForecaster());
@@ -26,6 +31,7 @@ public final class ForecasterRegistry {
               EwmaForecaster.checkAlpha(Double.parseDouble(params.getOrDefault("alpha", "0.3")));
           return series -> new EwmaForecaster(alpha);
         });
+    Models.register(r);
     return r;
   }
 

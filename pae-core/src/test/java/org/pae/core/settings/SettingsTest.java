@@ -19,7 +19,7 @@ class SettingsTest {
   void theDefaultsFileLoadsAndMatchesTheBuiltInDefaults() {
     Settings s = Settings.load(registry);
     assertThat(s.interval()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(s.forecastModel()).isEqualTo("ewma");
+    assertThat(s.forecastModel()).isEqualTo("ensemble");
     PolicySettings network = s.policies().get(Resource.NETWORK);
     assertThat(network).isEqualTo(PolicySettings.DEFAULTS);
     assertThat(s.policies().get(Resource.MEMORY).riskBudget()).isEqualTo(0.001);
@@ -68,7 +68,10 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.load(Map.of("forecast.model", "oracle"), registry))
         .hasMessageContaining("forecast.model = oracle")
         .hasMessageContaining("ewma");
-    assertThatThrownBy(() -> Settings.load(Map.of("forecast.ewma.alpha", "2"), registry))
+    assertThatThrownBy(
+            () ->
+                Settings.load(
+                    Map.of("forecast.model", "ewma", "forecast.ewma.alpha", "2"), registry))
         .hasMessageContaining("forecast.ewma.alpha");
   }
 

@@ -1,0 +1,204 @@
+package org.pae.core.forecast.arima;
+
+import org.pae.core.forecast.fit.LeastSquares;
+
+/**
+ * Fits ARIMA models by conditional sum of squares (CSS): the one-step errors of the differenced
+ * series, with the errors before the first AR lag taken as zero, minimised by Levenberg–Marquardt.
+ * {@link #auto} chooses the differencing by the KPSS test and (p, q) by AICc, as Hyndman and
+ * Khandakar's auto.arima does (over a full grid instead of a stepwise search).
+ */
+public final class Arima {
+  private Arima() {}
+
+  /** Fits one order to {@code y} (oldest first). */
+  public static ArimaModel fit(double[] y, ArimaOrder order) {
+    double[] w = differenced(y, order);
+    int p = order.p();
+    int q = order.q();
+    int k = order.coefficients();
+    double mean = 0;
+    if (order.hasMean()) {
+      for (double v : w) {
+        mean += v;
+      }
+      mean /= Math.max(1, w.length);
+    }
+    double[] start = new double[k];
+    if (order.hasMean()) {
+      start[k - 1] = mean;
+    }
+    int count = w.length - p;
+    if (count <= k + 1) {
+      throw new IllegalArgumentException(
+          order + " needs more than " + (k + 1 + p) + " differenced samples; has " + w.length);
+    }
+    double[] x = LeastSquares.minimise(params -> residuals(w, order, params), start);
+    double[] e = residuals(w, order, x);
+    double sse = 0;
+    for (double v : e) {
+      sse += v * v;
+    }
+    double sigma2 = sse / count;
+    int params = k + 1;
+    double aicc =
+        count * Math.log(Math.max(sigma2, 1e-300))
+            + 2.0 * params
+            + 2.0 * params * (params + 1) / Math.max(1, count - params - 1);
+    double[] phi = new double[p];
+    double[] theta = new double[q];
+    System.arraycopy(x, 0, phi, 0, p);
+    System.arraycopy(x, p, theta, 0, q);
+    double seasonal = order.seasonalD() == 1 ? x[p + q] : 0;
+    return new ArimaModel(
+        order, phi, theta, seasonal, order.hasMean() ? x[k - 1] : 0, sigma2, aicc);
+  }
+
+  /**
+   * The best model by AICc over p ≤ maxP, q ≤ maxQ, with d chosen by KPSS (at most 2) after a
+   * seasonal difference when {@code period} &gt; 1 and the history holds at least three periods. A
+   * series without variance gets the constant model.
+   */
+  public static ArimaModel auto(double[] y, int period, int maxP, int maxQ) {
+    int seasonalD = period > 1 && y.length >= 3 * period ? 1 : 0;
+    int s = seasonalD == 1 ? period : 0;
+    double[] w = seasonalD == 1 ? difference(y, period) : y;
+    int d = Kpss.differences(w, 2);
+    ArimaModel best = null;
+    for (int p = 0; p <= maxP; p++) {
+      for (int q = 0; q <= maxQ; q++) {
+        ArimaOrder order = new ArimaOrder(p, d, q, seasonalD, s);
+        if (y.length - d - s - p <= order.coefficients() + 2) {
+          continue;
+        }
+        ArimaModel m = fit(y, order);
+        if (admissible(m) && (best == null || m.aicc() < best.aicc())) {
+          best = m;
+        }
+      }
+    }
+    if (best == null) {
+      throw new IllegalArgumentException(
+          "no ARIMA model fits a history of " + y.length + " samples");
+    }
+    return best;
+  }
+
+  /**
+   * Whether the model is stationary and invertible, checked on the impulse responses of 1/φ(B) and
+   * 1/θ(B): both must die out.
+   */
+  static boolean admissible(ArimaModel m) {
+    int[] maLags = maLags(m.order());
+    double[] ma = maCoefficients(m);
+    return decays(lagsOf(m.phi().length), m.phi(), 1)
+        && decays(maLags, negate(ma), Math.max(1, m.order().period()));
+  }
+
+  private static boolean decays(int[] lags, double[] coef, int scale) {
+    if (lags.length == 0) {
+      return true;
+    }
+    int horizon = 60 * scale + 200;
+    double[] g = new double[horizon];
+    g[0] = 1;
+    double tail = 0;
+    for (int j = 1; j < horizon; j++) {
+      double v = 0;
+      for (int i = 0; i < lags.length; i++) {
+        if (j - lags[i] >= 0) {
+          v += coef[i] * g[j - lags[i]];
+        }
+      }
+      if (!(Math.abs(v) < 1e6)) {
+        return false;
+      }
+      g[j] = v;
+      if (j >= horizon - scale - 10) {
+        tail = Math.max(tail, Math.abs(v));
+      }
+    }
+    return tail < 0.05;
+  }
+
+  private static double[] negate(double[] a) {
+    double[] out = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = -a[i];
+    }
+    return out;
+  }
+
+  static int[] lagsOf(int n) {
+    int[] lags = new int[n];
+    for (int i = 0; i < n; i++) {
+      lags[i] = i + 1;
+    }
+    return lags;
+  }
+
+  static int[] maLags(ArimaOrder o) {
+    int[] lags = new int[o.q() + o.seasonalD()];
+    for (int j = 0; j < o.q(); j++) {
+      lags[j] = j + 1;
+    }
+    if (o.seasonalD() == 1) {
+      lags[o.q()] = o.period();
+    }
+    return lags;
+  }
+
+  static double[] maCoefficients(ArimaModel m) {
+    double[] c = new double[m.order().q() + m.order().seasonalD()];
+    System.arraycopy(m.theta(), 0, c, 0, m.order().q());
+    if (m.order().seasonalD() == 1) {
+      c[m.order().q()] = m.seasonalTheta();
+    }
+    return c;
+  }
+
+  /** {@code x} differenced at {@code lag}: xₜ − xₜ₋ₗ, {@code lag} samples shorter. */
+  public static double[] difference(double[] x, int lag) {
+    double[] out = new double[Math.max(0, x.length - lag)];
+    for (int t = 0; t < out.length; t++) {
+      out[t] = x[t + lag] - x[t];
+    }
+    return out;
+  }
+
+  static double[] differenced(double[] y, ArimaOrder order) {
+    double[] w = order.seasonalD() == 1 ? difference(y, order.period()) : y;
+    for (int i = 0; i < order.d(); i++) {
+      w = difference(w, 1);
+    }
+    return w;
+  }
+
+  /** The CSS one-step errors of the differenced series {@code w} from its p-th sample on. */
+  static double[] residuals(double[] w, ArimaOrder order, double[] x) {
+    int p = order.p();
+    int q = order.q();
+    int s = order.period();
+    boolean seasonal = order.seasonalD() == 1;
+    double mu = order.hasMean() ? x[order.coefficients() - 1] : 0;
+    double big = seasonal ? x[p + q] : 0;
+    double[] e = new double[w.length];
+    double[] out = new double[w.length - p];
+    for (int t = p; t < w.length; t++) {
+      double pred = mu;
+      for (int i = 1; i <= p; i++) {
+        pred += x[i - 1] * (w[t - i] - mu);
+      }
+      for (int j = 1; j <= q && t - j >= 0; j++) {
+        pred += x[p + j - 1] * e[t - j];
+      }
+      if (seasonal && t - s >= 0) {
+        pred += big * e[t - s];
+      }
+      double err = w[t] - pred;
+      e[t] = Double.isFinite(err) ? err : 1e150;
+      out[t - p] = e[t];
+    }
+    return out;
+  }
+}

@@ -1,0 +1,185 @@
+package org.pae.core.forecast.ensemble;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.pae.core.forecast.ForecasterFactory;
+import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.forecast.arima.Arima;
+import org.pae.core.forecast.ets.Ets;
+import org.pae.core.forecast.ets.EtsKind;
+import org.pae.core.forecast.online.NaivePredictor;
+import org.pae.core.forecast.online.OnlineForecaster;
+import org.pae.core.forecast.online.OnlineForecaster.Member;
+import org.pae.core.forecast.season.SeasonalNaivePredictor;
+
+/**
+ * The fitted models PAE registers by name, each run online by {@link OnlineForecaster}, and the
+ * ensemble that picks among them per series and horizon. Their parameters and defaults are
+ * documented in {@code pae-defaults.properties}.
+ */
+public final class Models {
+  private Models() {}
+
+  public static final String NAIVE = "naive";
+  public static final String SEASONAL_NAIVE = "seasonal-naive";
+  public static final String ARIMA = "arima";
+  public static final String ETS = "ets";
+  public static final String HOLT_WINTERS = "holt-winters";
+  public static final String ENSEMBLE = "ensemble";
+
+  private static final Set<String> COMMON =
+      Set.of("history", "refit-every", "calibration-rate", "max-period");
+
+  /** Registers naive, seasonal-naive, arima, ets, holt-winters and ensemble. */
+  public static void register(ForecasterRegistry r) {
+    for (String model : List.of(NAIVE, SEASONAL_NAIVE, ARIMA, ETS, HOLT_WINTERS)) {
+      r.register(model, params -> factory(model, List.of(model), params));
+    }
+    r.register(
+        ENSEMBLE,
+        params -> {
+          String list = params.getOrDefault("models", "arima,ets,seasonal-naive,naive");
+          List<String> names = new ArrayList<>();
+          for (String n : list.split(",")) {
+            if (!n.isBlank()) {
+              names.add(n.trim());
+            }
+          }
+          return factory(ENSEMBLE, names, params);
+        });
+  }
+
+  private static ForecasterFactory factory(
+      String name, List<String> models, Map<String, String> params) {
+    Set<String> allowed = new TreeSet<>(COMMON);
+    Map<String, String> all = new HashMap<>();
+    for (String m : models) {
+      allowed.addAll(parameters(m));
+    }
+    if (name.equals(ENSEMBLE)) {
+      allowed.add("models");
+      allowed.add("hysteresis");
+    }
+    for (String key : params.keySet()) {
+      if (!allowed.contains(key)) {
+        throw new IllegalArgumentException(
+            "unknown parameter forecast." + name + "." + key + "; allowed: " + allowed);
+      }
+    }
+    all.putAll(params);
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("forecast." + name + ".models names no model");
+    }
+    List<Member> members = new ArrayList<>();
+    for (String m : models) {
+      members.add(member(m, all, name));
+    }
+    OnlineForecaster.Config config =
+        new OnlineForecaster.Config(
+            integer(all, name, "history", 2016),
+            integer(all, name, "refit-every", 288),
+            0,
+            number(all, name, "calibration-rate", 0.05),
+            number(all, name, "hysteresis", 0.1),
+            integer(all, name, "max-period", 2016));
+    List<Member> fixed = List.copyOf(members);
+    return series -> new OnlineForecaster(name, fixed, config.withPhase(series.hashCode()));
+  }
+
+  private static Set<String> parameters(String model) {
+    return switch (model) {
+      case ARIMA -> Set.of("max-p", "max-q");
+      case HOLT_WINTERS -> Set.of("seasonality");
+      case NAIVE, SEASONAL_NAIVE, ETS -> Set.of();
+      default ->
+          throw new IllegalArgumentException(
+              "no model '"
+                  + model
+                  + "' to run online; known: "
+                  + String.join(", ", NAIVE, SEASONAL_NAIVE, ARIMA, ETS, HOLT_WINTERS));
+    };
+  }
+
+  private static Member member(String model, Map<String, String> p, String owner) {
+    return switch (model) {
+      case NAIVE -> new Member(NAIVE, (y, period, day) -> NaivePredictor.fit(y), 3);
+      case SEASONAL_NAIVE ->
+          new Member(
+              SEASONAL_NAIVE,
+              (y, period, day) ->
+                  day > 0 && y.length > day
+                      ? new SeasonalNaivePredictor(day, y)
+                      : NaivePredictor.fit(y),
+              3);
+      case ARIMA -> {
+        int maxP = integer(p, owner, "max-p", 2);
+        int maxQ = integer(p, owner, "max-q", 2);
+        if (maxP < 0 || maxP > 5 || maxQ < 0 || maxQ > 5) {
+          throw new IllegalArgumentException(
+              "forecast." + owner + ".max-p and max-q must lie in 0..5: " + maxP + ", " + maxQ);
+        }
+        yield new Member(
+            ARIMA, (y, period, day) -> Arima.auto(y, period, maxP, maxQ).predictor(y), 24);
+      }
+      case ETS -> new Member(ETS, (y, period, day) -> Ets.auto(y, period).end(), 12);
+      case HOLT_WINTERS -> {
+        String s = p.getOrDefault("seasonality", "additive");
+        EtsKind kind =
+            switch (s) {
+              case "additive" -> EtsKind.ADDITIVE;
+              case "multiplicative" -> EtsKind.MULTIPLICATIVE;
+              default ->
+                  throw new IllegalArgumentException(
+                      "forecast."
+                          + owner
+                          + ".seasonality = "
+                          + s
+                          + "; allowed: additive, multiplicative");
+            };
+        yield new Member(
+            HOLT_WINTERS,
+            (y, period, day) -> {
+              int m = period > 0 ? period : day;
+              boolean positive = kind == EtsKind.ADDITIVE || min(y) > 0;
+              return m > 1 && y.length >= 2 * m && positive
+                  ? Ets.fit(y, kind, m).end()
+                  : Ets.fit(y, EtsKind.DAMPED, 0).end();
+            },
+            12);
+      }
+      default -> throw new IllegalArgumentException("no model '" + model + "'");
+    };
+  }
+
+  private static double min(double[] y) {
+    double m = Double.POSITIVE_INFINITY;
+    for (double v : y) {
+      m = Math.min(m, v);
+    }
+    return m;
+  }
+
+  private static int integer(Map<String, String> p, String owner, String key, int dflt) {
+    String v = p.get(key);
+    try {
+      return v == null ? dflt : Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "forecast." + owner + "." + key + " = '" + v + "' is not a whole number", e);
+    }
+  }
+
+  private static double number(Map<String, String> p, String owner, String key, double dflt) {
+    String v = p.get(key);
+    try {
+      return v == null ? dflt : Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "forecast." + owner + "." + key + " = '" + v + "' is not a number", e);
+    }
+  }
+}

@@ -1,0 +1,321 @@
+package org.pae.core.forecast.online;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.pae.core.forecast.Forecaster;
+import org.pae.core.forecast.Gaussian;
+import org.pae.core.forecast.calibrate.QuantileTracker;
+import org.pae.core.forecast.season.Periodicity;
+
+/**
+ * Runs one or more fitted models on a series online: it puts samples on a regular grid, keeps a
+ * bounded history for refits, refits each model periodically (at a per-series phase, so a fleet's
+ * refits spread over many ticks), rolls the models forward in O(1) per sample in between, and
+ * calibrates each model's quantiles per horizon from its own errors ({@link QuantileTracker}). With
+ * several models it answers with the one whose recent pinball loss at that horizon is lowest,
+ * switching only when another is better by the hysteresis margin; its name is then {@code
+ * <name>/<model>}.
+ *
+ * <p>Bad input, defined: a NaN or infinite value is skipped (the grid step is filled like a gap); a
+ * negative value counts as 0 (usage is never negative); a time not after the previous sample's is
+ * ignored; a gap of k steps is filled with the last value; a constant series forecasts itself; with
+ * fewer samples than a model needs, that model is a random walk ({@link NaivePredictor}).
+ */
+public final class OnlineForecaster implements Forecaster {
+  /** The most horizons calibrated per series (beyond them quantiles are the model's Gaussian). */
+  public static final int MAX_HORIZONS = 4;
+
+  /** Before its first fit, a model tries again every this many steps. */
+  static final int WARMUP_REFIT = 12;
+
+  /**
+   * One model of the ensemble.
+   *
+   * @param name how decisions name it
+   * @param fitter fits it
+   * @param minHistory samples needed before its first fit, &gt;= 3
+   */
+  public record Member(String name, Fitter fitter, int minHistory) {
+    public Member {
+      if (minHistory < 3) {
+        throw new IllegalArgumentException("a model needs at least 3 samples: " + minHistory);
+      }
+    }
+  }
+
+  /**
+   * @param history samples kept for refits, &gt;= 16
+   * @param refitEvery steps between refits of a fitted model, &gt;= 1
+   * @param phase offsets this series' refit schedule (e.g. its key's hash)
+   * @param calibrationRate η of the quantile trackers, &gt; 0
+   * @param hysteresis another model replaces the chosen one when its loss is lower by this share,
+   *     in [0, 1)
+   * @param maxPeriod the longest seasonal period considered, in steps
+   */
+  public record Config(
+      int history,
+      int refitEvery,
+      int phase,
+      double calibrationRate,
+      double hysteresis,
+      int maxPeriod) {
+    public Config {
+      if (history < 16
+          || refitEvery < 1
+          || !(calibrationRate > 0)
+          || !(hysteresis >= 0 && hysteresis < 1)
+          || maxPeriod < 2) {
+        throw new IllegalArgumentException(
+            "forecast settings out of range: history >= 16, refit-every >= 1, calibration-rate >"
+                + " 0, hysteresis in [0, 1), max-period >= 2: "
+                + this);
+      }
+    }
+
+    public Config withPhase(int p) {
+      return new Config(history, refitEvery, p, calibrationRate, hysteresis, maxPeriod);
+    }
+  }
+
+  private final String name;
+  private final Member[] members;
+  private final Config config;
+  private final Predictor[] predictors;
+  private final long[] lastFit;
+  private final QuantileTracker[][] trackers;
+  private final int[] horizons = new int[MAX_HORIZONS];
+  private final int[] chosen = new int[MAX_HORIZONS];
+  private int horizonCount;
+  private int lastChosen;
+  private final float[] history;
+  private long steps;
+  private long samples;
+  private long skipped;
+  private long lastMillis;
+  private double stepMillis = Double.NaN;
+  private double last = Double.NaN;
+  private int period;
+
+  public OnlineForecaster(String name, List<Member> members, Config config) {
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("a forecaster needs at least one model");
+    }
+    this.name = name;
+    this.members = members.toArray(Member[]::new);
+    this.config = config;
+    int m = this.members.length;
+    this.predictors = new Predictor[m];
+    this.lastFit = new long[m];
+    this.trackers = new QuantileTracker[m][MAX_HORIZONS];
+    for (int i = 0; i < m; i++) {
+      predictors[i] = new NaivePredictor();
+    }
+    this.history = new float[config.history()];
+  }
+
+  @Override
+  public String name() {
+    return members.length == 1 ? name : name + "/" + members[lastChosen].name();
+  }
+
+  @Override
+  public long observations() {
+    return samples;
+  }
+
+  /** Samples skipped for a NaN or infinite value or a time not after the previous one. */
+  public long skipped() {
+    return skipped;
+  }
+
+  /** The grid step in seconds, NaN until two samples have been seen. */
+  public double stepSeconds() {
+    return stepMillis / 1000;
+  }
+
+  /** The seasonal period in steps found at the last refit, 0 when none. */
+  public int period() {
+    return period;
+  }
+
+  @Override
+  public void observe(Instant time, double value) {
+    long millis = time.toEpochMilli();
+    if (!Double.isFinite(value) || (samples > 0 && millis <= lastMillis)) {
+      skipped++;
+      return;
+    }
+    double v = Math.max(0, value);
+    if (samples > 0) {
+      long delta = millis - lastMillis;
+      if (Double.isNaN(stepMillis)) {
+        stepMillis = delta;
+      }
+      long k = Math.max(1, Math.round(delta / stepMillis));
+      for (long i = 1; i < Math.min(k, history.length); i++) {
+        push(last);
+      }
+    }
+    lastMillis = millis;
+    samples++;
+    push(v);
+  }
+
+  private void push(double y) {
+    for (int i = 0; i < members.length; i++) {
+      for (int j = 0; j < horizonCount; j++) {
+        trackers[i][j].resolve(y);
+      }
+      predictors[i].update(y);
+    }
+    history[(int) (steps % history.length)] = (float) y;
+    steps++;
+    last = y;
+    refitDue();
+    for (int j = 0; j < horizonCount; j++) {
+      int h = horizons[j];
+      for (int i = 0; i < members.length; i++) {
+        trackers[i][j].made(predictors[i].mean(h), sd(predictors[i], h));
+      }
+      choose(j);
+    }
+  }
+
+  private static double sd(Predictor p, int h) {
+    double mean = p.mean(h);
+    double var = p.variance(h);
+    // A model that saw no variation still gets a sliver of spread for the calibration to scale.
+    return Math.sqrt(Math.max(var, 0)) + 1e-3 * Math.abs(mean) + 1e-9;
+  }
+
+  private void choose(int j) {
+    if (members.length == 1) {
+      return;
+    }
+    int current = chosen[j];
+    double currentLoss = trackers[current][j].loss();
+    int best = current;
+    double bestLoss = currentLoss;
+    for (int i = 0; i < members.length; i++) {
+      double l = trackers[i][j].loss();
+      if (!Double.isNaN(l) && (Double.isNaN(bestLoss) || l < bestLoss)) {
+        best = i;
+        bestLoss = l;
+      }
+    }
+    if (best != current
+        && (Double.isNaN(currentLoss) || bestLoss < (1 - config.hysteresis()) * currentLoss)) {
+      chosen[j] = best;
+    }
+  }
+
+  private void refitDue() {
+    for (int i = 0; i < members.length; i++) {
+      Member m = members[i];
+      long size = Math.min(steps, history.length);
+      long since = steps - lastFit[i];
+      boolean due =
+          lastFit[i] == 0
+              ? size >= m.minHistory() && (steps + config.phase() + i) % WARMUP_REFIT == 0
+              : since >= Math.min(config.refitEvery(), Math.max(WARMUP_REFIT, lastFit[i] / 2))
+                  && (steps + config.phase() + i) % WARMUP_REFIT == 0;
+      if (due) {
+        refit(i);
+      }
+    }
+  }
+
+  private void refit(int i) {
+    double[] y = orderedHistory();
+    int day = stepsPerDay();
+    if (i == 0 || lastFit[0] == 0) {
+      period = detectPeriod(y, day);
+    }
+    lastFit[i] = steps;
+    try {
+      Predictor p = members[i].fitter().fit(y, period, day);
+      if (Double.isFinite(p.mean(1)) && Double.isFinite(p.variance(1))) {
+        predictors[i] = p;
+      }
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      // The previous predictor stays: a failed refit loses nothing.
+    }
+  }
+
+  private int stepsPerDay() {
+    if (Double.isNaN(stepMillis)) {
+      return 0;
+    }
+    double day = 86_400_000 / stepMillis;
+    long rounded = Math.round(day);
+    return Math.abs(day - rounded) < 1e-6 && rounded >= 2 && rounded <= config.maxPeriod()
+        ? (int) rounded
+        : 0;
+  }
+
+  private int detectPeriod(double[] y, int day) {
+    if (day == 0) {
+      return 0;
+    }
+    return switch (Periodicity.classify(y, day)) {
+      case NONE -> 0;
+      case DAY -> day;
+      case WEEK -> 7 * day <= config.maxPeriod() && y.length >= 14 * day ? 7 * day : day;
+    };
+  }
+
+  private double[] orderedHistory() {
+    int size = (int) Math.min(steps, history.length);
+    double[] y = new double[size];
+    long start = steps - size;
+    for (int t = 0; t < size; t++) {
+      y[t] = history[(int) ((start + t) % history.length)];
+    }
+    return y;
+  }
+
+  private int steps(Duration horizon) {
+    if (Double.isNaN(stepMillis)) {
+      return 1;
+    }
+    return (int) Math.max(1, Math.round(horizon.toMillis() / stepMillis));
+  }
+
+  private int horizonIndex(int h) {
+    for (int j = 0; j < horizonCount; j++) {
+      if (horizons[j] == h) {
+        return j;
+      }
+    }
+    if (horizonCount == MAX_HORIZONS) {
+      return -1;
+    }
+    horizons[horizonCount] = h;
+    for (int i = 0; i < members.length; i++) {
+      trackers[i][horizonCount] = new QuantileTracker(h, config.calibrationRate());
+    }
+    return horizonCount++;
+  }
+
+  @Override
+  public double quantile(Duration horizon, double q) {
+    if (samples == 0) {
+      return Double.NaN;
+    }
+    int h = steps(horizon);
+    int j = horizonIndex(h);
+    int i = j >= 0 ? chosen[j] : 0;
+    lastChosen = i;
+    Predictor p = predictors[i];
+    double mean = p.mean(h);
+    double sd = sd(p, h);
+    if (j < 0) {
+      return Math.max(0, mean + Gaussian.quantile(q) * sd);
+    }
+    for (int k = 0; k < members.length; k++) {
+      trackers[k][j].track(q);
+    }
+    return Math.max(0, trackers[i][j].quantile(mean, sd, q));
+  }
+}

@@ -1,0 +1,17 @@
+package org.pae.core.forecast.online;
+
+/**
+ * A fitted model of a series on a regular grid, in its state after the last sample: an O(1) update
+ * per new sample and the mean and variance of the value {@code h} steps ahead. Fitting happens
+ * elsewhere ({@link Fitter}); a predictor only rolls forward.
+ */
+public interface Predictor {
+  /** Takes the next sample (one grid step after the previous one). */
+  void update(double y);
+
+  /** The expected value {@code h >= 1} steps after the last sample. */
+  double mean(int h);
+
+  /** The variance of the error of {@link #mean(int)} at {@code h >= 1} steps. */
+  double variance(int h);
+}

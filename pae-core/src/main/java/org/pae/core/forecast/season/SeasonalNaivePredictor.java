@@ -1,0 +1,62 @@
+package org.pae.core.forecast.season;
+
+import org.pae.core.forecast.online.Predictor;
+
+/**
+ * Seasonal naive: the value h steps ahead is the value one period (or k periods, for h beyond a
+ * period) earlier; the error variance is k σ², σ² an exponentially weighted mean of the squared
+ * seasonal differences.
+ */
+public final class SeasonalNaivePredictor implements Predictor {
+  /** The weight of the newest squared seasonal difference: about 100 steps of memory. */
+  static final double WEIGHT = 0.02;
+
+  private final double[] ring;
+  private int next;
+  private long n;
+  private double sigma2;
+
+  /** Rolled over {@code history}; {@code period} &gt;= 1 steps. */
+  public SeasonalNaivePredictor(int period, double[] history) {
+    if (period < 1) {
+      throw new IllegalArgumentException("a seasonal period must be >= 1 step: " + period);
+    }
+    ring = new double[period];
+    double sum = 0;
+    int count = 0;
+    for (int t = period; t < history.length; t++) {
+      double d = history[t] - history[t - period];
+      sum += d * d;
+      count++;
+    }
+    sigma2 = count > 0 ? sum / count : 0;
+    for (double v : history) {
+      ring[next] = v;
+      next = (next + 1) % period;
+      n++;
+    }
+  }
+
+  @Override
+  public void update(double y) {
+    if (n >= ring.length) {
+      double d = y - ring[next];
+      sigma2 += WEIGHT * (d * d - sigma2);
+    }
+    ring[next] = y;
+    next = (next + 1) % ring.length;
+    n++;
+  }
+
+  @Override
+  public double mean(int h) {
+    int m = ring.length;
+    int back = m - ((h - 1) % m);
+    return ring[Math.floorMod(next - back, m)];
+  }
+
+  @Override
+  public double variance(int h) {
+    return sigma2 * ((h - 1) / ring.length + 1);
+  }
+}

@@ -1,0 +1,90 @@
+package org.pae.core.forecast.arima;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+import org.pae.core.forecast.Series;
+
+class ArimaTest {
+  @Test
+  void recoversAnAr2() {
+    double[] y = Series.arma(1, 2000, new double[] {0.6, -0.2}, new double[0], 10);
+    ArimaModel m = Arima.fit(y, new ArimaOrder(2, 0, 0, 0, 0));
+    assertThat(m.phi()[0]).isCloseTo(0.6, within(0.05));
+    assertThat(m.phi()[1]).isCloseTo(-0.2, within(0.05));
+    assertThat(m.mean()).isCloseTo(10, within(0.1));
+    assertThat(m.sigma2()).isCloseTo(1, within(0.08));
+  }
+
+  @Test
+  void recoversAnArima211OnAverage() {
+    // AR and MA terms trade off in an ARMA(2,1): one series' estimates scatter by about 0.08,
+    // their mean over five series lies close to the truth.
+    double[] sum = new double[3];
+    for (long seed = 1; seed <= 5; seed++) {
+      double[] w = Series.arma(seed, 2000, new double[] {0.6, -0.2}, new double[] {0.4}, 0);
+      ArimaModel m = Arima.fit(Series.integrate(w, 100), new ArimaOrder(2, 1, 1, 0, 0));
+      sum[0] += m.phi()[0] / 5;
+      sum[1] += m.phi()[1] / 5;
+      sum[2] += m.theta()[0] / 5;
+    }
+    assertThat(sum[0]).isCloseTo(0.6, within(0.05));
+    assertThat(sum[1]).isCloseTo(-0.2, within(0.05));
+    assertThat(sum[2]).isCloseTo(0.4, within(0.05));
+  }
+
+  @Test
+  void autoDifferencesARandomWalkAndNotAStationarySeries() {
+    double[] walk = Series.integrate(Series.arma(3, 1000, new double[0], new double[0], 0), 0);
+    assertThat(Arima.auto(walk, 0, 2, 2).order().d()).isEqualTo(1);
+    double[] ar = Series.arma(4, 1000, new double[] {0.5}, new double[0], 5);
+    ArimaModel m = Arima.auto(ar, 0, 2, 2);
+    assertThat(m.order().d()).isZero();
+    assertThat(m.order().p()).isPositive();
+  }
+
+  @Test
+  void forecastsAnAr1WithItsTheoreticalMeanAndVariance() {
+    double[] y = Series.arma(5, 3000, new double[] {0.7}, new double[0], 0);
+    ArimaModel m = Arima.fit(y, new ArimaOrder(1, 0, 0, 0, 0));
+    ArimaPredictor p = m.predictor(y);
+    double phi = m.phi()[0];
+    double last = y[y.length - 1];
+    assertThat(p.mean(1)).isCloseTo(m.mean() + phi * (last - m.mean()), within(1e-9));
+    assertThat(p.mean(3)).isCloseTo(m.mean() + phi * phi * phi * (last - m.mean()), within(1e-9));
+    assertThat(p.variance(2)).isCloseTo(m.sigma2() * (1 + phi * phi), within(1e-9));
+    p.update(last + 1);
+    assertThat(p.mean(1)).isCloseTo(m.mean() + phi * (last + 1 - m.mean()), within(1e-9));
+  }
+
+  @Test
+  void seasonalDifferencingCarriesTheSeasonForward() {
+    double[] y = Series.seasonal(6, 24 * 20, 24, 50, 10, 0.5);
+    ArimaModel m = Arima.auto(y, 24, 1, 1);
+    assertThat(m.order().seasonalD()).isEqualTo(1);
+    ArimaPredictor p = m.predictor(y);
+    int n = y.length;
+    for (int h = 1; h <= 24; h++) {
+      double truth = 50 + 10 * Math.sin(2 * Math.PI * (n - 1 + h) / 24);
+      assertThat(p.mean(h)).isCloseTo(truth, within(1.5));
+    }
+  }
+
+  @Test
+  void aConstantSeriesForecastsItselfWithNoSpread() {
+    double[] y = new double[100];
+    java.util.Arrays.fill(y, 7);
+    ArimaModel m = Arima.auto(y, 0, 2, 2);
+    ArimaPredictor p = m.predictor(y);
+    assertThat(p.mean(5)).isCloseTo(7, within(1e-9));
+    assertThat(p.variance(5)).isCloseTo(0, within(1e-12));
+  }
+
+  @Test
+  void kpssTellsAWalkFromNoise() {
+    double[] noise = Series.arma(7, 500, new double[0], new double[0], 0);
+    assertThat(Kpss.statistic(noise)).isLessThan(Kpss.CRITICAL_5_PERCENT);
+    assertThat(Kpss.statistic(Series.integrate(noise, 0))).isGreaterThan(Kpss.CRITICAL_5_PERCENT);
+  }
+}

@@ -1,0 +1,50 @@
+package org.pae.core.forecast.calibrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class QuantileTrackerTest {
+  @Test
+  void coverageTracksTheLevelWhenTheModelUnderstatesItsSpreadAndTheTailsAreHeavy() {
+    // The model claims sd 1; the errors are Laplace with sd 3: its Gaussian quantiles would cover
+    // far too little. Calibrated, the share at or below each quantile lands on the level.
+    Random rnd = new Random(31);
+    QuantileTracker t = new QuantileTracker(3, 0.05);
+    double[] levels = {0.5, 0.9, 0.99};
+    for (double q : levels) {
+      t.track(q);
+    }
+    int n = 40_000;
+    int[] covered = new int[levels.length];
+    double[] pending = new double[3];
+    for (int i = 0; i < n; i++) {
+      double mean = 100 + 10 * Math.sin(i / 50.0);
+      double u = rnd.nextDouble() - 0.5;
+      double y = pending[i % 3] - 3 / Math.sqrt(2) * Math.signum(u) * Math.log(1 - 2 * Math.abs(u));
+      if (i >= 3) {
+        for (int k = 0; k < levels.length; k++) {
+          if (y <= t.quantile(pending[i % 3], 1, levels[k])) {
+            covered[k]++;
+          }
+        }
+        t.resolve(y);
+      }
+      pending[i % 3] = mean;
+      t.made(mean, 1);
+    }
+    for (int k = 0; k < levels.length; k++) {
+      assertThat(covered[k] / (double) (n - 3)).isCloseTo(levels[k], within(0.01));
+    }
+    assertThat(t.loss()).isPositive();
+  }
+
+  @Test
+  void untrackedLevelsAreTheGaussianQuantile() {
+    QuantileTracker t = new QuantileTracker(1, 0.05);
+    assertThat(t.quantile(10, 2, 0.5)).isCloseTo(10, within(1e-9));
+    assertThat(t.quantile(10, 2, 0.975)).isCloseTo(10 + 2 * 1.959964, within(1e-5));
+  }
+}

@@ -1,0 +1,127 @@
+package org.pae.core.forecast.online;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.pae.core.forecast.Forecaster;
+import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.forecast.Series;
+import org.pae.core.model.Resource;
+import org.pae.core.model.SeriesKey;
+import org.pae.core.model.WorkloadId;
+
+class OnlineForecasterTest {
+  private static final Instant T0 = Instant.parse("2026-01-05T00:00:00Z");
+  private static final Duration STEP = Duration.ofMinutes(5);
+  private static final SeriesKey KEY = new SeriesKey(new WorkloadId("vm-1"), Resource.MEMORY);
+
+  private static Forecaster model(String name) {
+    return ForecasterRegistry.standard().factory(name, Map.of()).create(KEY);
+  }
+
+  private static void feed(Forecaster f, double[] y) {
+    for (int t = 0; t < y.length; t++) {
+      f.observe(T0.plus(STEP.multipliedBy(t)), y[t]);
+    }
+  }
+
+  @Test
+  void everyFittedModelIsRegisteredAndForecastsASeasonalSeries() {
+    double[] y = Series.seasonal(41, 288 * 4, 288, 100, 30, 2);
+    for (String name :
+        new String[] {"naive", "seasonal-naive", "arima", "ets", "holt-winters", "ensemble"}) {
+      Forecaster f = model(name);
+      feed(f, y);
+      double median = f.quantile(STEP, 0.5);
+      double upper = f.quantile(STEP, 0.99);
+      assertThat(median).as(name).isBetween(60.0, 140.0);
+      assertThat(upper).as(name).isGreaterThan(median);
+      assertThat(f.name()).as(name).startsWith(name);
+    }
+  }
+
+  @Test
+  void theEnsembleNamesTheModelItChoseAndPrefersTheSeasonOnASeasonalSeries() {
+    Forecaster f = model("ensemble");
+    double[] y = Series.seasonal(42, 288 * 6, 288, 100, 30, 1);
+    for (int t = 0; t < y.length; t++) {
+      f.observe(T0.plus(STEP.multipliedBy(t)), y[t]);
+      f.quantile(STEP, 0.9);
+    }
+    assertThat(f.name()).startsWith("ensemble/").isNotEqualTo("ensemble/naive");
+    assertThat(((OnlineForecaster) f).period()).isEqualTo(288);
+  }
+
+  @Test
+  void calibratedCoverageTracksTheLevelOnAnAr1() {
+    Forecaster f = model("arima");
+    double[] y = Series.arma(43, 6000, new double[] {0.8}, new double[0], 50);
+    int covered = 0;
+    int scored = 0;
+    double pending = Double.NaN;
+    for (int t = 0; t < y.length; t++) {
+      if (t > 1000 && y[t] <= pending) {
+        covered++;
+      }
+      if (t > 1000) {
+        scored++;
+      }
+      f.observe(T0.plus(STEP.multipliedBy(t)), y[t]);
+      pending = f.quantile(STEP, 0.9);
+    }
+    assertThat(covered / (double) scored).isCloseTo(0.9, within(0.015));
+  }
+
+  @Test
+  void badInputHasDefinedBehaviour() {
+    OnlineForecaster f = (OnlineForecaster) model("ensemble");
+    assertThat(f.quantile(STEP, 0.9)).isNaN();
+    f.observe(T0, 10);
+    f.observe(T0.plus(STEP), Double.NaN);
+    f.observe(T0.plus(STEP), Double.POSITIVE_INFINITY);
+    assertThat(f.skipped()).isEqualTo(2);
+    f.observe(T0.plus(STEP), 12);
+    f.observe(T0.plus(STEP), 99);
+    f.observe(T0, 99);
+    assertThat(f.skipped()).isEqualTo(4);
+    assertThat(f.observations()).isEqualTo(2);
+    assertThat(f.stepSeconds()).isEqualTo(300);
+    // Three points of history: a random walk on the last value, spread from the changes seen.
+    f.observe(T0.plus(STEP.multipliedBy(2)), -5);
+    assertThat(f.quantile(STEP, 0.5)).isZero();
+    assertThat(f.quantile(STEP, 0.99)).isPositive();
+    // A gap of four steps is filled with the last value: the series is on step 7 afterwards.
+    f.observe(T0.plus(STEP.multipliedBy(7)), 20);
+    assertThat(f.quantile(STEP, 0.5)).isEqualTo(20);
+  }
+
+  @Test
+  void aConstantSeriesForecastsItselfAtEveryLevelAndHorizon() {
+    for (String name : new String[] {"arima", "ets", "ensemble", "seasonal-naive"}) {
+      Forecaster f = model(name);
+      double[] y = new double[600];
+      java.util.Arrays.fill(y, 42);
+      feed(f, y);
+      assertThat(f.quantile(STEP, 0.5)).as(name).isCloseTo(42, within(1e-6));
+      assertThat(f.quantile(Duration.ofHours(1), 0.999)).as(name).isCloseTo(42, within(1.0));
+    }
+  }
+
+  @Test
+  void unknownParametersAndModelsAreRefusedByName() {
+    ForecasterRegistry r = ForecasterRegistry.standard();
+    assertThatThrownBy(() -> r.factory("arima", Map.of("max-r", "2")))
+        .hasMessageContaining("forecast.arima.max-r");
+    assertThatThrownBy(() -> r.factory("ensemble", Map.of("models", "arima,prophet")))
+        .hasMessageContaining("prophet");
+    assertThatThrownBy(() -> r.factory("holt-winters", Map.of("seasonality", "cubic")))
+        .hasMessageContaining("additive, multiplicative");
+    assertThatThrownBy(() -> r.factory("ets", Map.of("history", "4")))
+        .hasMessageContaining("history >= 16");
+  }
+}
