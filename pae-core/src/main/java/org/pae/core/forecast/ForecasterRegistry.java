@@ -19,7 +19,8 @@ public final class ForecasterRegistry {
   /**
    * The models of the core: {@code last-value}, {@code ewma}, and the fitted ones of {@link
    * Models}: {@code naive}, {@code seasonal-naive}, {@code arima}, {@code ets}, {@code
-   * holt-winters}, {@code ensemble}.
+   * holt-winters}, {@code ensemble}; and {@link Tiers}, which chooses among any registered models
+   * per horizon.
    */
   public static ForecasterRegistry standard() {
     ForecasterRegistry r = new ForecasterRegistry();
@@ -32,6 +33,7 @@ public final class ForecasterRegistry {
           return series -> new EwmaForecaster(alpha);
         });
     Models.register(r);
+    r.register(Tiers.NAME, params -> Tiers.factory(r, params));
     return r;
   }
 

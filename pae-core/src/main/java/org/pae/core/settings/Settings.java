@@ -163,7 +163,9 @@ public record Settings(
       }
       return false;
     }
-    return parts.length == 3 && parts[0].equals("forecast") && registry.names().contains(parts[1]);
+    // A model's parameter name may itself hold dots: a composite model passes "<member>.<key>"
+    // on to its member (forecast.tiers.cf.model).
+    return parts.length >= 3 && parts[0].equals("forecast") && registry.names().contains(parts[1]);
   }
 
   private static PolicySettings policy(Map<String, String> all, Resource r) {
