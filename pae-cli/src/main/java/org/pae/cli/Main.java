@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     description =
         "PAE, the Predictive Access Engine: predicts what each workload will use and resizes"
             + " its allocation before the demand arrives.",
-    subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -14,7 +14,9 @@ import java.util.Objects;
  * @param cooldown after a change, no further change of that series for this long, except a raise
  *     needed to stay at or above current usage
  * @param maxStep the largest factor of one change: a new allocation lies within [a / maxStep, a ×
- *     maxStep] unless current usage needs more; ≥ 1
+ *     maxStep] unless current usage needs more; ≥ 1, or infinite for no bound at all (replayed
+ *     baselines that emulate other systems: any finite bound would keep an allocation that reached
+ *     0 from coming back)
  * @param leadTime how far ahead a critical workload is allocated (its forecast horizon is one
  *     interval plus this)
  * @param riskBudget the share of intervals in which usage may exceed the allocation; the policy
@@ -49,7 +51,7 @@ public record PolicySettings(
         "in [0, threshold)");
     check(headroom >= 0 && headroom <= 10, "headroom", headroom, "in [0, 10]");
     check(!cooldown.isNegative(), "cooldown", cooldown, ">= 0s");
-    check(maxStep >= 1 && !Double.isInfinite(maxStep), "max-step", maxStep, "a finite value >= 1");
+    check(maxStep >= 1, "max-step", maxStep, "a value >= 1 (Infinity: unbounded)");
     check(!leadTime.isNegative(), "lead-time", leadTime, ">= 0s");
     check(riskBudget > 0 && riskBudget < 0.5, "risk-budget", riskBudget, "in (0, 0.5)");
     check(usageMargin >= 0 && usageMargin <= 10, "usage-margin", usageMargin, "in [0, 10]");

@@ -1,0 +1,342 @@
+package org.pae.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.model.Resource;
+import org.pae.core.settings.Settings;
+import org.pae.sim.policy.PolicyCatalog;
+import org.pae.sim.replay.PolicyVariant;
+import org.pae.sim.replay.Replay;
+import org.pae.sim.replay.Trajectory;
+import org.pae.sim.report.DecisionExport;
+import org.pae.sim.report.ReportFormat;
+import org.pae.sim.report.SvgPlots;
+import org.pae.sim.trace.Inputs;
+import org.pae.sim.trace.ParseIssues;
+import org.pae.sim.trace.Trace;
+import org.pae.sim.trace.TraceFormat;
+import org.pae.sim.trace.WorkloadTrace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pae simulate}: replays a recorded trace through the control loop beside baselines. */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Replays a recorded trace through PAE's control loop, step by step on the trace's own clock,"
+            + " beside the baselines of BENCHMARKS §1, and reports footprint, rel_slack, short_rate,"
+            + " short_vol and chg_day per policy and resource.")
+final class SimulateCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--trace",
+      required = true,
+      paramLabel = "FORMAT:PATH",
+      description =
+          "The trace: a file or folder, FORMAT one of bitbrains, planetlab, nab, csv, azure,"
+              + " alibaba; gzip and xz are detected from the content.")
+  String trace;
+
+  @Option(
+      names = "--policies",
+      defaultValue = "provisioned,reactive,vpa,autopilot,perfect,pae",
+      paramLabel = "LIST",
+      description =
+          "Policies, comma-separated, each NAME[:KEY=V1[,V2...]]... (a list of values is a sweep:"
+              + " one report row per value), e.g. vpa:margin=0.1,0.15 or"
+              + " pae:risk-budget=0.001,0.01. Default: ${DEFAULT-VALUE}.")
+  String policies;
+
+  @Option(
+      names = "--report",
+      defaultValue = "table",
+      paramLabel = "FORMAT",
+      description = "table, csv or markdown (default ${DEFAULT-VALUE}).")
+  String report;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Writes report.csv, report.md, frontier.svg and one SVG per plotted workload there.")
+  Path out;
+
+  @Option(
+      names = "--export-decisions",
+      paramLabel = "FILE",
+      description =
+          "Writes every allocation change as CSV vm,timestamp,resource,allocated (one file per"
+              + " policy when several: FILE-<policy>.csv).")
+  Path exportDecisions;
+
+  @Option(
+      names = "--plot-vms",
+      split = ",",
+      paramLabel = "ID",
+      description =
+          "Workloads to plot under --out (default: the first three of a one-file-per-workload"
+              + " trace).")
+  List<String> plotVms;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Replay only the first N workloads.")
+  Integer limit;
+
+  @Option(
+      names = "--lenient",
+      description = "Skip malformed lines and report how many, instead of stopping at the first.")
+  boolean lenient;
+
+  @Option(
+      names = "--resources",
+      split = ",",
+      paramLabel = "R",
+      description = "Resources to replay (default: every one the trace has).")
+  List<String> resources;
+
+  @Option(
+      names = "--actuation-delay",
+      defaultValue = "1",
+      paramLabel = "STEPS",
+      description =
+          "Steps between a decision and its effect (default ${DEFAULT-VALUE}: decided at t, in"
+              + " effect from t+1).")
+  int actuationDelay;
+
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      description =
+          "The trace's sampling step (default: the format's, else the first workload's median).")
+  String interval;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Worker threads (default: the machine's processors).")
+  Integer threads;
+
+  @Option(
+      names = "--settings",
+      paramLabel = "FILE",
+      description = "A settings file for the pae policy (overrides pae-defaults.properties).")
+  Path settingsFile;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    ParseIssues issues = lenient ? ParseIssues.lenient() : ParseIssues.strict();
+    Trace t = TraceFormat.open(trace, issues);
+    ForecasterRegistry registry = ForecasterRegistry.standard();
+    PolicyCatalog catalog = new PolicyCatalog(overrides(), registry);
+    List<PolicyVariant> variants = catalog.parse(policies);
+    ReportFormat format = ReportFormat.parse(report);
+    Duration step = step(t);
+    Settings pae = catalog.paeSettings(Map.of());
+    Set<String> plotted = new LinkedHashSet<>();
+    if (plotVms != null) {
+      plotted.addAll(plotVms);
+    } else if (out != null && t.format().filePerWorkload()) {
+      t.files().stream().limit(3).map(Inputs::baseName).forEach(plotted::add);
+    }
+    Replay.Options options =
+        new Replay.Options(
+            actuationDelay,
+            step,
+            resourceSet(),
+            threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+            exportDecisions != null,
+            out != null ? plotted : Set.of(),
+            pae.forecasterFactory(registry),
+            0.9);
+    Replay replay = new Replay(variants, options);
+    List<String> labels = variants.stream().map(PolicyVariant::label).toList();
+    List<Trajectory> trajectories = new ArrayList<>();
+    Optional<Integer> expected = t.expectedWorkloads();
+    int total = limit == null ? expected.orElse(-1) : Math.min(limit, expected.orElse(limit));
+    ProgressLine progress = new ProgressLine(stderr, total);
+    Replay.Summary summary;
+    try (DecisionExport export =
+            exportDecisions == null ? null : new DecisionExport(exportDecisions, labels);
+        Stream<WorkloadTrace> all = t.workloads()) {
+      Stream<WorkloadTrace> workloads = limit == null ? all : all.limit(limit);
+      summary =
+          replay.run(
+              workloads,
+              r -> {
+                if (export != null) {
+                  export.write(r);
+                }
+                r.trajectory().ifPresent(trajectories::add);
+              },
+              progress::update);
+      progress.finish(summary.workloads(), summary.steps());
+      if (export != null) {
+        stderr.println(
+            "decisions: "
+                + String.join(", ", export.paths().stream().map(Path::toString).toList()));
+      }
+    }
+    stdout.print(format.render(summary.figures()));
+    stdout.printf(
+        Locale.ROOT,
+        "%d workloads, %d steps, step %ss, actuation delay %d; %d workload(s) skipped with %d"
+            + " rows or fewer after cleaning%s%n",
+        summary.workloads(),
+        summary.steps(),
+        step.toSeconds(),
+        actuationDelay,
+        issues.shortWorkloads(),
+        org.pae.sim.trace.BitbrainsReader.MIN_ROWS_EXCLUSIVE,
+        lenient ? "; " + issues.skipped() + " malformed line(s) skipped (--lenient)" : "");
+    issues.examples().forEach(e -> stderr.println("skipped: " + e));
+    stdout.flush();
+    if (out != null) {
+      writeOut(summary, trajectories, pae);
+      stderr.println(
+          "wrote "
+              + out.resolve("report.csv")
+              + ", "
+              + out.resolve("frontier.svg")
+              + " and "
+              + trajectories.size()
+              + " workload plot(s)");
+    }
+    return 0;
+  }
+
+  private void writeOut(Replay.Summary summary, List<Trajectory> trajectories, Settings pae)
+      throws IOException {
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("report.csv"), ReportFormat.CSV.render(summary.figures()));
+    Files.writeString(out.resolve("report.md"), ReportFormat.MARKDOWN.render(summary.figures()));
+    SvgPlots.write(
+        out.resolve("frontier.svg"),
+        SvgPlots.frontier(
+            summary.figures(),
+            "Footprint against short_rate — "
+                + trace
+                + " ("
+                + summary.workloads()
+                + " workloads)"));
+    String band = pae.forecastModel() + " forecast, q0.1–q0.9 one step ahead";
+    for (Trajectory tr : trajectories) {
+      String name = tr.workload().replaceAll("[^A-Za-z0-9._-]", "_");
+      SvgPlots.write(
+          out.resolve("workloads").resolve(name + ".svg"), SvgPlots.trajectory(tr, band));
+    }
+  }
+
+  private Set<Resource> resourceSet() {
+    if (resources == null || resources.isEmpty()) {
+      return EnumSet.allOf(Resource.class);
+    }
+    EnumSet<Resource> s = EnumSet.noneOf(Resource.class);
+    resources.forEach(r -> s.add(Resource.parse(r)));
+    return s;
+  }
+
+  private Duration step(Trace t) {
+    if (interval != null) {
+      return Settings.duration("--interval", interval);
+    }
+    Optional<Duration> fixed = t.step();
+    if (fixed.isPresent()) {
+      return fixed.get();
+    }
+    try (Stream<WorkloadTrace> s = t.workloads()) {
+      WorkloadTrace first =
+          s.filter(w -> w.steps() > 1)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "the trace has no workload with two steps; give --interval"));
+      long[] diffs = new long[first.steps() - 1];
+      for (int i = 0; i < diffs.length; i++) {
+        diffs[i] = first.times()[i + 1] - first.times()[i];
+      }
+      Arrays.sort(diffs);
+      return Duration.ofSeconds(diffs[diffs.length / 2]);
+    }
+  }
+
+  private Map<String, String> overrides() throws IOException {
+    Map<String, String> o = new HashMap<>();
+    if (settingsFile != null) {
+      if (!Files.isRegularFile(settingsFile)) {
+        throw new IllegalArgumentException("settings file " + settingsFile + " does not exist");
+      }
+      try (InputStream in = Files.newInputStream(settingsFile)) {
+        o.putAll(Settings.read(in));
+      }
+    }
+    return o;
+  }
+
+  /** The progress line on stderr: workloads done, rate, time left; at most once a second. */
+  private static final class ProgressLine {
+    private final PrintWriter err;
+    private final int total;
+    private final long start = System.nanoTime();
+    private long last;
+
+    ProgressLine(PrintWriter err, int total) {
+      this.err = err;
+      this.total = total;
+    }
+
+    void update(int done, long steps) {
+      long now = System.nanoTime();
+      if (now - last < 1_000_000_000L) {
+        return;
+      }
+      last = now;
+      err.print("\r" + line(done, steps, now));
+      err.flush();
+    }
+
+    void finish(int done, long steps) {
+      err.println("\r" + line(done, steps, System.nanoTime()));
+      err.flush();
+    }
+
+    private String line(int done, long steps, long now) {
+      double secs = Math.max(1e-9, (now - start) / 1e9);
+      double rate = done / secs;
+      String left =
+          total > 0 && rate > 0
+              ? String.format(Locale.ROOT, ", ~%.0f s left", Math.max(0, total - done) / rate)
+              : "";
+      return String.format(
+          Locale.ROOT,
+          "simulate: %d%s workloads, %.2fM steps in %.1f s (%.1f workloads/s%s)   ",
+          done,
+          total > 0 ? "/" + total : "",
+          steps / 1e6,
+          secs,
+          rate,
+          left);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package org.pae.sim.replay;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.pae.core.allocate.AllocationPolicy;
+import org.pae.core.allocate.PolicySettings;
+import org.pae.core.model.Resource;
+
+/**
+ * One row group of a report: a policy with one set of parameter values, and the loop settings it is
+ * run with. The replay makes one {@link AllocationPolicy} per worker thread from {@code policy},
+ * handing it the worker's view of the trace.
+ *
+ * @param label the report's name for it, e.g. {@code vpa} or {@code pae[risk-budget=0.001]}
+ * @param policy makes the policy, given the trace view
+ * @param settings the loop's settings per resource (every resource)
+ */
+public record PolicyVariant(
+    String label,
+    Function<TraceView, AllocationPolicy> policy,
+    Map<Resource, PolicySettings> settings) {
+  public PolicyVariant {
+    Objects.requireNonNull(label, "label");
+    Objects.requireNonNull(policy, "policy");
+    EnumMap<Resource, PolicySettings> s = new EnumMap<>(Resource.class);
+    s.putAll(settings);
+    for (Resource r : Resource.values()) {
+      if (!s.containsKey(r)) {
+        throw new IllegalArgumentException("policy " + label + " has no settings for " + r.key());
+      }
+    }
+    settings = Map.copyOf(s);
+  }
+
+  /** The same settings for every resource. */
+  public static PolicyVariant uniform(
+      String label, Function<TraceView, AllocationPolicy> policy, PolicySettings settings) {
+    EnumMap<Resource, PolicySettings> s = new EnumMap<>(Resource.class);
+    for (Resource r : Resource.values()) {
+      s.put(r, settings);
+    }
+    return new PolicyVariant(label, policy, s);
+  }
+}

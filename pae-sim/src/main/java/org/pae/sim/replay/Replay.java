@@ -1,0 +1,231 @@
+package org.pae.sim.replay;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.pae.core.forecast.ForecasterFactory;
+import org.pae.core.loop.ControlLoop;
+import org.pae.core.model.Resource;
+import org.pae.sim.trace.WorkloadTrace;
+
+/**
+ * The replay driver: feeds a trace, workload by workload and step by step on the trace's own clock,
+ * to the same {@link ControlLoop} the daemon runs — one loop per policy and worker thread — and
+ * accounts every step with {@link Tally#step}.
+ *
+ * <p>Protocol (BENCHMARKS §1): every policy starts from the recorded allocation at the workload's
+ * first step; the decision at step t uses what was observed up to and including t and is in effect
+ * from step t + {@code actuationDelay} (a {@link RecordingActuator} holds it until then); the loop
+ * is told the latest decided allocation. Workloads are independent (no quotas or parents in a
+ * replay), so replaying them one after the other, each in time order, is the same as one fleet-wide
+ * time order; it lets several threads replay different workloads and keeps memory flat: a
+ * workload's state is dropped ({@link ControlLoop#forget}) when it ends, and at most a few
+ * workloads are in flight at once. Results are merged in trace order, so a run's figures do not
+ * depend on the thread count.
+ */
+public final class Replay {
+  private final List<PolicyVariant> variants;
+  private final Options options;
+  private final ThreadLocal<Worker> workers;
+
+  /**
+   * How to replay.
+   *
+   * @param actuationDelay steps between a decision and its effect, &ge; 1 (BENCHMARKS §1: 1)
+   * @param step the trace's sampling step: the loop's interval and the unit of VM-days
+   * @param resources which resources to replay (those a trace lacks are skipped)
+   * @param threads worker threads, &ge; 1
+   * @param keepChanges whether to keep every allocation change (for the decisions export)
+   * @param plotWorkloads the workloads to record step by step for plots
+   * @param bandModel the model whose forecast band the plots show
+   * @param bandLevel the band is [1 − level, level] quantiles, in (0.5, 1)
+   */
+  public record Options(
+      int actuationDelay,
+      Duration step,
+      Set<Resource> resources,
+      int threads,
+      boolean keepChanges,
+      Set<String> plotWorkloads,
+      ForecasterFactory bandModel,
+      double bandLevel) {
+    public Options {
+      if (actuationDelay < 1) {
+        throw new IllegalArgumentException("actuation delay must be >= 1 step: " + actuationDelay);
+      }
+      if (step.isNegative() || step.isZero()) {
+        throw new IllegalArgumentException("the step must be positive: " + step);
+      }
+      resources = resources.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(resources));
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be >= 1: " + threads);
+      }
+      plotWorkloads = Set.copyOf(plotWorkloads);
+      Objects.requireNonNull(bandModel, "bandModel");
+      if (!(bandLevel > 0.5 && bandLevel < 1)) {
+        throw new IllegalArgumentException("band level must lie in (0.5, 1): " + bandLevel);
+      }
+    }
+
+    /** BENCHMARKS §1 on one thread: delay 1, the given step and resources, nothing kept. */
+    public static Options of(Duration step, Set<Resource> resources, ForecasterFactory bandModel) {
+      return new Options(1, step, resources, 1, false, Set.of(), bandModel, 0.9);
+    }
+
+    public Options withThreads(int n) {
+      return new Options(
+          actuationDelay, step, resources, n, keepChanges, plotWorkloads, bandModel, bandLevel);
+    }
+
+    public Options withActuationDelay(int d) {
+      return new Options(
+          d, step, resources, threads, keepChanges, plotWorkloads, bandModel, bandLevel);
+    }
+
+    public Options keepingChanges(boolean keep) {
+      return new Options(
+          actuationDelay, step, resources, threads, keep, plotWorkloads, bandModel, bandLevel);
+    }
+
+    public Options plotting(Set<String> workloads) {
+      return new Options(
+          actuationDelay, step, resources, threads, keepChanges, workloads, bandModel, bandLevel);
+    }
+  }
+
+  /** Told after each workload, in trace order. */
+  @FunctionalInterface
+  public interface Progress {
+    void done(int workloads, long steps);
+  }
+
+  /**
+   * What a whole run gave.
+   *
+   * @param figures per policy (in the given order) and resource
+   * @param workloads how many workloads were replayed
+   * @param steps how many workload-steps
+   */
+  public record Summary(List<Figures> figures, int workloads, long steps) {
+    public Summary {
+      figures = List.copyOf(figures);
+    }
+  }
+
+  public Replay(List<PolicyVariant> variants, Options options) {
+    this.variants = List.copyOf(variants);
+    this.options = Objects.requireNonNull(options, "options");
+    if (this.variants.isEmpty()) {
+      throw new IllegalArgumentException("no policy to replay");
+    }
+    Set<String> labels = new HashSet<>();
+    for (PolicyVariant v : this.variants) {
+      if (!labels.add(v.label())) {
+        throw new IllegalArgumentException("two policies are labelled " + v.label());
+      }
+    }
+    this.workers = ThreadLocal.withInitial(() -> new Worker(this.variants, this.options));
+  }
+
+  public List<PolicyVariant> variants() {
+    return variants;
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  /** Replays one workload under every policy on the calling thread. */
+  public WorkloadResult replay(WorkloadTrace workload) {
+    return workers.get().replay(workload);
+  }
+
+  /**
+   * Replays every workload of the stream (read lazily, at most a few workloads ahead of the slowest
+   * one in flight), handing each result to {@code each} in trace order, and returns the figures.
+   */
+  public Summary run(
+      Stream<WorkloadTrace> workloads, Consumer<WorkloadResult> each, Progress progress) {
+    List<Map<Resource, Tally>> totals = new ArrayList<>();
+    for (int v = 0; v < variants.size(); v++) {
+      totals.add(new EnumMap<>(Resource.class));
+    }
+    int[] count = {0};
+    long[] steps = {0};
+    Consumer<WorkloadResult> merge =
+        r -> {
+          for (int v = 0; v < variants.size(); v++) {
+            Map<Resource, Tally> into = totals.get(v);
+            r.tallies()
+                .get(v)
+                .forEach((res, t) -> into.computeIfAbsent(res, x -> new Tally()).add(t));
+          }
+          count[0]++;
+          steps[0] += r.steps();
+          each.accept(r);
+          progress.done(count[0], steps[0]);
+        };
+    if (options.threads() == 1) {
+      workloads.forEachOrdered(w -> merge.accept(replay(w)));
+    } else {
+      runParallel(workloads, merge);
+    }
+    List<Figures> figures = new ArrayList<>();
+    for (int v = 0; v < variants.size(); v++) {
+      for (Map.Entry<Resource, Tally> e : totals.get(v).entrySet()) {
+        figures.add(Figures.of(variants.get(v).label(), e.getKey(), e.getValue(), options.step()));
+      }
+    }
+    return new Summary(figures, count[0], steps[0]);
+  }
+
+  private void runParallel(Stream<WorkloadTrace> workloads, Consumer<WorkloadResult> merge) {
+    int inFlight = options.threads() * 2;
+    ArrayDeque<Future<WorkloadResult>> queue = new ArrayDeque<>();
+    ExecutorService pool = Executors.newFixedThreadPool(options.threads());
+    try {
+      Iterator<WorkloadTrace> it = workloads.iterator();
+      while (it.hasNext()) {
+        WorkloadTrace w = it.next();
+        queue.add(pool.submit(() -> replay(w)));
+        while (queue.size() >= inFlight) {
+          merge.accept(await(queue.poll()));
+        }
+      }
+      while (!queue.isEmpty()) {
+        merge.accept(await(queue.poll()));
+      }
+    } finally {
+      queue.forEach(f -> f.cancel(true));
+      pool.shutdownNow();
+    }
+  }
+
+  private static WorkloadResult await(Future<WorkloadResult> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("the replay was interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException("a replay worker failed: " + e.getCause(), e.getCause());
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package org.pae.sim.replay;
+
+import org.pae.core.model.Resource;
+import org.pae.core.model.WorkloadId;
+import org.pae.sim.trace.Unit;
+
+/**
+ * What the replay driver lets a policy see of the trace beyond the loop's observations: the oracle
+ * ({@code perfect}) sees the usage at the step where its decision will take effect, {@code
+ * provisioned} the recorded allocation there, and histogram baselines the unit of the series. PAE's
+ * own policy sees none of it.
+ */
+public interface TraceView {
+  /**
+   * The usage of {@code r} at the step where a decision taken at the current step takes effect;
+   * {@code NaN} past the end of the trace or where it was not measured.
+   */
+  double usageWhenEffective(WorkloadId workload, Resource r);
+
+  /** The recorded allocation at that step; {@code NaN} past the end. */
+  double allocationWhenEffective(WorkloadId workload, Resource r);
+
+  /** The unit the trace records {@code r} in. */
+  Unit unit(WorkloadId workload, Resource r);
+}

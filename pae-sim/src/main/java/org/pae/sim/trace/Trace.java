@@ -1,0 +1,44 @@
+package org.pae.sim.trace;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A trace on disk, opened but not yet read: its format, its files and how malformed lines are
+ * treated. {@link #workloads()} reads it lazily, workload by workload.
+ *
+ * @param format how to read it
+ * @param root the file or folder named on the command line
+ * @param files the files to read, in natural name order
+ * @param issues strict or lenient, and the count of skipped lines
+ */
+public record Trace(TraceFormat format, Path root, List<Path> files, ParseIssues issues) {
+  public Trace {
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(root, "root");
+    files = List.copyOf(files);
+    Objects.requireNonNull(issues, "issues");
+  }
+
+  /** The workloads, lazily, in file order; close the stream when done with it early. */
+  public Stream<WorkloadTrace> workloads() {
+    return format.reader().read(root, files, issues);
+  }
+
+  /**
+   * How many workloads to expect, when the format has one file per workload (an upper bound: short
+   * ones are skipped).
+   */
+  public Optional<Integer> expectedWorkloads() {
+    return format.filePerWorkload() ? Optional.of(files.size()) : Optional.empty();
+  }
+
+  /** The format's sampling step, when it has a fixed one. */
+  public Optional<Duration> step() {
+    return format.step();
+  }
+}

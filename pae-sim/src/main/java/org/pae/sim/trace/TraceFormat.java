@@ -1,0 +1,90 @@
+package org.pae.sim.trace;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The trace formats, each a reader's constructor; named on the command line as {@code FORMAT:PATH}.
+ */
+public enum TraceFormat {
+  /** Bitbrains GWA-T-12, one file per VM ({@link BitbrainsReader}). */
+  BITBRAINS(BitbrainsReader::new, true, Duration.ofMinutes(5)),
+  /** PlanetLab, one file per VM-day ({@link PlanetLabReader}). */
+  PLANETLAB(PlanetLabReader::new, true, Duration.ofMinutes(5)),
+  /** NAB {@code timestamp,value}, one file per series ({@link NabReader}). */
+  NAB(NabReader::new, true, null),
+  /** Generic long CSV {@code timestamp,workload,resource,value[,allocated]} ({@link CsvReader}). */
+  CSV(CsvReader::new, false, null),
+  /** Azure Public Dataset {@code vm_cpu_readings} ({@link AzureReader}). */
+  AZURE(AzureReader::new, false, Duration.ofMinutes(5)),
+  /** Alibaba cluster-trace-v2018 machine or container usage ({@link AlibabaReader}). */
+  ALIBABA(AlibabaReader::new, false, null);
+
+  private final Supplier<TraceReader> reader;
+  private final boolean filePerWorkload;
+  private final Duration step;
+
+  TraceFormat(Supplier<TraceReader> reader, boolean filePerWorkload, Duration step) {
+    this.reader = reader;
+    this.filePerWorkload = filePerWorkload;
+    this.step = step;
+  }
+
+  public TraceReader reader() {
+    return reader.get();
+  }
+
+  /** Whether each file holds one workload. */
+  public boolean filePerWorkload() {
+    return filePerWorkload;
+  }
+
+  /** The sampling step, when the format fixes one. */
+  public Optional<Duration> step() {
+    return Optional.ofNullable(step);
+  }
+
+  /** The lower-case name used on the command line. */
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** A format by its name, case-insensitively; an unknown one is refused naming the known ones. */
+  public static TraceFormat parse(String name) {
+    for (TraceFormat f : values()) {
+      if (f.key().equalsIgnoreCase(name.trim())) {
+        return f;
+      }
+    }
+    throw new IllegalArgumentException("unknown trace format '" + name + "'; known: " + known());
+  }
+
+  /** Opens {@code FORMAT:PATH}, a file or a folder. */
+  public static Trace open(String spec, ParseIssues issues) {
+    int colon = spec.indexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException(
+          "a trace is FORMAT:PATH (a file or folder), e.g. bitbrains:../shared/data/bitbrains-rnd/2013-7;"
+              + " formats: "
+              + known()
+              + "; got '"
+              + spec
+              + "'");
+    }
+    return parse(spec.substring(0, colon)).open(Path.of(spec.substring(colon + 1)), issues);
+  }
+
+  /** Opens a file or a folder of this format. */
+  public Trace open(Path path, ParseIssues issues) {
+    return new Trace(this, path, Inputs.files(path), issues);
+  }
+
+  private static String known() {
+    return Arrays.stream(values()).map(TraceFormat::key).collect(Collectors.joining(", "));
+  }
+}
