@@ -8,15 +8,15 @@ import org.pae.core.context.ContextCalendar;
 import org.pae.core.forecast.ForecasterProvider;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.ml.cf.CfFleet;
-import org.pae.ml.cf.CfModel;
 import org.pae.ml.lstm.LstmFleet;
 import org.pae.ml.lstm.LstmNetwork;
 
 /**
  * Registers the learned models wherever this jar is on the class path: {@code lstm} ({@code
  * forecast.lstm.model = DIR}, a network saved by {@link LstmNetwork#save}) and {@code cf} ({@code
- * forecast.cf.model = FILE}, a model saved by {@link CfModel#save}). Their calendar is the default
- * one (UTC, no events): put event windows on top with the settings' {@code context.*} keys.
+ * forecast.cf.model = DIR}, one model per resource saved by {@link CfFleet#save}). Their calendar
+ * is the default one (UTC, no events): put event windows on top with the settings' {@code
+ * context.*} keys.
  */
 public final class LearnedModels implements ForecasterProvider {
   @Override
@@ -35,7 +35,7 @@ public final class LearnedModels implements ForecasterProvider {
         CfFleet.NAME,
         params -> {
           try {
-            return new CfFleet(CfModel.load(path(CfFleet.NAME, params)), ContextCalendar.UTC);
+            return new CfFleet(CfFleet.load(path(CfFleet.NAME, params)), ContextCalendar.UTC);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }

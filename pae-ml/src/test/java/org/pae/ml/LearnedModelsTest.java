@@ -17,6 +17,7 @@ import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
 import org.pae.core.settings.Settings;
 import org.pae.ml.cf.CfConfig;
+import org.pae.ml.cf.CfFleet;
 import org.pae.ml.cf.CfModel;
 
 class LearnedModelsTest {
@@ -25,9 +26,13 @@ class LearnedModelsTest {
     ForecasterRegistry registry =
         ForecasterRegistry.discovered(LearnedModelsTest.class.getClassLoader());
     assertThat(registry.names()).contains("lstm", "cf", "ewma");
-    Path file = dir.resolve("cf.bin");
-    CfModel.train(Synthetic.daily(10, 24 * 14, 1), ContextCalendar.UTC, CfConfig.standard(1))
-        .save(file);
+    Path file = dir.resolve("cf");
+    CfFleet.save(
+        Map.of(
+            Resource.CPU,
+            CfModel.train(
+                Synthetic.daily(10, 24 * 14, 1), ContextCalendar.UTC, CfConfig.standard(1))),
+        file);
     Settings s =
         Settings.load(
             Map.of("forecast.model", "cf", "forecast.cf.model", file.toString()), registry);

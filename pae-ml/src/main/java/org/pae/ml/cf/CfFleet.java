@@ -1,8 +1,14 @@
 package org.pae.ml.cf;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -18,57 +24,121 @@ import org.pae.core.model.WorkloadId;
 import org.pae.ml.Features;
 
 /**
- * The collaborative-filtering model as the loop sees it: one {@link Forecaster} per series that
- * starts from the workload's prior (its own trained profile, or what similar workloads use) and
- * lets its own samples take over: its level is a decaying mean of usage over profile, its factors
- * are refitted to the hours it has seen, pulled towards the prior where it has seen few.
+ * The collaborative-filtering models as the loop sees them (one model per resource): one {@link
+ * Forecaster} per series that starts from the workload's prior (its own trained profile, or what
+ * similar workloads use) and lets its own samples take over: its level is a decaying mean of usage
+ * over profile, its factors are refitted to the hours it has seen, pulled towards the prior where
+ * it has seen few.
  *
  * <p>The forecast at any horizon is level × profile(hour of the week of the target) × exp(z_q σ), σ
  * blending the fleet's spread with the workload's own.
  */
 public final class CfFleet implements ForecasterFactory {
   public static final String NAME = "cf";
-  private final CfModel model;
+  private final Map<Resource, CfModel> models;
   private final ContextCalendar calendar;
   private final Function<WorkloadId, Set<String>> extraFeatures;
 
   /**
+   * @param models one model per resource (a resource without one cannot be forecast: {@code NaN})
    * @param extraFeatures features known from outside the workload record, e.g. the size class of a
    *     VM's provisioned memory ({@link Features#sizeClass})
    */
   public CfFleet(
-      CfModel model, ContextCalendar calendar, Function<WorkloadId, Set<String>> extraFeatures) {
-    this.model = Objects.requireNonNull(model, "model");
+      Map<Resource, CfModel> models,
+      ContextCalendar calendar,
+      Function<WorkloadId, Set<String>> extraFeatures) {
+    this.models = Map.copyOf(models);
     this.calendar = Objects.requireNonNull(calendar, "calendar");
     this.extraFeatures = Objects.requireNonNull(extraFeatures, "extraFeatures");
   }
 
-  public CfFleet(CfModel model, ContextCalendar calendar) {
-    this(model, calendar, w -> Set.of());
+  public CfFleet(Map<Resource, CfModel> models, ContextCalendar calendar) {
+    this(models, calendar, w -> Set.of());
+  }
+
+  /** Loads the models {@link #save}d in {@code dir}: {@code <resource>.cf} files. */
+  public static Map<Resource, CfModel> load(Path dir) throws IOException {
+    Map<Resource, CfModel> out = new EnumMap<>(Resource.class);
+    for (Resource r : Resource.values()) {
+      Path f = dir.resolve(r.key() + ".cf");
+      if (Files.isRegularFile(f)) {
+        out.put(r, CfModel.load(f));
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IOException(
+          "no collaborative-filtering model in " + dir + " (expected files like memory.cf)");
+    }
+    return out;
+  }
+
+  /** Saves one model per resource into {@code dir} as {@code <resource>.cf}. */
+  public static void save(Map<Resource, CfModel> models, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    for (Map.Entry<Resource, CfModel> e : models.entrySet()) {
+      e.getValue().save(dir.resolve(e.getKey().key() + ".cf"));
+    }
   }
 
   @Override
   public Forecaster create(SeriesKey series) {
     Set<String> f = new TreeSet<>(extraFeatures.apply(series.workload()));
     f.add("account:" + AccountId.DEFAULT.value());
-    return new Series(series.workload(), AccountId.DEFAULT, model.prior(series.workload(), f));
+    return series(series.workload(), AccountId.DEFAULT, series.resource(), f);
   }
 
   @Override
   public Forecaster create(Workload workload, Resource resource) {
-    Set<String> f = new TreeSet<>(Features.of(workload));
-    f.addAll(extraFeatures.apply(workload.id()));
-    return new Series(workload.id(), workload.account(), model.prior(workload.id(), f));
+    return series(workload.id(), workload.account(), resource, features(workload));
   }
 
-  /** The prior a new series of {@code workload} would start from. */
-  public CfModel.Prior prior(Workload workload) {
+  /** The prior a new series of {@code workload}'s {@code resource} would start from. */
+  public Optional<CfModel.Prior> prior(Workload workload, Resource resource) {
+    CfModel model = models.get(resource);
+    return model == null
+        ? Optional.empty()
+        : Optional.of(model.prior(workload.id(), features(workload)));
+  }
+
+  private Set<String> features(Workload workload) {
     Set<String> f = new TreeSet<>(Features.of(workload));
     f.addAll(extraFeatures.apply(workload.id()));
-    return model.prior(workload.id(), f);
+    return f;
+  }
+
+  private Forecaster series(WorkloadId id, AccountId account, Resource r, Set<String> f) {
+    CfModel model = models.get(r);
+    return model == null ? new Unmodelled() : new Series(model, id, account, model.prior(id, f));
+  }
+
+  /** A resource no model was trained for: it counts samples and forecasts nothing. */
+  private static final class Unmodelled implements Forecaster {
+    private long n;
+
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public void observe(Instant time, double value) {
+      n++;
+    }
+
+    @Override
+    public long observations() {
+      return n;
+    }
+
+    @Override
+    public double quantile(Duration horizon, double q) {
+      return Double.NaN;
+    }
   }
 
   private final class Series implements Forecaster {
+    private final CfModel model;
     private final WorkloadId workload;
     private final AccountId account;
     private final CfModel.Prior prior;
@@ -81,7 +151,8 @@ public final class CfFleet implements ForecasterFactory {
     private long n;
     private Instant last;
 
-    Series(WorkloadId workload, AccountId account, CfModel.Prior prior) {
+    Series(CfModel model, WorkloadId workload, AccountId account, CfModel.Prior prior) {
+      this.model = model;
       this.workload = workload;
       this.account = account;
       this.prior = prior;

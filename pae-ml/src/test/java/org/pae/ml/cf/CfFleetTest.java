@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -74,12 +75,12 @@ class CfFleetTest {
   void aNewWorkloadStartsFromWhatSimilarWorkloadsUse() {
     Random r = new Random(11);
     CfModel model = CfModel.train(fleet(r), UTC, CfConfig.standard(5));
-    CfFleet cf = new CfFleet(model, UTC);
+    CfFleet cf = new CfFleet(Map.of(Resource.CPU, model), UTC);
     Workload newBatch =
         Workload.of("new-batch", WorkloadKind.VM).withProgram(ProgramCode.of("batch"));
     Workload newWeb = Workload.of("new-web", WorkloadKind.VM).withProgram(ProgramCode.of("web"));
-    CfModel.Prior b = cf.prior(newBatch);
-    CfModel.Prior w = cf.prior(newWeb);
+    CfModel.Prior b = cf.prior(newBatch, Resource.CPU).orElseThrow();
+    CfModel.Prior w = cf.prior(newWeb, Resource.CPU).orElseThrow();
     assertThat(b.source()).isEqualTo("similar");
     assertThat(b.level()).isBetween(700.0, 1400.0);
     assertThat(w.level()).isBetween(70.0, 140.0);
@@ -91,7 +92,9 @@ class CfFleetTest {
     assertThat(
             cf.prior(
                     Workload.of("stranger", WorkloadKind.VM)
-                        .withAccount(new org.pae.core.model.AccountId("x")))
+                        .withAccount(new org.pae.core.model.AccountId("x")),
+                    Resource.CPU)
+                .orElseThrow()
                 .source())
         .isEqualTo("fleet");
   }
@@ -100,7 +103,7 @@ class CfFleetTest {
   void hoursAheadItBeatsLastValueOnANewWorkload() {
     Random r = new Random(12);
     CfModel model = CfModel.train(fleet(r), UTC, CfConfig.standard(5));
-    CfFleet cf = new CfFleet(model, UTC);
+    CfFleet cf = new CfFleet(Map.of(Resource.CPU, model), UTC);
     UsageSeries fresh = series("fresh", false, 800, 24 * 3, r);
     Workload w = Workload.of("fresh", WorkloadKind.VM).withProgram(ProgramCode.of("batch"));
     Forecaster f = cf.create(w, Resource.CPU);
@@ -124,6 +127,9 @@ class CfFleetTest {
     assertThat(f.name()).isEqualTo("cf");
     assertThat(f.quantile(Duration.ofHours(1), 0.99))
         .isGreaterThan(f.quantile(Duration.ofHours(1), 0.5));
+    Forecaster memory = cf.create(w, Resource.MEMORY);
+    memory.observe(fresh.time(0), 5);
+    assertThat(memory.quantile(Duration.ofHours(1), 0.5)).as("no memory model").isNaN();
   }
 
   @Test
@@ -141,9 +147,11 @@ class CfFleetTest {
     assertThat(loaded).isEqualTo(model);
     assertThat(loaded.prior(WorkloadId.of("vm-1"), Set.of()).level()).isEqualTo(p.level());
     Forecaster a =
-        new CfFleet(model, UTC).create(new SeriesKey(WorkloadId.of("vm-3"), Resource.CPU));
+        new CfFleet(Map.of(Resource.CPU, model), UTC)
+            .create(new SeriesKey(WorkloadId.of("vm-3"), Resource.CPU));
     Forecaster b =
-        new CfFleet(loaded, UTC).create(new SeriesKey(WorkloadId.of("vm-3"), Resource.CPU));
+        new CfFleet(Map.of(Resource.CPU, loaded), UTC)
+            .create(new SeriesKey(WorkloadId.of("vm-3"), Resource.CPU));
     Instant t = Synthetic.MONDAY.plus(Duration.ofDays(30));
     a.observe(t, 900);
     b.observe(t, 900);
