@@ -38,6 +38,7 @@ public final class CfFleet implements ForecasterFactory {
   private final Map<Resource, CfModel> models;
   private final ContextCalendar calendar;
   private final Function<WorkloadId, Set<String>> extraFeatures;
+  private final boolean knownPriors;
 
   /**
    * @param models one model per resource (a resource without one cannot be forecast: {@code NaN})
@@ -51,6 +52,22 @@ public final class CfFleet implements ForecasterFactory {
     this.models = Map.copyOf(models);
     this.calendar = Objects.requireNonNull(calendar, "calendar");
     this.extraFeatures = Objects.requireNonNull(extraFeatures, "extraFeatures");
+    this.knownPriors = true;
+  }
+
+  private CfFleet(CfFleet f, boolean knownPriors) {
+    this.models = f.models;
+    this.calendar = f.calendar;
+    this.extraFeatures = f.extraFeatures;
+    this.knownPriors = knownPriors;
+  }
+
+  /**
+   * The same models, but every workload starts from what its features predict, even one they were
+   * trained on (to replay the month they were trained on without its own profile).
+   */
+  public CfFleet asNew() {
+    return new CfFleet(this, false);
   }
 
   public CfFleet(Map<Resource, CfModel> models, ContextCalendar calendar) {
@@ -98,7 +115,7 @@ public final class CfFleet implements ForecasterFactory {
     CfModel model = models.get(resource);
     return model == null
         ? Optional.empty()
-        : Optional.of(model.prior(workload.id(), features(workload)));
+        : Optional.of(prior(model, workload.id(), features(workload)));
   }
 
   private Set<String> features(Workload workload) {
@@ -109,7 +126,11 @@ public final class CfFleet implements ForecasterFactory {
 
   private Forecaster series(WorkloadId id, AccountId account, Resource r, Set<String> f) {
     CfModel model = models.get(r);
-    return model == null ? new Unmodelled() : new Series(model, id, account, model.prior(id, f));
+    return model == null ? new Unmodelled() : new Series(model, id, account, prior(model, id, f));
+  }
+
+  private CfModel.Prior prior(CfModel model, WorkloadId id, Set<String> f) {
+    return knownPriors ? model.prior(id, f) : model.similar(f);
   }
 
   /** A resource no model was trained for: it counts samples and forecasts nothing. */

@@ -113,9 +113,11 @@ public final class CfModel {
    */
   public Prior prior(WorkloadId workload, Set<String> features) {
     Prior p = known.get(workload);
-    if (p != null) {
-      return p;
-    }
+    return p != null ? p : similar(features);
+  }
+
+  /** What a workload's features predict, whether or not it was in the training set. */
+  public Prior similar(Set<String> features) {
     double[] x = new double[tokens.size() + 1];
     x[0] = 1;
     boolean shared = false;
