@@ -66,7 +66,7 @@ public final class MlEvaluation {
     if (args.length == 0) {
       System.err.println(
           "usage: MlEvaluation split|train|coldstart|accuracy|replay|speed [--data DIR] [--models"
-              + " DIR] [--month 2013-7] [--epochs N] [--threads N] [--workloads N] [--limit N]");
+              + " DIR] [--month 2013-7] [--epochs N] [--stride N] [--only cf|lstm] [--threads N] [--workloads N] [--limit N]");
       System.exit(2);
     }
     Map<String, String> o = new HashMap<>();
@@ -126,18 +126,23 @@ public final class MlEvaluation {
     List<WorkloadTrace> training = m.training();
     int epochs = integer("epochs", 3);
     Map<Resource, CfModel> cf = new EnumMap<>(Resource.class);
+    String only = options.getOrDefault("only", "cf,lstm");
     for (Resource r : RESOURCES) {
       List<UsageSeries> series = Month.grid(training, r);
       long t0 = System.nanoTime();
       cf.put(r, CfModel.train(series, ContextCalendar.UTC, CfConfig.standard(1)));
       out.printf(
           Locale.ROOT,
-          "cf %s: %d VMs, sigma %.3f, %.2f s%n",
+          "cf %s: %d VMs, robust sigma of log residuals %.3f, %.2f s%n",
           r.key(),
           cf.get(r).workloads(),
           cf.get(r).sigma(),
           secs(t0));
-      LstmConfig config = LstmConfig.fiveMinutes(epochs, 1);
+      if (!only.contains("lstm")) {
+        continue;
+      }
+      LstmConfig config =
+          LstmConfig.fiveMinutes(epochs, 1).training(epochs, integer("stride", 6), 1);
       try (LstmNetwork net =
           LstmNetwork.train(
               series,
@@ -154,7 +159,9 @@ public final class MlEvaluation {
         net.save(models().resolve("lstm-" + r.key()));
       }
     }
-    CfFleet.save(cf, models().resolve("cf"));
+    if (only.contains("cf")) {
+      CfFleet.save(cf, models().resolve("cf"));
+    }
     out.println("saved under " + models().toAbsolutePath());
   }
 
@@ -365,7 +372,7 @@ public final class MlEvaluation {
           ticks);
     }
     int epochs = integer("epochs", 1);
-    LstmConfig config = LstmConfig.fiveMinutes(epochs, 1);
+    LstmConfig config = LstmConfig.fiveMinutes(epochs, 1).training(epochs, integer("stride", 6), 1);
     try (LstmNetwork n =
         LstmNetwork.train(
             cpu,

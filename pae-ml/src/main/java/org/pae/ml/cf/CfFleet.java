@@ -30,8 +30,8 @@ import org.pae.ml.Features;
  * over profile, its factors are refitted to the hours it has seen, pulled towards the prior where
  * it has seen few.
  *
- * <p>The forecast at any horizon is level × profile(hour of the week of the target) × exp(z_q σ), σ
- * blending the fleet's spread with the workload's own.
+ * <p>The forecast at any horizon is level × profile(hour of the week of the target) × exp(s_q), s_q
+ * blending the fleet's skewed spread ({@link CfModel#residual}) with the workload's own.
  */
 public final class CfFleet implements ForecasterFactory {
   public static final String NAME = "cf";
@@ -191,7 +191,9 @@ public final class CfFleet implements ForecasterFactory {
       double level = level();
       double shape = Math.max(model.shape(factors, slot), 0.05);
       double eps = 0.01 * level;
-      double r = Math.log((value + eps) / (level * shape + eps));
+      // A fall far below the profile (an idle spell) says little about how high usage goes: the
+      // workload's own spread counts such residuals as e^-1.
+      double r = Math.max(-1, Math.log((value + eps) / (level * shape + eps)));
       ownVariance = n == 0 ? r * r : ownVariance + 0.05 * (r * r - ownVariance);
       double seen = value / shape;
       if (n == 0) {
@@ -249,8 +251,9 @@ public final class CfFleet implements ForecasterFactory {
       double median =
           level() * model.shape(factors, CfModel.slot(calendar, workload, account, target));
       double own = n / (double) (n + model.config().priorSamples());
-      double sigma2 = own * ownVariance + (1 - own) * model.sigma() * model.sigma();
-      return Math.max(0, median * Math.exp(Gaussian.quantile(q) * Math.sqrt(sigma2)));
+      double spread =
+          own * Gaussian.quantile(q) * Math.sqrt(ownVariance) + (1 - own) * model.residual(q);
+      return Math.max(0, median * Math.exp(spread));
     }
   }
 }

@@ -18,6 +18,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.pae.core.context.ContextCalendar;
 import org.pae.core.model.AccountId;
 import org.pae.core.model.WorkloadId;
+import org.pae.ml.Levels;
 import org.pae.ml.UsageSeries;
 
 /**
@@ -35,14 +36,19 @@ public final class CfModel {
   /** Hours in a week: the profile's columns. */
   public static final int SLOTS = 168;
 
-  private static final int MAGIC = 0x50414543; // "PAEC"
+  private static final int MAGIC = 0x50414544; // "PAED": version 2, skewed spread
   private final CfConfig config;
   private final double[] mean;
   private final double[][] slotFactors;
   private final Map<WorkloadId, Prior> known;
   private final List<String> tokens;
   private final double[][] ridge;
-  private final double sigma;
+  private final double[] spread;
+
+  /** The levels at which the fleet's spread of log(actual / profile forecast) is kept. */
+  static final double[] SPREAD_LEVELS = {
+    0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999
+  };
 
   private CfModel(
       CfConfig config,
@@ -51,14 +57,14 @@ public final class CfModel {
       Map<WorkloadId, Prior> known,
       List<String> tokens,
       double[][] ridge,
-      double sigma) {
+      double[] spread) {
     this.config = config;
     this.mean = mean;
     this.slotFactors = slotFactors;
     this.known = Map.copyOf(known);
     this.tokens = List.copyOf(tokens);
     this.ridge = ridge;
-    this.sigma = sigma;
+    this.spread = spread.clone();
   }
 
   /**
@@ -78,9 +84,19 @@ public final class CfModel {
     return config;
   }
 
-  /** The fleet's spread of log(actual / profile forecast), for quantiles. */
+  /**
+   * The q-quantile of log((actual + ε) / (profile forecast + ε)) over the training data (ε = 1 % of
+   * the workload's level): the fleet's spread around the profile, skewed as it is (usage falls far
+   * below a profile more often than it rises above it). Interpolated on the normal scale between
+   * the kept levels, extrapolated beyond them.
+   */
+  public double residual(double q) {
+    return Levels.at(SPREAD_LEVELS, spread, q);
+  }
+
+  /** A robust standard deviation of the fleet's log residuals: half the 16 %–84 % range. */
   public double sigma() {
-    return sigma;
+    return (residual(0.8413) - residual(0.1587)) / 2;
   }
 
   /** How many workloads it was trained on. */
@@ -204,7 +220,8 @@ public final class CfModel {
     }
     List<String> tokens = new ArrayList<>(vocabulary);
     double[][] ridge = ridge(used, tokens, levels, f.u(), config);
-    CfModel model = new CfModel(config, mean, f.v(), known, tokens, ridge, 0);
+    CfModel model =
+        new CfModel(config, mean, f.v(), known, tokens, ridge, new double[SPREAD_LEVELS.length]);
     return new CfModel(
         config, mean, f.v(), known, tokens, ridge, model.spread(used, levels, f.u(), calendar));
   }
@@ -251,11 +268,15 @@ public final class CfModel {
     return out;
   }
 
-  /** The root mean square of log((actual + ε) / (level × profile + ε)) over the training data. */
-  private double spread(
+  /** The quantiles of log((actual + ε) / (level × profile + ε)) over the training data. */
+  private double[] spread(
       List<UsageSeries> used, List<Double> levels, double[][] factors, ContextCalendar calendar) {
-    double sum = 0;
-    long n = 0;
+    int total = 0;
+    for (UsageSeries s : used) {
+      total += s.values().length;
+    }
+    double[] r = new double[total];
+    int n = 0;
     for (int i = 0; i < used.size(); i++) {
       UsageSeries s = used.get(i);
       double level = levels.get(i);
@@ -265,13 +286,17 @@ public final class CfModel {
         if (!Double.isNaN(v)) {
           double f =
               level * shape(factors[i], slot(calendar, s.workload(), s.account(), s.time(t)));
-          double r = Math.log((v + eps) / (f + eps));
-          sum += r * r;
-          n++;
+          r[n++] = Math.log((v + eps) / (f + eps));
         }
       }
     }
-    return Math.sqrt(sum / n);
+    double[] sorted = java.util.Arrays.copyOf(r, n);
+    java.util.Arrays.sort(sorted);
+    double[] out = new double[SPREAD_LEVELS.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = sorted[(int) Math.min(n - 1, Math.floor(SPREAD_LEVELS[k] * n))];
+    }
+    return out;
   }
 
   /** Saves it to one file. */
@@ -290,7 +315,7 @@ public final class CfModel {
       out.writeInt(config.priorSamples());
       out.writeLong(config.levelHalfLife().toMillis());
       out.writeLong(config.seed());
-      out.writeDouble(sigma);
+      writeVector(out, spread);
       writeVector(out, mean);
       for (double[] v : slotFactors) {
         writeVector(out, v);
@@ -327,7 +352,10 @@ public final class CfModel {
               in.readInt(),
               java.time.Duration.ofMillis(in.readLong()),
               in.readLong());
-      double sigma = in.readDouble();
+      double[] spread = readVector(in);
+      if (spread.length != SPREAD_LEVELS.length) {
+        throw new IOException(file + " is a damaged collaborative-filtering model (spread)");
+      }
       double[] mean = readVector(in);
       double[][] v = new double[SLOTS][];
       for (int j = 0; j < SLOTS; j++) {
@@ -348,7 +376,7 @@ public final class CfModel {
       for (int i = 0; i <= t; i++) {
         ridge[i] = readVector(in);
       }
-      return new CfModel(config, mean, v, known, tokens, ridge, sigma);
+      return new CfModel(config, mean, v, known, tokens, ridge, spread);
     } catch (java.io.EOFException | IllegalArgumentException e) {
       throw new IOException(file + " is a damaged collaborative-filtering model", e);
     }
@@ -381,12 +409,12 @@ public final class CfModel {
         && java.util.Arrays.deepEquals(slotFactors, m.slotFactors)
         && tokens.equals(m.tokens)
         && java.util.Arrays.deepEquals(ridge, m.ridge)
-        && sigma == m.sigma
+        && java.util.Arrays.equals(spread, m.spread)
         && known.keySet().equals(m.known.keySet());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(config, tokens, sigma);
+    return Objects.hash(config, tokens, java.util.Arrays.hashCode(spread));
   }
 }

@@ -14,12 +14,12 @@ import java.util.function.Supplier;
 import org.pae.core.context.ContextCalendar;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
-import org.pae.core.forecast.Gaussian;
 import org.pae.core.model.AccountId;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadId;
+import org.pae.ml.Levels;
 import org.pae.ml.UsageSeries;
 
 /**
@@ -210,23 +210,13 @@ public final class LstmFleet implements ForecasterFactory {
       return atLevel(predicted[hs.length - 1], q);
     }
 
-    /**
-     * Linear in the normal score between levels; beyond them, the normal tail of the nearest two.
-     */
+    /** Linear in the normal score between levels; beyond them, the normal tail. */
     private double atLevel(float[] v, double q) {
-      double[] levels = network.config().levels();
-      if (levels.length == 1) {
-        return v[0];
+      double[] values = new double[v.length];
+      for (int i = 0; i < v.length; i++) {
+        values[i] = v[i];
       }
-      double z = Gaussian.quantile(q);
-      int i = 1;
-      while (i < levels.length - 1 && q > levels[i]) {
-        i++;
-      }
-      double z0 = Gaussian.quantile(levels[i - 1]);
-      double z1 = Gaussian.quantile(levels[i]);
-      double slope = (v[i] - v[i - 1]) / (z1 - z0);
-      return v[i - 1] + (z - z0) * slope;
+      return Levels.at(network.config().levels(), values, q);
     }
   }
 }
