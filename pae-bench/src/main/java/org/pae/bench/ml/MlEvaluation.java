@@ -66,7 +66,7 @@ public final class MlEvaluation {
     if (args.length == 0) {
       System.err.println(
           "usage: MlEvaluation split|train|coldstart|accuracy|replay|speed [--data DIR] [--models"
-              + " DIR] [--month 2013-7] [--epochs N] [--stride N] [--only cf|lstm] [--threads N] [--workloads N] [--limit N]");
+              + " DIR] [--month 2013-7] [--epochs N] [--stride N] [--only cf|lstm] [--lstm cpu|memory] [--threads N] [--workloads N] [--limit N]");
       System.exit(2);
     }
     Map<String, String> o = new HashMap<>();
@@ -138,7 +138,7 @@ public final class MlEvaluation {
           cf.get(r).workloads(),
           cf.get(r).sigma(),
           secs(t0));
-      if (!only.contains("lstm")) {
+      if (!only.contains("lstm") || !options.getOrDefault("lstm", "cpu,memory").contains(r.key())) {
         continue;
       }
       LstmConfig config =

@@ -47,6 +47,14 @@ public final class LstmNetwork implements AutoCloseable {
   public static final int FEATURES = 1 + Context.FEATURES;
 
   private static final String NAME = "pae-lstm";
+
+  /**
+   * Training targets are capped at this multiple of their window's mean: a rise from an idle window
+   * (mean near 0) would otherwise weigh millions of times more than any other window in the loss
+   * (seen on Bitbrains memory: a pinball loss of 260 in window units).
+   */
+  static final double TARGET_CAP = 20;
+
   private final LstmConfig config;
   private final Model model;
   private final ParameterStore parameters;
@@ -125,7 +133,7 @@ public final class LstmNetwork implements AutoCloseable {
             double scale = e.encode(end, config.window(), x, i * config.window() * FEATURES);
             for (int h = 0; h < config.horizons().length; h++) {
               y[i * config.horizons().length + h] =
-                  (float) (e.values[end - 1 + config.horizons()[h]] / scale);
+                  (float) Math.min(TARGET_CAP, e.values[end - 1 + config.horizons()[h]] / scale);
             }
           }
           try (NDManager batch = trainer.getManager().newSubManager()) {
