@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.ThresholdPolicy;
-import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.loop.ControlLoop;
 import org.pae.core.loop.Engine;
 import org.pae.core.loop.Plan;
@@ -93,7 +93,7 @@ public final class Daemon implements AutoCloseable {
   /**
    * @param settings the loop's settings
    * @param host the live engine's settings
-   * @param registry the forecasters by name
+   * @param models the forecasting model of every series (the configured one, in its context)
    * @param enforce whether managed cgroups are written (else everything is recommend-only)
    * @param hierarchy the host's cgroup mounts
    * @param proc the procfs mount
@@ -103,7 +103,7 @@ public final class Daemon implements AutoCloseable {
   public Daemon(
       Settings settings,
       HostSettings host,
-      ForecasterRegistry registry,
+      ForecasterFactory models,
       boolean enforce,
       CgroupHierarchy hierarchy,
       Path proc,
@@ -151,7 +151,7 @@ public final class Daemon implements AutoCloseable {
             settings.interval(), "pae", new EngineMetrics(), Optional.of(store::history), 1, 1000);
     loop =
         new ControlLoop(
-            new ThresholdPolicy("pae", state.tracking(settings.forecasterFactory(registry)), true),
+            new ThresholdPolicy("pae", state.tracking(models), true),
             steering,
             settings.interval());
     engine = new Engine(state.observing(source), loop, this::act);

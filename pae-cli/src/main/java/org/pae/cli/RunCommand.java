@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.pae.core.context.ContextCalendar;
+import org.pae.core.context.ContextualFactory;
+import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadId;
@@ -99,12 +102,16 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ForecasterRegistry registry = ForecasterRegistry.standard();
+    ForecasterRegistry registry = ForecasterRegistry.discovered(RunCommand.class.getClassLoader());
     Settings settings;
     HostSettings host;
+    ForecasterFactory models;
     try {
       Map<String, String> overrides = overrides();
       settings = Settings.load(overrides, registry);
+      models =
+          ContextualFactory.of(
+              settings.forecasterFactory(registry), ContextCalendar.load(overrides));
       host = HostSettings.from(overrides, settings.policies().get(Resource.MEMORY).usageMargin());
     } catch (IllegalArgumentException e) {
       err.println("pae: refusing to start, bad settings: " + e.getMessage());
@@ -123,7 +130,7 @@ final class RunCommand implements Callable<Integer> {
           new Daemon(
               settings,
               host,
-              registry,
+              models,
               enforce,
               CgroupHierarchy.host(),
               proc,

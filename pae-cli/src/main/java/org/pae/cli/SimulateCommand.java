@@ -168,7 +168,8 @@ final class SimulateCommand implements Callable<Integer> {
     PrintWriter stderr = spec.commandLine().getErr();
     ParseIssues issues = lenient ? ParseIssues.lenient() : ParseIssues.strict();
     Trace t = TraceFormat.open(trace, issues);
-    ForecasterRegistry registry = ForecasterRegistry.standard();
+    ForecasterRegistry registry =
+        ForecasterRegistry.discovered(SimulateCommand.class.getClassLoader());
     PolicyCatalog catalog = new PolicyCatalog(overrides(), registry);
     List<PolicyVariant> variants = catalog.parse(policies);
     ReportFormat format = ReportFormat.parse(report);

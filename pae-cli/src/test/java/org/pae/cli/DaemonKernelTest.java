@@ -56,7 +56,8 @@ class DaemonKernelTest {
     ForecasterRegistry registry = ForecasterRegistry.standard();
     Settings s = Settings.load(o, registry);
     HostSettings h = HostSettings.from(o, s.policies().get(Resource.MEMORY).usageMargin());
-    return new Daemon(s, h, registry, true, k.hierarchy, Path.of("/proc"), data, log::add);
+    return new Daemon(
+        s, h, s.forecasterFactory(registry), true, k.hierarchy, Path.of("/proc"), data, log::add);
   }
 
   /** Ticks the daemon every interval until {@code child} exits (or a minute passes). */

@@ -80,7 +80,7 @@ class DaemonTest {
         new Daemon(
             s,
             HostSettings.from(o, 0.05),
-            registry,
+            s.forecasterFactory(registry),
             false,
             CgroupHierarchy.host(),
             Path.of("/proc"),
@@ -116,7 +116,7 @@ class DaemonTest {
           new Daemon(
               s,
               HostSettings.from(o, 0.05),
-              registry,
+              s.forecasterFactory(registry),
               true,
               k.hierarchy,
               Path.of("/proc"),

@@ -4,7 +4,6 @@ import java.util.Optional;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.model.Resource;
-import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
 
 /**
@@ -52,7 +51,7 @@ public final class ThresholdPolicy implements AllocationPolicy {
 
   @Override
   public SeriesPolicy open(Workload workload, Resource resource) {
-    Forecaster model = forecasters.create(new SeriesKey(workload.id(), resource));
+    Forecaster model = forecasters.create(workload, resource);
     return new Series(model, budgetFeedback);
   }
 

@@ -1,9 +1,20 @@
 package org.pae.core.forecast;
 
+import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
+import org.pae.core.model.Workload;
 
 /** Makes a fresh model for a series. */
 @FunctionalInterface
 public interface ForecasterFactory {
   Forecaster create(SeriesKey series);
+
+  /**
+   * A fresh model for a workload's resource, knowing the workload's program code, account and
+   * criticality: models that learn across workloads (cold start from similar ones) or read the
+   * account's calendar override this. By default the same as for its series key.
+   */
+  default Forecaster create(Workload workload, Resource resource) {
+    return create(new SeriesKey(workload.id(), resource));
+  }
 }

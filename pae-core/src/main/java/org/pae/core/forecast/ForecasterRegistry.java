@@ -2,6 +2,7 @@ package org.pae.core.forecast;
 
 import java.util.Collections;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -18,7 +19,8 @@ public final class ForecasterRegistry {
   /**
    * The models of the core: {@code last-value}, {@code ewma}, and the fitted ones of {@link
    * Models}: {@code naive}, {@code seasonal-naive}, {@code arima}, {@code ets}, {@code
-   * holt-winters}, {@code ensemble}.
+   * holt-winters}, {@code ensemble}; and {@link Tiers}, which chooses among any registered models
+   * per horizon.
    */
   public static ForecasterRegistry standard() {
     ForecasterRegistry r = new ForecasterRegistry();
@@ -31,6 +33,17 @@ public final class ForecasterRegistry {
           return series -> new EwmaForecaster(alpha);
         });
     Models.register(r);
+    r.register(Tiers.NAME, params -> Tiers.factory(r, params));
+    return r;
+  }
+
+  /**
+   * The standard models and those of every {@link ForecasterProvider} on the class path of {@code
+   * loader}.
+   */
+  public static ForecasterRegistry discovered(ClassLoader loader) {
+    ForecasterRegistry r = standard();
+    ServiceLoader.load(ForecasterProvider.class, loader).forEach(p -> p.register(r));
     return r;
   }
 

@@ -119,6 +119,14 @@ public final class ControlLoop {
       anyChild |= o.workload().parent().isPresent();
       seen[i] = state;
     }
+    // Every series observes before any proposes, so that a model shared across series (a global
+    // network) answers the whole tick in one batch when the first proposal asks.
+    for (int i = 0; i < seen.length; i++) {
+      Observation o = observations.get(i);
+      if (o.usage().isPresent()) {
+        seen[i].policy.observe(now, o.usage().getAsDouble());
+      }
+    }
     List<Pending> pending = new ArrayList<>(seen.length);
     for (int i = 0; i < seen.length; i++) {
       Pending p = propose(now, observations.get(i), seen[i]);
@@ -148,7 +156,6 @@ public final class ControlLoop {
           o, state, new Reason(Rule.NO_DATA, OptionalDouble.empty(), Optional.empty(), Set.of()));
     }
     double usage = o.usage().getAsDouble();
-    state.policy.observe(now, usage);
     if (steering.paused(w, now)) {
       return Pending.fixed(
           o, state, new Reason(Rule.PAUSED, o.usage(), Optional.empty(), Set.of()));

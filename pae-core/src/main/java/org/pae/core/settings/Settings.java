@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.pae.core.allocate.PolicySettings;
+import org.pae.core.context.ContextCalendar;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
@@ -92,7 +93,9 @@ public record Settings(
     Map<String, String> all = new TreeMap<>(defaults());
     for (Map.Entry<String, String> e : overrides.entrySet()) {
       String key = e.getKey().trim();
-      if (!all.containsKey(key) && !isOverrideKey(key, registry)) {
+      if (!all.containsKey(key)
+          && !isOverrideKey(key, registry)
+          && !ContextCalendar.isOpenKey(key)) {
         throw new IllegalArgumentException(
             "unknown setting '"
                 + key
@@ -100,7 +103,8 @@ public record Settings(
                 + String.join(", ", new TreeSet<>(defaults().keySet()))
                 + ", policy.<resource>.<key> with resource one of memory, cpu, disk_io, network,"
                 + " gpu, and forecast.<model>.<parameter> with model one of "
-                + String.join(", ", registry.names()));
+                + String.join(", ", registry.names())
+                + ", context.event.<name> and context.account.<account>.time-zone");
       }
       all.put(key, e.getValue().trim());
     }
@@ -128,6 +132,7 @@ public record Settings(
     for (Resource r : Resource.values()) {
       policies.put(r, policy(all, r));
     }
+    ContextCalendar.load(overrides);
     Settings s = new Settings(interval, model, params, policies);
     // Every model's parameters are checked, not only the configured model's: a bad value for a
     // model one switches to later is refused now.
@@ -170,7 +175,9 @@ public record Settings(
       }
       return false;
     }
-    return parts.length == 3 && parts[0].equals("forecast") && registry.names().contains(parts[1]);
+    // A model's parameter name may itself hold dots: a composite model passes "<member>.<key>"
+    // on to its member (forecast.tiers.cf.model).
+    return parts.length >= 3 && parts[0].equals("forecast") && registry.names().contains(parts[1]);
   }
 
   private static PolicySettings policy(Map<String, String> all, Resource r) {

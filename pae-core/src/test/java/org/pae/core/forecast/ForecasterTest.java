@@ -72,9 +72,8 @@ class ForecasterTest {
     ForecasterRegistry r = ForecasterRegistry.standard();
     assertThat(r.names()).contains("last-value", "ewma");
     assertThatThrownBy(() -> r.factory("lstm9", Map.of()))
-        .hasMessageContaining(
-            "forecaster 'lstm9' not found; known: arima, ensemble, ets, ewma, holt-winters,"
-                + " last-value, naive, seasonal-naive");
+        .hasMessageContaining("forecaster 'lstm9' not found; known: ")
+        .hasMessageContaining("ewma, holt-winters, last-value");
     assertThatThrownBy(() -> r.factory("ewma", Map.of("alpha", "0")))
         .hasMessageContaining("forecast.ewma.alpha");
     assertThatThrownBy(() -> r.register("ewma", p -> k -> new LastValueForecaster()))

@@ -68,7 +68,10 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.load(Map.of("forecast.model", "oracle"), registry))
         .hasMessageContaining("forecast.model = oracle")
         .hasMessageContaining("ewma");
-    assertThatThrownBy(() -> Settings.load(Map.of("forecast.ewma.alpha", "2"), registry))
+    assertThatThrownBy(
+            () ->
+                Settings.load(
+                    Map.of("forecast.model", "ewma", "forecast.ewma.alpha", "2"), registry))
         .hasMessageContaining("forecast.ewma.alpha");
   }
 

@@ -1,0 +1,397 @@
+package org.pae.bench.ml;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.context.ContextCalendar;
+import org.pae.core.forecast.Forecaster;
+import org.pae.core.forecast.ForecasterFactory;
+import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.forecast.Tiers;
+import org.pae.core.model.Resource;
+import org.pae.core.model.SeriesKey;
+import org.pae.core.model.Workload;
+import org.pae.core.model.WorkloadId;
+import org.pae.core.model.WorkloadKind;
+import org.pae.core.settings.Settings;
+import org.pae.ml.UsageSeries;
+import org.pae.ml.cf.CfConfig;
+import org.pae.ml.cf.CfFleet;
+import org.pae.ml.cf.CfModel;
+import org.pae.ml.lstm.LstmConfig;
+import org.pae.ml.lstm.LstmFleet;
+import org.pae.ml.lstm.LstmNetwork;
+import org.pae.sim.policy.PolicyCatalog;
+import org.pae.sim.replay.PolicyVariant;
+import org.pae.sim.replay.Replay;
+import org.pae.sim.report.ReportFormat;
+import org.pae.sim.trace.WorkloadTrace;
+
+/**
+ * The learned models' evaluation on the real Bitbrains trace (issue 5), as a runnable main:
+ *
+ * <pre>
+ * java -Dai.djl.offline=true -cp pae-bench/target/benchmarks.jar org.pae.bench.ml.MlEvaluation \
+ *     COMMAND [--data ../shared/data/bitbrains-rnd] [--models target/ml] [--month 2013-7] ...
+ * </pre>
+ *
+ * Commands: {@code split} (the hidden VMs), {@code train} (CF and LSTM per resource on the 350
+ * training VMs of a month, saved under --models), {@code coldstart} (first day of each hidden VM:
+ * footprint and short_rate of PAE with and without CF against provisioned and vpa), {@code
+ * accuracy} (BENCHMARKS §2 rolling origin on the hidden VMs), {@code replay} (BENCHMARKS §1, PAE's
+ * ensemble beside the tiers with CF) and {@code speed} (LSTM inference per tick for N workloads in
+ * one batch; training time per epoch on every VM of a month).
+ */
+public final class MlEvaluation {
+  private static final List<Resource> RESOURCES = List.of(Resource.CPU, Resource.MEMORY);
+  private final Map<String, String> options;
+  private final PrintStream out = System.out;
+
+  private MlEvaluation(Map<String, String> options) {
+    this.options = options;
+  }
+
+  public static void main(String[] args) throws IOException {
+    if (args.length == 0) {
+      System.err.println(
+          "usage: MlEvaluation split|train|coldstart|accuracy|replay|speed [--data DIR] [--models"
+              + " DIR] [--month 2013-7] [--epochs N] [--stride N] [--only cf|lstm] [--lstm cpu|memory] [--threads N] [--workloads N] [--limit N]");
+      System.exit(2);
+    }
+    Map<String, String> o = new HashMap<>();
+    for (int i = 1; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --option value, got " + args[i]);
+      }
+      o.put(args[i].substring(2), args[i + 1]);
+    }
+    MlEvaluation e = new MlEvaluation(o);
+    switch (args[0]) {
+      case "split" -> e.split();
+      case "train" -> e.train();
+      case "coldstart" -> e.coldStart();
+      case "accuracy" -> e.accuracy();
+      case "replay" -> e.replay();
+      case "speed" -> e.speed();
+      default -> throw new IllegalArgumentException("unknown command " + args[0]);
+    }
+  }
+
+  private Path data() {
+    return Path.of(options.getOrDefault("data", "../shared/data/bitbrains-rnd"));
+  }
+
+  private Path models() {
+    return Path.of(options.getOrDefault("models", "target/ml"));
+  }
+
+  private String month() {
+    return options.getOrDefault("month", "2013-7");
+  }
+
+  private int integer(String key, int dflt) {
+    return Integer.parseInt(options.getOrDefault(key, Integer.toString(dflt)));
+  }
+
+  private Month load(String month) {
+    long t0 = System.nanoTime();
+    Month m = Month.load(data(), month);
+    System.err.printf(
+        Locale.ROOT, "loaded %s: %d VMs in %.1f s%n", month, m.vms().size(), secs(t0));
+    return m;
+  }
+
+  private static double secs(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private void split() {
+    Month m = load(month());
+    out.println("hidden VMs (" + Month.HIDDEN + "): " + String.join(" ", m.hidden()));
+  }
+
+  private void train() throws IOException {
+    Month m = load(month());
+    List<WorkloadTrace> training = m.training();
+    int epochs = integer("epochs", 3);
+    Map<Resource, CfModel> cf = new EnumMap<>(Resource.class);
+    String only = options.getOrDefault("only", "cf,lstm");
+    for (Resource r : RESOURCES) {
+      List<UsageSeries> series = Month.grid(training, r);
+      long t0 = System.nanoTime();
+      cf.put(r, CfModel.train(series, ContextCalendar.UTC, CfConfig.standard(1)));
+      out.printf(
+          Locale.ROOT,
+          "cf %s: %d VMs, robust sigma of log residuals %.3f, %.2f s%n",
+          r.key(),
+          cf.get(r).workloads(),
+          cf.get(r).sigma(),
+          secs(t0));
+      if (!only.contains("lstm") || !options.getOrDefault("lstm", "cpu,memory").contains(r.key())) {
+        continue;
+      }
+      LstmConfig config =
+          LstmConfig.fiveMinutes(epochs, 1).training(epochs, integer("stride", 6), 1);
+      try (LstmNetwork net =
+          LstmNetwork.train(
+              series,
+              ContextCalendar.UTC,
+              config,
+              e ->
+                  out.printf(
+                      Locale.ROOT,
+                      "lstm %s epoch %d: pinball %.4f, %.1f s%n",
+                      r.key(),
+                      e.index(),
+                      e.loss(),
+                      e.time().toMillis() / 1000.0))) {
+        net.save(models().resolve("lstm-" + r.key()));
+      }
+    }
+    if (only.contains("cf")) {
+      CfFleet.save(cf, models().resolve("cf"));
+    }
+    out.println("saved under " + models().toAbsolutePath());
+  }
+
+  private Map<Resource, CfModel> cfModels() throws IOException {
+    return CfFleet.load(models().resolve("cf"));
+  }
+
+  private ForecasterFactory lstm() throws IOException {
+    Map<Resource, ForecasterFactory> m = new EnumMap<>(Resource.class);
+    for (Resource r : RESOURCES) {
+      m.put(
+          r,
+          LstmFleet.serving(
+              LstmNetwork.load(models().resolve("lstm-" + r.key())), ContextCalendar.UTC));
+    }
+    return new PerResource(m);
+  }
+
+  /** PAE's policy settings (defaults) and a registry holding the learned models as built here. */
+  private static ForecasterRegistry registry(ForecasterFactory cf, ForecasterFactory lstm) {
+    ForecasterRegistry r = ForecasterRegistry.standard();
+    r.register(CfFleet.NAME, p -> cf);
+    if (lstm != null) {
+      r.register(LstmFleet.NAME, p -> lstm);
+    }
+    return r;
+  }
+
+  private static PolicyVariant pae(String label, ForecasterFactory models) {
+    Settings s = Settings.load(ForecasterRegistry.standard());
+    return new PolicyVariant(label, view -> new ThresholdPolicy(label, models), s.policies());
+  }
+
+  private void coldStart() throws IOException {
+    Month m = load(month());
+    List<WorkloadTrace> held = m.held();
+    Map<WorkloadId, Set<String>> features = Month.featureMap(held);
+    CfFleet cf =
+        new CfFleet(cfModels(), ContextCalendar.UTC, id -> features.getOrDefault(id, Set.of()));
+    ForecasterRegistry r = registry(cf, null);
+    ForecasterFactory tiers = Tiers.factory(r, Map.of("models", "cf,ensemble"));
+    PolicyCatalog catalog = new PolicyCatalog(Map.of(), ForecasterRegistry.standard());
+    List<PolicyVariant> variants = new ArrayList<>(catalog.parse("provisioned,vpa"));
+    variants.add(pae("pae", r.factory("ensemble", Map.of())));
+    variants.add(pae("pae-cf", cf));
+    variants.add(pae("pae-tiers", tiers));
+    List<WorkloadTrace> firstDays = held.stream().map(w -> Month.first(w, 86_400)).toList();
+    Replay replay =
+        new Replay(
+            variants,
+            Replay.Options.of(Month.STEP, Set.copyOf(RESOURCES), r.factory("ensemble", Map.of())));
+    Replay.Summary s = replay.run(firstDays.stream(), x -> {}, (n, steps) -> {});
+    out.println(
+        "cold start: the first day of each of the "
+            + s.workloads()
+            + " hidden VMs of "
+            + m.name()
+            + " ("
+            + s.steps()
+            + " VM-steps); CF trained on the other 350 VMs of "
+            + options.getOrDefault("trained-on", "2013-7"));
+    out.print(ReportFormat.TABLE.render(s.figures()));
+    for (Resource res : RESOURCES) {
+      List<Double> priorRatio = new ArrayList<>();
+      List<Double> provisionedRatio = new ArrayList<>();
+      for (WorkloadTrace w : firstDays) {
+        double mean =
+            Arrays.stream(w.series(res).usage()).filter(v -> !Double.isNaN(v)).average().orElse(0);
+        if (!(mean > 0)) {
+          continue;
+        }
+        CfModel.Prior p = cf.prior(Workload.of(w.id(), WorkloadKind.VM), res).orElseThrow();
+        priorRatio.add(Math.abs(Math.log(p.level() / mean)));
+        provisionedRatio.add(Math.abs(Math.log(w.series(res).allocation()[0] / mean)));
+      }
+      out.printf(
+          Locale.ROOT,
+          "%s: median |log(start / first-day mean usage)|: CF prior %.2f (×%.1f), provisioned %.2f"
+              + " (×%.1f) over %d VMs%n",
+          res.key(),
+          median(priorRatio),
+          Math.exp(median(priorRatio)),
+          median(provisionedRatio),
+          Math.exp(median(provisionedRatio)),
+          priorRatio.size());
+    }
+  }
+
+  private static double median(List<Double> v) {
+    List<Double> s = new ArrayList<>(v);
+    s.sort(null);
+    return s.isEmpty() ? Double.NaN : s.get(s.size() / 2);
+  }
+
+  private void accuracy() throws IOException {
+    Month m = load(month());
+    List<WorkloadTrace> held = m.held();
+    int limit = integer("limit", held.size());
+    held = held.subList(0, Math.min(limit, held.size()));
+    Map<WorkloadId, Set<String>> features = Month.featureMap(held);
+    CfFleet cf =
+        new CfFleet(cfModels(), ContextCalendar.UTC, id -> features.getOrDefault(id, Set.of()));
+    ForecasterFactory lstm = lstm();
+    ForecasterRegistry r = registry(cf, lstm);
+    for (Resource res : RESOURCES) {
+      Map<String, ForecasterFactory> models = new LinkedHashMap<>();
+      models.put("naive", r.factory("naive", Map.of()));
+      models.put("seasonal-naive", r.factory("seasonal-naive", Map.of()));
+      models.put("ensemble (issue I)", r.factory("ensemble", Map.of()));
+      models.put("lstm", lstm);
+      models.put("cf", cf);
+      models.put("tiers", Tiers.factory(r, Map.of("models", "ensemble,lstm,cf")));
+      long t0 = System.nanoTime();
+      Map<String, Accuracy.Score[]> scores = Accuracy.run(Month.grid(held, res), res, models);
+      Accuracy.print(
+          out,
+          String.format(
+              Locale.ROOT,
+              "%s %s, %d hidden VMs, rolling origin hourly after 7 days (%.0f s)",
+              m.name(),
+              res.key(),
+              held.size(),
+              secs(t0)),
+          scores);
+    }
+  }
+
+  private void replay() throws IOException {
+    Month m = load(month());
+    Map<WorkloadId, Set<String>> features = Month.featureMap(m.vms());
+    CfFleet cf =
+        new CfFleet(cfModels(), ContextCalendar.UTC, id -> features.getOrDefault(id, Set.of()));
+    boolean sameMonth = options.getOrDefault("trained-on", "2013-7").equals(m.name());
+    CfFleet used = sameMonth ? cf.asNew() : cf;
+    ForecasterRegistry r = registry(used, null);
+    List<PolicyVariant> variants = new ArrayList<>();
+    variants.add(pae("pae", r.factory("ensemble", Map.of())));
+    variants.add(pae("pae-tiers", Tiers.factory(r, Map.of("models", "ensemble,cf"))));
+    int threads = integer("threads", 2);
+    Replay replay =
+        new Replay(
+            variants,
+            Replay.Options.of(Month.STEP, Set.copyOf(RESOURCES), r.factory("ensemble", Map.of()))
+                .withThreads(threads));
+    long t0 = System.nanoTime();
+    List<WorkloadTrace> vms = m.vms();
+    int limit = integer("limit", vms.size());
+    Replay.Summary s =
+        replay.run(
+            vms.subList(0, Math.min(limit, vms.size())).stream(),
+            x -> {},
+            (n, steps) -> {
+              if (n % 50 == 0) {
+                System.err.printf(Locale.ROOT, "%d VMs, %.0f s%n", n, secs(t0));
+              }
+            });
+    out.printf(
+        Locale.ROOT,
+        "replay %s: %d VMs, %d steps, %.0f s; CF %s%n",
+        m.name(),
+        s.workloads(),
+        s.steps(),
+        secs(t0),
+        sameMonth
+            ? "trained on this month's 350 training VMs, every VM started from its features"
+            : "trained on the 350 training VMs of another month, known VMs from their profile");
+    out.print(ReportFormat.TABLE.render(s.figures()));
+  }
+
+  private void speed() throws IOException {
+    Month m = load(month());
+    int workloads = integer("workloads", 10_000);
+    List<UsageSeries> cpu = Month.grid(m.vms(), Resource.CPU);
+    try (LstmNetwork net = LstmNetwork.load(models().resolve("lstm-cpu"))) {
+      LstmFleet fleet = LstmFleet.serving(net, ContextCalendar.UTC);
+      List<Forecaster> series = new ArrayList<>(workloads);
+      for (int i = 0; i < workloads; i++) {
+        series.add(fleet.create(new SeriesKey(WorkloadId.of("w" + i), Resource.CPU)));
+      }
+      int window = net.config().window();
+      int ticks = integer("ticks", 20);
+      long[] times = new long[ticks];
+      for (int t = 0; t < window + ticks; t++) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < workloads; i++) {
+          UsageSeries u = cpu.get(i % cpu.size());
+          double v = u.values()[(t + i) % u.values().length];
+          series.get(i).observe(u.time(t), Double.isNaN(v) ? 0 : v);
+        }
+        for (Forecaster f : series) {
+          f.quantile(Duration.ofHours(1), 0.99);
+        }
+        if (t >= window) {
+          times[t - window] = System.nanoTime() - t0;
+        }
+      }
+      Arrays.sort(times);
+      out.printf(
+          Locale.ROOT,
+          "lstm inference: %d workloads per tick in one batch (%d batches): median %.1f ms per"
+              + " tick (%.1f µs per workload), fastest %.1f ms, slowest %.1f ms over %d ticks%n",
+          workloads,
+          fleet.batches(),
+          times[ticks / 2] / 1e6,
+          times[ticks / 2] / 1e3 / workloads,
+          times[0] / 1e6,
+          times[ticks - 1] / 1e6,
+          ticks);
+    }
+    int epochs = integer("epochs", 1);
+    LstmConfig config = LstmConfig.fiveMinutes(epochs, 1).training(epochs, integer("stride", 6), 1);
+    try (LstmNetwork n =
+        LstmNetwork.train(
+            cpu,
+            ContextCalendar.UTC,
+            config,
+            e ->
+                out.printf(
+                    Locale.ROOT,
+                    "lstm training on all %d VMs × 1 month (%s, window %d, stride %d, batch %d):"
+                        + " epoch %d %.1f s, pinball %.4f%n",
+                    cpu.size(),
+                    m.name(),
+                    config.window(),
+                    config.stride(),
+                    config.batchSize(),
+                    e.index(),
+                    e.time().toMillis() / 1000.0,
+                    e.loss()))) {
+      out.println("trained " + n.config());
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package org.pae.core.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.pae.core.model.Resource;
+import org.pae.core.model.SeriesKey;
+import org.pae.core.model.WorkloadId;
+
+class TiersTest {
+  private static final Instant START = Instant.parse("2026-11-02T00:00:00Z");
+  private static final SeriesKey KEY = new SeriesKey(WorkloadId.of("vm"), Resource.CPU);
+
+  private static double daily(int hour) {
+    return 100 + 80 * Math.sin(2 * Math.PI * hour / 24.0);
+  }
+
+  @Test
+  void eachHorizonGoesToTheModelWithTheLowestMeasuredLoss() {
+    ForecasterRegistry r = ForecasterRegistry.standard();
+    Tiers tiers =
+        (Tiers) r.factory(Tiers.NAME, Map.of("models", "last-value,seasonal-naive")).create(KEY);
+    Forecaster seasonal = r.factory("seasonal-naive", Map.of()).create(KEY);
+    Duration hour = Duration.ofHours(1);
+    Duration half = Duration.ofHours(12);
+    for (int t = 0; t < 24 * 12; t++) {
+      Instant at = START.plus(hour.multipliedBy(t));
+      tiers.observe(at, daily(t));
+      seasonal.observe(at, daily(t));
+      tiers.quantile(hour, 0.9);
+      tiers.quantile(half, 0.9);
+      // The fitted models calibrate on the quantiles asked: ask the lone model the same.
+      seasonal.quantile(hour, 0.9);
+      seasonal.quantile(half, 0.9);
+    }
+    // Twelve hours ahead of a daily cycle, the last value is as wrong as it gets; a day ago is
+    // right.
+    assertThat(tiers.chosen(half)).isEqualTo("seasonal-naive");
+    assertThat(tiers.quantile(half, 0.9)).isEqualTo(seasonal.quantile(half, 0.9));
+    assertThat(tiers.name()).isEqualTo("tiers/seasonal-naive");
+    assertThat(tiers.chosen(Duration.ofDays(3))).isEqualTo("last-value");
+  }
+
+  @Test
+  void membersGetTheirParametersAndUnknownOnesAreRefused() {
+    ForecasterRegistry r = ForecasterRegistry.standard();
+    assertThatThrownBy(
+            () -> r.factory(Tiers.NAME, Map.of("models", "ewma", "ewma.alpha", "7")).create(KEY))
+        .hasMessageContaining("forecast.ewma.alpha");
+    assertThatThrownBy(() -> r.factory(Tiers.NAME, Map.of("models", "ewma", "cf.model", "x")))
+        .hasMessageContaining("unknown parameter forecast.tiers.cf.model");
+    assertThatThrownBy(() -> r.factory(Tiers.NAME, Map.of("models", "oracle")))
+        .hasMessageContaining("forecaster 'oracle' not found");
+    assertThatThrownBy(() -> r.factory(Tiers.NAME, Map.of("models", "ewma", "rate", "0")))
+        .hasMessageContaining("forecast.tiers.rate");
+    Forecaster f = r.factory(Tiers.NAME, Map.of("models", "ewma", "ewma.alpha", "1")).create(KEY);
+    assertThat(f.quantile(Duration.ofMinutes(1), 0.5)).isNaN();
+    f.observe(START, 10);
+    f.observe(START.plusSeconds(5), 20);
+    assertThat(f.quantile(Duration.ofSeconds(5), 0.5)).isEqualTo(20);
+  }
+}
