@@ -70,22 +70,32 @@ final class Fixture implements AutoCloseable {
   /**
    * Sends one request. After refusing a malformed one (a bad URI, a body it does not read) Jetty
    * may close the connection, which the JDK client can already have picked for the next request:
-   * that request is sent again, on a fresh connection, up to twice.
+   * that request is sent again, up to twice, by a new client, whose pool holds no connection yet.
    */
   Reply send(String method, String path, String token, String contentType, String body) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return sendOnce(method, path, token, contentType, body);
-      } catch (java.io.UncheckedIOException e) {
-        if (attempt == 3) {
-          throw e;
+    try {
+      return sendOnce(http, method, path, token, contentType, body);
+    } catch (java.io.UncheckedIOException first) {
+      for (int attempt = 2; ; attempt++) {
+        try (HttpClient fresh =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+          return sendOnce(fresh, method, path, token, contentType, body);
+        } catch (java.io.UncheckedIOException e) {
+          if (attempt == 3) {
+            throw e;
+          }
         }
       }
     }
   }
 
   private Reply sendOnce(
-      String method, String path, String token, String contentType, String body) {
+      HttpClient client,
+      String method,
+      String path,
+      String token,
+      String contentType,
+      String body) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10));
     if (token != null) {
@@ -100,7 +110,7 @@ final class Fixture implements AutoCloseable {
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body));
     try {
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(
           r.statusCode(),
           r.headers().firstValue("Content-Type").orElse(""),

@@ -23,6 +23,12 @@ import org.pae.server.demo.SyntheticFleet;
  * role: never a 5xx, and nothing steered, granted or issued. Seeded, so a failure replays.
  */
 class FuzzTest {
+  /** Bodies above the server's limit, which it may refuse by closing the connection. */
+  private static final int TOO_LARGE = 16 * 1024;
+
+  /** The status counted for a request the server refused by closing the connection. */
+  private static final int CLOSED = 0;
+
   private static final int HTTP_REQUESTS = 9_000;
   private static final int RAW_REQUESTS = 1_500;
 
@@ -212,6 +218,12 @@ class FuzzTest {
         } catch (IllegalArgumentException e) {
           continue; // the client itself refused to send it (an invalid URI): nothing reached us
         } catch (java.io.UncheckedIOException e) {
+          if (body != null && body.length() > TOO_LARGE && f.get("/health", null).status() == 200) {
+            // Jetty answers an oversized body with 413 and closes before reading it; a client
+            // still writing then sees a reset instead of the answer. The server is fine: go on.
+            statuses.merge(CLOSED, 1, Integer::sum);
+            continue;
+          }
           failures.add(
               method
                   + " "
