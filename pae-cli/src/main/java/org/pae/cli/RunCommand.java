@@ -1,14 +1,12 @@
 package org.pae.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -199,15 +197,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private Map<String, String> overrides() throws IOException {
-    Map<String, String> o = new HashMap<>();
-    if (settingsFile != null) {
-      if (!Files.isRegularFile(settingsFile)) {
-        throw new IllegalArgumentException("settings file " + settingsFile + " does not exist");
-      }
-      try (InputStream in = Files.newInputStream(settingsFile)) {
-        o.putAll(Settings.read(in));
-      }
-    }
+    Map<String, String> o = SettingsFile.read(settingsFile);
     if (interval != null) {
       o.put("loop.interval", interval);
     }

@@ -1,7 +1,6 @@
 package org.pae.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -170,7 +168,7 @@ final class SimulateCommand implements Callable<Integer> {
     Trace t = TraceFormat.open(trace, issues);
     ForecasterRegistry registry =
         ForecasterRegistry.discovered(SimulateCommand.class.getClassLoader());
-    PolicyCatalog catalog = new PolicyCatalog(overrides(), registry);
+    PolicyCatalog catalog = new PolicyCatalog(SettingsFile.read(settingsFile), registry);
     List<PolicyVariant> variants = catalog.parse(policies);
     ReportFormat format = ReportFormat.parse(report);
     Duration step = step(t);
@@ -304,19 +302,6 @@ final class SimulateCommand implements Callable<Integer> {
       Arrays.sort(diffs);
       return Duration.ofSeconds(diffs[diffs.length / 2]);
     }
-  }
-
-  private Map<String, String> overrides() throws IOException {
-    Map<String, String> o = new HashMap<>();
-    if (settingsFile != null) {
-      if (!Files.isRegularFile(settingsFile)) {
-        throw new IllegalArgumentException("settings file " + settingsFile + " does not exist");
-      }
-      try (InputStream in = Files.newInputStream(settingsFile)) {
-        o.putAll(Settings.read(in));
-      }
-    }
-    return o;
   }
 
   /** The progress line on stderr: workloads done, rate, time left; at most once a second. */
