@@ -2,6 +2,7 @@ package org.pae.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +90,15 @@ final class ForecastEvalCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Write the CSV here instead of standard output.")
   Path out;
 
+  @Option(
+      names = "--series-out",
+      paramLabel = "FILE",
+      description =
+          "Also write the evaluated series, as read and cleaned, as CSV"
+              + " workload,resource,timestamp,usage (timestamp in seconds): the input of"
+              + " tools/statsmodels_eval.py, so that the outside peer sees the same splits.")
+  Path seriesOut;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     Trace t = TraceFormat.open(trace, ParseIssues.strict());
@@ -117,8 +127,14 @@ final class ForecastEvalCommand implements Callable<Integer> {
                 threads),
             step);
     List<ForecastEval.Row> rows;
-    try (Stream<WorkloadTrace> all = t.workloads()) {
-      rows = eval.run(limit == null ? all : all.limit(limit));
+    try (Stream<WorkloadTrace> all = t.workloads();
+        Writer series = seriesOut == null ? null : Files.newBufferedWriter(seriesOut)) {
+      Stream<WorkloadTrace> chosen = limit == null ? all : all.limit(limit);
+      if (series != null) {
+        series.write("workload,resource,timestamp,usage\n");
+        chosen = chosen.peek(w -> writeSeries(w, rs, series));
+      }
+      rows = eval.run(chosen);
     }
     if (out != null) {
       try (Writer w = Files.newBufferedWriter(out)) {
@@ -130,6 +146,31 @@ final class ForecastEvalCommand implements Callable<Integer> {
       w.flush();
     }
     return 0;
+  }
+
+  private static void writeSeries(WorkloadTrace w, Set<Resource> rs, Writer out) {
+    try {
+      for (Resource r : w.resources()) {
+        if (!rs.contains(r)) {
+          continue;
+        }
+        double[] u = w.series(r).usage();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < u.length; i++) {
+          b.append(w.id())
+              .append(',')
+              .append(r.key())
+              .append(',')
+              .append(w.times()[i])
+              .append(',')
+              .append(u[i])
+              .append('\n');
+        }
+        out.write(b.toString());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the series: " + e.getMessage(), e);
+    }
   }
 
   private Map<String, Map<String, String>> params() {

@@ -25,10 +25,11 @@ import org.pae.sim.trace.WorkloadTrace;
 
 /**
  * Forecast accuracy by rolling origin (BENCHMARKS.md §2). Per workload and resource, each model is
- * fed the usage sample by sample; after the history period, at every origin (each {@code every}),
- * it forecasts each horizon at each level and is scored against the actual h samples later (skipped
- * where a gap lies between: the h samples must span h steps within half a step). Figures per model,
- * resource and horizon:
+ * fed the usage sample by sample; after the history period, at every origin (the first sample at or
+ * after each {@code every} of the trace's clock from the end of the history), it forecasts each
+ * horizon at each level and is scored against the actual h samples later (skipped where a gap lies
+ * between: the h samples must span h steps within half a step). Figures per model, resource and
+ * horizon:
  *
  * <ul>
  *   <li>MASE: per series, the mean absolute error of the 0.5 quantile / the in-sample (history
@@ -174,9 +175,9 @@ public final class ForecastEval {
     double naiveSum = 0;
     int naiveCount = 0;
     double previous = Double.NaN;
-    int firstOrigin = -1;
     long stepSeconds = step.toSeconds();
-    long originEvery = Math.max(1, options.every().toSeconds() / Math.max(1, stepSeconds));
+    long every = Math.max(1, options.every().toSeconds());
+    long nextOrigin = historyEnd;
     boolean registered = false;
     for (int t = 0; t < times.length; t++) {
       double y = u[t];
@@ -200,15 +201,12 @@ public final class ForecastEval {
         }
         registered = true;
       }
-      if (times[t] < historyEnd) {
+      if (times[t] < nextOrigin) {
         continue;
       }
-      if (firstOrigin < 0) {
-        firstOrigin = t;
-      }
-      if ((t - firstOrigin) % originEvery != 0) {
-        continue;
-      }
+      // The origins lie on a clock grid (every hour from the end of the history): the first sample
+      // at or after each grid time.
+      nextOrigin += every * ((times[t] - nextOrigin) / every + 1);
       for (int k = 0; k < hs.length; k++) {
         // The actual h steps on, if the trace has no gap in between (its clock jitters a little).
         int j = t + hs[k];

@@ -12,8 +12,9 @@ import org.pae.core.forecast.Gaussian;
  * whatever the errors' distribution. θ starts at the Gaussian z_q, so an untrained tracker gives
  * the model's own Gaussian quantile.
  *
- * <p>It also keeps an exponentially weighted mean pinball loss over its levels, which the ensemble
- * compares between models.
+ * <p>The step η shrinks with the horizon where the error density is high ({@link #delayed}): an
+ * h-step miss is known only h steps later. It also keeps an exponentially weighted mean pinball
+ * loss per level, which the ensemble compares between models.
  */
 public final class QuantileTracker {
   /** Most levels tracked per horizon (a policy asks one, an evaluation three). */
@@ -35,7 +36,8 @@ public final class QuantileTracker {
   private long made;
   private double[] levels = new double[0];
   private double[] theta = new double[0];
-  private double loss = Double.NaN;
+  private double[] levelRate = new double[0];
+  private double[] levelLoss = new double[0];
 
   /**
    * @param horizon steps ahead, &gt;= 1
@@ -66,9 +68,38 @@ public final class QuantileTracker {
     }
     levels = Arrays.copyOf(levels, levels.length + 1);
     theta = Arrays.copyOf(theta, theta.length + 1);
+    levelLoss = Arrays.copyOf(levelLoss, levelLoss.length + 1);
+    levelRate = Arrays.copyOf(levelRate, levelRate.length + 1);
+    levelRate[levelRate.length - 1] = delayed(rate, horizon, q);
+    levelLoss[levelLoss.length - 1] = Double.NaN;
     levels[levels.length - 1] = q;
     theta[theta.length - 1] = Gaussian.quantile(q);
     return true;
+  }
+
+  /**
+   * The step size at a horizon and level. An h-step forecast's miss is known only h steps later,
+   * when h − 1 more forecasts have been made with the same θ: a step η per miss then moves θ by up
+   * to h η before the first correction is seen, and the miss rate responds to θ with the error
+   * density at the quantile, about φ(z_q) per standard deviation. The loop (an integral controller
+   * with delay h) stays stable when η h φ(z_q) stays below about 1, so η is divided by {@code
+   * max(1, h φ(z_q) / 2)}: unchanged one step ahead, far smaller for a day-ahead median, and a tail
+   * level, where the density is thin, keeps a larger step.
+   */
+  static double delayed(double rate, int horizon, double q) {
+    double z = Gaussian.quantile(q);
+    double density = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+    return rate / Math.max(1, horizon * density / 2);
+  }
+
+  /** How many levels are tracked. */
+  public int levels() {
+    return levels.length;
+  }
+
+  /** The index of level {@code q} among the tracked ones, -1 when untracked. */
+  public int level(double q) {
+    return indexOf(q);
   }
 
   private int indexOf(double q) {
@@ -101,17 +132,16 @@ public final class QuantileTracker {
     int slot = (int) (made % horizon);
     double mean = means[slot];
     double sd = sds[slot];
-    double sum = 0;
     for (int i = 0; i < levels.length; i++) {
       double q = levels[i];
       double predicted = Math.max(0, mean + theta[i] * sd);
       boolean miss = y > predicted;
-      theta[i] += rate * ((miss ? 1 : 0) - (1 - q));
+      theta[i] += levelRate[i] * ((miss ? 1 : 0) - (1 - q));
       theta[i] = Math.max(-THETA_BOUND, Math.min(THETA_BOUND, theta[i]));
-      sum += miss ? q * (y - predicted) : (1 - q) * (predicted - y);
+      double l = miss ? q * (y - predicted) : (1 - q) * (predicted - y);
+      levelLoss[i] =
+          Double.isNaN(levelLoss[i]) ? l : levelLoss[i] + LOSS_WEIGHT * (l - levelLoss[i]);
     }
-    double l = sum / levels.length;
-    loss = Double.isNaN(loss) ? l : loss + LOSS_WEIGHT * (l - loss);
   }
 
   /** Records the forecast made now for {@code horizon} steps ahead. */
@@ -122,8 +152,11 @@ public final class QuantileTracker {
     made++;
   }
 
-  /** The weighted mean pinball loss of recent forecasts; NaN before the first is scored. */
-  public double loss() {
-    return loss;
+  /**
+   * The weighted mean pinball loss of recent forecasts at the level of index {@code i} ({@link
+   * #level}); NaN before the first is scored.
+   */
+  public double loss(int i) {
+    return levelLoss[i];
   }
 }

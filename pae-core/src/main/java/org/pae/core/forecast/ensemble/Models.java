@@ -15,6 +15,7 @@ import org.pae.core.forecast.online.NaivePredictor;
 import org.pae.core.forecast.online.OnlineForecaster;
 import org.pae.core.forecast.online.OnlineForecaster.Member;
 import org.pae.core.forecast.season.SeasonalNaivePredictor;
+import org.pae.core.forecast.season.SeasonalProfilePredictor;
 
 /**
  * The fitted models PAE registers by name, each run online by {@link OnlineForecaster}, and the
@@ -26,6 +27,7 @@ public final class Models {
 
   public static final String NAIVE = "naive";
   public static final String SEASONAL_NAIVE = "seasonal-naive";
+  public static final String PROFILE = "profile";
   public static final String ARIMA = "arima";
   public static final String ETS = "ets";
   public static final String HOLT_WINTERS = "holt-winters";
@@ -34,15 +36,15 @@ public final class Models {
   private static final Set<String> COMMON =
       Set.of("history", "refit-every", "calibration-rate", "max-period");
 
-  /** Registers naive, seasonal-naive, arima, ets, holt-winters and ensemble. */
+  /** Registers naive, seasonal-naive, profile, arima, ets, holt-winters and ensemble. */
   public static void register(ForecasterRegistry r) {
-    for (String model : List.of(NAIVE, SEASONAL_NAIVE, ARIMA, ETS, HOLT_WINTERS)) {
+    for (String model : List.of(NAIVE, SEASONAL_NAIVE, PROFILE, ARIMA, ETS, HOLT_WINTERS)) {
       r.register(model, params -> factory(model, List.of(model), params));
     }
     r.register(
         ENSEMBLE,
         params -> {
-          String list = params.getOrDefault("models", "arima,ets,seasonal-naive,naive");
+          String list = params.getOrDefault("models", "arima,ets,profile,seasonal-naive,naive");
           List<String> names = new ArrayList<>();
           for (String n : list.split(",")) {
             if (!n.isBlank()) {
@@ -94,13 +96,13 @@ public final class Models {
     return switch (model) {
       case ARIMA -> Set.of("max-p", "max-q");
       case HOLT_WINTERS -> Set.of("seasonality");
-      case NAIVE, SEASONAL_NAIVE, ETS -> Set.of();
+      case NAIVE, SEASONAL_NAIVE, PROFILE, ETS -> Set.of();
       default ->
           throw new IllegalArgumentException(
               "no model '"
                   + model
                   + "' to run online; known: "
-                  + String.join(", ", NAIVE, SEASONAL_NAIVE, ARIMA, ETS, HOLT_WINTERS));
+                  + String.join(", ", NAIVE, SEASONAL_NAIVE, PROFILE, ARIMA, ETS, HOLT_WINTERS));
     };
   }
 
@@ -114,6 +116,16 @@ public final class Models {
                   day > 0 && y.length > day
                       ? new SeasonalNaivePredictor(day, y)
                       : NaivePredictor.fit(y),
+              3);
+      case PROFILE ->
+          new Member(
+              PROFILE,
+              (y, period, day) -> {
+                int m = period > day && y.length >= 2 * period ? period : day;
+                return m > 1 && y.length >= 2 * m
+                    ? new SeasonalProfilePredictor(m, y)
+                    : NaivePredictor.fit(y);
+              },
               3);
       case ARIMA -> {
         int maxP = integer(p, owner, "max-p", 2);

@@ -13,9 +13,9 @@ import org.pae.core.forecast.season.Periodicity;
  * bounded history for refits, refits each model periodically (at a per-series phase, so a fleet's
  * refits spread over many ticks), rolls the models forward in O(1) per sample in between, and
  * calibrates each model's quantiles per horizon from its own errors ({@link QuantileTracker}). With
- * several models it answers with the one whose recent pinball loss at that horizon is lowest,
- * switching only when another is better by the hysteresis margin; its name is then {@code
- * <name>/<model>}.
+ * several models it answers, per horizon and quantile level, with the one whose recent pinball loss
+ * at that horizon and level is lowest, switching only when another is better by the hysteresis
+ * margin; its name is then {@code <name>/<model>} (the model of the last answer).
  *
  * <p>Bad input, defined: a NaN or infinite value is skipped (the grid step is filled like a gap); a
  * negative value counts as 0 (usage is never negative); a time not after the previous sample's is
@@ -85,7 +85,7 @@ public final class OnlineForecaster implements Forecaster {
   private final long[] lastFit;
   private final QuantileTracker[][] trackers;
   private final int[] horizons = new int[MAX_HORIZONS];
-  private final int[] chosen = new int[MAX_HORIZONS];
+  private final int[][] chosen = new int[MAX_HORIZONS][QuantileTracker.MAX_LEVELS];
   private int horizonCount;
   private int lastChosen;
   private final float[] history;
@@ -178,7 +178,11 @@ public final class OnlineForecaster implements Forecaster {
       for (int i = 0; i < members.length; i++) {
         trackers[i][j].made(predictors[i].mean(h), sd(predictors[i], h));
       }
-      choose(j);
+      if (members.length > 1) {
+        for (int l = 0; l < trackers[0][j].levels(); l++) {
+          choose(j, l);
+        }
+      }
     }
   }
 
@@ -189,16 +193,13 @@ public final class OnlineForecaster implements Forecaster {
     return Math.sqrt(Math.max(var, 0)) + 1e-3 * Math.abs(mean) + 1e-9;
   }
 
-  private void choose(int j) {
-    if (members.length == 1) {
-      return;
-    }
-    int current = chosen[j];
-    double currentLoss = trackers[current][j].loss();
+  private void choose(int j, int level) {
+    int current = chosen[j][level];
+    double currentLoss = trackers[current][j].loss(level);
     int best = current;
     double bestLoss = currentLoss;
     for (int i = 0; i < members.length; i++) {
-      double l = trackers[i][j].loss();
+      double l = trackers[i][j].loss(level);
       if (!Double.isNaN(l) && (Double.isNaN(bestLoss) || l < bestLoss)) {
         best = i;
         bestLoss = l;
@@ -206,7 +207,7 @@ public final class OnlineForecaster implements Forecaster {
     }
     if (best != current
         && (Double.isNaN(currentLoss) || bestLoss < (1 - config.hysteresis()) * currentLoss)) {
-      chosen[j] = best;
+      chosen[j][level] = best;
     }
   }
 
@@ -305,17 +306,20 @@ public final class OnlineForecaster implements Forecaster {
     }
     int h = steps(horizon);
     int j = horizonIndex(h);
-    int i = j >= 0 ? chosen[j] : 0;
-    lastChosen = i;
-    Predictor p = predictors[i];
-    double mean = p.mean(h);
-    double sd = sd(p, h);
     if (j < 0) {
-      return Math.max(0, mean + Gaussian.quantile(q) * sd);
+      lastChosen = 0;
+      Predictor p = predictors[0];
+      return Math.max(0, p.mean(h) + Gaussian.quantile(q) * sd(p, h));
     }
     for (int k = 0; k < members.length; k++) {
       trackers[k][j].track(q);
     }
-    return trackers[i][j].quantile(mean, sd, q);
+    // The model chosen at this horizon and level; a level beyond the tracked ones takes the
+    // first's.
+    int l = trackers[0][j].level(q);
+    int i = chosen[j][Math.max(l, 0)];
+    lastChosen = i;
+    Predictor p = predictors[i];
+    return trackers[i][j].quantile(p.mean(h), sd(p, h), q);
   }
 }

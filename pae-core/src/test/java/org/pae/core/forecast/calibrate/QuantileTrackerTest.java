@@ -38,7 +38,33 @@ class QuantileTrackerTest {
     for (int k = 0; k < levels.length; k++) {
       assertThat(covered[k] / (double) (n - 3)).isCloseTo(levels[k], within(0.01));
     }
-    assertThat(t.loss()).isPositive();
+    for (double q : levels) {
+      assertThat(t.loss(t.level(q))).as("loss at %s", q).isPositive();
+    }
+    assertThat(t.loss(t.level(0.99))).isLessThan(t.loss(t.level(0.5)));
+  }
+
+  @Test
+  void aDayAheadMedianStaysStableWhereAnUndelayedStepWouldSwing() {
+    // h = 288: a miss is known a day late. On stationary noise around a model that is exactly
+    // right, θ_0.5 must stay near 0 (the median is the mean). The undelayed step would move θ by
+    // up to 288 η before the first correction arrives.
+    Random rnd = new Random(7);
+    QuantileTracker t = new QuantileTracker(288, 0.05);
+    t.track(0.5);
+    t.track(0.99);
+    double worst = 0;
+    for (int i = 0; i < 20_000; i++) {
+      t.resolve(100 + rnd.nextGaussian());
+      t.made(100, 1);
+      if (i > 2_000) {
+        worst = Math.max(worst, Math.abs(t.quantile(100, 1, 0.5) - 100));
+      }
+    }
+    assertThat(worst).isLessThan(0.5);
+    assertThat(QuantileTracker.delayed(0.05, 1, 0.5)).isEqualTo(0.05);
+    assertThat(QuantileTracker.delayed(0.05, 288, 0.99))
+        .isGreaterThan(QuantileTracker.delayed(0.05, 288, 0.5));
   }
 
   @Test

@@ -34,7 +34,9 @@ class OnlineForecasterTest {
   void everyFittedModelIsRegisteredAndForecastsASeasonalSeries() {
     double[] y = Series.seasonal(41, 288 * 4, 288, 100, 30, 2);
     for (String name :
-        new String[] {"naive", "seasonal-naive", "arima", "ets", "holt-winters", "ensemble"}) {
+        new String[] {
+          "naive", "seasonal-naive", "profile", "arima", "ets", "holt-winters", "ensemble"
+        }) {
       Forecaster f = model(name);
       feed(f, y);
       double median = f.quantile(STEP, 0.5);

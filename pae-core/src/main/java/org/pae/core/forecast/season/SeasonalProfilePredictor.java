@@ -1,0 +1,101 @@
+package org.pae.core.forecast.season;
+
+import java.util.Arrays;
+import org.pae.core.forecast.online.Predictor;
+
+/**
+ * A robust seasonal profile with a decaying deviation: per time of the period (a slot), the median
+ * of the last few periods' values at that slot and its neighbours, and the series' current
+ * deviation from the profile, which fades geometrically with the horizon (an AR(1) on the
+ * deviations). The value h steps ahead is {@code median[slot] + φ^h · deviation}; its variance is
+ * the slot's spread (1.2533 × mean absolute deviation from the median, the Gaussian σ) squared,
+ * times {@code 1 − φ^(2h)} but never below a tenth of it. The profile is fixed between fits, the
+ * deviation moves in O(1) per sample.
+ *
+ * <p>Compared with seasonal naive (one period earlier), the median over several periods does not
+ * copy yesterday's one-off spikes into tomorrow, and the deviation keeps the near horizons close to
+ * the current level.
+ */
+public final class SeasonalProfilePredictor implements Predictor {
+  /** Slots on each side whose values join a slot's sample (smooths the profile in time). */
+  static final int HALF_WIDTH = 2;
+
+  /** Periods of history read, the newest ones. */
+  static final int PERIODS = 7;
+
+  private final float[] median;
+  private final float[] spread;
+  private final double phi;
+  private int next;
+  private double deviation;
+
+  /**
+   * Fits the profile to {@code history} (oldest first; at least two periods) and rolls it to its
+   * end.
+   *
+   * @param period steps per period, &gt;= 2
+   */
+  public SeasonalProfilePredictor(int period, double[] history) {
+    if (period < 2 || history.length < 2 * period) {
+      throw new IllegalArgumentException(
+          "a seasonal profile needs a period >= 2 and two periods of history: "
+              + period
+              + ", "
+              + history.length);
+    }
+    int n = history.length;
+    int start = Math.max(0, n - PERIODS * period);
+    median = new float[period];
+    spread = new float[period];
+    double[] sample = new double[(2 * HALF_WIDTH + 1) * ((n - start) / period + 2)];
+    for (int s = 0; s < period; s++) {
+      int count = 0;
+      for (int t = start; t < n; t++) {
+        int d = Math.floorMod(t - s, period);
+        if (d <= HALF_WIDTH || d >= period - HALF_WIDTH) {
+          sample[count++] = history[t];
+        }
+      }
+      Arrays.sort(sample, 0, count);
+      double m =
+          count % 2 == 1 ? sample[count / 2] : 0.5 * (sample[count / 2 - 1] + sample[count / 2]);
+      double dev = 0;
+      for (int i = 0; i < count; i++) {
+        dev += (sample[i] - m) * (sample[i] - m);
+      }
+      median[s] = (float) m;
+      spread[s] = (float) Math.sqrt(dev / count);
+    }
+    double sxy = 0;
+    double sxx = 0;
+    double prev = history[start] - median[Math.floorMod(start, period)];
+    for (int t = start + 1; t < n; t++) {
+      double d = history[t] - median[t % period];
+      sxy += d * prev;
+      sxx += prev * prev;
+      prev = d;
+    }
+    phi = sxx > 0 ? Math.max(0, Math.min(0.999, sxy / sxx)) : 0;
+    deviation = prev;
+    next = n % period;
+  }
+
+  @Override
+  public void update(double y) {
+    deviation = y - median[next];
+    next = (next + 1) % median.length;
+  }
+
+  @Override
+  public double mean(int h) {
+    int slot = (next + h - 1) % median.length;
+    return median[slot] + Math.pow(phi, h) * deviation;
+  }
+
+  @Override
+  public double variance(int h) {
+    int slot = (next + h - 1) % median.length;
+    double s = spread[slot];
+    return s * s * Math.max(0.1, 1 - Math.pow(phi, 2 * h));
+  }
+}

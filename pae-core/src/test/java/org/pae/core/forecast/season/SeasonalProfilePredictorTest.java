@@ -1,0 +1,57 @@
+package org.pae.core.forecast.season;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+import org.pae.core.forecast.Series;
+
+class SeasonalProfilePredictorTest {
+  private static final int DAY = 288;
+
+  @Test
+  void aOneOffSpikeYesterdayIsNotCopiedIntoTomorrow() {
+    // A clean daily sine with a single spike one period before the forecast target: seasonal
+    // naive repeats the spike, the profile's median over seven days does not.
+    double[] y = Series.seasonal(5, DAY * 7, DAY, 100, 30, 0);
+    int spikeAt = y.length - DAY + 9;
+    y[spikeAt] = 1_000;
+    SeasonalProfilePredictor profile = new SeasonalProfilePredictor(DAY, y);
+    SeasonalNaivePredictor naive = new SeasonalNaivePredictor(DAY, y);
+    double expected = 100 + 30 * Math.sin(2 * Math.PI * (y.length + 9) / DAY);
+    assertThat(naive.mean(DAY + 10 - DAY)).isCloseTo(1_000, within(1e-9));
+    assertThat(profile.mean(10)).isCloseTo(expected, within(1.0));
+  }
+
+  @Test
+  void theCurrentDeviationFadesWithTheHorizon() {
+    // Deviations from the daily shape that persist (an AR(1) with φ = 0.9), as real usage has.
+    double[] y = Series.seasonal(6, DAY * 7, DAY, 100, 30, 0);
+    double[] ar = Series.arma(6, y.length, new double[] {0.9}, new double[0], 0);
+    for (int t = 0; t < y.length; t++) {
+      y[t] += 2 * ar[t];
+    }
+    SeasonalProfilePredictor p = new SeasonalProfilePredictor(DAY, y);
+    // A sustained shift of +40 above the profile: near forecasts follow it, a day ahead hardly.
+    for (int t = 0; t < 24; t++) {
+      double slot = 100 + 30 * Math.sin(2 * Math.PI * (y.length + t) / DAY);
+      p.update(slot + 40);
+    }
+    double base1 = 100 + 30 * Math.sin(2 * Math.PI * (y.length + 24) / DAY);
+    assertThat(p.mean(1) - base1).isGreaterThan(20);
+    double base288 = 100 + 30 * Math.sin(2 * Math.PI * (y.length + 24 + DAY - 1) / DAY);
+    assertThat(Math.abs(p.mean(DAY) - base288)).isLessThan(Math.abs(p.mean(1) - base1));
+    assertThat(p.variance(DAY)).isGreaterThanOrEqualTo(p.variance(1));
+    assertThat(p.variance(1)).isPositive();
+  }
+
+  @Test
+  void lessThanTwoPeriodsOfHistoryIsRefused() {
+    assertThatThrownBy(() -> new SeasonalProfilePredictor(DAY, new double[DAY + 5]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("two periods");
+    assertThatThrownBy(() -> new SeasonalProfilePredictor(1, new double[10]))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
