@@ -84,50 +84,43 @@ def fit_arima(y):
     if best is None:
         raise ValueError("no ARIMA fitted")
     order, res = best
-    return lambda full: ARIMA(full, order=order, trend="c" if order[1] == 0 else "n").filter(
+    return res, lambda full: ARIMA(full, order=order, trend="c" if order[1] == 0 else "n").filter(
         res.params)
 
 
 def fit_ets(y):
     res = ExponentialSmoothing(y, trend=True, damped_trend=True).fit(disp=False)
-    return lambda full: ExponentialSmoothing(full, trend=True, damped_trend=True).filter(
+    return res, lambda full: ExponentialSmoothing(full, trend=True, damped_trend=True).filter(
         res.params)
 
 
-def forecaster(filtered):
-    """Per origin t (data up to and including t): mean and variance at each horizon."""
+def forecaster(filtered, var):
+    """Per origin t (data up to and including t): the mean at each horizon, from the filtered state
+    (as get_forecast computes it), and the variance the fitted model's get_forecast gives at the end
+    of the history (the models are time-invariant and their filters have converged by then; the
+    exponential smoothing's scale is concentrated out of its likelihood, so its variance is the
+    fitted one, not one re-estimated at each origin)."""
     ssm = filtered.model.ssm
     tm = np.asarray(ssm["transition"])[:, :, 0] if ssm["transition"].ndim == 3 else ssm["transition"]
     zm = np.asarray(ssm["design"])
     zm = zm[:, :, 0] if zm.ndim == 3 else zm
-    rm = np.asarray(ssm["selection"])
-    rm = rm[:, :, 0] if rm.ndim == 3 else rm
-    qm = np.asarray(ssm["state_cov"])
-    qm = qm[:, :, 0] if qm.ndim == 3 else qm
-    hm = np.asarray(ssm["obs_cov"])
-    hm = float((hm[:, :, 0] if hm.ndim == 3 else hm)[0, 0])
     dv = np.asarray(ssm["obs_intercept"])
     dv = float(dv.reshape(-1)[-1])
     cv = np.asarray(ssm["state_intercept"])
     cv = (cv[:, -1] if cv.ndim == 2 else cv).reshape(-1)
-    rqr = rm @ qm @ rm.T
     hmax = max(HORIZONS)
-    z_k, v_k, c_k = {}, {}, {}
+    z_k, c_k = {}, {}
     zt = zm[0].copy()
-    acc_v, acc_c = 0.0, 0.0
+    acc_c = 0.0
     for k in range(1, hmax + 1):
         if k in HORIZONS:
-            z_k[k], v_k[k], c_k[k] = zt.copy(), acc_v, acc_c
-        acc_v += zt @ rqr @ zt
+            z_k[k], c_k[k] = zt.copy(), acc_c
         acc_c += zt @ cv
         zt = zt @ tm
     a = filtered.filter_results.predicted_state
-    p = filtered.filter_results.predicted_state_cov
 
     def at(t, k):
-        mean = z_k[k] @ a[:, t + 1] + c_k[k] + dv
-        var = z_k[k] @ p[:, :, t + 1] @ z_k[k] + v_k[k] + hm
-        return mean, max(var, 0.0)
+        return z_k[k] @ a[:, t + 1] + c_k[k] + dv, max(float(var[k - 1]), 0.0)
 
     return at
 
@@ -152,12 +145,13 @@ def evaluate(model, fit, times, u, history, every, step, tallies, resource, timi
         return
     started = time.process_time()
     try:
-        make = fit(hist)
+        res, make = fit(hist)
+        var = np.asarray(res.get_forecast(max(HORIZONS)).var_pred_mean)
     except (ValueError, np.linalg.LinAlgError, OverflowError) as e:
         print(f"{model}: no fit ({e}); series skipped", file=sys.stderr)
         return
     fitted = time.process_time()
-    at = forecaster(make(u))
+    at = forecaster(make(u), var)
     series = {h: Tally() for h in HORIZONS}
     abs_err = {h: 0.0 for h in HORIZONS}
     next_origin = history_end
