@@ -1,0 +1,46 @@
+package org.pae.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ForecastEvalCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void writesTheRowsAndTheSeriesItEvaluatedForTheOutsidePeer() throws IOException {
+    // Two workloads of eight days at 5-minute steps: seven days of history, one of origins.
+    StringBuilder b = new StringBuilder("timestamp,workload,resource,value,allocated\n");
+    int n = 288 * 8;
+    for (int i = 0; i < n; i++) {
+      long t = 1_000_000 + 300L * i;
+      b.append(t).append(",web,cpu,").append(100 + 50 * Math.sin(i / 10.0)).append(",400\n");
+      b.append(t).append(",db,cpu,").append(20 + i % 5).append(",100\n");
+    }
+    Path trace = Files.writeString(dir.resolve("fleet.csv"), b);
+    Path series = dir.resolve("series.csv");
+    SimulateCommandTest.Run r =
+        SimulateCommandTest.run(
+            "forecast-eval",
+            "--trace",
+            "csv:" + trace,
+            "--models",
+            "naive",
+            "--resources",
+            "cpu",
+            "--series-out",
+            series.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .startsWith("model,resource,horizon,mase,pinball50,pinball90,pinball99,cov50,cov90,cov99\n")
+        .contains("naive,cpu,1,", "naive,cpu,12,");
+    List<String> lines = Files.readAllLines(series);
+    assertThat(lines.getFirst()).isEqualTo("workload,resource,timestamp,usage");
+    assertThat(lines).hasSize(1 + 2 * n).contains("db,cpu,1000300,21.0");
+  }
+}
