@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""statsmodels as the outside peer of `pae forecast-eval`, on the same splits (BENCHMARKS.md §2, §3).
+"""statsmodels as the outside peer of `pae forecast-eval`, on its splits (BENCHMARKS.md §2, §3).
 
 Usage, from the repository root:
     ./pae forecast-eval --trace bitbrains:../shared/data/bitbrains-rnd/2013-7 --limit 20 \\
