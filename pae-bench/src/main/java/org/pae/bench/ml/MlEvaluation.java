@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -33,8 +34,10 @@ import org.pae.ml.lstm.LstmConfig;
 import org.pae.ml.lstm.LstmFleet;
 import org.pae.ml.lstm.LstmNetwork;
 import org.pae.sim.policy.PolicyCatalog;
+import org.pae.sim.replay.Figures;
 import org.pae.sim.replay.PolicyVariant;
 import org.pae.sim.replay.Replay;
+import org.pae.sim.replay.Tally;
 import org.pae.sim.report.ReportFormat;
 import org.pae.sim.trace.WorkloadTrace;
 
@@ -169,7 +172,7 @@ public final class MlEvaluation {
     return CfFleet.load(models().resolve("cf"));
   }
 
-  private ForecasterFactory lstm() throws IOException {
+  private PerResource lstm() throws IOException {
     Map<Resource, ForecasterFactory> m = new EnumMap<>(Resource.class);
     for (Resource r : RESOURCES) {
       m.put(
@@ -289,46 +292,114 @@ public final class MlEvaluation {
     }
   }
 
+  /**
+   * BENCHMARKS §1 on every VM of a month (or the first --limit): vpa and autopilot, issue I's
+   * ensemble ({@code pae}) and the full ensemble ({@code full}: tiers of issue I's ensemble, the
+   * LSTM and CF), each of PAE's at memory risk budgets 0.1 % and 1 % (CPU 2 %), with the policy and
+   * settings {@code pae simulate} uses ({@code forecast.ensemble.refit-every=2016}, as issue I's
+   * figures). The LSTM sees each VM's series ahead ({@link org.pae.core.forecast.SeriesPreview})
+   * and batches its causal windows over time. CF's known profiles are used only when trained on an
+   * earlier month; otherwise every VM starts from its features.
+   */
   private void replay() throws IOException {
     Month m = load(month());
     Map<WorkloadId, Set<String>> features = Month.featureMap(m.vms());
     CfFleet cf =
         new CfFleet(cfModels(), ContextCalendar.UTC, id -> features.getOrDefault(id, Set.of()));
-    boolean sameMonth = options.getOrDefault("trained-on", "2013-7").equals(m.name());
-    CfFleet used = sameMonth ? cf.asNew() : cf;
-    ForecasterRegistry r = registry(used, null);
-    List<PolicyVariant> variants = new ArrayList<>();
-    variants.add(pae("pae", r.factory("ensemble", Map.of())));
-    variants.add(pae("pae-tiers", Tiers.factory(r, Map.of("models", "ensemble,cf"))));
-    int threads = integer("threads", 2);
+    String trainedOn = options.getOrDefault("trained-on", "2013-7");
+    boolean earlier = YearMonth.parse(pad(trainedOn)).isBefore(YearMonth.parse(pad(m.name())));
+    PerResource lstm = lstm();
+    ForecasterRegistry r = registry(earlier ? cf : cf.asNew(), lstm);
+    PolicyCatalog catalog = new PolicyCatalog(Map.of(), r);
+    List<PolicyVariant> variants = new ArrayList<>(catalog.parse("vpa,autopilot"));
+    String budgets = options.getOrDefault("memory-budgets", "0.001,0.01");
+    for (String kind : options.getOrDefault("variants", "pae,full").split(",")) {
+      for (String b : budgets.split(",")) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("policy.memory.risk-budget", b);
+        if (kind.equals("full")) {
+          p.put("model", "tiers");
+          p.put("forecast.tiers.models", "ensemble,lstm,cf");
+          p.put("forecast.tiers.ensemble.refit-every", "2016");
+        } else if (kind.equals("pae")) {
+          p.put("forecast.ensemble.refit-every", "2016");
+        } else {
+          throw new IllegalArgumentException("--variants takes pae and/or full, not " + kind);
+        }
+        PolicyVariant v = catalog.variant("pae", p);
+        variants.add(new PolicyVariant(kind + "[memory " + b + "]", v.policy(), v.settings()));
+      }
+    }
+    int threads = integer("threads", 1);
+    if (threads != 1) {
+      throw new IllegalArgumentException(
+          "the LSTM's previews are not shared across threads: run the replay with --threads 1");
+    }
     Replay replay =
         new Replay(
             variants,
             Replay.Options.of(Month.STEP, Set.copyOf(RESOURCES), r.factory("ensemble", Map.of()))
-                .withThreads(threads));
+                .previewing(List.of(lstm)));
     long t0 = System.nanoTime();
     List<WorkloadTrace> vms = m.vms();
     int limit = integer("limit", vms.size());
+    int every = integer("report-every", 100);
+    List<Map<Resource, Tally>> sofar = new ArrayList<>();
+    variants.forEach(v -> sofar.add(new EnumMap<>(Resource.class)));
     Replay.Summary s =
         replay.run(
             vms.subList(0, Math.min(limit, vms.size())).stream(),
-            x -> {},
+            w -> {
+              for (int v = 0; v < variants.size(); v++) {
+                Map<Resource, Tally> into = sofar.get(v);
+                w.tallies()
+                    .get(v)
+                    .forEach((res, t) -> into.computeIfAbsent(res, x -> new Tally()).add(t));
+              }
+            },
             (n, steps) -> {
-              if (n % 50 == 0) {
+              if (n % 25 == 0) {
                 System.err.printf(Locale.ROOT, "%d VMs, %.0f s%n", n, secs(t0));
               }
+              if (n % every == 0) {
+                List<Figures> f = new ArrayList<>();
+                for (int v = 0; v < variants.size(); v++) {
+                  String label = variants.get(v).label();
+                  sofar.get(v).forEach((res, t) -> f.add(Figures.of(label, res, t)));
+                }
+                System.err.printf(
+                    Locale.ROOT,
+                    "after the first %d VMs (%.0f s):%n%s",
+                    n,
+                    secs(t0),
+                    ReportFormat.TABLE.render(f));
+              }
             });
+    double seconds = secs(t0);
     out.printf(
         Locale.ROOT,
-        "replay %s: %d VMs, %d steps, %.0f s; CF %s%n",
+        "replay %s: %d VMs, %d steps, %.0f s (%.1f s per VM, %d policies); models trained on the"
+            + " 350 training VMs of %s; CF %s; LSTM: %d samples answered from previews, %d live"
+            + " batches%n",
         m.name(),
         s.workloads(),
         s.steps(),
-        secs(t0),
-        sameMonth
-            ? "trained on this month's 350 training VMs, every VM started from its features"
-            : "trained on the 350 training VMs of another month, known VMs from their profile");
+        seconds,
+        seconds / s.workloads(),
+        variants.size(),
+        trainedOn,
+        earlier ? "known VMs from their profile" : "every VM started from its features",
+        lstm.previewed(),
+        lstm.batches());
     out.print(ReportFormat.TABLE.render(s.figures()));
+  }
+
+  /** {@code 2013-7} as {@code 2013-07}. */
+  private static String pad(String month) {
+    int dash = month.indexOf('-');
+    return dash == month.length() - 2
+        ? month.substring(0, dash + 1) + "0" + month.substring(dash + 1)
+        : month;
   }
 
   private void speed() throws IOException {
