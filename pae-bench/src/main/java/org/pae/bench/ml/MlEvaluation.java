@@ -204,18 +204,22 @@ public final class MlEvaluation {
     Map<WorkloadId, Set<String>> features = Month.featureMap(held);
     CfFleet cf =
         new CfFleet(cfModels(), ContextCalendar.UTC, id -> features.getOrDefault(id, Set.of()));
-    ForecasterRegistry r = registry(cf, null);
+    PerResource lstm = lstm();
+    ForecasterRegistry r = registry(cf, lstm);
     ForecasterFactory tiers = Tiers.factory(r, Map.of("models", "cf,ensemble"));
+    ForecasterFactory full = Tiers.factory(r, Map.of("models", "cf,ensemble,lstm"));
     PolicyCatalog catalog = new PolicyCatalog(Map.of(), ForecasterRegistry.standard());
     List<PolicyVariant> variants = new ArrayList<>(catalog.parse("provisioned,vpa"));
     variants.add(pae("pae", r.factory("ensemble", Map.of())));
     variants.add(pae("pae-cf", cf));
     variants.add(pae("pae-tiers", tiers));
+    variants.add(pae("pae-full", full));
     List<WorkloadTrace> firstDays = held.stream().map(w -> Month.first(w, 86_400)).toList();
     Replay replay =
         new Replay(
             variants,
-            Replay.Options.of(Month.STEP, Set.copyOf(RESOURCES), r.factory("ensemble", Map.of())));
+            Replay.Options.of(Month.STEP, Set.copyOf(RESOURCES), r.factory("ensemble", Map.of()))
+                .previewing(List.of(lstm)));
     Replay.Summary s = replay.run(firstDays.stream(), x -> {}, (n, steps) -> {});
     out.println(
         "cold start: the first day of each of the "
