@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,10 +35,8 @@ import org.pae.ml.lstm.LstmConfig;
 import org.pae.ml.lstm.LstmFleet;
 import org.pae.ml.lstm.LstmNetwork;
 import org.pae.sim.policy.PolicyCatalog;
-import org.pae.sim.replay.Figures;
 import org.pae.sim.replay.PolicyVariant;
 import org.pae.sim.replay.Replay;
-import org.pae.sim.replay.Tally;
 import org.pae.sim.report.ReportFormat;
 import org.pae.sim.trace.WorkloadTrace;
 
@@ -52,9 +51,10 @@ import org.pae.sim.trace.WorkloadTrace;
  * Commands: {@code split} (the hidden VMs), {@code train} (CF and LSTM per resource on the 350
  * training VMs of a month, saved under --models), {@code coldstart} (first day of each hidden VM:
  * footprint and short_rate of PAE with and without CF against provisioned and vpa), {@code
- * accuracy} (BENCHMARKS §2 rolling origin on the hidden VMs), {@code replay} (BENCHMARKS §1, PAE's
- * ensemble beside the tiers with CF) and {@code speed} (LSTM inference per tick for N workloads in
- * one batch; training time per epoch on every VM of a month).
+ * accuracy} (BENCHMARKS §2 rolling origin on the hidden VMs), {@code replay} (BENCHMARKS §1: vpa,
+ * autopilot, issue I's ensemble and the full ensemble with the LSTM and CF) and {@code speed} (LSTM
+ * inference per tick for N workloads in one batch, a replay's preview per VM-month, training time
+ * per epoch on every VM of a month).
  */
 public final class MlEvaluation {
   private static final List<Resource> RESOURCES = List.of(Resource.CPU, Resource.MEMORY);
@@ -69,7 +69,9 @@ public final class MlEvaluation {
     if (args.length == 0) {
       System.err.println(
           "usage: MlEvaluation split|train|coldstart|accuracy|replay|speed [--data DIR] [--models"
-              + " DIR] [--month 2013-7] [--epochs N] [--stride N] [--only cf|lstm] [--lstm cpu|memory] [--threads N] [--workloads N] [--limit N]");
+              + " DIR] [--month 2013-7] [--trained-on 2013-7] [--epochs N] [--stride N] [--only"
+              + " cf|lstm] [--lstm cpu|memory] [--limit N] [--variants pae,full] [--memory-budgets"
+              + " 0.001,0.01] [--report-every N] [--workloads N] [--preview-vms N]");
       System.exit(2);
     }
     Map<String, String> o = new HashMap<>();
@@ -348,35 +350,22 @@ public final class MlEvaluation {
     List<WorkloadTrace> vms = m.vms();
     int limit = integer("limit", vms.size());
     int every = integer("report-every", 100);
-    List<Map<Resource, Tally>> sofar = new ArrayList<>();
-    variants.forEach(v -> sofar.add(new EnumMap<>(Resource.class)));
+    Replay.Totals sofar = new Replay.Totals(variants.stream().map(PolicyVariant::label).toList());
     Replay.Summary s =
         replay.run(
             vms.subList(0, Math.min(limit, vms.size())).stream(),
-            w -> {
-              for (int v = 0; v < variants.size(); v++) {
-                Map<Resource, Tally> into = sofar.get(v);
-                w.tallies()
-                    .get(v)
-                    .forEach((res, t) -> into.computeIfAbsent(res, x -> new Tally()).add(t));
-              }
-            },
+            sofar::add,
             (n, steps) -> {
               if (n % 25 == 0) {
                 System.err.printf(Locale.ROOT, "%d VMs, %.0f s%n", n, secs(t0));
               }
               if (n % every == 0) {
-                List<Figures> f = new ArrayList<>();
-                for (int v = 0; v < variants.size(); v++) {
-                  String label = variants.get(v).label();
-                  sofar.get(v).forEach((res, t) -> f.add(Figures.of(label, res, t)));
-                }
                 System.err.printf(
                     Locale.ROOT,
                     "after the first %d VMs (%.0f s):%n%s",
                     n,
                     secs(t0),
-                    ReportFormat.TABLE.render(f));
+                    ReportFormat.TABLE.render(sofar.figures()));
               }
             });
     double seconds = secs(t0);
@@ -445,6 +434,31 @@ public final class MlEvaluation {
           times[0] / 1e6,
           times[ticks - 1] / 1e6,
           ticks);
+      int vms = Math.min(integer("preview-vms", 20), cpu.size());
+      long windows = 0;
+      long t0 = System.nanoTime();
+      for (UsageSeries u : cpu.subList(0, vms)) {
+        Instant[] at = new Instant[u.values().length];
+        Arrays.setAll(at, u::time);
+        SeriesKey key = new SeriesKey(u.workload(), Resource.CPU);
+        fleet.preview(key, at, u.values());
+        fleet.forget(key);
+        windows += Arrays.stream(u.values()).filter(v -> !Double.isNaN(v)).count();
+      }
+      double s = secs(t0);
+      out.printf(
+          Locale.ROOT,
+          "lstm preview (a replay's causal windows of one VM in batches of %d): %d VMs × 1 month,"
+              + " %d windows in %.1f s: %.2f s per VM-month, %.1f µs per window%n",
+          LstmFleet.PREVIEW_BATCH,
+          vms,
+          windows,
+          s,
+          s / vms,
+          s * 1e6 / windows);
+    }
+    if (integer("epochs", 1) == 0) {
+      return;
     }
     int epochs = integer("epochs", 1);
     LstmConfig config = LstmConfig.fiveMinutes(epochs, 1).training(epochs, integer("stride", 6), 1);

@@ -51,7 +51,7 @@ public final class LstmFleet implements ForecasterFactory, SeriesPreview {
   private long previewed;
 
   /** Windows run in one batch of a preview: about 9 MB of input for the five-minute network. */
-  static final int PREVIEW_BATCH = 4096;
+  public static final int PREVIEW_BATCH = 4096;
 
   /**
    * The network's outputs after each fed sample of a previewed series: {@code out[j]} and {@code

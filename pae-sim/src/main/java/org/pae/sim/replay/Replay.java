@@ -219,20 +219,12 @@ public final class Replay {
    */
   public Summary run(
       Stream<WorkloadTrace> workloads, Consumer<WorkloadResult> each, Progress progress) {
-    List<Map<Resource, Tally>> totals = new ArrayList<>();
-    for (int v = 0; v < variants.size(); v++) {
-      totals.add(new EnumMap<>(Resource.class));
-    }
+    Totals totals = new Totals(variants.stream().map(PolicyVariant::label).toList());
     int[] count = {0};
     long[] steps = {0};
     Consumer<WorkloadResult> merge =
         r -> {
-          for (int v = 0; v < variants.size(); v++) {
-            Map<Resource, Tally> into = totals.get(v);
-            r.tallies()
-                .get(v)
-                .forEach((res, t) -> into.computeIfAbsent(res, x -> new Tally()).add(t));
-          }
+          totals.add(r);
           count[0]++;
           steps[0] += r.steps();
           each.accept(r);
@@ -243,13 +235,42 @@ public final class Replay {
     } else {
       runParallel(workloads, merge);
     }
-    List<Figures> figures = new ArrayList<>();
-    for (int v = 0; v < variants.size(); v++) {
-      for (Map.Entry<Resource, Tally> e : totals.get(v).entrySet()) {
-        figures.add(Figures.of(variants.get(v).label(), e.getKey(), e.getValue()));
+    return new Summary(totals.figures(), count[0], steps[0]);
+  }
+
+  /**
+   * The sums of workloads' tallies per policy and resource: the figures of the workloads added so
+   * far (e.g. to report a long run as it goes).
+   */
+  public static final class Totals {
+    private final List<String> labels;
+    private final List<Map<Resource, Tally>> sums = new ArrayList<>();
+
+    /**
+     * @param labels the policies' labels, in the order of a result's tallies
+     */
+    public Totals(List<String> labels) {
+      this.labels = List.copyOf(labels);
+      this.labels.forEach(l -> sums.add(new EnumMap<>(Resource.class)));
+    }
+
+    public void add(WorkloadResult r) {
+      for (int v = 0; v < labels.size(); v++) {
+        Map<Resource, Tally> into = sums.get(v);
+        r.tallies().get(v).forEach((res, t) -> into.computeIfAbsent(res, x -> new Tally()).add(t));
       }
     }
-    return new Summary(figures, count[0], steps[0]);
+
+    /** Per policy (in order) and resource. */
+    public List<Figures> figures() {
+      List<Figures> figures = new ArrayList<>();
+      for (int v = 0; v < labels.size(); v++) {
+        for (Map.Entry<Resource, Tally> e : sums.get(v).entrySet()) {
+          figures.add(Figures.of(labels.get(v), e.getKey(), e.getValue()));
+        }
+      }
+      return figures;
+    }
   }
 
   private void runParallel(Stream<WorkloadTrace> workloads, Consumer<WorkloadResult> merge) {
