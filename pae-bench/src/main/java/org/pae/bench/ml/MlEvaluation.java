@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -49,9 +51,10 @@ import org.pae.sim.trace.WorkloadTrace;
  * Commands: {@code split} (the hidden VMs), {@code train} (CF and LSTM per resource on the 350
  * training VMs of a month, saved under --models), {@code coldstart} (first day of each hidden VM:
  * footprint and short_rate of PAE with and without CF against provisioned and vpa), {@code
- * accuracy} (BENCHMARKS §2 rolling origin on the hidden VMs), {@code replay} (BENCHMARKS §1, PAE's
- * ensemble beside the tiers with CF) and {@code speed} (LSTM inference per tick for N workloads in
- * one batch; training time per epoch on every VM of a month).
+ * accuracy} (BENCHMARKS §2 rolling origin on the hidden VMs), {@code replay} (BENCHMARKS §1: vpa,
+ * autopilot, issue I's ensemble and the full ensemble with the LSTM and CF) and {@code speed} (LSTM
+ * inference per tick for N workloads in one batch, a replay's preview per VM-month, training time
+ * per epoch on every VM of a month).
  */
 public final class MlEvaluation {
   private static final List<Resource> RESOURCES = List.of(Resource.CPU, Resource.MEMORY);
@@ -66,7 +69,9 @@ public final class MlEvaluation {
     if (args.length == 0) {
       System.err.println(
           "usage: MlEvaluation split|train|coldstart|accuracy|replay|speed [--data DIR] [--models"
-              + " DIR] [--month 2013-7] [--epochs N] [--stride N] [--only cf|lstm] [--lstm cpu|memory] [--threads N] [--workloads N] [--limit N]");
+              + " DIR] [--month 2013-7] [--trained-on 2013-7] [--epochs N] [--stride N] [--only"
+              + " cf|lstm] [--lstm cpu|memory] [--limit N] [--variants pae,full] [--memory-budgets"
+              + " 0.001,0.01] [--report-every N] [--workloads N] [--preview-vms N]");
       System.exit(2);
     }
     Map<String, String> o = new HashMap<>();
@@ -169,7 +174,7 @@ public final class MlEvaluation {
     return CfFleet.load(models().resolve("cf"));
   }
 
-  private ForecasterFactory lstm() throws IOException {
+  private PerResource lstm() throws IOException {
     Map<Resource, ForecasterFactory> m = new EnumMap<>(Resource.class);
     for (Resource r : RESOURCES) {
       m.put(
@@ -201,18 +206,22 @@ public final class MlEvaluation {
     Map<WorkloadId, Set<String>> features = Month.featureMap(held);
     CfFleet cf =
         new CfFleet(cfModels(), ContextCalendar.UTC, id -> features.getOrDefault(id, Set.of()));
-    ForecasterRegistry r = registry(cf, null);
+    PerResource lstm = lstm();
+    ForecasterRegistry r = registry(cf, lstm);
     ForecasterFactory tiers = Tiers.factory(r, Map.of("models", "cf,ensemble"));
+    ForecasterFactory full = Tiers.factory(r, Map.of("models", "cf,ensemble,lstm"));
     PolicyCatalog catalog = new PolicyCatalog(Map.of(), ForecasterRegistry.standard());
     List<PolicyVariant> variants = new ArrayList<>(catalog.parse("provisioned,vpa"));
     variants.add(pae("pae", r.factory("ensemble", Map.of())));
     variants.add(pae("pae-cf", cf));
     variants.add(pae("pae-tiers", tiers));
+    variants.add(pae("pae-full", full));
     List<WorkloadTrace> firstDays = held.stream().map(w -> Month.first(w, 86_400)).toList();
     Replay replay =
         new Replay(
             variants,
-            Replay.Options.of(Month.STEP, Set.copyOf(RESOURCES), r.factory("ensemble", Map.of())));
+            Replay.Options.of(Month.STEP, Set.copyOf(RESOURCES), r.factory("ensemble", Map.of()))
+                .previewing(List.of(lstm)));
     Replay.Summary s = replay.run(firstDays.stream(), x -> {}, (n, steps) -> {});
     out.println(
         "cold start: the first day of each of the "
@@ -289,46 +298,101 @@ public final class MlEvaluation {
     }
   }
 
+  /**
+   * BENCHMARKS §1 on every VM of a month (or the first --limit): vpa and autopilot, issue I's
+   * ensemble ({@code pae}) and the full ensemble ({@code full}: tiers of issue I's ensemble, the
+   * LSTM and CF), each of PAE's at memory risk budgets 0.1 % and 1 % (CPU 2 %), with the policy and
+   * settings {@code pae simulate} uses ({@code forecast.ensemble.refit-every=2016}, as issue I's
+   * figures). The LSTM sees each VM's series ahead ({@link org.pae.core.forecast.SeriesPreview})
+   * and batches its causal windows over time. CF's known profiles are used only when trained on an
+   * earlier month; otherwise every VM starts from its features.
+   */
   private void replay() throws IOException {
     Month m = load(month());
     Map<WorkloadId, Set<String>> features = Month.featureMap(m.vms());
     CfFleet cf =
         new CfFleet(cfModels(), ContextCalendar.UTC, id -> features.getOrDefault(id, Set.of()));
-    boolean sameMonth = options.getOrDefault("trained-on", "2013-7").equals(m.name());
-    CfFleet used = sameMonth ? cf.asNew() : cf;
-    ForecasterRegistry r = registry(used, null);
-    List<PolicyVariant> variants = new ArrayList<>();
-    variants.add(pae("pae", r.factory("ensemble", Map.of())));
-    variants.add(pae("pae-tiers", Tiers.factory(r, Map.of("models", "ensemble,cf"))));
-    int threads = integer("threads", 2);
+    String trainedOn = options.getOrDefault("trained-on", "2013-7");
+    boolean earlier = YearMonth.parse(pad(trainedOn)).isBefore(YearMonth.parse(pad(m.name())));
+    PerResource lstm = lstm();
+    ForecasterRegistry r = registry(earlier ? cf : cf.asNew(), lstm);
+    PolicyCatalog catalog = new PolicyCatalog(Map.of(), r);
+    List<PolicyVariant> variants = new ArrayList<>(catalog.parse("vpa,autopilot"));
+    String budgets = options.getOrDefault("memory-budgets", "0.001,0.01");
+    for (String kind : options.getOrDefault("variants", "pae,full").split(",")) {
+      for (String b : budgets.split(",")) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("policy.memory.risk-budget", b);
+        if (kind.equals("full")) {
+          p.put("model", "tiers");
+          p.put("forecast.tiers.models", "ensemble,lstm,cf");
+          p.put("forecast.tiers.ensemble.refit-every", "2016");
+        } else if (kind.equals("pae")) {
+          p.put("forecast.ensemble.refit-every", "2016");
+        } else {
+          throw new IllegalArgumentException("--variants takes pae and/or full, not " + kind);
+        }
+        PolicyVariant v = catalog.variant("pae", p);
+        variants.add(new PolicyVariant(kind + "[memory " + b + "]", v.policy(), v.settings()));
+      }
+    }
+    int threads = integer("threads", 1);
+    if (threads != 1) {
+      throw new IllegalArgumentException(
+          "the LSTM's previews are not shared across threads: run the replay with --threads 1");
+    }
     Replay replay =
         new Replay(
             variants,
             Replay.Options.of(Month.STEP, Set.copyOf(RESOURCES), r.factory("ensemble", Map.of()))
-                .withThreads(threads));
+                .previewing(List.of(lstm)));
     long t0 = System.nanoTime();
     List<WorkloadTrace> vms = m.vms();
     int limit = integer("limit", vms.size());
+    int every = integer("report-every", 100);
+    Replay.Totals sofar = new Replay.Totals(variants.stream().map(PolicyVariant::label).toList());
     Replay.Summary s =
         replay.run(
             vms.subList(0, Math.min(limit, vms.size())).stream(),
-            x -> {},
+            sofar::add,
             (n, steps) -> {
-              if (n % 50 == 0) {
+              if (n % 25 == 0) {
                 System.err.printf(Locale.ROOT, "%d VMs, %.0f s%n", n, secs(t0));
               }
+              if (n % every == 0) {
+                System.err.printf(
+                    Locale.ROOT,
+                    "after the first %d VMs (%.0f s):%n%s",
+                    n,
+                    secs(t0),
+                    ReportFormat.TABLE.render(sofar.figures()));
+              }
             });
+    double seconds = secs(t0);
     out.printf(
         Locale.ROOT,
-        "replay %s: %d VMs, %d steps, %.0f s; CF %s%n",
+        "replay %s: %d VMs, %d steps, %.0f s (%.1f s per VM, %d policies); models trained on the"
+            + " 350 training VMs of %s; CF %s; LSTM: %d samples answered from previews, %d live"
+            + " batches%n",
         m.name(),
         s.workloads(),
         s.steps(),
-        secs(t0),
-        sameMonth
-            ? "trained on this month's 350 training VMs, every VM started from its features"
-            : "trained on the 350 training VMs of another month, known VMs from their profile");
+        seconds,
+        seconds / s.workloads(),
+        variants.size(),
+        trainedOn,
+        earlier ? "known VMs from their profile" : "every VM started from its features",
+        lstm.previewed(),
+        lstm.batches());
     out.print(ReportFormat.TABLE.render(s.figures()));
+  }
+
+  /** {@code 2013-7} as {@code 2013-07}. */
+  private static String pad(String month) {
+    int dash = month.indexOf('-');
+    return dash == month.length() - 2
+        ? month.substring(0, dash + 1) + "0" + month.substring(dash + 1)
+        : month;
   }
 
   private void speed() throws IOException {
@@ -370,6 +434,31 @@ public final class MlEvaluation {
           times[0] / 1e6,
           times[ticks - 1] / 1e6,
           ticks);
+      int vms = Math.min(integer("preview-vms", 20), cpu.size());
+      long windows = 0;
+      long t0 = System.nanoTime();
+      for (UsageSeries u : cpu.subList(0, vms)) {
+        Instant[] at = new Instant[u.values().length];
+        Arrays.setAll(at, u::time);
+        SeriesKey key = new SeriesKey(u.workload(), Resource.CPU);
+        fleet.preview(key, at, u.values());
+        fleet.forget(key);
+        windows += Arrays.stream(u.values()).filter(v -> !Double.isNaN(v)).count();
+      }
+      double s = secs(t0);
+      out.printf(
+          Locale.ROOT,
+          "lstm preview (a replay's causal windows of one VM in batches of %d): %d VMs × 1 month,"
+              + " %d windows in %.1f s: %.2f s per VM-month, %.1f µs per window%n",
+          LstmFleet.PREVIEW_BATCH,
+          vms,
+          windows,
+          s,
+          s / vms,
+          s * 1e6 / windows);
+    }
+    if (integer("epochs", 1) == 0) {
+      return;
     }
     int epochs = integer("epochs", 1);
     LstmConfig config = LstmConfig.fiveMinutes(epochs, 1).training(epochs, integer("stride", 6), 1);

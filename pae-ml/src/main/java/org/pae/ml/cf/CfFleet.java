@@ -16,6 +16,7 @@ import org.pae.core.context.ContextCalendar;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.Gaussian;
+import org.pae.core.forecast.calibrate.QuantileTracker;
 import org.pae.core.model.AccountId;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
@@ -30,11 +31,22 @@ import org.pae.ml.Features;
  * over profile, its factors are refitted to the hours it has seen, pulled towards the prior where
  * it has seen few.
  *
- * <p>The forecast at any horizon is level × profile(hour of the week of the target) × exp(s_q), s_q
- * blending the fleet's skewed spread ({@link CfModel#residual}) with the workload's own.
+ * <p>The median at any horizon is level × profile(hour of the week of the target). Its quantiles
+ * are median + θ_q · sd, sd the median times a spread that blends the fleet's ({@link
+ * CfModel#sigma}) with the workload's own, and θ_q calibrated per horizon on the series' own errors
+ * ({@link QuantileTracker}, the ensemble's adaptive conformal rule): θ starts at the Gaussian z_q
+ * and moves after each outcome so that the share of actuals above the q-forecast tends to 1 − q at
+ * each horizon asked.
  */
 public final class CfFleet implements ForecasterFactory {
   public static final String NAME = "cf";
+
+  /** Horizons calibrated per series (a policy asks one or two, an evaluation three). */
+  static final int MAX_HORIZONS = 4;
+
+  /** η of the quantile trackers, in standard deviations per miss (as the ensemble's default). */
+  static final double CALIBRATION_RATE = 0.05;
+
   private final Map<Resource, CfModel> models;
   private final ContextCalendar calendar;
   private final Function<WorkloadId, Set<String>> extraFeatures;
@@ -171,6 +183,10 @@ public final class CfFleet implements ForecasterFactory {
     private double ownVariance;
     private long n;
     private Instant last;
+    private long stepMillis;
+    private final long[] horizons = new long[MAX_HORIZONS];
+    private final QuantileTracker[] trackers = new QuantileTracker[MAX_HORIZONS];
+    private int horizonCount;
 
     Series(CfModel model, WorkloadId workload, AccountId account, CfModel.Prior prior) {
       this.model = model;
@@ -187,6 +203,20 @@ public final class CfFleet implements ForecasterFactory {
 
     @Override
     public void observe(Instant time, double value) {
+      for (int j = 0; j < horizonCount; j++) {
+        trackers[j].resolve(value);
+      }
+      if (n == 1) {
+        stepMillis = Math.max(1, Duration.between(last, time).toMillis());
+      }
+      learn(time, value);
+      for (int j = 0; j < horizonCount; j++) {
+        double median = median(horizons[j]);
+        trackers[j].made(median, sd(median));
+      }
+    }
+
+    private void learn(Instant time, double value) {
       int slot = CfModel.slot(calendar, workload, account, time);
       double level = level();
       double shape = Math.max(model.shape(factors, slot), 0.05);
@@ -239,21 +269,52 @@ public final class CfFleet implements ForecasterFactory {
       refit = false;
     }
 
+    /** The profile's value {@code millis} after the last sample. */
+    private double median(long millis) {
+      if (refit) {
+        refit();
+      }
+      Instant target = last.plus(Duration.ofMillis(millis));
+      return level() * model.shape(factors, CfModel.slot(calendar, workload, account, target));
+    }
+
+    /** The median times the spread of log residuals: the fleet's, then more and more its own. */
+    private double sd(double median) {
+      double own = n / (double) (n + model.config().priorSamples());
+      double spread = own * Math.sqrt(ownVariance) + (1 - own) * model.sigma();
+      return median * spread + 1e-9;
+    }
+
+    /** The tracker of this horizon, made on first use; null before the step is known or if full. */
+    private QuantileTracker tracker(long millis) {
+      for (int j = 0; j < horizonCount; j++) {
+        if (horizons[j] == millis) {
+          return trackers[j];
+        }
+      }
+      if (stepMillis == 0 || horizonCount == MAX_HORIZONS) {
+        return null;
+      }
+      int steps = (int) Math.max(1, Math.round(millis / (double) stepMillis));
+      horizons[horizonCount] = millis;
+      trackers[horizonCount] = new QuantileTracker(steps, CALIBRATION_RATE);
+      return trackers[horizonCount++];
+    }
+
     @Override
     public double quantile(Duration horizon, double q) {
       if (n == 0) {
         return Double.NaN;
       }
-      if (refit) {
-        refit();
+      long millis = horizon.toMillis();
+      double median = median(millis);
+      double sd = sd(median);
+      QuantileTracker t = tracker(millis);
+      if (t == null) {
+        return Math.max(0, median + Gaussian.quantile(q) * sd);
       }
-      Instant target = last.plus(horizon);
-      double median =
-          level() * model.shape(factors, CfModel.slot(calendar, workload, account, target));
-      double own = n / (double) (n + model.config().priorSamples());
-      double spread =
-          own * Gaussian.quantile(q) * Math.sqrt(ownVariance) + (1 - own) * model.residual(q);
-      return Math.max(0, median * Math.exp(spread));
+      t.track(q);
+      return t.quantile(median, sd, q);
     }
   }
 }

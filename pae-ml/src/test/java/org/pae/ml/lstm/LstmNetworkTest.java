@@ -2,10 +2,12 @@ package org.pae.ml.lstm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +38,10 @@ class LstmNetworkTest {
           2,
           7);
   private static final int TRAIN = 24 * 21;
+
+  /** Relative difference float32 arithmetic in another summation order leaves: a few ulps. */
+  private static final double FLOAT_ROUNDING = 1e-6;
+
   private static LstmNetwork net;
   private static List<UsageSeries> fleet;
   private static final List<Double> losses = new ArrayList<>();
@@ -105,6 +111,99 @@ class LstmNetworkTest {
       }
     }
     assertThat(models.batches()).isEqualTo(30);
+  }
+
+  /**
+   * Previewed, a series answers what step-by-step inference does at every step, with missing
+   * samples, over more than one preview batch; fed other samples, it goes live. "What it does" is
+   * up to float32 rounding: PyTorch's kernels sum in an order that depends on the batch's size, so
+   * live inference itself moves in the 7th digit with the number of series in a tick (checked
+   * below), and a preview's batches are larger still.
+   */
+  @Test
+  void aPreviewAnswersExactlyAsStepByStepInference() {
+    int length = LstmFleet.PREVIEW_BATCH + 300;
+    UsageSeries s = Synthetic.daily(2, length, 5).get(0);
+    UsageSeries other = Synthetic.daily(2, length, 5).get(1);
+    double[] v = s.values();
+    v[3] = Double.NaN;
+    v[40] = Double.NaN;
+    v[LstmFleet.PREVIEW_BATCH + 7] = Double.NaN;
+    Instant[] times = new Instant[length];
+    for (int i = 0; i < length; i++) {
+      times[i] = s.time(i);
+    }
+    LstmFleet live = LstmFleet.serving(net, ContextCalendar.UTC);
+    LstmFleet ahead = LstmFleet.serving(net, ContextCalendar.UTC);
+    SeriesKey key = new SeriesKey(s.workload(), Resource.CPU);
+    ahead.preview(key, times, v);
+    Forecaster stepwise = live.create(key);
+    // A second live series: the live network runs batches of two windows, as in a fleet's tick.
+    Forecaster neighbour = live.create(new SeriesKey(other.workload(), Resource.CPU));
+    Forecaster previewed = ahead.create(key);
+    int fed = 0;
+    for (int i = 0; i < length; i++) {
+      neighbour.observe(times[i], other.values()[i]);
+      if (Double.isNaN(v[i])) {
+        continue;
+      }
+      stepwise.observe(times[i], v[i]);
+      previewed.observe(times[i], v[i]);
+      fed++;
+      for (int hours : new int[] {1, 3, 6, 9}) {
+        for (double q : new double[] {0.5, 0.9, 0.99}) {
+          Duration h = Duration.ofHours(hours);
+          double expected = stepwise.quantile(h, q);
+          assertThat(previewed.quantile(h, q))
+              .isCloseTo(expected, within(FLOAT_ROUNDING * Math.abs(expected) + 1e-9));
+        }
+      }
+    }
+    assertThat(ahead.previewed()).isEqualTo(fed);
+    assertThat(ahead.batches()).isZero();
+
+    Forecaster diverted = ahead.create(key);
+    Forecaster reference = live.create(new SeriesKey(WorkloadId.of("reference"), Resource.CPU));
+    for (int i = 0; i < 100; i++) {
+      double x = i == 60 ? 7 : Double.isNaN(v[i]) ? 1 : v[i];
+      diverted.observe(times[i], x);
+      reference.observe(times[i], x);
+      double expected = reference.quantile(Duration.ofHours(1), 0.9);
+      assertThat(diverted.quantile(Duration.ofHours(1), 0.9))
+          .isCloseTo(expected, within(FLOAT_ROUNDING * Math.abs(expected) + 1e-9));
+    }
+    assertThat(ahead.batches()).isPositive();
+    ahead.forget(key);
+    Forecaster forgotten = ahead.create(key);
+    forgotten.observe(times[0], v[0]);
+    long before = ahead.previewed();
+    assertThat(forgotten.quantile(Duration.ofHours(1), 0.5)).isFinite();
+    assertThat(ahead.previewed()).isEqualTo(before);
+  }
+
+  /** Why the preview is compared up to rounding: a window's output depends on its batch. */
+  @Test
+  void liveOutputsMoveWithTheBatchOnlyByRounding() {
+    UsageSeries s = fleet.get(21);
+    float[] one = new float[CONFIG.window() * LstmNetwork.FEATURES];
+    double[][] f = new double[CONFIG.window()][];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = ContextCalendar.UTC.at(s.workload(), s.account(), s.time(i)).features();
+    }
+    LstmNetwork.encode(s.values(), f, 0, CONFIG.window(), one, 0);
+    int copies = 300;
+    float[] many = new float[one.length * copies];
+    for (int c = 0; c < copies; c++) {
+      System.arraycopy(one, 0, many, c * one.length, one.length);
+    }
+    float[][][] alone = net.predict(one, 1);
+    float[][][] batched = net.predict(many, copies);
+    for (int h = 0; h < alone[0].length; h++) {
+      for (int q = 0; q < alone[0][h].length; q++) {
+        assertThat((double) batched[copies - 1][h][q])
+            .isCloseTo(alone[0][h][q], within(FLOAT_ROUNDING * Math.abs(alone[0][h][q])));
+      }
+    }
   }
 
   @Test

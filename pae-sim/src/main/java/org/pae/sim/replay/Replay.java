@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.pae.core.forecast.ForecasterFactory;
+import org.pae.core.forecast.SeriesPreview;
 import org.pae.core.loop.ControlLoop;
 import org.pae.core.model.Resource;
 import org.pae.sim.trace.WorkloadTrace;
@@ -53,6 +54,10 @@ public final class Replay {
    * @param plotWorkloads the workloads to record step by step for plots
    * @param bandModel the model whose forecast band the plots show
    * @param bandLevel the band is [1 − level, level] quantiles, in (0.5, 1)
+   * @param previews model families shown each workload's whole usage of each replayed resource
+   *     before it is replayed ({@link SeriesPreview}), and told to forget it after; a family is
+   *     shared by the policies of every thread, so one not safe for threads needs {@code threads =
+   *     1}
    */
   public record Options(
       int actuationDelay,
@@ -62,7 +67,8 @@ public final class Replay {
       boolean keepChanges,
       Set<String> plotWorkloads,
       ForecasterFactory bandModel,
-      double bandLevel) {
+      double bandLevel,
+      List<SeriesPreview> previews) {
     public Options {
       if (actuationDelay < 1) {
         throw new IllegalArgumentException("actuation delay must be >= 1 step: " + actuationDelay);
@@ -79,6 +85,29 @@ public final class Replay {
       if (!(bandLevel > 0.5 && bandLevel < 1)) {
         throw new IllegalArgumentException("band level must lie in (0.5, 1): " + bandLevel);
       }
+      previews = List.copyOf(previews);
+    }
+
+    /** Options without previews. */
+    public Options(
+        int actuationDelay,
+        Duration step,
+        Set<Resource> resources,
+        int threads,
+        boolean keepChanges,
+        Set<String> plotWorkloads,
+        ForecasterFactory bandModel,
+        double bandLevel) {
+      this(
+          actuationDelay,
+          step,
+          resources,
+          threads,
+          keepChanges,
+          plotWorkloads,
+          bandModel,
+          bandLevel,
+          List.of());
     }
 
     /** BENCHMARKS §1 on one thread: delay 1, the given step and resources, nothing kept. */
@@ -88,22 +117,60 @@ public final class Replay {
 
     public Options withThreads(int n) {
       return new Options(
-          actuationDelay, step, resources, n, keepChanges, plotWorkloads, bandModel, bandLevel);
+          actuationDelay,
+          step,
+          resources,
+          n,
+          keepChanges,
+          plotWorkloads,
+          bandModel,
+          bandLevel,
+          previews);
     }
 
     public Options withActuationDelay(int d) {
       return new Options(
-          d, step, resources, threads, keepChanges, plotWorkloads, bandModel, bandLevel);
+          d, step, resources, threads, keepChanges, plotWorkloads, bandModel, bandLevel, previews);
     }
 
     public Options keepingChanges(boolean keep) {
       return new Options(
-          actuationDelay, step, resources, threads, keep, plotWorkloads, bandModel, bandLevel);
+          actuationDelay,
+          step,
+          resources,
+          threads,
+          keep,
+          plotWorkloads,
+          bandModel,
+          bandLevel,
+          previews);
+    }
+
+    /** The same options with these previews (see {@link SeriesPreview}). */
+    public Options previewing(List<SeriesPreview> p) {
+      return new Options(
+          actuationDelay,
+          step,
+          resources,
+          threads,
+          keepChanges,
+          plotWorkloads,
+          bandModel,
+          bandLevel,
+          p);
     }
 
     public Options plotting(Set<String> workloads) {
       return new Options(
-          actuationDelay, step, resources, threads, keepChanges, workloads, bandModel, bandLevel);
+          actuationDelay,
+          step,
+          resources,
+          threads,
+          keepChanges,
+          workloads,
+          bandModel,
+          bandLevel,
+          previews);
     }
   }
 
@@ -152,20 +219,12 @@ public final class Replay {
    */
   public Summary run(
       Stream<WorkloadTrace> workloads, Consumer<WorkloadResult> each, Progress progress) {
-    List<Map<Resource, Tally>> totals = new ArrayList<>();
-    for (int v = 0; v < variants.size(); v++) {
-      totals.add(new EnumMap<>(Resource.class));
-    }
+    Totals totals = new Totals(variants.stream().map(PolicyVariant::label).toList());
     int[] count = {0};
     long[] steps = {0};
     Consumer<WorkloadResult> merge =
         r -> {
-          for (int v = 0; v < variants.size(); v++) {
-            Map<Resource, Tally> into = totals.get(v);
-            r.tallies()
-                .get(v)
-                .forEach((res, t) -> into.computeIfAbsent(res, x -> new Tally()).add(t));
-          }
+          totals.add(r);
           count[0]++;
           steps[0] += r.steps();
           each.accept(r);
@@ -176,13 +235,42 @@ public final class Replay {
     } else {
       runParallel(workloads, merge);
     }
-    List<Figures> figures = new ArrayList<>();
-    for (int v = 0; v < variants.size(); v++) {
-      for (Map.Entry<Resource, Tally> e : totals.get(v).entrySet()) {
-        figures.add(Figures.of(variants.get(v).label(), e.getKey(), e.getValue()));
+    return new Summary(totals.figures(), count[0], steps[0]);
+  }
+
+  /**
+   * The sums of workloads' tallies per policy and resource: the figures of the workloads added so
+   * far (e.g. to report a long run as it goes).
+   */
+  public static final class Totals {
+    private final List<String> labels;
+    private final List<Map<Resource, Tally>> sums = new ArrayList<>();
+
+    /**
+     * @param labels the policies' labels, in the order of a result's tallies
+     */
+    public Totals(List<String> labels) {
+      this.labels = List.copyOf(labels);
+      this.labels.forEach(l -> sums.add(new EnumMap<>(Resource.class)));
+    }
+
+    public void add(WorkloadResult r) {
+      for (int v = 0; v < labels.size(); v++) {
+        Map<Resource, Tally> into = sums.get(v);
+        r.tallies().get(v).forEach((res, t) -> into.computeIfAbsent(res, x -> new Tally()).add(t));
       }
     }
-    return new Summary(figures, count[0], steps[0]);
+
+    /** Per policy (in order) and resource. */
+    public List<Figures> figures() {
+      List<Figures> figures = new ArrayList<>();
+      for (int v = 0; v < labels.size(); v++) {
+        for (Map.Entry<Resource, Tally> e : sums.get(v).entrySet()) {
+          figures.add(Figures.of(labels.get(v), e.getKey(), e.getValue()));
+        }
+      }
+      return figures;
+    }
   }
 
   private void runParallel(Stream<WorkloadTrace> workloads, Consumer<WorkloadResult> merge) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.pae.core.allocate.Decision;
 import org.pae.core.forecast.Forecaster;
+import org.pae.core.forecast.SeriesPreview;
 import org.pae.core.loop.ControlLoop;
 import org.pae.core.loop.Plan;
 import org.pae.core.loop.Steering;
@@ -60,6 +61,7 @@ final class Worker implements TraceView {
     List<Map<Resource, Tally>> tallies = new ArrayList<>(variants.size());
     List<List<Change>> changes = new ArrayList<>(variants.size());
     Map<String, Map<Resource, double[]>> plotted = new LinkedHashMap<>();
+    preview(w, resources);
     try {
       for (int v = 0; v < variants.size(); v++) {
         Map<Resource, double[]> allocations = plot ? new EnumMap<>(Resource.class) : null;
@@ -73,10 +75,29 @@ final class Worker implements TraceView {
     } finally {
       trace = null;
       current = null;
+      for (SeriesPreview p : options.previews()) {
+        resources.forEach(r -> p.forget(new SeriesKey(workload.id(), r)));
+      }
     }
     Optional<Trajectory> trajectory =
         plot ? Optional.of(trajectory(w, resources, plotted)) : Optional.empty();
     return new WorkloadResult(w.id(), w.steps(), tallies, changes, trajectory);
+  }
+
+  /** Shows the workload's usage to every preview before any policy is fed it. */
+  private void preview(WorkloadTrace w, List<Resource> resources) {
+    if (options.previews().isEmpty()) {
+      return;
+    }
+    Instant[] times = new Instant[w.steps()];
+    for (int i = 0; i < times.length; i++) {
+      times[i] = Instant.ofEpochSecond(w.times()[i]);
+    }
+    for (SeriesPreview p : options.previews()) {
+      for (Resource r : resources) {
+        p.preview(new SeriesKey(WorkloadId.of(w.id()), r), times, w.series(r).usage());
+      }
+    }
   }
 
   private Map<Resource, Tally> replay(
