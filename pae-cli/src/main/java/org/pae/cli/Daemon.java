@@ -18,7 +18,6 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.PolicySettings;
-import org.pae.core.allocate.ThresholdPolicy;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.loop.ControlLoop;
 import org.pae.core.loop.Engine;
@@ -151,7 +150,7 @@ public final class Daemon implements AutoCloseable {
             settings.interval(), "pae", new EngineMetrics(), Optional.of(store::history), 1, 1000);
     loop =
         new ControlLoop(
-            new ThresholdPolicy("pae", state.tracking(models), true),
+            settings.allocationPolicy("pae", state.tracking(models), settings.interval()),
             steering,
             settings.interval());
     engine = new Engine(state.observing(source), loop, this::act);

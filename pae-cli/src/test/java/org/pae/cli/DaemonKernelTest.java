@@ -47,6 +47,12 @@ class DaemonKernelTest {
     o.put("host.network", "false");
     o.put("host.enforce", enforce);
     o.put("history.warm-up", "0s");
+    // PAE's choice on this test's clock: peaks, record and price over seconds, not days.
+    o.put("allocate.choice.windows", "1s, 2s");
+    o.put("allocate.choice.decays", "1s");
+    o.put("allocate.choice.memory", "5s");
+    o.put("allocate.choice.warm-up", "0s");
+    o.put("allocate.choice.judged-after", "1s");
     List<String> paths = new ArrayList<>();
     for (String c : cgroups) {
       paths.add(k.root + c);

@@ -8,4 +8,12 @@ public interface AllocationPolicy {
   String name();
 
   SeriesPolicy open(Workload workload, Resource resource);
+
+  /**
+   * Whether its series share state across workloads (a fleet-wide price), so that workloads must be
+   * stepped in one fleet-wide time order, not one after the other.
+   */
+  default boolean sharesAcrossWorkloads() {
+    return false;
+  }
 }

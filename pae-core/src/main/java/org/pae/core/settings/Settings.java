@@ -4,13 +4,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.pae.core.allocate.AllocationPolicy;
+import org.pae.core.allocate.ChoiceSettings;
+import org.pae.core.allocate.CostChoicePolicy;
 import org.pae.core.allocate.PolicySettings;
+import org.pae.core.allocate.ThresholdPolicy;
 import org.pae.core.context.ContextCalendar;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
@@ -25,14 +32,20 @@ import org.pae.core.model.Resource;
  * @param forecastModel the model behind PAE's policy
  * @param forecastParams the parameters of every model, by model name
  * @param policies the policy settings per resource
+ * @param allocation how PAE's policy allocates: {@code choice} ({@link CostChoicePolicy}) or {@code
+ *     threshold} ({@link ThresholdPolicy} with budget feedback)
+ * @param choice the candidates and scoring of {@code choice}
  */
 public record Settings(
     Duration interval,
     String forecastModel,
     Map<String, Map<String, String>> forecastParams,
-    Map<Resource, PolicySettings> policies) {
+    Map<Resource, PolicySettings> policies,
+    String allocation,
+    ChoiceSettings choice) {
 
   private static final String DEFAULTS = "pae-defaults.properties";
+  private static final List<String> ALLOCATIONS = List.of("choice", "threshold");
   private static final String[] POLICY_KEYS = {
     "threshold",
     "reduction-threshold",
@@ -55,6 +68,23 @@ public record Settings(
       throw new IllegalArgumentException("policy settings are needed for every resource");
     }
     policies = Map.copyOf(p);
+    if (!ALLOCATIONS.contains(allocation)) {
+      throw new IllegalArgumentException(
+          "allocate.policy = " + allocation + " is not known; allowed: " + ALLOCATIONS);
+    }
+    Objects.requireNonNull(choice, "choice");
+  }
+
+  /**
+   * PAE's own allocation policy as these settings configure it, on {@code models} (wrapped by the
+   * caller when it records forecasts), for a loop that runs every {@code loopInterval} (a replay's
+   * is the trace's step, the daemon's {@link #interval}).
+   */
+  public AllocationPolicy allocationPolicy(
+      String name, ForecasterFactory models, Duration loopInterval) {
+    return allocation.equals("choice")
+        ? new CostChoicePolicy(name, loopInterval, choice, models)
+        : new ThresholdPolicy(name, models, true);
   }
 
   /** The defaults file's own keys and values, in file order. */
@@ -133,7 +163,8 @@ public record Settings(
       policies.put(r, policy(all, r));
     }
     ContextCalendar.load(overrides);
-    Settings s = new Settings(interval, model, params, policies);
+    Settings s =
+        new Settings(interval, model, params, policies, all.get("allocate.policy"), choice(all));
     // Every model's parameters are checked, not only the configured model's: a bad value for a
     // model one switches to later is refused now.
     for (String m : params.keySet()) {
@@ -200,6 +231,48 @@ public record Settings(
           true);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("for " + r.key() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static ChoiceSettings choice(Map<String, String> all) {
+    String p = "allocate.choice.";
+    return new ChoiceSettings(
+        durations(p + "windows", all.get(p + "windows")),
+        durations(p + "decays", all.get(p + "decays")),
+        bool(p + "forecast", all.get(p + "forecast")),
+        (int) whole(p + "margins", all.get(p + "margins")),
+        number(p + "max-margin", all.get(p + "max-margin")),
+        duration(p + "memory", all.get(p + "memory")),
+        number(p + "tolerance", all.get(p + "tolerance")),
+        duration(p + "warm-up", all.get(p + "warm-up")),
+        duration(p + "judged-after", all.get(p + "judged-after")));
+  }
+
+  private static List<Duration> durations(String key, String value) {
+    List<Duration> out = new ArrayList<>();
+    for (String part : value.split(",")) {
+      if (!part.isBlank()) {
+        out.add(duration(key, part));
+      }
+    }
+    return out;
+  }
+
+  private static boolean bool(String key, String value) {
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              key + " = '" + value + "' is not a boolean; allowed: true, false");
+    };
+  }
+
+  private static long whole(String key, String value) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " = '" + value + "' is not a whole number", e);
     }
   }
 

@@ -243,7 +243,7 @@ public final class PolicyCatalog {
     var factory = settings.forecasterFactory(registry);
     return new PolicyVariant(
         label,
-        view -> new ThresholdPolicy("pae", factory, true),
+        view -> settings.allocationPolicy("pae", factory, view.step()),
         new EnumMap<>(settings.policies()));
   }
 

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -31,12 +32,14 @@ import org.pae.sim.trace.WorkloadTrace;
  * <p>Protocol (BENCHMARKS §1): every policy starts from the recorded allocation at the workload's
  * first step; the decision at step t uses what was observed up to and including t and is in effect
  * from step t + {@code actuationDelay} (a {@link RecordingActuator} holds it until then); the loop
- * is told the latest decided allocation. Workloads are independent (no quotas or parents in a
- * replay), so replaying them one after the other, each in time order, is the same as one fleet-wide
- * time order; it lets several threads replay different workloads and keeps memory flat: a
- * workload's state is dropped ({@link ControlLoop#forget}) when it ends, and at most a few
- * workloads are in flight at once. Results are merged in trace order, so a run's figures do not
- * depend on the thread count.
+ * is told the latest decided allocation. Where no policy shares state across workloads (no quotas
+ * or parents in a replay), replaying them one after the other, each in time order, is the same as
+ * one fleet-wide time order; it lets several threads replay different workloads and keeps memory
+ * flat: a workload's state is dropped ({@link ControlLoop#forget}) when it ends, and at most a few
+ * workloads are in flight at once. Where a policy does share state ({@link
+ * org.pae.core.allocate.AllocationPolicy#sharesAcrossWorkloads}, a fleet-wide price), every
+ * workload is held in memory and stepped in one fleet-wide time order, a thread per policy. Results
+ * are merged in trace order, so a run's figures do not depend on the thread count.
  */
 public final class Replay {
   private final List<PolicyVariant> variants;
@@ -230,7 +233,9 @@ public final class Replay {
           each.accept(r);
           progress.done(count[0], steps[0]);
         };
-    if (options.threads() == 1) {
+    if (workers.get().sharesAcrossWorkloads()) {
+      runFleet(workloads.toList(), merge);
+    } else if (options.threads() == 1) {
       workloads.forEachOrdered(w -> merge.accept(replay(w)));
     } else {
       runParallel(workloads, merge);
@@ -295,7 +300,49 @@ public final class Replay {
     }
   }
 
-  private static WorkloadResult await(Future<WorkloadResult> f) {
+  /**
+   * The fleet-wide time order, for policies that share state across workloads: every workload is
+   * held in memory, and each policy steps all of them interleaved by time on its own thread.
+   */
+  private void runFleet(List<WorkloadTrace> all, Consumer<WorkloadResult> merge) {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.min(options.threads(), variants.size()));
+    List<List<WorkloadResult>> perVariant = new ArrayList<>();
+    try {
+      List<Future<List<WorkloadResult>>> futures = new ArrayList<>();
+      for (PolicyVariant v : variants) {
+        futures.add(pool.submit(() -> new Worker(List.of(v), options).replayFleet(all)));
+      }
+      for (Future<List<WorkloadResult>> f : futures) {
+        perVariant.add(await(f));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (int i = 0; i < all.size(); i++) {
+      List<Map<Resource, Tally>> tallies = new ArrayList<>();
+      List<List<Change>> changes = new ArrayList<>();
+      List<Trajectory> trajectories = new ArrayList<>();
+      for (List<WorkloadResult> results : perVariant) {
+        WorkloadResult r = results.get(i);
+        tallies.addAll(r.tallies());
+        changes.addAll(r.changes());
+        r.trajectory().ifPresent(trajectories::add);
+      }
+      WorkloadTrace w = all.get(i);
+      merge.accept(
+          new WorkloadResult(
+              w.id(),
+              w.steps(),
+              tallies,
+              changes,
+              trajectories.isEmpty()
+                  ? Optional.empty()
+                  : Optional.of(Trajectory.together(trajectories))));
+    }
+  }
+
+  private static <T> T await(Future<T> f) {
     try {
       return f.get();
     } catch (InterruptedException e) {

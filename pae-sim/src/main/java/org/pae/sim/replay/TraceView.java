@@ -1,5 +1,6 @@
 package org.pae.sim.replay;
 
+import java.time.Duration;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadId;
 import org.pae.sim.trace.Unit;
@@ -19,6 +20,9 @@ public interface TraceView {
 
   /** The recorded allocation at that step; {@code NaN} past the end. */
   double allocationWhenEffective(WorkloadId workload, Resource r);
+
+  /** The trace's sampling step: the interval of the loop that replays it. */
+  Duration step();
 
   /** The unit the trace records {@code r} in. */
   Unit unit(WorkloadId workload, Resource r);

@@ -1,6 +1,7 @@
 package org.pae.sim.replay;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -30,6 +31,25 @@ public record Trajectory(
     Map<Resource, double[]> bandHigh,
     Map<String, Map<Resource, double[]>> allocation,
     List<String> labels) {
+
+  /** The trajectories of one workload under different policies, as one (the first's usage). */
+  public static Trajectory together(List<Trajectory> parts) {
+    Trajectory first = parts.get(0);
+    Map<String, Map<Resource, double[]>> alloc = new LinkedHashMap<>();
+    List<String> labels = new ArrayList<>();
+    for (Trajectory t : parts) {
+      alloc.putAll(t.allocation());
+      labels.addAll(t.labels());
+    }
+    return new Trajectory(
+        first.workload(),
+        first.times(),
+        first.usage(),
+        first.bandLow(),
+        first.bandHigh(),
+        alloc,
+        labels);
+  }
 
   /** The part from {@code window} before the last step to the last step (all of it if shorter). */
   public Trajectory last(Duration window) {

@@ -1,13 +1,17 @@
 package org.pae.sim.replay;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
+import org.pae.core.allocate.AllocationPolicy;
 import org.pae.core.allocate.Decision;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.SeriesPreview;
@@ -31,7 +35,7 @@ final class Worker implements TraceView {
   private final List<PolicyVariant> variants;
   private final Replay.Options options;
   private final List<ControlLoop> loops = new ArrayList<>();
-  private final RecordingActuator actuator;
+  private final boolean sharesAcrossWorkloads;
   private WorkloadTrace trace;
   private WorkloadId current;
   private int step;
@@ -39,53 +43,53 @@ final class Worker implements TraceView {
   Worker(List<PolicyVariant> variants, Replay.Options options) {
     this.variants = variants;
     this.options = options;
-    this.actuator = new RecordingActuator(options.actuationDelay());
+    boolean shared = false;
     for (PolicyVariant v : variants) {
-      loops.add(
-          new ControlLoop(
-              v.policy().apply(this), Steering.uniform(v.settings(), Map.of()), options.step()));
+      AllocationPolicy policy = v.policy().apply(this);
+      shared |= policy.sharesAcrossWorkloads();
+      loops.add(new ControlLoop(policy, Steering.uniform(v.settings(), Map.of()), options.step()));
     }
+    this.sharesAcrossWorkloads = shared;
+  }
+
+  /**
+   * Whether a policy keeps state across workloads, so that only a fleet-wide time order is true.
+   */
+  boolean sharesAcrossWorkloads() {
+    return sharesAcrossWorkloads;
   }
 
   WorkloadResult replay(WorkloadTrace w) {
-    trace = w;
-    current = WorkloadId.of(w.id());
-    Workload workload = Workload.of(w.id(), WorkloadKind.VM);
+    boolean plot = options.plotWorkloads().contains(w.id());
+    List<Cursor> cursors = new ArrayList<>(variants.size());
+    preview(w);
+    try {
+      for (int v = 0; v < variants.size(); v++) {
+        Cursor c = new Cursor(w, loops.get(v), plot);
+        while (c.hasNext()) {
+          c.step();
+        }
+        c.finish();
+        cursors.add(c);
+      }
+    } finally {
+      forgetPreview(w);
+    }
+    return result(w, cursors, plot);
+  }
+
+  private List<Resource> replayed(WorkloadTrace w) {
     List<Resource> resources = new ArrayList<>();
     for (Resource r : w.resources()) {
       if (options.resources().contains(r)) {
         resources.add(r);
       }
     }
-    boolean plot = options.plotWorkloads().contains(w.id());
-    List<Map<Resource, Tally>> tallies = new ArrayList<>(variants.size());
-    List<List<Change>> changes = new ArrayList<>(variants.size());
-    Map<String, Map<Resource, double[]>> plotted = new LinkedHashMap<>();
-    preview(w, resources);
-    try {
-      for (int v = 0; v < variants.size(); v++) {
-        Map<Resource, double[]> allocations = plot ? new EnumMap<>(Resource.class) : null;
-        List<Change> kept = new ArrayList<>();
-        tallies.add(replay(w, workload, resources, loops.get(v), kept, allocations));
-        changes.add(options.keepChanges() ? kept : List.of());
-        if (plot) {
-          plotted.put(variants.get(v).label(), allocations);
-        }
-      }
-    } finally {
-      trace = null;
-      current = null;
-      for (SeriesPreview p : options.previews()) {
-        resources.forEach(r -> p.forget(new SeriesKey(workload.id(), r)));
-      }
-    }
-    Optional<Trajectory> trajectory =
-        plot ? Optional.of(trajectory(w, resources, plotted)) : Optional.empty();
-    return new WorkloadResult(w.id(), w.steps(), tallies, changes, trajectory);
+    return resources;
   }
 
   /** Shows the workload's usage to every preview before any policy is fed it. */
-  private void preview(WorkloadTrace w, List<Resource> resources) {
+  private void preview(WorkloadTrace w) {
     if (options.previews().isEmpty()) {
       return;
     }
@@ -94,80 +98,193 @@ final class Worker implements TraceView {
       times[i] = Instant.ofEpochSecond(w.times()[i]);
     }
     for (SeriesPreview p : options.previews()) {
-      for (Resource r : resources) {
+      for (Resource r : replayed(w)) {
         p.preview(new SeriesKey(WorkloadId.of(w.id()), r), times, w.series(r).usage());
       }
     }
   }
 
-  private Map<Resource, Tally> replay(
-      WorkloadTrace w,
-      Workload workload,
-      List<Resource> resources,
-      ControlLoop loop,
-      List<Change> changes,
-      Map<Resource, double[]> plotted) {
-    int k = resources.size();
-    int n = w.steps();
-    WorkloadTrace.Series[] series = new WorkloadTrace.Series[k];
-    Tally[] tally = new Tally[k];
-    double[] decided = new double[k];
-    double[] effective = new double[k];
-    Map<Resource, Integer> index = new EnumMap<>(Resource.class);
-    for (int j = 0; j < k; j++) {
-      series[j] = w.series(resources.get(j));
-      tally[j] = new Tally();
-      decided[j] = series[j].allocation()[0];
-      effective[j] = decided[j];
-      index.put(resources.get(j), j);
-      if (plotted != null) {
-        plotted.put(resources.get(j), new double[n]);
+  private void forgetPreview(WorkloadTrace w) {
+    for (SeriesPreview p : options.previews()) {
+      replayed(w).forEach(r -> p.forget(new SeriesKey(WorkloadId.of(w.id()), r)));
+    }
+  }
+
+  /**
+   * Replays every workload under every policy in one fleet-wide time order: each policy's loop
+   * steps its workloads interleaved by timestamp, so that state shared across workloads (a
+   * fleet-wide price) evolves as it would live. Results come in the given order.
+   */
+  List<WorkloadResult> replayFleet(List<WorkloadTrace> all) {
+    all.forEach(this::preview);
+    try {
+      return replayFleetPreviewed(all);
+    } finally {
+      all.forEach(this::forgetPreview);
+    }
+  }
+
+  private List<WorkloadResult> replayFleetPreviewed(List<WorkloadTrace> all) {
+    List<List<Cursor>> perVariant = new ArrayList<>(variants.size());
+    for (int v = 0; v < variants.size(); v++) {
+      ControlLoop loop = loops.get(v);
+      List<Cursor> cursors = new ArrayList<>(all.size());
+      PriorityQueue<Cursor> queue =
+          new PriorityQueue<>(
+              Comparator.comparingLong(Cursor::nextTime).thenComparingInt(c -> c.order));
+      for (WorkloadTrace w : all) {
+        Cursor c = new Cursor(w, loop, options.plotWorkloads().contains(w.id()));
+        c.order = cursors.size();
+        cursors.add(c);
+        if (c.hasNext()) {
+          queue.add(c);
+        } else {
+          c.finish();
+        }
+      }
+      while (!queue.isEmpty()) {
+        Cursor c = queue.poll();
+        c.step();
+        if (c.hasNext()) {
+          queue.add(c);
+        } else {
+          c.finish();
+        }
+      }
+      perVariant.add(cursors);
+    }
+    List<WorkloadResult> out = new ArrayList<>(all.size());
+    for (int i = 0; i < all.size(); i++) {
+      List<Cursor> cursors = new ArrayList<>(variants.size());
+      for (List<Cursor> cs : perVariant) {
+        cursors.add(cs.get(i));
+      }
+      WorkloadTrace w = all.get(i);
+      out.add(result(w, cursors, options.plotWorkloads().contains(w.id())));
+    }
+    return out;
+  }
+
+  private WorkloadResult result(WorkloadTrace w, List<Cursor> cursors, boolean plot) {
+    List<Map<Resource, Tally>> tallies = new ArrayList<>(cursors.size());
+    List<List<Change>> changes = new ArrayList<>(cursors.size());
+    Map<String, Map<Resource, double[]>> plotted = new LinkedHashMap<>();
+    for (int v = 0; v < cursors.size(); v++) {
+      Cursor c = cursors.get(v);
+      tallies.add(c.tallies());
+      changes.add(options.keepChanges() ? c.changes : List.of());
+      if (plot) {
+        plotted.put(variants.get(v).label(), c.plotted);
       }
     }
-    long[] times = w.times();
-    actuator.clear();
-    try {
-      for (int i = 0; i < n; i++) {
-        step = i;
-        double[] before = effective.clone();
-        actuator.takeDue(i, r -> effective[index.get(r.series().resource())] = r.to());
-        List<Observation> observations = new ArrayList<>(k);
-        for (int j = 0; j < k; j++) {
-          double u = series[j].usage()[i];
-          boolean changed = effective[j] != before[j];
-          tally[j].step(
-              u,
-              effective[j],
-              series[j].allocation()[i],
-              changed,
-              i == 0 ? 0 : times[i] - times[i - 1]);
-          if (changed && options.keepChanges()) {
-            changes.add(new Change(w.id(), times[i], resources.get(j), effective[j]));
-          }
-          if (plotted != null) {
-            plotted.get(resources.get(j))[i] = effective[j];
-          }
-          observations.add(
-              Double.isNaN(u)
-                  ? Observation.missing(workload, resources.get(j), decided[j])
-                  : Observation.of(workload, resources.get(j), u, decided[j]));
+    Optional<Trajectory> trajectory =
+        plot ? Optional.of(trajectory(w, cursors.get(0).resources, plotted)) : Optional.empty();
+    return new WorkloadResult(w.id(), w.steps(), tallies, changes, trajectory);
+  }
+
+  /** One workload's replay under one policy, a step at a time. */
+  private final class Cursor {
+    private final WorkloadTrace w;
+    private final Workload workload;
+    private final ControlLoop loop;
+    private final List<Resource> resources = new ArrayList<>();
+    private final WorkloadTrace.Series[] series;
+    private final Tally[] tally;
+    private final double[] decided;
+    private final double[] effective;
+    private final Map<Resource, Integer> index = new EnumMap<>(Resource.class);
+    private final RecordingActuator actuator = new RecordingActuator(options.actuationDelay());
+    private final List<Change> changes = new ArrayList<>();
+    private final Map<Resource, double[]> plotted;
+    private int i;
+    private int order;
+
+    Cursor(WorkloadTrace w, ControlLoop loop, boolean plot) {
+      this.w = w;
+      this.workload = Workload.of(w.id(), WorkloadKind.VM);
+      this.loop = loop;
+      resources.addAll(replayed(w));
+      int k = resources.size();
+      series = new WorkloadTrace.Series[k];
+      tally = new Tally[k];
+      decided = new double[k];
+      effective = new double[k];
+      plotted = plot ? new EnumMap<>(Resource.class) : null;
+      for (int j = 0; j < k; j++) {
+        series[j] = w.series(resources.get(j));
+        tally[j] = new Tally();
+        decided[j] = series[j].allocation()[0];
+        effective[j] = decided[j];
+        index.put(resources.get(j), j);
+        if (plot) {
+          plotted.put(resources.get(j), new double[w.steps()]);
         }
+      }
+    }
+
+    boolean hasNext() {
+      return i < w.steps();
+    }
+
+    long nextTime() {
+      return w.times()[i];
+    }
+
+    void step() {
+      long[] times = w.times();
+      int k = resources.size();
+      double[] before = effective.clone();
+      actuator.takeDue(i, r -> effective[index.get(r.series().resource())] = r.to());
+      List<Observation> observations = new ArrayList<>(k);
+      for (int j = 0; j < k; j++) {
+        double u = series[j].usage()[i];
+        boolean changed = effective[j] != before[j];
+        tally[j].step(
+            u,
+            effective[j],
+            series[j].allocation()[i],
+            changed,
+            i == 0 ? 0 : times[i] - times[i - 1]);
+        if (changed && options.keepChanges()) {
+          changes.add(new Change(w.id(), times[i], resources.get(j), effective[j]));
+        }
+        if (plotted != null) {
+          plotted.get(resources.get(j))[i] = effective[j];
+        }
+        observations.add(
+            Double.isNaN(u)
+                ? Observation.missing(workload, resources.get(j), decided[j])
+                : Observation.of(workload, resources.get(j), u, decided[j]));
+      }
+      trace = w;
+      current = workload.id();
+      step = i;
+      try {
         actuator.at(i);
         Plan plan = loop.step(Instant.ofEpochSecond(times[i]), observations);
         for (Decision.Resize r : plan.resizes()) {
           decided[index.get(r.series().resource())] = r.to();
         }
         actuator.apply(plan);
+      } finally {
+        trace = null;
+        current = null;
       }
-    } finally {
+      i++;
+    }
+
+    void finish() {
       loop.forget(workload.id());
       actuator.clear();
     }
-    Map<Resource, Tally> out = new EnumMap<>(Resource.class);
-    for (int j = 0; j < k; j++) {
-      out.put(resources.get(j), tally[j]);
+
+    Map<Resource, Tally> tallies() {
+      Map<Resource, Tally> out = new EnumMap<>(Resource.class);
+      for (int j = 0; j < resources.size(); j++) {
+        out.put(resources.get(j), tally[j]);
+      }
+      return out;
     }
-    return out;
   }
 
   private Trajectory trajectory(
@@ -224,6 +341,11 @@ final class Worker implements TraceView {
     WorkloadTrace.Series s = series(workload, r);
     int at = effectiveStep();
     return at < s.allocation().length ? s.allocation()[at] : Double.NaN;
+  }
+
+  @Override
+  public Duration step() {
+    return options.step();
   }
 
   @Override

@@ -32,6 +32,11 @@ class HistogramPolicyTest {
         }
 
         @Override
+        public Duration step() {
+          return Duration.ofMinutes(5);
+        }
+
+        @Override
         public Unit unit(WorkloadId w, Resource r) {
           return r == Resource.MEMORY ? Unit.KB : Unit.MHZ;
         }

@@ -122,6 +122,41 @@ class ReplayTest {
   }
 
   @Test
+  void aFleetWidePolicyStepsEveryWorkloadInOneTimeOrderWithoutChangingTheOthers() {
+    Random rnd = new Random(11);
+    List<WorkloadTrace> vms = new ArrayList<>();
+    for (int v = 0; v < 6; v++) {
+      int n = 300 + 40 * v;
+      double[] u = new double[n];
+      long[] t = new long[n];
+      for (int i = 0; i < n; i++) {
+        u[i] = 50 + 40 * Math.sin(i / 15.0 + v) + rnd.nextDouble() * 10;
+        // Workloads start at different times and sample at different offsets.
+        t[i] = 1_000 + 7_000L * v + 13L * v + 300L * i;
+      }
+      vms.add(
+          new WorkloadTrace(
+              "vm" + v,
+              t,
+              Map.of(Resource.CPU, WorkloadTrace.Series.recorded(Unit.MHZ, u, constant(n, 200)))));
+    }
+    Map<String, String> ewma = Map.of("forecast.model", "ewma");
+    PolicyCatalog catalog = new PolicyCatalog(ewma, ForecasterRegistry.standard());
+    List<PolicyVariant> baselines = catalog.parse("provisioned,reactive,vpa,perfect");
+    List<PolicyVariant> withPae = catalog.parse("provisioned,reactive,vpa,perfect,pae");
+    Replay.Summary alone =
+        new Replay(baselines, options()).run(vms.stream(), r -> {}, (n, s) -> {});
+    List<String> order = new ArrayList<>();
+    Replay.Summary fleet =
+        new Replay(withPae, options().withThreads(2))
+            .run(vms.stream(), r -> order.add(r.workload()), (n, s) -> {});
+    assertThat(fleet.figures().subList(0, alone.figures().size())).isEqualTo(alone.figures());
+    assertThat(order).containsExactlyElementsOf(vms.stream().map(WorkloadTrace::id).toList());
+    Replay.Summary again = new Replay(withPae, options()).run(vms.stream(), r -> {}, (n, s) -> {});
+    assertThat(again.figures()).isEqualTo(fleet.figures());
+  }
+
+  @Test
   void plotsKeepUsageBandAndEveryPolicysAllocation() {
     double[] u = IntStream.range(0, 50).mapToDouble(i -> 10 + i % 7).toArray();
     Replay replay =

@@ -1,0 +1,263 @@
+package org.pae.core.allocate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.pae.core.forecast.Forecaster;
+import org.pae.core.forecast.ForecasterFactory;
+import org.pae.core.model.Resource;
+import org.pae.core.model.Workload;
+
+/**
+ * PAE's allocation by choice, the Autopilot recommender's idea on a fleet-wide price: for each
+ * series a family of candidate allocations — a base times a margin, the bases being the last usage,
+ * the peak of usage over each of {@link ChoiceSettings#windows}, decaying peaks, and the
+ * forecaster's quantile at the risk budget — is scored on the series' own past. A candidate's cost
+ * is the sum, decaying with a half-life of {@link ChoiceSettings#memory}, of the allocation it
+ * would have made each interval plus the {@link ShortfallPrice price} of a shortfall for each
+ * interval in which usage exceeded it. The cheapest candidate allocates, and the decision names it.
+ *
+ * <p>The price is one per resource for the whole fleet, steered so that the fleet's shortfall rate
+ * tends to the risk budget: a workload whose peaks are cheap to cover is covered, one whose spikes
+ * would need a large standing allocation takes its shortfalls, and the fleet as a whole keeps to
+ * its budget at the least allocation — where a budget held by every series alone would spend
+ * allocation on the spikiest workloads to keep each at the same rate.
+ */
+public final class CostChoicePolicy implements AllocationPolicy {
+  private final String name;
+  private final Duration interval;
+  private final ChoiceSettings settings;
+  private final Optional<ForecasterFactory> forecasts;
+  private final Map<Resource, ShortfallPrice> prices = new EnumMap<>(Resource.class);
+  private final double[] margins;
+
+  /**
+   * @param interval the loop's interval: windows and half-lives are counted in it
+   * @param forecasts the model whose quantile is one of the bases, when {@link
+   *     ChoiceSettings#forecast} is on
+   */
+  public CostChoicePolicy(
+      String name, Duration interval, ChoiceSettings settings, ForecasterFactory forecasts) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.interval = Objects.requireNonNull(interval, "interval");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.forecasts = settings.forecast() ? Optional.of(forecasts) : Optional.empty();
+    this.margins = settings.marginValues();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** Its series share one price per resource. */
+  @Override
+  public boolean sharesAcrossWorkloads() {
+    return true;
+  }
+
+  /** The price of a shortfall of {@code r} now; {@code NaN} before the fleet's first interval. */
+  public double price(Resource r) {
+    ShortfallPrice p = prices.get(r);
+    return p == null ? Double.NaN : p.price();
+  }
+
+  @Override
+  public SeriesPolicy open(Workload workload, Resource resource) {
+    ShortfallPrice price =
+        prices.computeIfAbsent(resource, r -> new ShortfallPrice(interval, settings.memory()));
+    Forecaster model = forecasts.map(f -> f.create(workload, resource)).orElse(null);
+    return new Series(price, model);
+  }
+
+  private long samples(Duration d) {
+    return Math.max(1, d.toNanos() / interval.toNanos());
+  }
+
+  private double decayPerInterval(Duration halfLife) {
+    return Math.pow(0.5, (double) interval.toNanos() / halfLife.toNanos());
+  }
+
+  private final class Series implements SeriesPolicy {
+    private final ShortfallPrice price;
+    private final Forecaster model;
+    private final Peak[] peaks;
+    private final double[] decaying;
+    private final double[] decays;
+    private final double[] bases;
+    private final double[] spent;
+    private final double[] shortfalls;
+    private final int[] chosen = new int[ShortfallPrice.SPAN * 2 + 1];
+    private int chosenFrom = -1;
+    private final double memory;
+    private final long warmUp;
+    private final long judgedAfter;
+    private double lastUsage = Double.NaN;
+    private double budget;
+    private long seen;
+
+    Series(ShortfallPrice price, Forecaster model) {
+      this.price = price;
+      this.model = model;
+      this.peaks = new Peak[settings.windows().size()];
+      for (int i = 0; i < peaks.length; i++) {
+        peaks[i] = new Peak((int) Math.min(Integer.MAX_VALUE, samples(settings.windows().get(i))));
+      }
+      this.decays = new double[settings.decays().size()];
+      for (int i = 0; i < decays.length; i++) {
+        decays[i] = decayPerInterval(settings.decays().get(i));
+      }
+      this.decaying = new double[decays.length];
+      int n = 1 + peaks.length + decays.length + (model == null ? 0 : 1);
+      this.bases = new double[n];
+      java.util.Arrays.fill(bases, Double.NaN);
+      this.spent = new double[n * margins.length];
+      this.shortfalls = new double[n * margins.length];
+      this.memory = decayPerInterval(settings.memory());
+      this.warmUp = settings.warmUp().toNanos() / interval.toNanos();
+      this.judgedAfter = Math.max(warmUp, settings.judged().toNanos() / interval.toNanos());
+    }
+
+    @Override
+    public void observe(Instant now, double usage) {
+      for (int b = 0; b < bases.length; b++) {
+        double base = bases[b];
+        if (Double.isNaN(base)) {
+          continue;
+        }
+        int at = b * margins.length;
+        for (int m = 0; m < margins.length; m++) {
+          double a = base * margins[m];
+          spent[at + m] = memory * spent[at + m] + a;
+          shortfalls[at + m] = memory * shortfalls[at + m] + (usage > a ? 1 : 0);
+        }
+      }
+      if (chosenFrom >= 0 && seen >= judgedAfter) {
+        for (int k = 0; k < chosen.length; k++) {
+          if (chosen[k] >= 0) {
+            price.outcome(chosenFrom + k, usage > candidate(chosen[k]), budget);
+          }
+        }
+      }
+      lastUsage = usage;
+      for (Peak p : peaks) {
+        p.add(usage);
+      }
+      for (int i = 0; i < decaying.length; i++) {
+        decaying[i] = seen == 0 ? usage : Math.max(usage, decaying[i] * decays[i]);
+      }
+      if (model != null) {
+        model.observe(now, usage);
+      }
+      seen++;
+    }
+
+    @Override
+    public Proposal propose(Instant now, double usage, double allocated, Outlook outlook) {
+      budget = outlook.settings().riskBudget();
+      if (Double.isFinite(usage) && allocated > 0) {
+        price.record(now, usage, budget);
+      }
+      refreshBases(outlook);
+      if (Double.isNaN(price.price())) {
+        return new Proposal(OptionalDouble.empty(), Rule.WARMING_UP, Optional.empty());
+      }
+      chosenFrom = price.lowest();
+      int best = -1;
+      for (int k = 0; k < chosen.length; k++) {
+        int level = chosenFrom + k;
+        chosen[k] = level <= price.highest() ? cheapest(price.level(level)) : -1;
+        if (level == price.current()) {
+          best = chosen[k];
+        }
+      }
+      if (seen <= warmUp || best < 0) {
+        return new Proposal(OptionalDouble.empty(), Rule.WARMING_UP, Optional.empty());
+      }
+      int base = best / margins.length;
+      double margin = margins[best % margins.length];
+      double target = candidate(best);
+      Evidence evidence =
+          new Evidence(
+              baseName(base) + String.format(java.util.Locale.ROOT, "×%.2f", margin),
+              outlook.horizon(),
+              outlook.settings().quantile(),
+              target);
+      if (target > allocated) {
+        return Proposal.resize(target, Rule.SCALE_UP, evidence);
+      }
+      if (target < allocated * (1 - settings.tolerance())) {
+        return Proposal.resize(target, Rule.SCALE_DOWN, evidence);
+      }
+      return Proposal.hold(Rule.WITHIN_BAND, evidence);
+    }
+
+    /** The candidate with the least cost at price {@code mu}; -1 when no base is known yet. */
+    private int cheapest(double mu) {
+      int best = -1;
+      double least = Double.POSITIVE_INFINITY;
+      for (int c = 0; c < spent.length; c++) {
+        if (!Double.isNaN(bases[c / margins.length])) {
+          double cost = spent[c] + mu * shortfalls[c];
+          if (cost < least) {
+            least = cost;
+            best = c;
+          }
+        }
+      }
+      return best;
+    }
+
+    private double candidate(int c) {
+      return bases[c / margins.length] * margins[c % margins.length];
+    }
+
+    private void refreshBases(Outlook outlook) {
+      int b = 0;
+      bases[b++] = lastUsage;
+      for (Peak p : peaks) {
+        bases[b++] = p.value();
+      }
+      for (int i = 0; i < decaying.length; i++) {
+        bases[b++] = seen == 0 ? Double.NaN : decaying[i];
+      }
+      if (model != null) {
+        double q =
+            model.observations() == 0
+                ? Double.NaN
+                : model.quantile(outlook.horizon(), outlook.settings().quantile());
+        bases[b] = Double.isFinite(q) && q >= 0 ? q : Double.NaN;
+      }
+    }
+
+    private String baseName(int b) {
+      if (b == 0) {
+        return "last";
+      }
+      if (b <= peaks.length) {
+        return "peak-" + human(settings.windows().get(b - 1));
+      }
+      if (b <= peaks.length + decays.length) {
+        return "decaying-peak-" + human(settings.decays().get(b - 1 - peaks.length));
+      }
+      return model.name();
+    }
+  }
+
+  private static String human(Duration d) {
+    if (d.toDaysPart() > 0 && d.toHoursPart() == 0 && d.toMinutesPart() == 0) {
+      return d.toDays() + "d";
+    }
+    if (d.toMinutes() % 60 == 0) {
+      return d.toHours() + "h";
+    }
+    if (d.toSeconds() % 60 == 0) {
+      return d.toMinutes() + "m";
+    }
+    return d.toSeconds() + "s";
+  }
+}

@@ -1,0 +1,161 @@
+package org.pae.core.allocate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.pae.core.forecast.LastValueForecaster;
+import org.pae.core.model.Resource;
+import org.pae.core.model.Workload;
+import org.pae.core.model.WorkloadKind;
+
+class CostChoicePolicyTest {
+  private static final Instant T0 = Instant.parse("2026-01-05T00:00:00Z");
+  private static final Duration STEP = Duration.ofMinutes(5);
+  private static final Outlook OUTLOOK =
+      new Outlook(STEP, PolicySettings.DEFAULTS.withRiskBudget(0.01));
+
+  private static CostChoicePolicy policy(boolean forecast) {
+    ChoiceSettings d = ChoiceSettings.DEFAULTS;
+    return new CostChoicePolicy(
+        "pae",
+        STEP,
+        new ChoiceSettings(
+            d.windows(),
+            d.decays(),
+            forecast,
+            d.margins(),
+            d.maxMargin(),
+            d.memory(),
+            d.tolerance(),
+            d.warmUp(),
+            d.judged()),
+        series -> new LastValueForecaster());
+  }
+
+  /** Steps series in lock-step, each following its own proposals at once; counts shortfalls. */
+  private static final class Fleet {
+    final CostChoicePolicy policy = policy(false);
+    final List<SeriesPolicy> series;
+    final double[] allocation;
+    final int[] shortfalls;
+    Proposal last;
+
+    Fleet(int n) {
+      series =
+          java.util.stream.IntStream.range(0, n)
+              .mapToObj(i -> policy.open(Workload.of("vm-" + i, WorkloadKind.VM), Resource.CPU))
+              .toList();
+      allocation = new double[n];
+      java.util.Arrays.fill(allocation, 1_000);
+      shortfalls = new int[n];
+    }
+
+    void step(int t, double[] usage, boolean count) {
+      Instant now = T0.plus(STEP.multipliedBy(t));
+      for (int i = 0; i < usage.length; i++) {
+        if (count && usage[i] > allocation[i]) {
+          shortfalls[i]++;
+        }
+        series.get(i).observe(now, usage[i]);
+        last = series.get(i).propose(now, usage[i], allocation[i], OUTLOOK);
+        if (last.target().isPresent()) {
+          allocation[i] = last.target().getAsDouble();
+        }
+      }
+    }
+  }
+
+  @Test
+  void aNewSeriesWarmsUpThenAllocatesCloseAboveASteadyUsage() {
+    Fleet f = new Fleet(1);
+    f.step(0, new double[] {100}, false);
+    assertThat(f.last.rule()).isEqualTo(Rule.WARMING_UP);
+    for (int t = 1; t < 12 * 24 * 3; t++) {
+      f.step(t, new double[] {100}, false);
+    }
+    assertThat(f.allocation[0]).isBetween(100.0, 110.0);
+    Evidence e = f.last.evidence().orElseThrow();
+    assertThat(e.model()).matches("(last|peak-\\w+|decaying-peak-\\w+)×\\d\\.\\d\\d");
+    assertThat(e.predicted()).isEqualTo(f.allocation[0]);
+  }
+
+  @Test
+  void oneFleetPriceLetsTheSpikyWorkloadTakeTheShortfallsAndHoldsTheFleetNearItsBudget() {
+    Random rnd = new Random(7);
+    int n = 20;
+    Fleet f = new Fleet(n);
+    int days = 12;
+    for (int t = 0; t < 288 * days; t++) {
+      double[] u = new double[n];
+      for (int i = 0; i < n; i++) {
+        double base = 100 + 5 * rnd.nextGaussian();
+        // Half the fleet is steady; the other half spikes to 10x at random 1 % of intervals.
+        u[i] = i % 2 == 1 && rnd.nextDouble() < 0.01 ? base * 10 : base;
+        u[i] = Math.max(1, u[i]);
+      }
+      f.step(t, u, t >= 288 * 4);
+    }
+    long steady = 0;
+    long spiky = 0;
+    for (int i = 0; i < n; i++) {
+      if (i % 2 == 0) {
+        steady += f.shortfalls[i];
+      } else {
+        spiky += f.shortfalls[i];
+      }
+    }
+    double rate = (steady + spiky) / (double) (n * 288 * (days - 4));
+    assertThat(rate).isBetween(0.005, 0.02);
+    assertThat(spiky).isGreaterThan(3 * steady);
+    assertThat(f.policy.price(Resource.CPU)).isFinite();
+  }
+
+  @Test
+  void theForecastIsABaseWhenAskedAndNamedInTheDecision() {
+    SeriesPolicy s = policy(true).open(Workload.of("vm", WorkloadKind.VM), Resource.CPU);
+    Proposal p = null;
+    double allocation = 1_000;
+    for (int t = 0; t < 12 * 24 * 2; t++) {
+      Instant now = T0.plus(STEP.multipliedBy(t));
+      s.observe(now, 100);
+      p = s.propose(now, 100, allocation, OUTLOOK);
+      allocation = p.target().orElse(allocation);
+    }
+    assertThat(p.evidence()).isPresent();
+    assertThat(policy(true).sharesAcrossWorkloads()).isTrue();
+  }
+
+  @Test
+  void badChoiceSettingsAreRefusedNamingTheKey() {
+    ChoiceSettings d = ChoiceSettings.DEFAULTS;
+    assertThatThrownBy(
+            () ->
+                new ChoiceSettings(
+                    d.windows(), d.decays(), true, 0, 8, d.memory(), 0.05, d.warmUp(), d.judged()))
+        .hasMessageContaining("allocate.choice.margins");
+    assertThatThrownBy(
+            () ->
+                new ChoiceSettings(
+                    d.windows(), d.decays(), true, 24, 1, d.memory(), 0.05, d.warmUp(), d.judged()))
+        .hasMessageContaining("allocate.choice.max-margin");
+    assertThatThrownBy(
+            () ->
+                new ChoiceSettings(
+                    List.of(Duration.ZERO),
+                    d.decays(),
+                    true,
+                    24,
+                    8,
+                    d.memory(),
+                    0.05,
+                    d.warmUp(),
+                    d.judged()))
+        .hasMessageContaining("allocate.choice.windows");
+    assertThat(d.marginValues()).startsWith(1.0).endsWith(8.0);
+  }
+}

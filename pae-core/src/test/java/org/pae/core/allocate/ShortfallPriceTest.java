@@ -1,0 +1,87 @@
+package org.pae.core.allocate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ShortfallPriceTest {
+  private static final Instant T0 = Instant.parse("2026-01-05T00:00:00Z");
+  private static final Duration STEP = Duration.ofMinutes(5);
+
+  /** Runs {@code ticks} intervals of {@code series} series, each short at every grid level. */
+  private static void run(ShortfallPrice p, int from, int ticks, int series, boolean short_) {
+    for (int t = from; t < from + ticks; t++) {
+      Instant now = T0.plus(STEP.multipliedBy(t));
+      for (int s = 0; s < series; s++) {
+        p.record(now, 100, 0.01);
+        for (int i = p.lowest(); i <= p.highest(); i++) {
+          p.outcome(i, short_, 0.01);
+        }
+      }
+    }
+  }
+
+  @Test
+  void thePriceIsAnchoredAtTheEndOfTheFirstIntervalOnUsageAndBudget() {
+    ShortfallPrice p = new ShortfallPrice(STEP, Duration.ofDays(7));
+    assertThat(p.price()).isNaN();
+    run(p, 0, 2, 10, false);
+    assertThat(p.price()).isCloseTo(ShortfallPrice.START * 100 / 0.01, within(1e-6));
+  }
+
+  @Test
+  void shortfallsAboveTheBudgetRaiseThePriceOneGridStepPerHourAtMost() {
+    ShortfallPrice p = new ShortfallPrice(STEP, Duration.ofDays(7));
+    run(p, 0, 2, 100, false);
+    double start = p.price();
+    int level = p.current();
+    run(p, 2, 12 * 6, 100, true);
+    assertThat(p.price()).isGreaterThan(start);
+    assertThat(p.current() - level).isBetween(5, 6);
+  }
+
+  @Test
+  void noShortfallLowersThePriceOnceTheEvidenceSuffices() {
+    ShortfallPrice p = new ShortfallPrice(STEP, Duration.ofDays(7));
+    run(p, 0, 2, 10, false);
+    int level = p.current();
+    // 10 series × 0.01 = 0.1 budgeted shortfalls per interval: 3 of them take 30 intervals.
+    run(p, 2, 20, 10, false);
+    assertThat(p.current()).isEqualTo(level);
+    run(p, 22, 12 * 4, 10, false);
+    assertThat(p.current()).isLessThan(level);
+  }
+
+  @Test
+  void theLowestPriceWithinBudgetIsTheTarget() {
+    ShortfallPrice p = new ShortfallPrice(STEP, Duration.ofDays(7));
+    run(p, 0, 2, 100, false);
+    int level = p.current();
+    // Short at every level below the current one, never at or above it: the price stays.
+    for (int t = 2; t < 2 + 12 * 24; t++) {
+      Instant now = T0.plus(STEP.multipliedBy(t));
+      for (int s = 0; s < 100; s++) {
+        p.record(now, 100, 0.01);
+        for (int i = p.lowest(); i <= p.highest(); i++) {
+          p.outcome(i, i < level, 0.01);
+        }
+      }
+    }
+    assertThat(p.current()).isEqualTo(level);
+  }
+
+  @Test
+  void aBadIntervalOrMemoryIsRefused() {
+    assertThatThrownBy(() -> new ShortfallPrice(Duration.ZERO, Duration.ofDays(1)))
+        .hasMessageContaining("must be positive");
+    assertThatThrownBy(() -> new ShortfallPrice(STEP, Duration.ofSeconds(-1)))
+        .hasMessageContaining("must be positive");
+  }
+
+  private static org.assertj.core.data.Offset<Double> within(double relative) {
+    return org.assertj.core.data.Offset.offset(ShortfallPrice.START * 100 / 0.01 * relative);
+  }
+}
