@@ -7,7 +7,8 @@ import org.pae.core.forecast.online.Predictor;
  * An ARIMA model rolled forward on the undifferenced series: the differencing is multiplied into
  * the AR polynomial, so one update is a dot product over the non-zero lags and the h-step mean is
  * the usual recursion with future errors at zero. The error variance at h steps is σ² Σ_{j&lt;h}
- * ψⱼ², with ψ the MA(∞) weights of the whole model.
+ * ψⱼ², with ψ the MA(∞) weights of the whole model. Past values and errors are kept as floats: a
+ * seasonal model looks a period back, and the history it is fitted to holds no more digits.
  */
 public final class ArimaPredictor implements Predictor {
   private final int[] arLag;
@@ -16,8 +17,8 @@ public final class ArimaPredictor implements Predictor {
   private final double[] maCoef;
   private final double constant;
   private final double sigma2;
-  private final double[] ys;
-  private final double[] es;
+  private final float[] ys;
+  private final float[] es;
   private int head;
   private double[] path = new double[2];
   private int pathValid;
@@ -63,8 +64,8 @@ public final class ArimaPredictor implements Predictor {
     }
     constant = o.hasMean() ? m.mean() * (1 - phiSum) : 0;
     sigma2 = m.sigma2();
-    ys = new double[Math.max(1, poly.length - 1)];
-    es = new double[Math.max(1, maLag.length == 0 ? 1 : maLag[maLag.length - 1])];
+    ys = new float[Math.max(1, poly.length - 1)];
+    es = new float[Math.max(1, maLag.length == 0 ? 1 : maLag[maLag.length - 1])];
     head = -1;
     for (int t = 0; t < history.length; t++) {
       if (t < ys.length) {
@@ -87,8 +88,8 @@ public final class ArimaPredictor implements Predictor {
 
   private void push(double y, double e) {
     head++;
-    ys[head % ys.length] = y;
-    es[head % es.length] = e;
+    ys[head % ys.length] = (float) y;
+    es[head % es.length] = (float) e;
     pathValid = 0;
   }
 

@@ -10,12 +10,12 @@ import org.pae.core.forecast.season.Periodicity;
 
 /**
  * Runs one or more fitted models on a series online: it puts samples on a regular grid, keeps a
- * bounded history for refits, refits each model periodically (at a per-series phase, so a fleet's
- * refits spread over many ticks), rolls the models forward in O(1) per sample in between, and
- * calibrates each model's quantiles per horizon from its own errors ({@link QuantileTracker}). With
- * several models it answers with the one whose recent pinball loss at that horizon is lowest,
- * switching only when another is better by the hysteresis margin; its name is then {@code
- * <name>/<model>}.
+ * bounded history for refits ({@link CompactHistory}), refits each model periodically (at a
+ * per-series phase, so a fleet's refits spread over many ticks), rolls the models forward in O(1)
+ * per sample in between, and calibrates each model's quantiles per horizon from its own errors
+ * ({@link QuantileTracker}). With several models it answers with the one whose recent pinball loss
+ * at that horizon is lowest, switching only when another is better by the hysteresis margin; its
+ * name is then {@code <name>/<model>}.
  *
  * <p>Bad input, defined: a NaN or infinite value is skipped (the grid step is filled like a gap); a
  * negative value counts as 0 (usage is never negative); a time not after the previous sample's is
@@ -88,7 +88,7 @@ public final class OnlineForecaster implements Forecaster {
   private final int[] chosen = new int[MAX_HORIZONS];
   private int horizonCount;
   private int lastChosen;
-  private final float[] history;
+  private final CompactHistory history;
   private long steps;
   private long samples;
   private long skipped;
@@ -111,7 +111,7 @@ public final class OnlineForecaster implements Forecaster {
     for (int i = 0; i < m; i++) {
       predictors[i] = new NaivePredictor();
     }
-    this.history = new float[config.history()];
+    this.history = new CompactHistory(config.history());
   }
 
   @Override
@@ -153,7 +153,7 @@ public final class OnlineForecaster implements Forecaster {
         stepMillis = delta;
       }
       long k = Math.max(1, Math.round(delta / stepMillis));
-      for (long i = 1; i < Math.min(k, history.length); i++) {
+      for (long i = 1; i < Math.min(k, config.history()); i++) {
         push(last);
       }
     }
@@ -169,7 +169,7 @@ public final class OnlineForecaster implements Forecaster {
       }
       predictors[i].update(y);
     }
-    history[(int) (steps % history.length)] = (float) y;
+    history.push(y);
     steps++;
     last = y;
     refitDue();
@@ -213,7 +213,7 @@ public final class OnlineForecaster implements Forecaster {
   private void refitDue() {
     for (int i = 0; i < members.length; i++) {
       Member m = members[i];
-      long size = Math.min(steps, history.length);
+      long size = history.size();
       long since = steps - lastFit[i];
       boolean due =
           lastFit[i] == 0
@@ -266,13 +266,7 @@ public final class OnlineForecaster implements Forecaster {
   }
 
   private double[] orderedHistory() {
-    int size = (int) Math.min(steps, history.length);
-    double[] y = new double[size];
-    long start = steps - size;
-    for (int t = 0; t < size; t++) {
-      y[t] = history[(int) ((start + t) % history.length)];
-    }
-    return y;
+    return history.latest(history.size());
   }
 
   private int steps(Duration horizon) {

@@ -5,13 +5,14 @@ import org.pae.core.forecast.online.Predictor;
 /**
  * Seasonal naive: the value h steps ahead is the value one period (or k periods, for h beyond a
  * period) earlier; the error variance is k σ², σ² an exponentially weighted mean of the squared
- * seasonal differences.
+ * seasonal differences. The period's values are kept as floats (a sample's 7 significant digits:
+ * the history it is fitted to holds no more).
  */
 public final class SeasonalNaivePredictor implements Predictor {
   /** The weight of the newest squared seasonal difference: about 100 steps of memory. */
   static final double WEIGHT = 0.02;
 
-  private final double[] ring;
+  private final float[] ring;
   private int next;
   private long n;
   private double sigma2;
@@ -21,7 +22,7 @@ public final class SeasonalNaivePredictor implements Predictor {
     if (period < 1) {
       throw new IllegalArgumentException("a seasonal period must be >= 1 step: " + period);
     }
-    ring = new double[period];
+    ring = new float[period];
     double sum = 0;
     int count = 0;
     for (int t = period; t < history.length; t++) {
@@ -31,7 +32,7 @@ public final class SeasonalNaivePredictor implements Predictor {
     }
     sigma2 = count > 0 ? sum / count : 0;
     for (double v : history) {
-      ring[next] = v;
+      ring[next] = (float) v;
       next = (next + 1) % period;
       n++;
     }
@@ -43,7 +44,7 @@ public final class SeasonalNaivePredictor implements Predictor {
       double d = y - ring[next];
       sigma2 += WEIGHT * (d * d - sigma2);
     }
-    ring[next] = y;
+    ring[next] = (float) y;
     next = (next + 1) % ring.length;
     n++;
   }
