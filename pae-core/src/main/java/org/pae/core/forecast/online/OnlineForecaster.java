@@ -210,16 +210,25 @@ public final class OnlineForecaster implements Forecaster {
     }
   }
 
+  /**
+   * A young model refits on every {@value #WARMUP_REFIT}th step of its series' phase once it has
+   * waited half its age (so fits double their history), a grown one once every {@code refitEvery}
+   * steps on its own step of that cycle: a fleet that started together spreads its daily refits
+   * over the whole day, not over {@value #WARMUP_REFIT} ticks.
+   */
   private void refitDue() {
     for (int i = 0; i < members.length; i++) {
       Member m = members[i];
       long size = history.size();
       long since = steps - lastFit[i];
+      long slot = steps + config.phase() + i;
+      long wait = Math.min(config.refitEvery(), Math.max(WARMUP_REFIT, lastFit[i] / 2));
       boolean due =
           lastFit[i] == 0
-              ? size >= m.minHistory() && (steps + config.phase() + i) % WARMUP_REFIT == 0
-              : since >= Math.min(config.refitEvery(), Math.max(WARMUP_REFIT, lastFit[i] / 2))
-                  && (steps + config.phase() + i) % WARMUP_REFIT == 0;
+              ? size >= m.minHistory() && slot % WARMUP_REFIT == 0
+              : wait < config.refitEvery()
+                  ? since >= wait && slot % WARMUP_REFIT == 0
+                  : since >= wait / 2 && slot % wait == 0;
       if (due) {
         refit(i);
       }
