@@ -11,7 +11,7 @@ import java.util.Arrays;
  * own range, not of the level they sit on. The block being filled is kept as floats; storage grows
  * block by block up to the capacity, so a young series holds only what it has seen.
  */
-final class CompactHistory {
+final class CompactHistory implements Past {
   /** Samples per block: per-block scale costs 2 bits per sample. */
   static final int BLOCK = 32;
 
@@ -81,6 +81,14 @@ final class CompactHistory {
     }
     int slot = (int) (block % maxBlocks);
     return base[slot] + (double) step[slot] * Short.toUnsignedInt(codes[slot * BLOCK + i]);
+  }
+
+  @Override
+  public double back(int lag) {
+    if (lag < 1 || lag > size()) {
+      throw new IllegalArgumentException("lag " + lag + " outside 1.." + size());
+    }
+    return at(count - lag);
   }
 
   /** The latest {@code n <= size()} samples, oldest first. */

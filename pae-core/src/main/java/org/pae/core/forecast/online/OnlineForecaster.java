@@ -245,7 +245,7 @@ public final class OnlineForecaster implements Forecaster {
     try {
       Predictor p = members[i].fitter().fit(y, period, day);
       if (Double.isFinite(p.mean(1)) && Double.isFinite(p.variance(1))) {
-        predictors[i] = p;
+        predictors[i] = p.sharing(history);
       }
     } catch (IllegalArgumentException | ArithmeticException e) {
       // The previous predictor stays: a failed refit loses nothing.
