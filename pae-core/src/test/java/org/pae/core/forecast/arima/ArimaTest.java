@@ -89,4 +89,28 @@ class ArimaTest {
     assertThat(Kpss.statistic(noise)).isLessThan(Kpss.CRITICAL_5_PERCENT);
     assertThat(Kpss.statistic(Series.integrate(noise, 0))).isGreaterThan(Kpss.CRITICAL_5_PERCENT);
   }
+
+  @Test
+  void sharingTheSeriesPastForecastsAsItsOwnCopyDoes() {
+    double[] y = Series.seasonal(8, 24 * 20, 24, 50, 10, 0.5);
+    ArimaModel m = Arima.auto(y, 24, 2, 1);
+    java.util.List<Double> seen = new java.util.ArrayList<>();
+    for (double v : y) {
+      seen.add((double) (float) v);
+    }
+    org.pae.core.forecast.online.Predictor own = m.predictor(y);
+    org.pae.core.forecast.online.Predictor shared =
+        m.predictor(y).sharing(lag -> seen.get(seen.size() - lag));
+    assertThat(shared).isNotSameAs(own);
+    double[] next = Series.seasonal(9, 100, 24, 50, 10, 0.5);
+    for (double v : next) {
+      own.update(v);
+      shared.update(v);
+      seen.add((double) (float) v);
+      for (int h : new int[] {1, 12, 24, 60}) {
+        assertThat(shared.mean(h)).isEqualTo(own.mean(h));
+        assertThat(shared.variance(h)).isEqualTo(own.variance(h));
+      }
+    }
+  }
 }
