@@ -13,7 +13,9 @@ import java.util.Arrays;
  */
 final class CompactHistory implements Past {
   /** Samples per block: per-block scale costs 2 bits per sample. */
-  static final int BLOCK = 32;
+  static final int BLOCK = 1 << 5;
+
+  private static final int SHIFT = Integer.numberOfTrailingZeros(BLOCK);
 
   private static final int CODES = 65_535;
 
@@ -23,6 +25,7 @@ final class CompactHistory implements Past {
   private float[] base = new float[0];
   private float[] step = new float[0];
   private final float[] open = new float[BLOCK];
+  private int openSlot;
   private long count;
 
   /** Keeps at least the last {@code capacity} samples. */
@@ -44,12 +47,14 @@ final class CompactHistory implements Past {
     open[i] = (float) y;
     count++;
     if (i == BLOCK - 1) {
-      close(count / BLOCK - 1);
+      close();
     }
   }
 
-  private void close(long block) {
-    int slot = (int) (block % maxBlocks);
+  /** Encodes the full open block into its slot; the next block takes the slot after it. */
+  private void close() {
+    int slot = openSlot;
+    openSlot = slot + 1 == maxBlocks ? 0 : slot + 1;
     if (slot >= base.length) {
       int n = Math.min(maxBlocks, Math.max(1, base.length * 2));
       codes = Arrays.copyOf(codes, n * BLOCK);
@@ -74,12 +79,15 @@ final class CompactHistory implements Past {
 
   /** The sample pushed at position {@code t} (0 = the first ever), which must still be held. */
   private double at(long t) {
-    long block = t / BLOCK;
-    int i = (int) (t % BLOCK);
-    if (block == count / BLOCK) {
+    int i = (int) (t & (BLOCK - 1));
+    int behind = (int) ((count >>> SHIFT) - (t >>> SHIFT));
+    if (behind == 0) {
       return open[i];
     }
-    int slot = (int) (block % maxBlocks);
+    int slot = openSlot - behind;
+    if (slot < 0) {
+      slot += maxBlocks;
+    }
     return base[slot] + (double) step[slot] * Short.toUnsignedInt(codes[slot * BLOCK + i]);
   }
 
