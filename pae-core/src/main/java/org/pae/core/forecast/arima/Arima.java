@@ -13,6 +13,14 @@ public final class Arima {
 
   /** Fits one order to {@code y} (oldest first). */
   public static ArimaModel fit(double[] y, ArimaOrder order) {
+    return fit(y, order, null);
+  }
+
+  /**
+   * Fits one order starting from the coefficients of {@code from} (a fit of the same order to
+   * overlapping data), or from zero and the sample mean when it is null.
+   */
+  private static ArimaModel fit(double[] y, ArimaOrder order, ArimaModel from) {
     double[] w = differenced(y, order);
     int p = order.p();
     int q = order.q();
@@ -25,6 +33,13 @@ public final class Arima {
       mean /= Math.max(1, w.length);
     }
     double[] start = new double[k];
+    if (from != null) {
+      System.arraycopy(from.phi(), 0, start, 0, p);
+      System.arraycopy(from.theta(), 0, start, p, q);
+      if (order.seasonalD() == 1) {
+        start[p + q] = from.seasonalTheta();
+      }
+    }
     if (order.hasMean()) {
       start[k - 1] = mean;
     }
@@ -61,7 +76,8 @@ public final class Arima {
    * The best model by AICc over p ≤ maxP, q ≤ maxQ, with d chosen by KPSS (at most 2) after a
    * seasonal difference when {@code period} &gt; 1 and the history holds at least three periods. A
    * series without variance gets the constant model. To bound the cost, orders are compared on the
-   * latest {@value #SELECTION_SAMPLES} samples; the chosen order is then fitted to all of them.
+   * latest {@value #SELECTION_SAMPLES} samples; the chosen order is then fitted to all of them,
+   * starting from its coefficients on the latest.
    */
   public static ArimaModel auto(double[] y, int period, int maxP, int maxQ) {
     int seasonalD = period > 1 && y.length >= 3 * period ? 1 : 0;
@@ -90,7 +106,7 @@ public final class Arima {
     if (keep == y.length) {
       return best;
     }
-    ArimaModel full = fit(y, best.order());
+    ArimaModel full = fit(y, best.order(), best);
     return admissible(full) ? full : best;
   }
 
@@ -113,11 +129,21 @@ public final class Arima {
     double[] g = new double[horizon];
     g[0] = 1;
     double tail = 0;
+    int longest = 0;
+    for (int lag : lags) {
+      longest = Math.max(longest, lag);
+    }
     for (int j = 1; j < horizon; j++) {
       double v = 0;
-      for (int i = 0; i < lags.length; i++) {
-        if (j - lags[i] >= 0) {
+      if (j >= longest) {
+        for (int i = 0; i < lags.length; i++) {
           v += coef[i] * g[j - lags[i]];
+        }
+      } else {
+        for (int i = 0; i < lags.length; i++) {
+          if (j - lags[i] >= 0) {
+            v += coef[i] * g[j - lags[i]];
+          }
         }
       }
       if (!(Math.abs(v) < 1e6)) {

@@ -1,13 +1,16 @@
 package org.pae.core.forecast.arima;
 
 import java.util.Arrays;
+import org.pae.core.forecast.online.Past;
 import org.pae.core.forecast.online.Predictor;
 
 /**
  * An ARIMA model rolled forward on the undifferenced series: the differencing is multiplied into
  * the AR polynomial, so one update is a dot product over the non-zero lags and the h-step mean is
  * the usual recursion with future errors at zero. The error variance at h steps is σ² Σ_{j&lt;h}
- * ψⱼ², with ψ the MA(∞) weights of the whole model.
+ * ψⱼ², with ψ the MA(∞) weights of the whole model. Past values and errors are kept as floats: a
+ * seasonal model looks a period back, and the history it is fitted to holds no more digits. Past
+ * values are read from the series' {@link Past} once it {@linkplain #sharing shares} it.
  */
 public final class ArimaPredictor implements Predictor {
   private final int[] arLag;
@@ -16,8 +19,9 @@ public final class ArimaPredictor implements Predictor {
   private final double[] maCoef;
   private final double constant;
   private final double sigma2;
-  private final double[] ys;
-  private final double[] es;
+  private final float[] ys;
+  private final Past past;
+  private final float[] es;
   private int head;
   private double[] path = new double[2];
   private int pathValid;
@@ -63,8 +67,9 @@ public final class ArimaPredictor implements Predictor {
     }
     constant = o.hasMean() ? m.mean() * (1 - phiSum) : 0;
     sigma2 = m.sigma2();
-    ys = new double[Math.max(1, poly.length - 1)];
-    es = new double[Math.max(1, maLag.length == 0 ? 1 : maLag[maLag.length - 1])];
+    ys = new float[Math.max(1, poly.length - 1)];
+    past = null;
+    es = new float[Math.max(1, maLag.length == 0 ? 1 : maLag[maLag.length - 1])];
     head = -1;
     for (int t = 0; t < history.length; t++) {
       if (t < ys.length) {
@@ -73,6 +78,30 @@ public final class ArimaPredictor implements Predictor {
         update(history[t]);
       }
     }
+  }
+
+  private ArimaPredictor(ArimaPredictor p, Past past) {
+    arLag = p.arLag;
+    arCoef = p.arCoef;
+    maLag = p.maLag;
+    maCoef = p.maCoef;
+    constant = p.constant;
+    sigma2 = p.sigma2;
+    ys = null;
+    this.past = past;
+    es = p.es.clone();
+    head = p.head;
+    path = p.path.clone();
+    pathValid = p.pathValid;
+    cumPsi2 = p.cumPsi2;
+  }
+
+  /**
+   * Reads past values from {@code shared} once it has been rolled over as many as it looks back.
+   */
+  @Override
+  public Predictor sharing(Past shared) {
+    return ys != null && head + 1 >= ys.length ? new ArimaPredictor(this, shared) : this;
   }
 
   private static double[] multiply(double[] a, double[] b) {
@@ -87,14 +116,16 @@ public final class ArimaPredictor implements Predictor {
 
   private void push(double y, double e) {
     head++;
-    ys[head % ys.length] = y;
-    es[head % es.length] = e;
+    if (ys != null) {
+      ys[head % ys.length] = (float) y;
+    }
+    es[head % es.length] = (float) e;
     pathValid = 0;
   }
 
   /** The value {@code lag} >= 1 steps before the next one. */
   private double pastY(int lag) {
-    return ys[Math.floorMod(head - lag + 1, ys.length)];
+    return past != null ? past.back(lag) : ys[Math.floorMod(head - lag + 1, ys.length)];
   }
 
   private double pastE(int lag) {

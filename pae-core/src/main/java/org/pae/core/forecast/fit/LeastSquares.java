@@ -1,84 +1,196 @@
 package org.pae.core.forecast.fit;
 
 import java.util.function.Function;
-import org.hipparchus.exception.MathIllegalStateException;
-import org.hipparchus.linear.Array2DRowRealMatrix;
-import org.hipparchus.linear.ArrayRealVector;
-import org.hipparchus.linear.RealVector;
-import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresBuilder;
-import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresOptimizer;
-import org.hipparchus.optim.nonlinear.vector.leastsquares.LevenbergMarquardtOptimizer;
-import org.hipparchus.util.Pair;
 
 /**
- * Minimises a sum of squared residuals with Hipparchus' Levenberg–Marquardt, the Jacobian by
- * forward differences (the models here have at most a handful of parameters, so k + 1 residual
- * passes per iteration are cheaper than deriving each model's Jacobian recursion).
+ * Minimises a sum of squared residuals by Levenberg–Marquardt with Marquardt's diagonal scaling and
+ * Nielsen's damping update, the Jacobian by forward differences. The models here have at most a
+ * handful of parameters and a few thousand residuals, so the normal equations (k × k, solved by
+ * Cholesky) are accumulated column by column and the m × k Jacobian is never formed as a matrix:
+ * one iteration costs k + 1 residual passes and O(m k²) multiply-adds, with no per-row allocation.
  */
 public final class LeastSquares {
   private LeastSquares() {}
 
   /**
-   * At most this many evaluations: a fit that has not converged by then (typically a coefficient
-   * running to the edge of invertibility) keeps the best point it saw. Well-posed fits converge in
-   * 5 to 20.
+   * At most this many points are evaluated (each with its Jacobian when the step is accepted): a
+   * fit that has not converged by then (typically a coefficient running to the edge of
+   * invertibility) keeps the best point it saw. Well-posed fits converge in 5 to 20.
    */
   static final int MAX_EVALUATIONS = 40;
+
+  /** A step is done when it lowers the cost by less than this share, or moves x by less. */
+  static final double TOLERANCE = 1e-6;
 
   /**
    * The parameters minimising Σ r(x)², starting from {@code start}; {@code residuals} must return
    * arrays of one fixed length. A fit that fails to converge returns the best point it evaluated.
    */
   public static double[] minimise(Function<double[], double[]> residuals, double[] start) {
-    if (start.length == 0) {
+    int k = start.length;
+    if (k == 0) {
       return start;
     }
-    int m = residuals.apply(start).length;
-    double[] best = start.clone();
-    double[] bestCost = {Double.POSITIVE_INFINITY};
-    LeastSquaresOptimizer.Optimum optimum;
-    try {
-      optimum =
-          new LevenbergMarquardtOptimizer()
-              .withCostRelativeTolerance(1e-6)
-              .withParameterRelativeTolerance(1e-6)
-              .optimize(
-                  new LeastSquaresBuilder()
-                      .start(start)
-                      .target(new double[m])
-                      .model(
-                          (RealVector point) -> {
-                            double[] x = point.toArray();
-                            double[] r = residuals.apply(x);
-                            double cost = 0;
-                            for (double v : r) {
-                              cost += v * v;
-                            }
-                            if (cost < bestCost[0]) {
-                              bestCost[0] = cost;
-                              System.arraycopy(x, 0, best, 0, x.length);
-                            }
-                            double[][] jac = new double[m][x.length];
-                            for (int j = 0; j < x.length; j++) {
-                              double step = 1e-6 * Math.max(1, Math.abs(x[j]));
-                              double saved = x[j];
-                              x[j] = saved + step;
-                              double[] rj = residuals.apply(x);
-                              x[j] = saved;
-                              for (int i = 0; i < m; i++) {
-                                jac[i][j] = (rj[i] - r[i]) / step;
-                              }
-                            }
-                            return new Pair<>(
-                                new ArrayRealVector(r, false),
-                                new Array2DRowRealMatrix(jac, false));
-                          })
-                      .maxEvaluations(MAX_EVALUATIONS)
-                      .maxIterations(MAX_EVALUATIONS)
-                      .build());
-    } catch (MathIllegalStateException e) {
-      return best;
+    double[] x = start.clone();
+    double[] r = residuals.apply(x);
+    int m = r.length;
+    double cost = squares(r);
+    double[][] columns = new double[k][];
+    double[][] a = new double[k][k];
+    double[] g = new double[k];
+    double[] scale = new double[k];
+    double[][] work = new double[k][k];
+    double[] step = new double[k];
+    double[] trial = new double[k];
+    double lambda = 1e-3;
+    double nu = 2;
+    boolean stale = true;
+    for (int evaluations = 1; evaluations < MAX_EVALUATIONS && cost > 0; ) {
+      if (stale) {
+        jacobian(residuals, x, r, columns);
+        normalEquations(columns, r, m, a, g);
+        for (int j = 0; j < k; j++) {
+          scale[j] = Math.max(a[j][j], 1e-12);
+        }
+        stale = false;
+      }
+      for (int i = 0; i < k; i++) {
+        System.arraycopy(a[i], 0, work[i], 0, k);
+        work[i][i] += lambda * scale[i];
+        step[i] = -g[i];
+      }
+      if (!solve(work, step)) {
+        lambda *= nu;
+        nu *= 2;
+        evaluations++;
+        continue;
+      }
+      double xNorm = 0;
+      double stepNorm = 0;
+      for (int j = 0; j < k; j++) {
+        trial[j] = x[j] + step[j];
+        xNorm += x[j] * x[j];
+        stepNorm += step[j] * step[j];
+      }
+      if (Math.sqrt(stepNorm) <= TOLERANCE * (Math.sqrt(xNorm) + TOLERANCE)) {
+        break;
+      }
+      double[] rt = residuals.apply(trial);
+      evaluations++;
+      double trialCost = squares(rt);
+      if (trialCost < cost) {
+        double predicted = 0;
+        for (int j = 0; j < k; j++) {
+          predicted += step[j] * (lambda * scale[j] * step[j] - g[j]);
+        }
+        double rho = (cost - trialCost) / predicted;
+        boolean converged = cost - trialCost <= TOLERANCE * cost;
+        System.arraycopy(trial, 0, x, 0, k);
+        r = rt;
+        cost = trialCost;
+        if (converged) {
+          break;
+        }
+        double c = 2 * rho - 1;
+        lambda *= Math.max(1.0 / 3, 1 - c * c * c);
+        nu = 2;
+        stale = true;
+      } else {
+        lambda *= nu;
+        nu *= 2;
+      }
     }
-    return optimum.getPoint().toArray();
+    return x;
+  }
+
+  private static double squares(double[] r) {
+    double s = 0;
+    for (double v : r) {
+      s += v * v;
+    }
+    return Double.isNaN(s) ? Double.POSITIVE_INFINITY : s;
+  }
+
+  /** Forward differences: column j holds ∂r/∂xⱼ. */
+  private static void jacobian(
+      Function<double[], double[]> residuals, double[] x, double[] r, double[][] columns) {
+    for (int j = 0; j < x.length; j++) {
+      double h = 1e-6 * Math.max(1, Math.abs(x[j]));
+      double saved = x[j];
+      x[j] = saved + h;
+      double[] rj = residuals.apply(x);
+      x[j] = saved;
+      for (int i = 0; i < rj.length; i++) {
+        rj[i] = (rj[i] - r[i]) / h;
+      }
+      columns[j] = rj;
+    }
+  }
+
+  /** a = JᵀJ, g = Jᵀr. */
+  private static void normalEquations(
+      double[][] columns, double[] r, int m, double[][] a, double[] g) {
+    int k = columns.length;
+    for (int j = 0; j < k; j++) {
+      double[] cj = columns[j];
+      double gj = 0;
+      for (int i = 0; i < m; i++) {
+        gj += cj[i] * r[i];
+      }
+      g[j] = gj;
+      for (int l = 0; l <= j; l++) {
+        double[] cl = columns[l];
+        double s = 0;
+        for (int i = 0; i < m; i++) {
+          s += cj[i] * cl[i];
+        }
+        a[j][l] = s;
+        a[l][j] = s;
+      }
+    }
+  }
+
+  /**
+   * Solves a b' = b in place by Cholesky ({@code a} is overwritten); false when a is not positive
+   * definite or the solution is not finite.
+   */
+  static boolean solve(double[][] a, double[] b) {
+    int k = b.length;
+    for (int j = 0; j < k; j++) {
+      double d = a[j][j];
+      for (int l = 0; l < j; l++) {
+        d -= a[j][l] * a[j][l];
+      }
+      if (!(d > 0)) {
+        return false;
+      }
+      double root = Math.sqrt(d);
+      a[j][j] = root;
+      for (int i = j + 1; i < k; i++) {
+        double s = a[i][j];
+        for (int l = 0; l < j; l++) {
+          s -= a[i][l] * a[j][l];
+        }
+        a[i][j] = s / root;
+      }
+    }
+    for (int i = 0; i < k; i++) {
+      double s = b[i];
+      for (int l = 0; l < i; l++) {
+        s -= a[i][l] * b[l];
+      }
+      b[i] = s / a[i][i];
+    }
+    for (int i = k - 1; i >= 0; i--) {
+      double s = b[i];
+      for (int l = i + 1; l < k; l++) {
+        s -= a[l][i] * b[l];
+      }
+      b[i] = s / a[i][i];
+      if (!Double.isFinite(b[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 }

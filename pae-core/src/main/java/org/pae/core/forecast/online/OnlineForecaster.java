@@ -10,12 +10,13 @@ import org.pae.core.forecast.season.Periodicity;
 
 /**
  * Runs one or more fitted models on a series online: it puts samples on a regular grid, keeps a
- * bounded history for refits, refits each model periodically (at a per-series phase, so a fleet's
- * refits spread over many ticks), rolls the models forward in O(1) per sample in between, and
- * calibrates each model's quantiles per horizon from its own errors ({@link QuantileTracker}). With
- * several models it answers, per horizon and quantile level, with the one whose recent pinball loss
- * at that horizon and level is lowest, switching only when another is better by the hysteresis
- * margin; its name is then {@code <name>/<model>} (the model of the last answer).
+ * bounded history for refits ({@link CompactHistory}), refits each model periodically (at a
+ * per-series phase, so a fleet's refits spread over many ticks), rolls the models forward in O(1)
+ * per sample in between, and calibrates each model's quantiles per horizon from its own errors
+ * ({@link QuantileTracker}). With several models it answers, per horizon and quantile level, with
+ * the one whose recent pinball loss at that horizon and level is lowest, switching only when
+ * another is better by the hysteresis margin; its name is then {@code <name>/<model>} (the model of
+ * the last answer).
  *
  * <p>Bad input, defined: a NaN or infinite value is skipped (the grid step is filled like a gap); a
  * negative value counts as 0 (usage is never negative); a time not after the previous sample's is
@@ -88,7 +89,7 @@ public final class OnlineForecaster implements Forecaster {
   private final int[][] chosen = new int[MAX_HORIZONS][QuantileTracker.MAX_LEVELS];
   private int horizonCount;
   private int lastChosen;
-  private final float[] history;
+  private final CompactHistory history;
   private long steps;
   private long samples;
   private long skipped;
@@ -111,7 +112,7 @@ public final class OnlineForecaster implements Forecaster {
     for (int i = 0; i < m; i++) {
       predictors[i] = new NaivePredictor();
     }
-    this.history = new float[config.history()];
+    this.history = new CompactHistory(config.history());
   }
 
   @Override
@@ -153,7 +154,7 @@ public final class OnlineForecaster implements Forecaster {
         stepMillis = delta;
       }
       long k = Math.max(1, Math.round(delta / stepMillis));
-      for (long i = 1; i < Math.min(k, history.length); i++) {
+      for (long i = 1; i < Math.min(k, config.history()); i++) {
         push(last);
       }
     }
@@ -169,7 +170,7 @@ public final class OnlineForecaster implements Forecaster {
       }
       predictors[i].update(y);
     }
-    history[(int) (steps % history.length)] = (float) y;
+    history.push(y);
     steps++;
     last = y;
     refitDue();
@@ -211,16 +212,25 @@ public final class OnlineForecaster implements Forecaster {
     }
   }
 
+  /**
+   * A young model refits on every {@value #WARMUP_REFIT}th step of its series' phase once it has
+   * waited half its age (so fits double their history), a grown one once every {@code refitEvery}
+   * steps on its own step of that cycle: a fleet that started together spreads its daily refits
+   * over the whole day, not over {@value #WARMUP_REFIT} ticks.
+   */
   private void refitDue() {
     for (int i = 0; i < members.length; i++) {
       Member m = members[i];
-      long size = Math.min(steps, history.length);
+      long size = history.size();
       long since = steps - lastFit[i];
+      long slot = steps + config.phase() + i;
+      long wait = Math.min(config.refitEvery(), Math.max(WARMUP_REFIT, lastFit[i] / 2));
       boolean due =
           lastFit[i] == 0
-              ? size >= m.minHistory() && (steps + config.phase() + i) % WARMUP_REFIT == 0
-              : since >= Math.min(config.refitEvery(), Math.max(WARMUP_REFIT, lastFit[i] / 2))
-                  && (steps + config.phase() + i) % WARMUP_REFIT == 0;
+              ? size >= m.minHistory() && slot % WARMUP_REFIT == 0
+              : wait < config.refitEvery()
+                  ? since >= wait && slot % WARMUP_REFIT == 0
+                  : since >= wait / 2 && slot % wait == 0;
       if (due) {
         refit(i);
       }
@@ -237,7 +247,7 @@ public final class OnlineForecaster implements Forecaster {
     try {
       Predictor p = members[i].fitter().fit(y, period, day);
       if (Double.isFinite(p.mean(1)) && Double.isFinite(p.variance(1))) {
-        predictors[i] = p;
+        predictors[i] = p.sharing(history);
       }
     } catch (IllegalArgumentException | ArithmeticException e) {
       // The previous predictor stays: a failed refit loses nothing.
@@ -267,13 +277,7 @@ public final class OnlineForecaster implements Forecaster {
   }
 
   private double[] orderedHistory() {
-    int size = (int) Math.min(steps, history.length);
-    double[] y = new double[size];
-    long start = steps - size;
-    for (int t = 0; t < size; t++) {
-      y[t] = history[(int) ((start + t) % history.length)];
-    }
-    return y;
+    return history.latest(history.size());
   }
 
   private int steps(Duration horizon) {

@@ -14,4 +14,14 @@ public interface Predictor {
 
   /** The variance of the error of {@link #mean(int)} at {@code h >= 1} steps. */
   double variance(int h);
+
+  /**
+   * This predictor reading past samples from {@code past} instead of from a copy of its own, where
+   * it keeps one (the default keeps none and returns itself). {@code past} must hold the samples it
+   * was rolled over, and from then on take each new sample after {@link #update} and before the
+   * next {@link #mean}.
+   */
+  default Predictor sharing(Past past) {
+    return this;
+  }
 }

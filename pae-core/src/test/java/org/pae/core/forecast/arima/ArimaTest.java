@@ -50,12 +50,14 @@ class ArimaTest {
     ArimaModel m = Arima.fit(y, new ArimaOrder(1, 0, 0, 0, 0));
     ArimaPredictor p = m.predictor(y);
     double phi = m.phi()[0];
-    double last = y[y.length - 1];
+    // The predictor keeps past values as floats.
+    double last = (float) y[y.length - 1];
     assertThat(p.mean(1)).isCloseTo(m.mean() + phi * (last - m.mean()), within(1e-9));
     assertThat(p.mean(3)).isCloseTo(m.mean() + phi * phi * phi * (last - m.mean()), within(1e-9));
     assertThat(p.variance(2)).isCloseTo(m.sigma2() * (1 + phi * phi), within(1e-9));
-    p.update(last + 1);
-    assertThat(p.mean(1)).isCloseTo(m.mean() + phi * (last + 1 - m.mean()), within(1e-9));
+    double next = (float) (last + 1);
+    p.update(next);
+    assertThat(p.mean(1)).isCloseTo(m.mean() + phi * (next - m.mean()), within(1e-9));
   }
 
   @Test
@@ -86,5 +88,29 @@ class ArimaTest {
     double[] noise = Series.arma(7, 500, new double[0], new double[0], 0);
     assertThat(Kpss.statistic(noise)).isLessThan(Kpss.CRITICAL_5_PERCENT);
     assertThat(Kpss.statistic(Series.integrate(noise, 0))).isGreaterThan(Kpss.CRITICAL_5_PERCENT);
+  }
+
+  @Test
+  void sharingTheSeriesPastForecastsAsItsOwnCopyDoes() {
+    double[] y = Series.seasonal(8, 24 * 20, 24, 50, 10, 0.5);
+    ArimaModel m = Arima.auto(y, 24, 2, 1);
+    java.util.List<Double> seen = new java.util.ArrayList<>();
+    for (double v : y) {
+      seen.add((double) (float) v);
+    }
+    org.pae.core.forecast.online.Predictor own = m.predictor(y);
+    org.pae.core.forecast.online.Predictor shared =
+        m.predictor(y).sharing(lag -> seen.get(seen.size() - lag));
+    assertThat(shared).isNotSameAs(own);
+    double[] next = Series.seasonal(9, 100, 24, 50, 10, 0.5);
+    for (double v : next) {
+      own.update(v);
+      shared.update(v);
+      seen.add((double) (float) v);
+      for (int h : new int[] {1, 12, 24, 60}) {
+        assertThat(shared.mean(h)).isEqualTo(own.mean(h));
+        assertThat(shared.variance(h)).isEqualTo(own.variance(h));
+      }
+    }
   }
 }

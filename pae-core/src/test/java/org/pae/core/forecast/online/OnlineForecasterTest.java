@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.pae.core.forecast.Forecaster;
@@ -127,5 +128,38 @@ class OnlineForecasterTest {
         .hasMessageContaining("additive, multiplicative");
     assertThatThrownBy(() -> r.factory("ets", Map.of("history", "4")))
         .hasMessageContaining("history >= 16");
+  }
+
+  @Test
+  void aFleetStartedTogetherSpreadsItsDailyRefitsOverTheDay() {
+    int fleet = 288;
+    int[] refitsAtTick = new int[288 * 8];
+    int[] tick = {0};
+    OnlineForecaster.Member counted =
+        new OnlineForecaster.Member(
+            "counted",
+            (y, period, day) -> {
+              refitsAtTick[tick[0]]++;
+              return NaivePredictor.fit(y);
+            },
+            3);
+    OnlineForecaster.Config config = new OnlineForecaster.Config(2016, 288, 0, 0.05, 0.1, 2016);
+    OnlineForecaster[] fs = new OnlineForecaster[fleet];
+    for (int s = 0; s < fleet; s++) {
+      fs[s] = new OnlineForecaster("counted", List.of(counted), config.withPhase(s * 7919));
+    }
+    for (tick[0] = 0; tick[0] < refitsAtTick.length; tick[0]++) {
+      for (OnlineForecaster f : fs) {
+        f.observe(T0.plus(STEP.multipliedBy(tick[0])), 100 + tick[0] % 10);
+      }
+    }
+    int busiest = 0;
+    int total = 0;
+    for (int t = 288 * 6; t < refitsAtTick.length; t++) {
+      busiest = Math.max(busiest, refitsAtTick[t]);
+      total += refitsAtTick[t];
+    }
+    assertThat(total).as("one refit per series per day").isEqualTo(2 * fleet);
+    assertThat(busiest).as("refits in the busiest tick").isLessThanOrEqualTo(3);
   }
 }
