@@ -71,7 +71,8 @@ public final class MlEvaluation {
           "usage: MlEvaluation split|train|coldstart|accuracy|replay|speed [--data DIR] [--models"
               + " DIR] [--month 2013-7] [--trained-on 2013-7] [--epochs N] [--stride N] [--only"
               + " cf|lstm] [--lstm cpu|memory] [--limit N] [--variants pae,full] [--memory-budgets"
-              + " 0.001,0.01] [--report-every N] [--workloads N] [--preview-vms N]");
+              + " 0.001,0.01] [--allocation threshold|choice] [--report-every N] [--workloads N]"
+              + " [--preview-vms N]");
       System.exit(2);
     }
     Map<String, String> o = new HashMap<>();
@@ -323,6 +324,7 @@ public final class MlEvaluation {
       for (String b : budgets.split(",")) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("policy.memory.risk-budget", b);
+        p.put("allocate.policy", options.getOrDefault("allocation", "threshold"));
         if (kind.equals("full")) {
           p.put("model", "tiers");
           p.put("forecast.tiers.models", "ensemble,lstm,cf");
