@@ -67,15 +67,10 @@ public record ChoiceSettings(
   /** The defaults, the same as {@code pae-defaults.properties}. */
   public static final ChoiceSettings DEFAULTS =
       new ChoiceSettings(
-          List.of(
-              Duration.ofHours(1),
-              Duration.ofHours(6),
-              Duration.ofDays(1),
-              Duration.ofDays(2),
-              Duration.ofDays(7)),
-          List.of(Duration.ofDays(1), Duration.ofDays(3)),
+          List.of(Duration.ofHours(1), Duration.ofDays(1)),
+          List.of(Duration.ofDays(1)),
           true,
-          24,
+          12,
           8,
           Duration.ofDays(7),
           0.05,

@@ -167,14 +167,11 @@ public final class CostChoicePolicy implements AllocationPolicy {
         return new Proposal(OptionalDouble.empty(), Rule.WARMING_UP, Optional.empty());
       }
       chosenFrom = price.lowest();
-      int best = -1;
       for (int k = 0; k < chosen.length; k++) {
         int level = chosenFrom + k;
         chosen[k] = level <= price.highest() ? cheapest(price.level(level)) : -1;
-        if (level == price.current()) {
-          best = chosen[k];
-        }
       }
+      int best = cheapest(price.price());
       if (seen <= warmUp || best < 0) {
         return new Proposal(OptionalDouble.empty(), Rule.WARMING_UP, Optional.empty());
       }

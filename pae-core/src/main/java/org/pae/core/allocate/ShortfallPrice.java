@@ -48,6 +48,7 @@ public final class ShortfallPrice {
   private final double[] budgetNow = new double[LEVELS];
   private double anchor = Double.NaN;
   private int at = LEVELS / 2;
+  private double below;
   private Instant tickEnd;
   private Instant lastMove = Instant.MIN;
   private double usage;
@@ -71,7 +72,7 @@ public final class ShortfallPrice {
 
   /** The price now; {@code NaN} until the first interval is complete. */
   public double price() {
-    return level(at);
+    return anchor * Math.pow(STEP, at - below - LEVELS / 2);
   }
 
   /** The grid levels a series evaluates now: from {@link #lowest()} to {@link #highest()}. */
@@ -121,6 +122,22 @@ public final class ShortfallPrice {
     budgetNow[i] += budget;
   }
 
+  /**
+   * How far below grid level {@code i} (within budget) towards {@code i − 1} (over it) the fleet's
+   * rate crosses the budget, interpolating the two levels' ratios of shortfalls to budgeted
+   * shortfalls: the price sits there, so that the candidates' discrete steps do not leave the fleet
+   * well under its budget.
+   */
+  private double crossing(int i) {
+    int j = i - 1;
+    if (j < 0 || budgetSums[j] < EVIDENCE || budgetSums[i] < EVIDENCE) {
+      return 0;
+    }
+    double over = shortSums[j] / budgetSums[j];
+    double under = shortSums[i] / budgetSums[i];
+    return over > 1 && over > under ? Math.min(1, (1 - under) / (over - under)) : 0;
+  }
+
   private void close() {
     if (counted == 0) {
       return;
@@ -149,6 +166,7 @@ public final class ShortfallPrice {
       at += Integer.signum(target - at);
       lastMove = tickEnd;
     }
+    below = target == at ? crossing(at) : 0;
     counted = 0;
     budgeted = 0;
     usage = 0;

@@ -25,6 +25,23 @@ class SettingsTest {
     assertThat(s.policies().get(Resource.MEMORY).riskBudget()).isEqualTo(0.001);
     assertThat(s.policies().get(Resource.MEMORY).usageMargin()).isEqualTo(0.05);
     assertThat(s.policies().get(Resource.CPU).riskBudget()).isEqualTo(0.02);
+    assertThat(s.allocation()).isEqualTo("choice");
+    assertThat(s.choice()).isEqualTo(org.pae.core.allocate.ChoiceSettings.DEFAULTS);
+    assertThat(
+            s.allocationPolicy("pae", registry.factory("ewma", java.util.Map.of()), s.interval()))
+        .isInstanceOf(org.pae.core.allocate.CostChoicePolicy.class);
+  }
+
+  @Test
+  void aBadAllocationSettingIsRefusedNamingTheKey() {
+    assertThatThrownBy(() -> Settings.load(java.util.Map.of("allocate.policy", "magic"), registry))
+        .hasMessageContaining("allocate.policy");
+    assertThatThrownBy(
+            () -> Settings.load(java.util.Map.of("allocate.choice.forecast", "maybe"), registry))
+        .hasMessageContaining("allocate.choice.forecast");
+    assertThatThrownBy(
+            () -> Settings.load(java.util.Map.of("allocate.choice.windows", "1x"), registry))
+        .hasMessageContaining("allocate.choice.windows");
   }
 
   @Test
