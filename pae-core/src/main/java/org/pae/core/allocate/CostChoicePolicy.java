@@ -2,7 +2,9 @@ package org.pae.core.allocate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -114,7 +116,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
       this.decaying = new double[decays.length];
       int n = 1 + peaks.length + decays.length + (model == null ? 0 : 1);
       this.bases = new double[n];
-      java.util.Arrays.fill(bases, Double.NaN);
+      Arrays.fill(bases, Double.NaN);
       this.spent = new double[n * margins.length];
       this.shortfalls = new double[n * margins.length];
       this.memory = decayPerInterval(settings.memory());
@@ -180,7 +182,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
       double target = candidate(best);
       Evidence evidence =
           new Evidence(
-              baseName(base) + String.format(java.util.Locale.ROOT, "×%.2f", margin),
+              baseName(base) + String.format(Locale.ROOT, "×%.2f", margin),
               outlook.horizon(),
               outlook.settings().quantile(),
               target);

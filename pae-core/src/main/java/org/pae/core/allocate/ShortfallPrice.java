@@ -72,7 +72,7 @@ public final class ShortfallPrice {
 
   /** The price now; {@code NaN} until the first interval is complete. */
   public double price() {
-    return anchor * Math.pow(STEP, at - below - LEVELS / 2);
+    return onGrid(at - below);
   }
 
   /** The grid levels a series evaluates now: from {@link #lowest()} to {@link #highest()}. */
@@ -85,13 +85,17 @@ public final class ShortfallPrice {
   }
 
   /** The grid level of the price now. */
-  public int current() {
+  int current() {
     return at;
   }
 
   /** The price at grid level {@code i}; {@code NaN} before the grid is anchored. */
   public double level(int i) {
-    return anchor * Math.pow(STEP, i - LEVELS / 2);
+    return onGrid(i);
+  }
+
+  private double onGrid(double position) {
+    return anchor * Math.pow(STEP, position - LEVELS / 2);
   }
 
   /**
