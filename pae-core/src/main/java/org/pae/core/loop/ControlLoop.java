@@ -376,7 +376,13 @@ public final class ControlLoop {
     return Math.abs(a - b) <= SAME * Math.max(1, Math.abs(b));
   }
 
-  private record GroupKey<T>(T owner, Resource resource) {}
+  /** An owner's group of one resource; hashed the same in every run, like {@link SeriesKey}. */
+  private record GroupKey<T>(T owner, Resource resource) {
+    @Override
+    public int hashCode() {
+      return 31 * owner.hashCode() + resource.name().hashCode();
+    }
+  }
 
   private static final class SeriesState {
     final SeriesPolicy policy;
