@@ -68,6 +68,11 @@ public final class CostChoicePolicy implements AllocationPolicy {
     return p == null ? Double.NaN : p.price();
   }
 
+  /** The price and the young series' record of {@code r}; {@code null} before a series opens. */
+  ShortfallPrice shortfallPrice(Resource r) {
+    return prices.get(r);
+  }
+
   @Override
   public SeriesPolicy open(Workload workload, Resource resource) {
     ShortfallPrice price =
@@ -101,6 +106,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
     private double lastUsage = Double.NaN;
     private double budget;
     private long seen;
+    private double record;
 
     Series(ShortfallPrice price, Forecaster model) {
       this.price = price;
@@ -126,6 +132,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
 
     @Override
     public void observe(Instant now, double usage) {
+      int age = ShortfallPrice.ageClass(seen);
       for (int b = 0; b < bases.length; b++) {
         double base = bases[b];
         if (Double.isNaN(base)) {
@@ -136,6 +143,9 @@ public final class CostChoicePolicy implements AllocationPolicy {
           double a = base * margins[m];
           spent[at + m] = memory * spent[at + m] + a;
           shortfalls[at + m] = memory * shortfalls[at + m] + (usage > a ? 1 : 0);
+          if (seen < judgedAfter) {
+            price.candidate(age, at + m, spent.length, usage > a);
+          }
         }
       }
       if (chosenFrom >= 0 && seen >= judgedAfter) {
@@ -146,6 +156,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
         }
       }
       lastUsage = usage;
+      record = memory * record + 1;
       for (Peak p : peaks) {
         p.add(usage);
       }
@@ -195,13 +206,27 @@ public final class CostChoicePolicy implements AllocationPolicy {
       return Proposal.hold(Rule.WITHIN_BAND, evidence);
     }
 
-    /** The candidate with the least cost at price {@code mu}; -1 when no base is known yet. */
+    /**
+     * The candidate with the least cost at price {@code mu}; -1 when no base is known yet. A series
+     * whose record is shorter than {@link ChoiceSettings#judged} counts, for each missing interval,
+     * the candidate's shortfall rate among the fleet's series of its age: on a short record the
+     * cheapest candidate is one that its few samples never exceeded, though the next sample exceeds
+     * the largest of n with a chance near 1/(n + 1).
+     */
     private int cheapest(double mu) {
+      double borrowed = Math.max(0, judgedAfter - seen);
+      int age = ShortfallPrice.ageClass(seen);
       int best = -1;
       double least = Double.POSITIVE_INFINITY;
       for (int c = 0; c < spent.length; c++) {
         if (!Double.isNaN(bases[c / margins.length])) {
-          double cost = spent[c] + mu * shortfalls[c];
+          double cost =
+              borrowed == 0
+                  ? spent[c] + mu * shortfalls[c]
+                  : spent[c] / record
+                      + mu
+                          * (shortfalls[c] + borrowed * price.candidateRate(age, c, spent.length))
+                          / (record + borrowed);
           if (cost < least) {
             least = cost;
             best = c;

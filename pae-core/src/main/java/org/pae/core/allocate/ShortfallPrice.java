@@ -2,6 +2,7 @@ package org.pae.core.allocate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -20,6 +21,12 @@ import java.util.Objects;
  * grid step per {@link #MOVE_EVERY} at most. Outcomes of the candidates at every nearby price, not
  * only the realised allocation's rare shortfalls, make the estimate steady even at a budget of 0.1
  * %.
+ *
+ * <p>It also keeps the fleet's record of young series: for each age class (the binary logarithm of
+ * a series' intervals so far) and each candidate (a base × margin, numbered by the policy), how
+ * often usage exceeded that candidate, in sums with the same memory. A young series, whose own
+ * record is too short to show how often its peaks will be exceeded, borrows the record of series
+ * that were as young.
  *
  * <p>The grid is anchored at the end of the first interval at {@value #START} × the mean usage /
  * the mean budget. Confined to the thread of the loop that owns it; time is the loop's.
@@ -54,6 +61,10 @@ public final class ShortfallPrice {
   private double usage;
   private double budgeted;
   private long counted;
+  private double[] candidateShorts = new double[0];
+  private double[] candidateCounts = new double[0];
+  private long[] candidateShortsNow = new long[0];
+  private long[] candidateCountsNow = new long[0];
 
   /**
    * @param interval the loop's interval: outcomes are pooled over one interval of fleet time
@@ -126,6 +137,41 @@ public final class ShortfallPrice {
     budgetNow[i] += budget;
   }
 
+  /** The age class of a series that has been observed {@code seen} intervals. */
+  public static int ageClass(long seen) {
+    return 63 - Long.numberOfLeadingZeros(Math.max(1, seen));
+  }
+
+  /**
+   * Counts one interval of candidate {@code candidate} of one series of age class {@code age}:
+   * whether usage exceeded it; the policy numbers its candidates from 0 to {@code candidates − 1}.
+   */
+  public void candidate(int age, int candidate, int candidates, boolean shortfall) {
+    int c = age * candidates + candidate;
+    if (c >= candidateCountsNow.length) {
+      int n = Math.max(c + 1, candidateCountsNow.length * 2);
+      candidateShorts = Arrays.copyOf(candidateShorts, n);
+      candidateCounts = Arrays.copyOf(candidateCounts, n);
+      candidateShortsNow = Arrays.copyOf(candidateShortsNow, n);
+      candidateCountsNow = Arrays.copyOf(candidateCountsNow, n);
+    }
+    candidateCountsNow[c]++;
+    if (shortfall) {
+      candidateShortsNow[c]++;
+    }
+  }
+
+  /**
+   * The share of intervals, over the fleet's record of series of age class {@code age}, in which
+   * usage exceeded candidate {@code candidate}; 0 before any is counted.
+   */
+  public double candidateRate(int age, int candidate, int candidates) {
+    int c = age * candidates + candidate;
+    return c < candidateCounts.length && candidateCounts[c] > 0
+        ? candidateShorts[c] / candidateCounts[c]
+        : 0;
+  }
+
   /**
    * How far below grid level {@code i} (within budget) towards {@code i − 1} (over it) the fleet's
    * rate crosses the budget, interpolating the two levels' ratios of shortfalls to budgeted
@@ -154,6 +200,12 @@ public final class ShortfallPrice {
       budgetSums[i] = decay * budgetSums[i] + budgetNow[i];
       shortNow[i] = 0;
       budgetNow[i] = 0;
+    }
+    for (int c = 0; c < candidateCounts.length; c++) {
+      candidateShorts[c] = decay * candidateShorts[c] + candidateShortsNow[c];
+      candidateCounts[c] = decay * candidateCounts[c] + candidateCountsNow[c];
+      candidateShortsNow[c] = 0;
+      candidateCountsNow[c] = 0;
     }
     boolean judged = false;
     int target = highest();

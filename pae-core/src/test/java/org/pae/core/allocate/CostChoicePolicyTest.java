@@ -39,13 +39,18 @@ class CostChoicePolicyTest {
 
   /** Steps series in lock-step, each following its own proposals at once; counts shortfalls. */
   private static final class Fleet {
-    final CostChoicePolicy policy = policy(false);
+    final CostChoicePolicy policy;
     final List<SeriesPolicy> series;
     final double[] allocation;
     final int[] shortfalls;
     Proposal last;
 
     Fleet(int n) {
+      this(n, policy(false));
+    }
+
+    Fleet(int n, CostChoicePolicy policy) {
+      this.policy = policy;
       series =
           java.util.stream.IntStream.range(0, n)
               .mapToObj(i -> policy.open(Workload.of("vm-" + i, WorkloadKind.VM), Resource.CPU))
@@ -128,6 +133,31 @@ class CostChoicePolicyTest {
     }
     assertThat(p.evidence()).isPresent();
     assertThat(policy(true).sharesAcrossWorkloads()).isTrue();
+  }
+
+  @Test
+  void aYoungSeriesWeighsHowOftenEachCandidateFellShortForSeriesAsYoung() {
+    Fleet quiet = new Fleet(1);
+    Fleet warned = new Fleet(1);
+    int seen = 24;
+    for (int t = 0; t < seen; t++) {
+      if (t == seen - 1) {
+        // Series of its age fell short of every candidate below twice its base, every time.
+        ShortfallPrice p = warned.policy.shortfallPrice(Resource.CPU);
+        int margins = ChoiceSettings.DEFAULTS.margins();
+        int candidates = 4 * margins;
+        for (int c = 0; c < candidates; c++) {
+          boolean below = ChoiceSettings.DEFAULTS.marginValues()[c % margins] < 2;
+          p.candidate(ShortfallPrice.ageClass(seen), c, candidates, below);
+        }
+      }
+      quiet.step(t, new double[] {100}, false);
+      warned.step(t, new double[] {100}, false);
+    }
+    quiet.step(seen, new double[] {100}, false);
+    warned.step(seen, new double[] {100}, false);
+    assertThat(quiet.allocation[0]).isLessThan(110);
+    assertThat(warned.allocation[0]).isGreaterThanOrEqualTo(200);
   }
 
   @Test

@@ -84,4 +84,26 @@ class ShortfallPriceTest {
   private static org.assertj.core.data.Offset<Double> within(double relative) {
     return org.assertj.core.data.Offset.offset(ShortfallPrice.START * 100 / 0.01 * relative);
   }
+
+  @Test
+  void theFleetsCandidateRatesCountEveryIntervalOnceItIsClosed() {
+    ShortfallPrice p = new ShortfallPrice(STEP, Duration.ofDays(7));
+    assertThat(p.candidateRate(2, 3, 8)).isZero();
+    for (int t = 0; t < 3; t++) {
+      Instant now = T0.plus(STEP.multipliedBy(t));
+      for (int s = 0; s < 4; s++) {
+        p.record(now, 100, 0.01);
+        p.candidate(2, 0, 8, false);
+        p.candidate(2, 3, 8, s == 0);
+      }
+    }
+    // The third interval is still open: two closed intervals of four series, one short in each.
+    assertThat(p.candidateRate(2, 3, 8)).isCloseTo(0.25, within(1e-9));
+    assertThat(p.candidateRate(2, 0, 8)).isZero();
+    assertThat(p.candidateRate(1, 3, 8)).isZero();
+    assertThat(p.candidateRate(9, 3, 8)).isZero();
+    assertThat(ShortfallPrice.ageClass(0)).isZero();
+    assertThat(ShortfallPrice.ageClass(24)).isEqualTo(4);
+    assertThat(ShortfallPrice.ageClass(287)).isEqualTo(8);
+  }
 }
