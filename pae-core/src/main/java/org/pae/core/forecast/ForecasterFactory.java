@@ -3,6 +3,7 @@ package org.pae.core.forecast;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
+import org.pae.core.ports.PastSource;
 
 /** Makes a fresh model for a series. */
 @FunctionalInterface
@@ -16,5 +17,14 @@ public interface ForecasterFactory {
    */
   default Forecaster create(Workload workload, Resource resource) {
     return create(new SeriesKey(workload.id(), resource));
+  }
+
+  /**
+   * This factory, its forecasters reading the history their refits need from {@code source} instead
+   * of keeping it in each series' state. A factory whose forecasters keep no long history, or see
+   * values other than the recorded ones (a context that rescales them), returns itself.
+   */
+  default ForecasterFactory reading(PastSource source) {
+    return this;
   }
 }
