@@ -15,6 +15,11 @@ import org.pae.core.forecast.online.Predictor;
  * <p>Compared with seasonal naive (one period earlier), the median over several periods does not
  * copy yesterday's one-off spikes into tomorrow, and the deviation keeps the near horizons close to
  * the current level.
+ *
+ * <p>The profile is kept in 4 bytes a slot: each median as a 16-bit code on a linear scale from the
+ * lowest median to the highest (within their range / 131,070, the resolution at which the series'
+ * history is kept), each spread as a half-precision float of its share of the largest spread
+ * (within 0.05 %).
  */
 public final class SeasonalProfilePredictor implements Predictor {
   /** Slots on each side whose values join a slot's sample (smooths the profile in time). */
@@ -23,8 +28,13 @@ public final class SeasonalProfilePredictor implements Predictor {
   /** Periods of history read, the newest ones. */
   static final int PERIODS = 7;
 
-  private final float[] median;
-  private final float[] spread;
+  private static final int CODES = 65_535;
+
+  private final short[] median;
+  private final float medianBase;
+  private final float medianStep;
+  private final short[] spread;
+  private final float spreadScale;
   private final double phi;
   private int next;
   private double deviation;
@@ -45,8 +55,8 @@ public final class SeasonalProfilePredictor implements Predictor {
     }
     int n = history.length;
     int start = Math.max(0, n - PERIODS * period);
-    median = new float[period];
-    spread = new float[period];
+    double[] med = new double[period];
+    double[] dev = new double[period];
     double[] sample = new double[(2 * HALF_WIDTH + 1) * ((n - start) / period + 2)];
     for (int s = 0; s < period; s++) {
       int count = 0;
@@ -59,18 +69,37 @@ public final class SeasonalProfilePredictor implements Predictor {
       Arrays.sort(sample, 0, count);
       double m =
           count % 2 == 1 ? sample[count / 2] : 0.5 * (sample[count / 2 - 1] + sample[count / 2]);
-      double dev = 0;
+      double sum = 0;
       for (int i = 0; i < count; i++) {
-        dev += (sample[i] - m) * (sample[i] - m);
+        sum += (sample[i] - m) * (sample[i] - m);
       }
-      median[s] = (float) m;
-      spread[s] = (float) Math.sqrt(dev / count);
+      med[s] = m;
+      dev[s] = Math.sqrt(sum / count);
+    }
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    double top = 0;
+    for (int s = 0; s < period; s++) {
+      lo = Math.min(lo, med[s]);
+      hi = Math.max(hi, med[s]);
+      top = Math.max(top, dev[s]);
+    }
+    medianBase = (float) lo;
+    medianStep = (float) ((hi - lo) / CODES);
+    // The largest spread codes as 1: half precision keeps 11 significant bits down to 6e-5 of it.
+    spreadScale = (float) top;
+    median = new short[period];
+    spread = new short[period];
+    for (int s = 0; s < period; s++) {
+      long c = medianStep > 0 ? Math.round((med[s] - (double) medianBase) / medianStep) : 0;
+      median[s] = (short) Math.max(0, Math.min(CODES, c));
+      spread[s] = top > 0 ? Float.floatToFloat16((float) (dev[s] / spreadScale)) : 0;
     }
     double sxy = 0;
     double sxx = 0;
-    double prev = history[start] - median[Math.floorMod(start, period)];
+    double prev = history[start] - median(Math.floorMod(start, period));
     for (int t = start + 1; t < n; t++) {
-      double d = history[t] - median[t % period];
+      double d = history[t] - median(t % period);
       sxy += d * prev;
       sxx += prev * prev;
       prev = d;
@@ -80,22 +109,26 @@ public final class SeasonalProfilePredictor implements Predictor {
     next = n % period;
   }
 
+  private double median(int slot) {
+    return medianBase + (double) medianStep * Short.toUnsignedInt(median[slot]);
+  }
+
   @Override
   public void update(double y) {
-    deviation = y - median[next];
+    deviation = y - median(next);
     next = (next + 1) % median.length;
   }
 
   @Override
   public double mean(int h) {
     int slot = (next + h - 1) % median.length;
-    return median[slot] + Math.pow(phi, h) * deviation;
+    return median(slot) + Math.pow(phi, h) * deviation;
   }
 
   @Override
   public double variance(int h) {
     int slot = (next + h - 1) % median.length;
-    double s = spread[slot];
+    double s = (double) Float.float16ToFloat(spread[slot]) * spreadScale;
     return s * s * Math.max(0.1, 1 - Math.pow(phi, 2 * h));
   }
 }
