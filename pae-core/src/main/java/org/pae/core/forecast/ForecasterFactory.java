@@ -11,20 +11,20 @@ public interface ForecasterFactory {
   Forecaster create(SeriesKey series);
 
   /**
-   * A fresh model for a workload's resource, knowing the workload's program code, account and
-   * criticality: models that learn across workloads (cold start from similar ones) or read the
-   * account's calendar override this. By default the same as for its series key.
-   */
-  default Forecaster create(Workload workload, Resource resource) {
-    return create(new SeriesKey(workload.id(), resource));
-  }
-
-  /**
    * This factory, its forecasters reading the history their refits need from {@code source} instead
    * of keeping it in each series' state. A factory whose forecasters keep no long history, or see
    * values other than the recorded ones (a context that rescales them), returns itself.
    */
   default ForecasterFactory reading(PastSource source) {
     return this;
+  }
+
+  /**
+   * A fresh model for a workload's resource, knowing the workload's program code, account and
+   * criticality: models that learn across workloads (cold start from similar ones) or read the
+   * account's calendar override this. By default the same as for its series key.
+   */
+  default Forecaster create(Workload workload, Resource resource) {
+    return create(new SeriesKey(workload.id(), resource));
   }
 }
