@@ -16,10 +16,10 @@ import org.pae.core.forecast.online.Predictor;
  * copy yesterday's one-off spikes into tomorrow, and the deviation keeps the near horizons close to
  * the current level.
  *
- * <p>The profile is kept in 4 bytes a slot: each median as a 16-bit code on a linear scale from the
- * lowest median to the highest (within their range / 131,070, the resolution at which the series'
- * history is kept), each spread as a half-precision float of its share of the largest spread
- * (within 0.05 %).
+ * <p>The fitted profile is kept in 4 bytes a slot: each median as a 16-bit code on a linear scale
+ * from the lowest median to the highest (within their range / 131,070, the resolution at which the
+ * series' history is kept), each spread as a half-precision float of its share of the largest
+ * spread (within 0.05 %).
  */
 public final class SeasonalProfilePredictor implements Predictor {
   /** Slots on each side whose values join a slot's sample (smooths the profile in time). */
@@ -30,10 +30,10 @@ public final class SeasonalProfilePredictor implements Predictor {
 
   private static final int CODES = 65_535;
 
-  private final short[] median;
+  private final short[] medians;
   private final float medianBase;
   private final float medianStep;
-  private final short[] spread;
+  private final short[] spreads;
   private final float spreadScale;
   private final double phi;
   private int next;
@@ -46,6 +46,8 @@ public final class SeasonalProfilePredictor implements Predictor {
    * @param period steps per period, &gt;= 2
    */
   public SeasonalProfilePredictor(int period, double[] history) {
+    float[] median;
+    float[] spread;
     if (period < 2 || history.length < 2 * period) {
       throw new IllegalArgumentException(
           "a seasonal profile needs a period >= 2 and two periods of history: "
@@ -55,8 +57,8 @@ public final class SeasonalProfilePredictor implements Predictor {
     }
     int n = history.length;
     int start = Math.max(0, n - PERIODS * period);
-    double[] med = new double[period];
-    double[] dev = new double[period];
+    median = new float[period];
+    spread = new float[period];
     double[] sample = new double[(2 * HALF_WIDTH + 1) * ((n - start) / period + 2)];
     for (int s = 0; s < period; s++) {
       int count = 0;
@@ -69,66 +71,67 @@ public final class SeasonalProfilePredictor implements Predictor {
       Arrays.sort(sample, 0, count);
       double m =
           count % 2 == 1 ? sample[count / 2] : 0.5 * (sample[count / 2 - 1] + sample[count / 2]);
-      double sum = 0;
+      double dev = 0;
       for (int i = 0; i < count; i++) {
-        sum += (sample[i] - m) * (sample[i] - m);
+        dev += (sample[i] - m) * (sample[i] - m);
       }
-      med[s] = m;
-      dev[s] = Math.sqrt(sum / count);
-    }
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = Double.NEGATIVE_INFINITY;
-    double top = 0;
-    for (int s = 0; s < period; s++) {
-      lo = Math.min(lo, med[s]);
-      hi = Math.max(hi, med[s]);
-      top = Math.max(top, dev[s]);
-    }
-    medianBase = (float) lo;
-    medianStep = (float) ((hi - lo) / CODES);
-    // The largest spread codes as 1: half precision keeps 11 significant bits down to 6e-5 of it.
-    spreadScale = (float) top;
-    median = new short[period];
-    spread = new short[period];
-    for (int s = 0; s < period; s++) {
-      long c = medianStep > 0 ? Math.round((med[s] - (double) medianBase) / medianStep) : 0;
-      median[s] = (short) Math.max(0, Math.min(CODES, c));
-      spread[s] = top > 0 ? Float.floatToFloat16((float) (dev[s] / spreadScale)) : 0;
+      median[s] = (float) m;
+      spread[s] = (float) Math.sqrt(dev / count);
     }
     double sxy = 0;
     double sxx = 0;
-    double prev = history[start] - median(Math.floorMod(start, period));
+    double prev = history[start] - median[Math.floorMod(start, period)];
     for (int t = start + 1; t < n; t++) {
-      double d = history[t] - median(t % period);
+      double d = history[t] - median[t % period];
       sxy += d * prev;
       sxx += prev * prev;
       prev = d;
     }
     phi = sxx > 0 ? Math.max(0, Math.min(0.999, sxy / sxx)) : 0;
-    deviation = prev;
     next = n % period;
+    float lo = Float.POSITIVE_INFINITY;
+    float hi = Float.NEGATIVE_INFINITY;
+    float top = 0;
+    for (int s = 0; s < period; s++) {
+      lo = Math.min(lo, median[s]);
+      hi = Math.max(hi, median[s]);
+      top = Math.max(top, spread[s]);
+    }
+    medianBase = lo;
+    medianStep = (float) (((double) hi - lo) / CODES);
+    // The largest spread codes as 1: half precision keeps 11 significant bits down to 6e-5 of it.
+    spreadScale = top;
+    medians = new short[period];
+    spreads = new short[period];
+    for (int s = 0; s < period; s++) {
+      long c = medianStep > 0 ? Math.round((median[s] - (double) lo) / medianStep) : 0;
+      medians[s] = (short) Math.max(0, Math.min(CODES, c));
+      spreads[s] = top > 0 ? Float.floatToFloat16(spread[s] / top) : 0;
+    }
+    // The latest deviation from the profile as kept, as every later one will be.
+    deviation = history[n - 1] - medianAt((n - 1) % period);
   }
 
-  private double median(int slot) {
-    return medianBase + (double) medianStep * Short.toUnsignedInt(median[slot]);
+  private double medianAt(int slot) {
+    return medianBase + (double) medianStep * Short.toUnsignedInt(medians[slot]);
   }
 
   @Override
   public void update(double y) {
-    deviation = y - median(next);
-    next = (next + 1) % median.length;
+    deviation = y - medianAt(next);
+    next = (next + 1) % medians.length;
   }
 
   @Override
   public double mean(int h) {
-    int slot = (next + h - 1) % median.length;
-    return median(slot) + Math.pow(phi, h) * deviation;
+    int slot = (next + h - 1) % medians.length;
+    return medianAt(slot) + Math.pow(phi, h) * deviation;
   }
 
   @Override
   public double variance(int h) {
-    int slot = (next + h - 1) % median.length;
-    double s = (double) Float.float16ToFloat(spread[slot]) * spreadScale;
+    int slot = (next + h - 1) % medians.length;
+    double s = (double) Float.float16ToFloat(spreads[slot]) * spreadScale;
     return s * s * Math.max(0.1, 1 - Math.pow(phi, 2 * h));
   }
 }
