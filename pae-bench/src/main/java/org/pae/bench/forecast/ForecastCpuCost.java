@@ -5,18 +5,25 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import org.pae.core.forecast.Forecaster;
+import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
+import org.pae.core.ports.PastSource;
+import org.pae.sim.trace.Unit;
+import org.pae.sim.trace.WorkloadTrace;
 
 /**
  * Cost per update + forecast in thread CPU time, which a loaded machine does not inflate the way it
  * inflates JMH's wall-clock figures: 64 series per model fitted on a week of 5-minute samples, then
  * a further week; each single operation is timed. Prints the median (the O(1) update between
- * refits), the 99th percentile, and the mean (refits included, amortised). Run: {@code java -cp
+ * refits), the 99th percentile, and the mean (refits included, amortised), for each model keeping
+ * its refit history and reading it from a {@link PastSource} (the series held in memory, as a
+ * replay holds its trace; the read is timed with the refit). Run: {@code java -cp
  * pae-bench/target/benchmarks.jar org.pae.bench.forecast.ForecastCpuCost [models...]}.
  */
 public final class ForecastCpuCost {
@@ -34,40 +41,66 @@ public final class ForecastCpuCost {
     Duration step = Duration.ofMinutes(5);
     Instant t0 = Instant.parse("2026-01-05T00:00:00Z");
     long overhead = timerOverhead(bean);
-    for (String model : models) {
-      var factory = ForecasterRegistry.standard().factory(model, Map.of());
-      Forecaster[] fs = new Forecaster[series];
-      double[][] ys = new double[series][];
-      for (int s = 0; s < series; s++) {
-        ys[s] = SyntheticLoad.series(s, warm + measured);
-        fs[s] = factory.create(new SeriesKey(new WorkloadId("vm-" + s), Resource.MEMORY));
-        for (int t = 0; t < warm; t++) {
-          fs[s].observe(t0.plus(step.multipliedBy(t)), ys[s][t]);
-          fs[s].quantile(step, 0.999);
-        }
-      }
-      long[] cost = new long[series * measured];
-      int k = 0;
-      double sink = 0;
-      for (int t = warm; t < warm + measured; t++) {
-        Instant now = t0.plus(step.multipliedBy(t));
-        for (int s = 0; s < series; s++) {
-          long c0 = bean.getCurrentThreadCpuTime();
-          fs[s].observe(now, ys[s][t]);
-          sink += fs[s].quantile(step, 0.999);
-          cost[k++] = Math.max(0, bean.getCurrentThreadCpuTime() - c0 - overhead);
-        }
-      }
-      double mean = Arrays.stream(cost).average().orElse(Double.NaN);
-      Arrays.sort(cost);
-      System.out.printf(
-          "%s: update+forecast CPU median %d ns, p99 %d ns, mean with refits %.0f ns (%s)%n",
-          model,
-          cost[cost.length / 2],
-          cost[(int) (cost.length * 0.99)],
-          mean,
-          sink > 0 ? "ok" : "no forecast");
+    double[][] ys = new double[series][];
+    long[] seconds = new long[warm + measured];
+    for (int t = 0; t < seconds.length; t++) {
+      seconds[t] = t0.plus(step.multipliedBy(t)).getEpochSecond();
     }
+    Map<WorkloadId, WorkloadTrace> recorded = new HashMap<>();
+    for (int s = 0; s < series; s++) {
+      ys[s] = SyntheticLoad.series(s, warm + measured);
+      recorded.put(
+          new WorkloadId("vm-" + s),
+          new WorkloadTrace(
+              "vm-" + s,
+              seconds,
+              Map.of(Resource.MEMORY, WorkloadTrace.Series.staticPeak(Unit.KB, ys[s]))));
+    }
+    PastSource source =
+        (key, until, count) -> recorded.get(key.workload()).latest(key.resource(), until, count);
+    for (String model : models) {
+      var kept = ForecasterRegistry.standard().factory(model, Map.of());
+      measure(model + " (kept)", kept, ys, bean, overhead);
+      measure(model + " (read)", kept.reading(source), ys, bean, overhead);
+    }
+  }
+
+  private static void measure(
+      String model, ForecasterFactory factory, double[][] ys, ThreadMXBean bean, long overhead) {
+    int series = ys.length;
+    int warm = 2016;
+    int measured = ys[0].length - warm;
+    Duration step = Duration.ofMinutes(5);
+    Instant t0 = Instant.parse("2026-01-05T00:00:00Z");
+    Forecaster[] fs = new Forecaster[series];
+    for (int s = 0; s < series; s++) {
+      fs[s] = factory.create(new SeriesKey(new WorkloadId("vm-" + s), Resource.MEMORY));
+      for (int t = 0; t < warm; t++) {
+        fs[s].observe(t0.plus(step.multipliedBy(t)), ys[s][t]);
+        fs[s].quantile(step, 0.999);
+      }
+    }
+    long[] cost = new long[series * measured];
+    int k = 0;
+    double sink = 0;
+    for (int t = warm; t < warm + measured; t++) {
+      Instant now = t0.plus(step.multipliedBy(t));
+      for (int s = 0; s < series; s++) {
+        long c0 = bean.getCurrentThreadCpuTime();
+        fs[s].observe(now, ys[s][t]);
+        sink += fs[s].quantile(step, 0.999);
+        cost[k++] = Math.max(0, bean.getCurrentThreadCpuTime() - c0 - overhead);
+      }
+    }
+    double mean = Arrays.stream(cost).average().orElse(Double.NaN);
+    Arrays.sort(cost);
+    System.out.printf(
+        "%s: update+forecast CPU median %d ns, p99 %d ns, mean with refits %.0f ns (%s)%n",
+        model,
+        cost[cost.length / 2],
+        cost[(int) (cost.length * 0.99)],
+        mean,
+        sink > 0 ? "ok" : "no forecast");
   }
 
   private static long timerOverhead(ThreadMXBean bean) {

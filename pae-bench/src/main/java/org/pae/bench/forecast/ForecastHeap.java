@@ -6,15 +6,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.pae.core.forecast.Forecaster;
+import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
+import org.pae.core.ports.PastSource;
+import org.pae.sim.trace.Unit;
+import org.pae.sim.trace.WorkloadTrace;
 
 /**
  * Heap per tracked series in steady state: 200 series of each model fed three days past a full
- * history, then the retained heap after a full GC, divided by the series count. Run: {@code java
- * -cp pae-bench/target/benchmarks.jar org.pae.bench.forecast.ForecastHeap [models...]}.
+ * history, then the retained heap after a full GC, divided by the series count. Each model is
+ * measured twice: keeping its refit history itself ({@code kept}), and reading it from a {@link
+ * PastSource} at each refit ({@code read}). The source (one recorded series all 200 read, as a
+ * replay's trace or the store) is allocated before the first measurement: it is not per-series
+ * state. Run: {@code java -cp pae-bench/target/benchmarks.jar org.pae.bench.forecast.ForecastHeap
+ * [models...]}.
  */
 public final class ForecastHeap {
   private ForecastHeap() {}
@@ -24,29 +32,56 @@ public final class ForecastHeap {
         args.length > 0
             ? args
             : new String[] {
-              "ewma", "naive", "seasonal-naive", "arima", "ets", "holt-winters", "ensemble"
+              "ewma",
+              "naive",
+              "seasonal-naive",
+              "profile",
+              "arima",
+              "ets",
+              "holt-winters",
+              "ensemble"
             };
     int n = 200;
     Duration step = Duration.ofMinutes(5);
     Instant t0 = Instant.parse("2026-01-05T00:00:00Z");
     double[] y = SyntheticLoad.series(3, 2016 + 3 * 288);
+    long[] seconds = new long[y.length];
+    for (int t = 0; t < y.length; t++) {
+      seconds[t] = t0.plus(step.multipliedBy(t)).getEpochSecond();
+    }
+    WorkloadTrace recorded =
+        new WorkloadTrace(
+            "recorded",
+            seconds,
+            Map.of(Resource.MEMORY, WorkloadTrace.Series.staticPeak(Unit.KB, y)));
+    PastSource source = (series, until, count) -> recorded.latest(series.resource(), until, count);
     for (String model : models) {
-      var factory = ForecasterRegistry.standard().factory(model, Map.of());
-      long before = used();
-      Forecaster[] fs = new Forecaster[n];
-      for (int s = 0; s < n; s++) {
-        fs[s] = factory.create(new SeriesKey(new WorkloadId("vm-" + s), Resource.MEMORY));
-        for (int t = 0; t < y.length; t++) {
-          fs[s].observe(t0.plus(step.multipliedBy(t)), y[t]);
-          if (t % 12 == 0) {
-            fs[s].quantile(step, 0.999);
-          }
+      ForecasterFactory kept = ForecasterRegistry.standard().factory(model, Map.of());
+      double keptBytes = perSeries(kept, n, seconds, y);
+      double readBytes = perSeries(kept.reading(source), n, seconds, y);
+      System.out.printf(
+          "%s: %.0f bytes per series keeping its history, %.0f reading it from a source%n",
+          model, keptBytes, readBytes);
+    }
+    Reference.reachabilityFence(recorded);
+  }
+
+  private static double perSeries(ForecasterFactory factory, int n, long[] seconds, double[] y)
+      throws InterruptedException {
+    long before = used();
+    Forecaster[] fs = new Forecaster[n];
+    for (int s = 0; s < n; s++) {
+      fs[s] = factory.create(new SeriesKey(new WorkloadId("vm-" + s), Resource.MEMORY));
+      for (int t = 0; t < y.length; t++) {
+        fs[s].observe(Instant.ofEpochSecond(seconds[t]), y[t]);
+        if (t % 12 == 0) {
+          fs[s].quantile(Duration.ofMinutes(5), 0.999);
         }
       }
-      long after = used();
-      System.out.printf("%s: %.0f bytes per series%n", model, (after - before) / (double) n);
-      Reference.reachabilityFence(fs);
     }
+    long after = used();
+    Reference.reachabilityFence(fs);
+    return (after - before) / (double) n;
   }
 
   private static long used() throws InterruptedException {

@@ -158,7 +158,10 @@ public final class ForecastEval {
       for (String model : options.models()) {
         ForecasterFactory factory =
             registry.factory(model, options.params().getOrDefault(model, Map.of()));
-        Forecaster f = factory.create(new SeriesKey(new WorkloadId(w.id()), r));
+        Forecaster f =
+            factory
+                .reading((series, until, count) -> w.latest(series.resource(), until, count))
+                .create(new SeriesKey(new WorkloadId(w.id()), r));
         evaluate(model, r, w.times(), u, f);
       }
     }

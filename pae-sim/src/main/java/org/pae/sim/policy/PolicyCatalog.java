@@ -243,7 +243,7 @@ public final class PolicyCatalog {
     var factory = settings.forecasterFactory(registry);
     return new PolicyVariant(
         label,
-        view -> settings.allocationPolicy("pae", factory, view.step()),
+        view -> settings.allocationPolicy("pae", factory.reading(view), view.step()),
         new EnumMap<>(settings.policies()));
   }
 

@@ -3,15 +3,17 @@ package org.pae.sim.replay;
 import java.time.Duration;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadId;
+import org.pae.core.ports.PastSource;
 import org.pae.sim.trace.Unit;
 
 /**
  * What the replay driver lets a policy see of the trace beyond the loop's observations: the oracle
  * ({@code perfect}) sees the usage at the step where its decision will take effect, {@code
  * provisioned} the recorded allocation there, and histogram baselines the unit of the series. PAE's
- * own policy sees none of it.
+ * own policy sees none of it; its forecasters read back, as a {@link PastSource}, the samples they
+ * have been fed (at or before the time they ask about), instead of keeping them.
  */
-public interface TraceView {
+public interface TraceView extends PastSource {
   /**
    * The usage of {@code r} at the step where a decision taken at the current step takes effect;
    * {@code NaN} past the end of the trace or where it was not measured.

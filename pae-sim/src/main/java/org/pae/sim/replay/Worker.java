@@ -343,6 +343,16 @@ final class Worker implements TraceView {
     return at < s.allocation().length ? s.allocation()[at] : Double.NaN;
   }
 
+  /** The workload being stepped: a forecaster refits while its loop observes. */
+  @Override
+  public Window latest(SeriesKey series, Instant until, int count) {
+    if (trace == null || !series.workload().equals(current)) {
+      throw new IllegalStateException(
+          "the trace view is asked about " + series + " while replaying " + current);
+    }
+    return trace.latest(series.resource(), until, count);
+  }
+
   @Override
   public Duration step() {
     return options.step();

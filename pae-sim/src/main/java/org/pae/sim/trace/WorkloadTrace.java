@@ -1,5 +1,6 @@
 package org.pae.sim.trace;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.pae.core.model.Resource;
+import org.pae.core.ports.PastSource;
 
 /**
  * One workload's cleaned trace, held in columns: strictly increasing timestamps and, per resource,
@@ -58,6 +60,29 @@ public record WorkloadTrace(String id, long[] times, Map<Resource, Series> serie
       throw new IllegalArgumentException("workload " + id + " has no " + r.key() + " series");
     }
     return s;
+  }
+
+  /**
+   * The latest {@code count} (or fewer) measured usage samples of {@code r} taken at or before
+   * {@code until}, oldest first: what a forecaster fed this trace up to {@code until} has seen.
+   */
+  public PastSource.Window latest(Resource r, Instant until, int count) {
+    double[] usage = series(r).usage();
+    long last = Math.floorDiv(until.toEpochMilli(), 1000);
+    int end = Arrays.binarySearch(times, last);
+    end = end >= 0 ? end : -end - 2;
+    long[] t = new long[count];
+    double[] v = new double[count];
+    int n = 0;
+    for (int i = end; i >= 0 && n < count; i--) {
+      if (!Double.isNaN(usage[i])) {
+        n++;
+        t[count - n] = times[i] * 1000;
+        v[count - n] = usage[i];
+      }
+    }
+    return new PastSource.Window(
+        Arrays.copyOfRange(t, count - n, count), Arrays.copyOfRange(v, count - n, count));
   }
 
   /**

@@ -11,6 +11,7 @@ import org.pae.core.allocate.Proposal;
 import org.pae.core.allocate.Rule;
 import org.pae.core.allocate.SeriesPolicy;
 import org.pae.core.model.Resource;
+import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadId;
 import org.pae.core.model.WorkloadKind;
@@ -39,6 +40,11 @@ class HistogramPolicyTest {
         @Override
         public Unit unit(WorkloadId w, Resource r) {
           return r == Resource.MEMORY ? Unit.KB : Unit.MHZ;
+        }
+
+        @Override
+        public Window latest(SeriesKey series, Instant until, int count) {
+          return new Window(new long[0], new double[0]);
         }
       };
 

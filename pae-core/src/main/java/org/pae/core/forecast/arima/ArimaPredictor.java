@@ -104,6 +104,11 @@ public final class ArimaPredictor implements Predictor {
     return ys != null && head + 1 >= ys.length ? new ArimaPredictor(this, shared) : this;
   }
 
+  @Override
+  public int reach() {
+    return past != null && arLag.length > 0 ? arLag[arLag.length - 1] : 0;
+  }
+
   private static double[] multiply(double[] a, double[] b) {
     double[] out = new double[a.length + b.length - 1];
     for (int i = 0; i < a.length; i++) {

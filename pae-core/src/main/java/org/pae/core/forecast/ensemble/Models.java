@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.forecast.arima.Arima;
@@ -16,6 +17,8 @@ import org.pae.core.forecast.online.OnlineForecaster;
 import org.pae.core.forecast.online.OnlineForecaster.Member;
 import org.pae.core.forecast.season.SeasonalNaivePredictor;
 import org.pae.core.forecast.season.SeasonalProfilePredictor;
+import org.pae.core.model.SeriesKey;
+import org.pae.core.ports.PastSource;
 
 /**
  * The fitted models PAE registers by name, each run online by {@link OnlineForecaster}, and the
@@ -88,8 +91,28 @@ public final class Models {
             number(all, name, "calibration-rate", 0.05),
             number(all, name, "hysteresis", 0.1),
             integer(all, name, "max-period", 2016));
-    List<Member> fixed = List.copyOf(members);
-    return series -> new OnlineForecaster(name, fixed, config.withPhase(series.hashCode()));
+    return new Online(name, List.copyOf(members), config, null);
+  }
+
+  /**
+   * Makes each series' {@link OnlineForecaster}, keeping its refit history or reading it from a
+   * source.
+   */
+  private record Online(
+      String name, List<Member> members, OnlineForecaster.Config config, PastSource source)
+      implements ForecasterFactory {
+    @Override
+    public Forecaster create(SeriesKey series) {
+      OnlineForecaster.Config c = config.withPhase(series.hashCode());
+      return source == null
+          ? new OnlineForecaster(name, members, c)
+          : new OnlineForecaster(name, members, c, series, source);
+    }
+
+    @Override
+    public ForecasterFactory reading(PastSource past) {
+      return new Online(name, members, config, past);
+    }
   }
 
   private static Set<String> parameters(String model) {

@@ -56,7 +56,7 @@ public final class Ets {
     for (double v : y) {
       end.update(v);
     }
-    return new Fit(kind, params, sigma2, aicc, end);
+    return new Fit(kind, params, sigma2, aicc, end.compact());
   }
 
   /**

@@ -14,6 +14,9 @@ import org.pae.core.forecast.online.Predictor;
  * The variance at h steps is σ²(1 + Σ_{j&lt;h} cⱼ²), cⱼ = α + β(φ + … + φʲ) + γ[j mod m = 0], exact
  * for the additive methods and a first-order approximation for multiplicative seasonality (whose
  * quantiles the calibration corrects anyway).
+ *
+ * <p>Fitting runs it on doubles; the fitted model rolled forward keeps its seasons as floats (7
+ * significant digits, as many as the history it was fitted to), half the heap of a daily season.
  */
 public final class EtsPredictor implements Predictor {
   private final EtsKind kind;
@@ -23,6 +26,7 @@ public final class EtsPredictor implements Predictor {
   private final double phi;
   private final double sigma2;
   private final double[] season;
+  private final float[] kept;
   private double level;
   private double trend;
   private int index;
@@ -38,7 +42,38 @@ public final class EtsPredictor implements Predictor {
     this.level = state[0];
     this.trend = state[1];
     this.season = Arrays.copyOfRange(state, 2, state.length);
+    this.kept = null;
     this.index = 0;
+  }
+
+  private EtsPredictor(EtsPredictor p) {
+    this.kind = p.kind;
+    this.alpha = p.alpha;
+    this.beta = p.beta;
+    this.gamma = p.gamma;
+    this.phi = p.phi;
+    this.sigma2 = p.sigma2;
+    this.season = null;
+    this.kept = new float[p.season.length];
+    for (int i = 0; i < kept.length; i++) {
+      kept[i] = (float) p.season[i];
+    }
+    this.level = p.level;
+    this.trend = p.trend;
+    this.index = p.index;
+  }
+
+  /** This model in its current state, its seasons kept as floats from here on. */
+  EtsPredictor compact() {
+    return kept != null ? this : new EtsPredictor(this);
+  }
+
+  private int seasons() {
+    return kept != null ? kept.length : season.length;
+  }
+
+  private double season(int i) {
+    return kept != null ? kept[i] : season[i];
   }
 
   EtsKind kind() {
@@ -48,7 +83,7 @@ public final class EtsPredictor implements Predictor {
   /** The one-step error it would make on {@code y}, then takes {@code y}. */
   double step(double y) {
     double base = level + phi * trend;
-    double s = season.length == 0 ? 0 : season[index];
+    double s = seasons() == 0 ? 0 : season(index);
     double yhat =
         switch (kind) {
           case SIMPLE, DAMPED -> base;
@@ -59,13 +94,14 @@ public final class EtsPredictor implements Predictor {
     double scaled = kind == EtsKind.MULTIPLICATIVE ? e / s : e;
     level = base + alpha * scaled;
     trend = phi * trend + beta * scaled;
-    if (kind == EtsKind.ADDITIVE) {
-      season[index] = s + gamma * e;
-    } else if (kind == EtsKind.MULTIPLICATIVE) {
-      season[index] = s + gamma * e / base;
-    }
-    if (season.length > 0) {
-      index = (index + 1) % season.length;
+    if (kind.seasonal) {
+      double v = kind == EtsKind.ADDITIVE ? s + gamma * e : s + gamma * e / base;
+      if (kept != null) {
+        kept[index] = (float) v;
+      } else {
+        season[index] = v;
+      }
+      index = (index + 1) % seasons();
     }
     return e;
   }
@@ -79,10 +115,10 @@ public final class EtsPredictor implements Predictor {
   public double mean(int h) {
     double damp = phi == 1 ? h : phi * (1 - Math.pow(phi, h)) / (1 - phi);
     double base = level + damp * trend;
-    if (season.length == 0) {
+    if (seasons() == 0) {
       return base;
     }
-    double s = season[(index + h - 1) % season.length];
+    double s = season((index + h - 1) % seasons());
     return kind == EtsKind.MULTIPLICATIVE ? base * s : base + s;
   }
 
@@ -97,8 +133,7 @@ public final class EtsPredictor implements Predictor {
       for (int j = 1; j + 1 < n; j++) {
         power *= phi;
         phiSum += power;
-        double c =
-            alpha + beta * phiSum + (season.length > 0 && j % season.length == 0 ? gamma : 0);
+        double c = alpha + beta * phiSum + (seasons() > 0 && j % seasons() == 0 ? gamma : 0);
         cum[j + 1] = cum[j] + c * c;
       }
       cumC2 = cum;

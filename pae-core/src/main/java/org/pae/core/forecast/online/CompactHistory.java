@@ -26,24 +26,46 @@ final class CompactHistory implements Past {
   private float[] step = new float[0];
   private final float[] open = new float[BLOCK];
   private int openSlot;
+  private final long first;
   private long count;
 
   /** Keeps at least the last {@code capacity} samples. */
   CompactHistory(int capacity) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("a history holds at least one sample: " + capacity);
+    this(capacity, 0);
+  }
+
+  /**
+   * Keeps at least the last {@code capacity} samples, the next pushed being the series' sample
+   * number {@code position}: blocks fall on the same samples as in a history that took the series
+   * from its start, so a block both hold in full is coded the same. A block entered midway is coded
+   * over the samples it was given.
+   */
+  CompactHistory(int capacity, long position) {
+    if (capacity < 1 || position < 0) {
+      throw new IllegalArgumentException(
+          "a history holds at least one sample from a position >= 0: "
+              + capacity
+              + ", "
+              + position);
     }
     this.capacity = capacity;
     this.maxBlocks = (capacity + BLOCK - 1) / BLOCK;
+    this.first = position;
+    this.count = position;
   }
 
   /** How many of the latest samples can be read back: min(pushed, capacity). */
   int size() {
-    return (int) Math.min(count, capacity);
+    return (int) Math.min(count - first, capacity);
   }
 
   void push(double y) {
     int i = (int) (count % BLOCK);
+    if (count == first) {
+      // The slots before the first sample count as it: they neither widen the block's range nor
+      // are ever read.
+      Arrays.fill(open, 0, i, (float) y);
+    }
     open[i] = (float) y;
     count++;
     if (i == BLOCK - 1) {

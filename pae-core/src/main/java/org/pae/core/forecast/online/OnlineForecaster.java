@@ -2,21 +2,25 @@ package org.pae.core.forecast.online;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.Gaussian;
 import org.pae.core.forecast.calibrate.QuantileTracker;
 import org.pae.core.forecast.season.Periodicity;
+import org.pae.core.model.SeriesKey;
+import org.pae.core.ports.PastSource;
 
 /**
  * Runs one or more fitted models on a series online: it puts samples on a regular grid, keeps a
- * bounded history for refits ({@link CompactHistory}), refits each model periodically (at a
- * per-series phase, so a fleet's refits spread over many ticks), rolls the models forward in O(1)
- * per sample in between, and calibrates each model's quantiles per horizon from its own errors
- * ({@link QuantileTracker}). With several models it answers, per horizon and quantile level, with
- * the one whose recent pinball loss at that horizon and level is lowest, switching only when
- * another is better by the hysteresis margin; its name is then {@code <name>/<model>} (the model of
- * the last answer).
+ * bounded history for refits ({@link CompactHistory}) or reads it from a {@link PastSource} when
+ * given one (then it keeps only the few past samples its models look back to between refits, for a
+ * daily seasonal model a day's), refits each model periodically (at a per-series phase, so a
+ * fleet's refits spread over many ticks), rolls the models forward in O(1) per sample in between,
+ * and calibrates each model's quantiles per horizon from its own errors ({@link QuantileTracker}).
+ * With several models it answers, per horizon and quantile level, with the one whose recent pinball
+ * loss at that horizon and level is lowest, switching only when another is better by the hysteresis
+ * margin; its name is then {@code <name>/<model>} (the model of the last answer).
  *
  * <p>Bad input, defined: a NaN or infinite value is skipped (the grid step is filled like a gap); a
  * negative value counts as 0 (usage is never negative); a time not after the previous sample's is
@@ -89,8 +93,12 @@ public final class OnlineForecaster implements Forecaster {
   private final int[][] chosen = new int[MAX_HORIZONS][QuantileTracker.MAX_LEVELS];
   private int horizonCount;
   private int lastChosen;
-  private final CompactHistory history;
+  private final SeriesKey series;
+  private final PastSource source;
+  private CompactHistory history;
+  private final Past past = lag -> history.back(lag);
   private long steps;
+  private int fills;
   private long samples;
   private long skipped;
   private long lastMillis;
@@ -98,7 +106,18 @@ public final class OnlineForecaster implements Forecaster {
   private double last = Double.NaN;
   private int period;
 
+  /** Keeps its refit history ({@code config.history()} samples) itself. */
   public OnlineForecaster(String name, List<Member> members, Config config) {
+    this(name, members, config, null, null);
+  }
+
+  /**
+   * Reads its refit history of {@code series} from {@code source} at each refit, and keeps only the
+   * past samples its fitted models look back to. It forecasts as the one keeping its history, but
+   * for the rounding of the kept history ({@link CompactHistory}), which a source does not have.
+   */
+  public OnlineForecaster(
+      String name, List<Member> members, Config config, SeriesKey series, PastSource source) {
     if (members.isEmpty()) {
       throw new IllegalArgumentException("a forecaster needs at least one model");
     }
@@ -112,7 +131,12 @@ public final class OnlineForecaster implements Forecaster {
     for (int i = 0; i < m; i++) {
       predictors[i] = new NaivePredictor();
     }
-    this.history = new CompactHistory(config.history());
+    if ((series == null) != (source == null)) {
+      throw new IllegalArgumentException("a past source needs the series it reads, and back");
+    }
+    this.series = series;
+    this.source = source;
+    this.history = new CompactHistory(source == null ? config.history() : 1);
   }
 
   @Override
@@ -155,8 +179,10 @@ public final class OnlineForecaster implements Forecaster {
       }
       long k = Math.max(1, Math.round(delta / stepMillis));
       for (long i = 1; i < Math.min(k, config.history()); i++) {
+        fills++;
         push(last);
       }
+      fills = 0;
     }
     lastMillis = millis;
     samples++;
@@ -221,7 +247,7 @@ public final class OnlineForecaster implements Forecaster {
   private void refitDue() {
     for (int i = 0; i < members.length; i++) {
       Member m = members[i];
-      long size = history.size();
+      long size = source == null ? history.size() : Math.min(steps, config.history());
       long since = steps - lastFit[i];
       long slot = steps + config.phase() + i;
       long wait = Math.min(config.refitEvery(), Math.max(WARMUP_REFIT, lastFit[i] / 2));
@@ -238,7 +264,12 @@ public final class OnlineForecaster implements Forecaster {
   }
 
   private void refit(int i) {
-    double[] y = orderedHistory();
+    double[] y = source == null ? history.latest(history.size()) : window();
+    if (source != null && (y.length < members[i].minHistory() || y.length < reach(-1))) {
+      // The source holds less than the model needs, or than the others look back to: everything
+      // stays as it is, and the refit comes again at its next slot.
+      return;
+    }
     int day = stepsPerDay();
     if (i == 0 || lastFit[0] == 0) {
       period = detectPeriod(y, day);
@@ -247,11 +278,95 @@ public final class OnlineForecaster implements Forecaster {
     try {
       Predictor p = members[i].fitter().fit(y, period, day);
       if (Double.isFinite(p.mean(1)) && Double.isFinite(p.variance(1))) {
-        predictors[i] = p.sharing(history);
+        Predictor shared = p.sharing(past);
+        if (source != null) {
+          keepLags(y, Math.max(shared.reach(), reach(i)));
+        }
+        predictors[i] = shared;
       }
     } catch (IllegalArgumentException | ArithmeticException e) {
       // The previous predictor stays: a failed refit loses nothing.
     }
+  }
+
+  /** How far back the models other than {@code except} read the shared past. */
+  private int reach(int except) {
+    int r = 0;
+    for (int k = 0; k < predictors.length; k++) {
+      if (k != except) {
+        r = Math.max(r, predictors[k].reach());
+      }
+    }
+    return r;
+  }
+
+  /**
+   * Keeps the latest {@code reach} samples of the window {@code y} (ending at the latest step) as
+   * the shared past, starting on a block of the full history so that it is coded as that would be.
+   */
+  private void keepLags(double[] y, int reach) {
+    long from = steps - Math.max(1, reach);
+    long aligned = from - Math.floorMod(from, CompactHistory.BLOCK);
+    long start = Math.max(aligned, steps - y.length);
+    CompactHistory lags = new CompactHistory(Math.max(1, reach), start);
+    for (long t = start; t < steps; t++) {
+      lags.push(y[(int) (t - (steps - y.length))]);
+    }
+    history = lags;
+  }
+
+  /**
+   * The latest grid steps (as many as a kept history would hold): those up to the last sample read
+   * from the source, then the steps of a gap being filled after it.
+   */
+  private double[] window() {
+    int n = (int) Math.min(steps, config.history());
+    int filled = Math.min(fills, n);
+    PastSource.Window w = source.latest(series, Instant.ofEpochMilli(lastMillis), n - filled);
+    double[] y = grid(w.epochMillis(), w.values(), stepMillis, config.history(), n - filled);
+    double[] out = Arrays.copyOf(y, y.length + filled);
+    Arrays.fill(out, y.length, out.length, last);
+    return out;
+  }
+
+  /**
+   * The latest {@code n} (or fewer) steps of the grid that {@link #observe} builds from these
+   * samples: non-finite values and times not after the previous one left out, negative values as 0,
+   * a gap of k steps (at most {@code maxFill} + 1) filled with the value before it.
+   */
+  static double[] grid(long[] millis, double[] values, double stepMillis, int maxFill, int n) {
+    if (n == 0) {
+      return new double[0];
+    }
+    double[] out = new double[n];
+    int count = 0;
+    boolean any = false;
+    long previous = 0;
+    double last = 0;
+    for (int s = 0; s < values.length; s++) {
+      if (!Double.isFinite(values[s]) || (any && millis[s] <= previous)) {
+        continue;
+      }
+      double v = Math.max(0, values[s]);
+      if (any) {
+        long k = Math.max(1, Math.round((millis[s] - previous) / stepMillis));
+        for (long i = 1; i < Math.min(k, maxFill); i++) {
+          out[count++ % n] = last;
+        }
+      }
+      out[count++ % n] = v;
+      previous = millis[s];
+      last = v;
+      any = true;
+    }
+    if (count <= n) {
+      return Arrays.copyOf(out, count);
+    }
+    double[] ordered = new double[n];
+    for (int i = 0; i < n; i++) {
+      ordered[i] = out[(count + i) % n];
+    }
+    return ordered;
   }
 
   private int stepsPerDay() {
@@ -274,10 +389,6 @@ public final class OnlineForecaster implements Forecaster {
       case DAY -> day;
       case WEEK -> 7 * day <= config.maxPeriod() && y.length >= 14 * day ? 7 * day : day;
     };
-  }
-
-  private double[] orderedHistory() {
-    return history.latest(history.size());
   }
 
   private int steps(Duration horizon) {

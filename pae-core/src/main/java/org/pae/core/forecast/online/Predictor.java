@@ -24,4 +24,12 @@ public interface Predictor {
   default Predictor sharing(Past past) {
     return this;
   }
+
+  /**
+   * How far back, in steps, it reads the {@link Past} it {@linkplain #sharing shares}: the past
+   * must hold at least this many samples (the default reads none).
+   */
+  default int reach() {
+    return 0;
+  }
 }

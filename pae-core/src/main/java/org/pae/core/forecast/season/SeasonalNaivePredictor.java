@@ -58,6 +58,11 @@ public final class SeasonalNaivePredictor implements Predictor {
   }
 
   @Override
+  public int reach() {
+    return ring == null ? period : 0;
+  }
+
+  @Override
   public void update(double y) {
     if (n >= period) {
       double d = y - past.back(period);

@@ -15,6 +15,11 @@ import org.pae.core.forecast.online.Predictor;
  * <p>Compared with seasonal naive (one period earlier), the median over several periods does not
  * copy yesterday's one-off spikes into tomorrow, and the deviation keeps the near horizons close to
  * the current level.
+ *
+ * <p>The fitted profile is kept in 4 bytes a slot: each median as a 16-bit code on a linear scale
+ * from the lowest median to the highest (within their range / 131,070, the resolution at which the
+ * series' history is kept), each spread as a half-precision float of its share of the largest
+ * spread (within 0.05 %).
  */
 public final class SeasonalProfilePredictor implements Predictor {
   /** Slots on each side whose values join a slot's sample (smooths the profile in time). */
@@ -23,8 +28,13 @@ public final class SeasonalProfilePredictor implements Predictor {
   /** Periods of history read, the newest ones. */
   static final int PERIODS = 7;
 
-  private final float[] median;
-  private final float[] spread;
+  private static final int CODES = 65_535;
+
+  private final short[] medians;
+  private final float medianBase;
+  private final float medianStep;
+  private final short[] spreads;
+  private final float spreadScale;
   private final double phi;
   private int next;
   private double deviation;
@@ -36,6 +46,8 @@ public final class SeasonalProfilePredictor implements Predictor {
    * @param period steps per period, &gt;= 2
    */
   public SeasonalProfilePredictor(int period, double[] history) {
+    float[] median;
+    float[] spread;
     if (period < 2 || history.length < 2 * period) {
       throw new IllegalArgumentException(
           "a seasonal profile needs a period >= 2 and two periods of history: "
@@ -76,26 +88,50 @@ public final class SeasonalProfilePredictor implements Predictor {
       prev = d;
     }
     phi = sxx > 0 ? Math.max(0, Math.min(0.999, sxy / sxx)) : 0;
-    deviation = prev;
     next = n % period;
+    float lo = Float.POSITIVE_INFINITY;
+    float hi = Float.NEGATIVE_INFINITY;
+    float top = 0;
+    for (int s = 0; s < period; s++) {
+      lo = Math.min(lo, median[s]);
+      hi = Math.max(hi, median[s]);
+      top = Math.max(top, spread[s]);
+    }
+    medianBase = lo;
+    medianStep = (float) (((double) hi - lo) / CODES);
+    // The largest spread codes as 1: half precision keeps 11 significant bits down to 6e-5 of it.
+    spreadScale = top;
+    medians = new short[period];
+    spreads = new short[period];
+    for (int s = 0; s < period; s++) {
+      long c = medianStep > 0 ? Math.round((median[s] - (double) lo) / medianStep) : 0;
+      medians[s] = (short) Math.max(0, Math.min(CODES, c));
+      spreads[s] = top > 0 ? Float.floatToFloat16(spread[s] / top) : 0;
+    }
+    // The latest deviation from the profile as kept, as every later one will be.
+    deviation = history[n - 1] - medianAt((n - 1) % period);
+  }
+
+  private double medianAt(int slot) {
+    return medianBase + (double) medianStep * Short.toUnsignedInt(medians[slot]);
   }
 
   @Override
   public void update(double y) {
-    deviation = y - median[next];
-    next = (next + 1) % median.length;
+    deviation = y - medianAt(next);
+    next = (next + 1) % medians.length;
   }
 
   @Override
   public double mean(int h) {
-    int slot = (next + h - 1) % median.length;
-    return median[slot] + Math.pow(phi, h) * deviation;
+    int slot = (next + h - 1) % medians.length;
+    return medianAt(slot) + Math.pow(phi, h) * deviation;
   }
 
   @Override
   public double variance(int h) {
-    int slot = (next + h - 1) % median.length;
-    double s = spread[slot];
+    int slot = (next + h - 1) % medians.length;
+    double s = (double) Float.float16ToFloat(spreads[slot]) * spreadScale;
     return s * s * Math.max(0.1, 1 - Math.pow(phi, 2 * h));
   }
 }
