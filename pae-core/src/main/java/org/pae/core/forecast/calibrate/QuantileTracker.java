@@ -21,8 +21,9 @@ public final class QuantileTracker {
   public static final int MAX_LEVELS = 4;
 
   /**
-   * θ stays within this many standard deviations of zero: where the series sits on a floor (usage
-   * at 0) a low quantile is covered whatever θ does, and θ must not drift away meanwhile.
+   * θ stays within this many standard deviations of zero. Where the series sits on its floor (a 0
+   * actual under a forecast already at 0) θ does not move at all: lowering it would not change the
+   * forecast, only leave θ far below the series' spread when it wakes up.
    */
   static final double THETA_BOUND = 30;
 
@@ -123,7 +124,8 @@ public final class QuantileTracker {
 
   /**
    * Scores the forecast made {@code horizon} steps ago against the actual {@code y} (call before
-   * {@link #made}) and moves every level's θ.
+   * {@link #made}) and moves every level's θ, but not where the actual and the forecast both sit on
+   * the floor at 0.
    */
   public void resolve(double y) {
     if (made < horizon || levels.length == 0) {
@@ -136,8 +138,10 @@ public final class QuantileTracker {
       double q = levels[i];
       double predicted = Math.max(0, mean + theta[i] * sd);
       boolean miss = y > predicted;
-      theta[i] += levelRate[i] * ((miss ? 1 : 0) - (1 - q));
-      theta[i] = Math.max(-THETA_BOUND, Math.min(THETA_BOUND, theta[i]));
+      if (y > 0 || predicted > 0) {
+        theta[i] += levelRate[i] * ((miss ? 1 : 0) - (1 - q));
+        theta[i] = Math.max(-THETA_BOUND, Math.min(THETA_BOUND, theta[i]));
+      }
       double l = miss ? q * (y - predicted) : (1 - q) * (predicted - y);
       levelLoss[i] =
           Double.isNaN(levelLoss[i]) ? l : levelLoss[i] + LOSS_WEIGHT * (l - levelLoss[i]);

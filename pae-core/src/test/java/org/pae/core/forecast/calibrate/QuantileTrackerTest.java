@@ -68,6 +68,26 @@ class QuantileTrackerTest {
   }
 
   @Test
+  void aLongStretchAtZeroLeavesTheMedianReadyForTheWakeUp() {
+    // Idle at 0 for a week (the model still says mean 0.5, sd 1): the median must reach the floor,
+    // then stay near it, not sink ever lower, so that once the workload wakes up (mean 10) it
+    // follows within a few dozen steps.
+    QuantileTracker t = new QuantileTracker(1, 0.05);
+    t.track(0.5);
+    for (int i = 0; i < 2_016; i++) {
+      t.resolve(0);
+      t.made(0.5, 1);
+    }
+    assertThat(t.quantile(0.5, 1, 0.5)).isZero();
+    Random rnd = new Random(3);
+    for (int i = 0; i < 60; i++) {
+      t.resolve(10 + rnd.nextGaussian());
+      t.made(10, 1);
+    }
+    assertThat(t.quantile(10, 1, 0.5)).isCloseTo(10, within(0.5));
+  }
+
+  @Test
   void untrackedLevelsAreTheGaussianQuantile() {
     QuantileTracker t = new QuantileTracker(1, 0.05);
     assertThat(t.quantile(10, 2, 0.5)).isCloseTo(10, within(1e-9));
