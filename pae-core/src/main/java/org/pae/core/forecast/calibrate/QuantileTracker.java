@@ -151,9 +151,10 @@ public final class QuantileTracker {
   /**
    * The θ the forecast now due was made with: the h − 1 updates since then, each recorded in the
    * level's window at its own slot, taken back off the current θ (the slot of the forecast due
-   * holds the update made before it). Scoring with the current θ instead would hide misses: in a
-   * run of misses θ has already risen by the time the later forecasts of the run are scored, and
-   * the 0.9 quantile 12 steps ahead covered 1 to 2 points too little.
+   * holds the update made before it; exact unless θ met its bound meanwhile). Scoring with the
+   * current θ instead would hide misses: in a run of misses θ has already risen by the time the
+   * later forecasts of the run are scored, and the 0.9 quantile 12 steps ahead covered 1 to 2
+   * points too little.
    */
   private double issued(int i, int slot) {
     OutcomeWindow w = windows[i];
