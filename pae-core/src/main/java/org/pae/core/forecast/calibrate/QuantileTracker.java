@@ -38,6 +38,7 @@ public final class QuantileTracker {
   private double[] theta = new double[0];
   private double[] levelRate = new double[0];
   private double[] levelLoss = new double[0];
+  private OutcomeWindow[] windows = new OutcomeWindow[0];
 
   /**
    * @param horizon steps ahead, &gt;= 1
@@ -70,6 +71,8 @@ public final class QuantileTracker {
     theta = Arrays.copyOf(theta, theta.length + 1);
     levelLoss = Arrays.copyOf(levelLoss, levelLoss.length + 1);
     levelRate = Arrays.copyOf(levelRate, levelRate.length + 1);
+    windows = Arrays.copyOf(windows, windows.length + 1);
+    windows[windows.length - 1] = new OutcomeWindow(horizon);
     levelRate[levelRate.length - 1] = delayed(rate, horizon, q);
     levelLoss[levelLoss.length - 1] = Double.NaN;
     levels[levels.length - 1] = q;
@@ -122,8 +125,8 @@ public final class QuantileTracker {
   }
 
   /**
-   * Scores the forecast made {@code horizon} steps ago against the actual {@code y} (call before
-   * {@link #made}) and moves every level's θ.
+   * Scores the forecast made {@code horizon} steps ago, with the θ it was made with, against the
+   * actual {@code y} (call before {@link #made}) and moves every level's θ.
    */
   public void resolve(double y) {
     if (made < horizon || levels.length == 0) {
@@ -134,14 +137,29 @@ public final class QuantileTracker {
     double sd = sds[slot];
     for (int i = 0; i < levels.length; i++) {
       double q = levels[i];
-      double predicted = Math.max(0, mean + theta[i] * sd);
+      double predicted = Math.max(0, mean + issued(i, slot) * sd);
       boolean miss = y > predicted;
       theta[i] += levelRate[i] * ((miss ? 1 : 0) - (1 - q));
       theta[i] = Math.max(-THETA_BOUND, Math.min(THETA_BOUND, theta[i]));
+      windows[i].put(slot, miss);
       double l = miss ? q * (y - predicted) : (1 - q) * (predicted - y);
       levelLoss[i] =
           Double.isNaN(levelLoss[i]) ? l : levelLoss[i] + LOSS_WEIGHT * (l - levelLoss[i]);
     }
+  }
+
+  /**
+   * The θ the forecast now due was made with: the h − 1 updates since then, each recorded in the
+   * level's window at its own slot, taken back off the current θ (the slot of the forecast due
+   * holds the update made before it; exact unless θ met its bound meanwhile). Scoring with the
+   * current θ instead would hide misses: in a run of misses θ has already risen by the time the
+   * later forecasts of the run are scored, and the 0.9 quantile 12 steps ahead covered 1 to 2
+   * points too little.
+   */
+  private double issued(int i, int slot) {
+    OutcomeWindow w = windows[i];
+    double q = levels[i];
+    return theta[i] - levelRate[i] * (q * w.missesBesides(slot) - (1 - q) * w.hitsBesides(slot));
   }
 
   /** Records the forecast made now for {@code horizon} steps ahead. */

@@ -68,6 +68,46 @@ class QuantileTrackerTest {
   }
 
   @Test
+  void coverageCountsTheQuantileAsItWasIssuedWhenErrorsComeInRuns() {
+    // 12 steps ahead, errors that persist (AR(1), φ = 0.97): misses come in runs, and by the time
+    // the later forecasts of a run are scored θ has already risen on the earlier ones. Scored with
+    // the θ each forecast was made with, the share of actuals at or below the issued quantile
+    // still lands on the level.
+    Random rnd = new Random(12);
+    int h = 12;
+    QuantileTracker t = new QuantileTracker(h, 0.05);
+    double[] levels = {0.5, 0.9, 0.99};
+    for (double q : levels) {
+      t.track(q);
+    }
+    int n = 200_000;
+    double[][] issued = new double[levels.length][h];
+    int[] covered = new int[levels.length];
+    double e = 0;
+    for (int i = 0; i < n; i++) {
+      e = 0.97 * e + Math.sqrt(1 - 0.97 * 0.97) * rnd.nextGaussian();
+      double y = 100 + e;
+      if (i >= h) {
+        for (int k = 0; k < levels.length; k++) {
+          if (y <= issued[k][i % h]) {
+            covered[k]++;
+          }
+        }
+        t.resolve(y);
+      }
+      t.made(100, 1);
+      for (int k = 0; k < levels.length; k++) {
+        issued[k][i % h] = t.quantile(100, 1, levels[k]);
+      }
+    }
+    for (int k = 0; k < levels.length; k++) {
+      assertThat(covered[k] / (double) (n - h))
+          .as("level %s", levels[k])
+          .isCloseTo(levels[k], within(0.005));
+    }
+  }
+
+  @Test
   void untrackedLevelsAreTheGaussianQuantile() {
     QuantileTracker t = new QuantileTracker(1, 0.05);
     assertThat(t.quantile(10, 2, 0.5)).isCloseTo(10, within(1e-9));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.pae.core.forecast.Series;
 
@@ -22,6 +23,23 @@ class SeasonalProfilePredictorTest {
     double expected = 100 + 30 * Math.sin(2 * Math.PI * (y.length + 9) / DAY);
     assertThat(naive.mean(DAY + 10 - DAY)).isCloseTo(1_000, within(1e-9));
     assertThat(profile.mean(10)).isCloseTo(expected, within(1.0));
+  }
+
+  @Test
+  void aSlotThatWasFlatAllWeekStillHasSpread() {
+    // Idle (0) every night, busy and noisy every day: the night slots saw no variation, yet the
+    // workload may run tonight. Their spread is the profile's, not nearly zero.
+    Random rnd = new Random(8);
+    double[] y = new double[DAY * 7];
+    for (int t = 0; t < y.length; t++) {
+      y[t] = t % DAY < DAY / 2 ? 0 : 50 + 10 * rnd.nextGaussian();
+    }
+    SeasonalProfilePredictor p = new SeasonalProfilePredictor(DAY, y);
+    double night = p.variance(DAY / 4);
+    double day = p.variance(3 * DAY / 4);
+    assertThat(p.mean(DAY / 4)).isCloseTo(0, within(1e-9));
+    assertThat(day).isCloseTo(100, within(30.0));
+    assertThat(night).isGreaterThan(0.4 * day);
   }
 
   @Test
