@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.pae.core.allocate.ThresholdPolicy;
 import org.pae.core.context.ContextCalendar;
 import org.pae.core.forecast.Forecaster;
@@ -51,10 +52,10 @@ import org.pae.sim.trace.WorkloadTrace;
  * Commands: {@code split} (the hidden VMs), {@code train} (CF and LSTM per resource on the 350
  * training VMs of a month, saved under --models), {@code coldstart} (first day of each hidden VM:
  * footprint and short_rate of PAE with and without CF against provisioned and vpa), {@code
- * accuracy} (BENCHMARKS §2 rolling origin on the hidden VMs), {@code replay} (BENCHMARKS §1: vpa,
- * autopilot, issue I's ensemble and the full ensemble with the LSTM and CF) and {@code speed} (LSTM
- * inference per tick for N workloads in one batch, a replay's preview per VM-month, training time
- * per epoch on every VM of a month).
+ * accuracy} (BENCHMARKS §2 rolling origin on the hidden VMs; {@code --compare} keeps only the
+ * models it names), {@code replay} (BENCHMARKS §1: vpa, autopilot, issue I's ensemble and the full
+ * ensemble with the LSTM and CF) and {@code speed} (LSTM inference per tick for N workloads in one
+ * batch, a replay's preview per VM-month, training time per epoch on every VM of a month).
  */
 public final class MlEvaluation {
   private static final List<Resource> RESOURCES = List.of(Resource.CPU, Resource.MEMORY);
@@ -70,7 +71,8 @@ public final class MlEvaluation {
       System.err.println(
           "usage: MlEvaluation split|train|coldstart|accuracy|replay|speed [--data DIR] [--models"
               + " DIR] [--month 2013-7] [--trained-on 2013-7] [--epochs N] [--stride N] [--only"
-              + " cf|lstm] [--lstm cpu|memory] [--limit N] [--variants pae,full] [--memory-budgets"
+              + " cf|lstm] [--lstm cpu|memory] [--limit N] [--variants pae,full] [--compare"
+              + " lstm,cf,...] [--memory-budgets"
               + " 0.001,0.01] [--allocation threshold|choice] [--report-every N] [--workloads N]"
               + " [--preview-vms N]");
       System.exit(2);
@@ -176,12 +178,16 @@ public final class MlEvaluation {
   }
 
   private PerResource lstm() throws IOException {
+    return lstm(LstmFleet::serving);
+  }
+
+  private PerResource lstm(BiFunction<LstmNetwork, ContextCalendar, LstmFleet> fleet)
+      throws IOException {
     Map<Resource, ForecasterFactory> m = new EnumMap<>(Resource.class);
     for (Resource r : RESOURCES) {
       m.put(
           r,
-          LstmFleet.serving(
-              LstmNetwork.load(models().resolve("lstm-" + r.key())), ContextCalendar.UTC));
+          fleet.apply(LstmNetwork.load(models().resolve("lstm-" + r.key())), ContextCalendar.UTC));
     }
     return new PerResource(m);
   }
@@ -275,6 +281,7 @@ public final class MlEvaluation {
     CfFleet cf =
         new CfFleet(cfModels(), ContextCalendar.UTC, id -> features.getOrDefault(id, Set.of()));
     ForecasterFactory lstm = lstm();
+    ForecasterFactory rawLstm = lstm(LstmFleet::uncalibrated);
     ForecasterRegistry r = registry(cf, lstm);
     for (Resource res : RESOURCES) {
       Map<String, ForecasterFactory> models = new LinkedHashMap<>();
@@ -282,8 +289,13 @@ public final class MlEvaluation {
       models.put("seasonal-naive", r.factory("seasonal-naive", Map.of()));
       models.put("ensemble (issue I)", r.factory("ensemble", Map.of()));
       models.put("lstm", lstm);
+      models.put("lstm (uncalibrated)", rawLstm);
       models.put("cf", cf);
       models.put("tiers", Tiers.factory(r, Map.of("models", "ensemble,lstm,cf")));
+      String only = options.get("compare");
+      if (only != null) {
+        models.keySet().retainAll(List.of(only.split(",")));
+      }
       long t0 = System.nanoTime();
       Map<String, Accuracy.Score[]> scores = Accuracy.run(Month.grid(held, res), res, models);
       Accuracy.print(
