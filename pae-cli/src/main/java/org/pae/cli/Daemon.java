@@ -173,8 +173,18 @@ public final class Daemon implements AutoCloseable {
         learners.isEmpty() || host.retrainEvery().isZero()
             ? null
             : Executors.newSingleThreadExecutor(
-                Thread.ofPlatform().name("pae-retrain").daemon().priority(Thread.MIN_PRIORITY)
-                    ::unstarted);
+                Thread.ofPlatform()
+                    .name("pae-retrain")
+                    .daemon()
+                    .priority(Thread.MIN_PRIORITY)
+                    .factory());
+    if (trainer != null) {
+      log.accept(
+          "retraining "
+              + String.join(", ", learners.stream().map(Learner::name).toList())
+              + " from the history every "
+              + host.retrainEvery());
+    }
   }
 
   private List<CgroupSource.Managed> managedCgroups(

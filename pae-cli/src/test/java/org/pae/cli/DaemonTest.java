@@ -190,6 +190,7 @@ class DaemonTest {
       // the counters), in two one-minute buckets.
       assertThat(read).isNotEmpty().allMatch(line -> line.endsWith(" 2"));
       assertThat(log)
+          .contains("retraining failing, reading from the history every PT24H")
           .contains("reading retrained on " + read.size() + " workloads")
           .anyMatch(
               m ->

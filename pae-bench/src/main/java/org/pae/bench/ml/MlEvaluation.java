@@ -71,7 +71,8 @@ public final class MlEvaluation {
       System.err.println(
           "usage: MlEvaluation split|train|coldstart|accuracy|replay|speed [--data DIR] [--models"
               + " DIR] [--month 2013-7] [--trained-on 2013-7] [--epochs N] [--stride N] [--only"
-              + " cf|lstm] [--lstm cpu|memory] [--limit N] [--variants pae,full] [--compare"
+              + " cf|lstm] [--lstm cpu|memory] [--limit N] [--variants pae,full] [--baselines"
+              + " vpa,autopilot|none] [--compare"
               + " lstm,cf,...] [--memory-budgets"
               + " 0.001,0.01] [--allocation threshold|choice] [--report-every N] [--workloads N]"
               + " [--preview-vms N]");
@@ -312,13 +313,15 @@ public final class MlEvaluation {
   }
 
   /**
-   * BENCHMARKS §1 on every VM of a month (or the first --limit): vpa and autopilot, issue I's
-   * ensemble ({@code pae}) and the full ensemble ({@code full}: tiers of issue I's ensemble, the
-   * LSTM and CF), each of PAE's at memory risk budgets 0.1 % and 1 % (CPU 2 %), with the policy and
-   * settings {@code pae simulate} uses ({@code forecast.ensemble.refit-every=2016}, as issue I's
-   * figures). The LSTM sees each VM's series ahead ({@link org.pae.core.forecast.SeriesPreview})
-   * and batches its causal windows over time. CF's known profiles are used only when trained on an
-   * earlier month; otherwise every VM starts from its features.
+   * BENCHMARKS §1 on every VM of a month (or the first --limit): vpa and autopilot (--baselines),
+   * issue I's ensemble ({@code pae}) and the full ensemble ({@code full}: tiers of issue I's
+   * ensemble, the LSTM and CF), each of PAE's at memory risk budgets 0.1 % and 1 % (CPU 2 %), with
+   * the policy and settings {@code pae simulate} uses ({@code forecast.ensemble.refit-every=2016},
+   * as issue I's figures). The LSTM sees each VM's series ahead ({@link
+   * org.pae.core.forecast.SeriesPreview}) and batches its causal windows over time (only when the
+   * full ensemble is replayed: under a fleet-wide policy every policy replays the whole fleet on
+   * its own, previews included). CF's known profiles are used only when trained on an earlier
+   * month; otherwise every VM starts from its features.
    */
   private void replay() throws IOException {
     Month m = load(month());
@@ -330,9 +333,12 @@ public final class MlEvaluation {
     PerResource lstm = lstm();
     ForecasterRegistry r = registry(earlier ? cf : cf.asNew(), lstm);
     PolicyCatalog catalog = new PolicyCatalog(Map.of(), r);
-    List<PolicyVariant> variants = new ArrayList<>(catalog.parse("vpa,autopilot"));
+    String baselines = options.getOrDefault("baselines", "vpa,autopilot");
+    List<PolicyVariant> variants =
+        new ArrayList<>(baselines.equals("none") ? List.of() : catalog.parse(baselines));
     String budgets = options.getOrDefault("memory-budgets", "0.001,0.01");
-    for (String kind : options.getOrDefault("variants", "pae,full").split(",")) {
+    List<String> kinds = List.of(options.getOrDefault("variants", "pae,full").split(","));
+    for (String kind : kinds) {
       for (String b : budgets.split(",")) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("policy.memory.risk-budget", b);
@@ -359,7 +365,7 @@ public final class MlEvaluation {
         new Replay(
             variants,
             Replay.Options.of(Month.STEP, Set.copyOf(RESOURCES), r.factory("ensemble", Map.of()))
-                .previewing(List.of(lstm)));
+                .previewing(kinds.contains("full") ? List.of(lstm) : List.of()));
     long t0 = System.nanoTime();
     List<WorkloadTrace> vms = m.vms();
     int limit = integer("limit", vms.size());
