@@ -54,8 +54,10 @@ import org.pae.sim.trace.WorkloadTrace;
  * footprint and short_rate of PAE with and without CF against provisioned and vpa), {@code
  * accuracy} (BENCHMARKS §2 rolling origin on the hidden VMs; {@code --compare} keeps only the
  * models it names), {@code replay} (BENCHMARKS §1: vpa, autopilot, issue I's ensemble and the full
- * ensemble with the LSTM and CF) and {@code speed} (LSTM inference per tick for N workloads in one
- * batch, a replay's preview per VM-month, training time per epoch on every VM of a month).
+ * ensemble with the LSTM and CF), {@code speed} (LSTM inference per tick for N workloads in one
+ * batch, a replay's preview per VM-month, training time per epoch on every VM of a month) and
+ * {@code tiers} (which model the full ensemble chooses where the replay's policy asks: one step
+ * ahead, at 1 − the risk budget).
  */
 public final class MlEvaluation {
   private static final List<Resource> RESOURCES = List.of(Resource.CPU, Resource.MEMORY);
@@ -69,7 +71,7 @@ public final class MlEvaluation {
   public static void main(String[] args) throws IOException {
     if (args.length == 0) {
       System.err.println(
-          "usage: MlEvaluation split|train|coldstart|accuracy|replay|speed [--data DIR] [--models"
+          "usage: MlEvaluation split|train|coldstart|accuracy|replay|speed|tiers [--data DIR] [--models"
               + " DIR] [--month 2013-7] [--trained-on 2013-7] [--epochs N] [--stride N] [--only"
               + " cf|lstm] [--lstm cpu|memory] [--limit N] [--variants pae,full] [--baselines"
               + " vpa,autopilot|none] [--compare"
@@ -93,6 +95,7 @@ public final class MlEvaluation {
       case "accuracy" -> e.accuracy();
       case "replay" -> e.replay();
       case "speed" -> e.speed();
+      case "tiers" -> e.tiers();
       default -> throw new IllegalArgumentException("unknown command " + args[0]);
     }
   }
@@ -405,6 +408,59 @@ public final class MlEvaluation {
         lstm.previewed(),
         lstm.batches());
     out.print(ReportFormat.TABLE.render(s.figures()));
+  }
+
+  /**
+   * Which member of the full ensemble (tiers of issue I's ensemble, the LSTM and CF) answers what
+   * PAE's policy asks each step: the quantile at 1 − the default risk budget (memory 0.999, CPU
+   * 0.98) one step ahead, on the hidden VMs of the month: the share of steps per member.
+   */
+  private void tiers() throws IOException {
+    Month m = load(month());
+    List<WorkloadTrace> held = m.held();
+    Map<WorkloadId, Set<String>> features = Month.featureMap(held);
+    CfFleet cf =
+        new CfFleet(cfModels(), ContextCalendar.UTC, id -> features.getOrDefault(id, Set.of()));
+    PerResource lstm = lstm();
+    ForecasterRegistry r = registry(cf.asNew(), lstm);
+    ForecasterFactory full = Tiers.factory(r, Map.of("models", "ensemble,lstm,cf"));
+    Settings settings = Settings.load(ForecasterRegistry.standard());
+    for (Resource res : RESOURCES) {
+      double q = 1 - settings.policies().get(res).riskBudget();
+      Map<String, Long> chosen = new java.util.TreeMap<>();
+      long steps = 0;
+      for (UsageSeries u : Month.grid(held, res)) {
+        SeriesKey key = new SeriesKey(u.workload(), res);
+        Instant[] at = new Instant[u.values().length];
+        Arrays.setAll(at, u::time);
+        lstm.preview(key, at, u.values());
+        Tiers f = (Tiers) full.create(key);
+        for (int i = 0; i < u.values().length; i++) {
+          if (Double.isNaN(u.values()[i])) {
+            continue;
+          }
+          f.observe(at[i], u.values()[i]);
+          f.quantile(Month.STEP, q);
+          chosen.merge(f.chosen(Month.STEP), 1L, Long::sum);
+          steps++;
+        }
+        lstm.forget(key);
+      }
+      StringBuilder line = new StringBuilder();
+      for (Map.Entry<String, Long> e : chosen.entrySet()) {
+        line.append(
+            String.format(Locale.ROOT, " %s %.1f %%", e.getKey(), 100.0 * e.getValue() / steps));
+      }
+      out.printf(
+          Locale.ROOT,
+          "%s %s, %d hidden VMs, q %.3f at 5 min, chosen over %d steps:%s%n",
+          m.name(),
+          res.key(),
+          held.size(),
+          q,
+          steps,
+          line);
+    }
   }
 
   /** {@code 2013-7} as {@code 2013-07}. */
