@@ -15,10 +15,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.PolicySettings;
 import org.pae.core.forecast.ForecasterFactory;
+import org.pae.core.forecast.Learner;
 import org.pae.core.loop.ControlLoop;
 import org.pae.core.loop.Engine;
 import org.pae.core.loop.Plan;
@@ -51,6 +55,7 @@ import org.pae.server.state.LiveState;
 import org.pae.server.steer.LiveSteering;
 import org.pae.store.JdbcHistoryStore;
 import org.pae.store.StoreException;
+import org.pae.store.StoreTrainingHistory;
 
 /**
  * The live engine on this host: the sources the settings ask for (managed cgroups, other cgroups,
@@ -58,6 +63,11 @@ import org.pae.store.StoreException;
  * cgroup actuator under {@code --enforce} (the recommender otherwise, and always for what PAE does
  * not manage), and the history store. {@link #tick} runs one interval; the caller owns the clock.
  * The latest tick is kept as a {@link Snapshot} for whoever shows it (the console, an API).
+ *
+ * <p>The learned models among the forecasting models ({@link ForecasterFactory#learners}) are
+ * retrained from the history every {@code history.retrain-every}, on a thread of their own: a tick
+ * that finds a retraining due starts it and goes on, the models take the new network or profiles at
+ * a later tick, and a retraining that fails is logged while the old model keeps serving.
  */
 public final class Daemon implements AutoCloseable {
   /**
@@ -88,6 +98,10 @@ public final class Daemon implements AutoCloseable {
   private Set<WorkloadId> live = new HashSet<>();
   private Instant lastRetention;
   private volatile Snapshot latest;
+  private final List<Learner> learners;
+  private final ExecutorService trainer;
+  private Instant nextRetraining;
+  private CompletableFuture<Void> retraining = CompletableFuture.completedFuture(null);
 
   /**
    * @param settings the loop's settings
@@ -154,6 +168,23 @@ public final class Daemon implements AutoCloseable {
             steering,
             settings.interval());
     engine = new Engine(state.observing(source), loop, this::act);
+    learners = models.learners();
+    trainer =
+        learners.isEmpty() || host.retrainEvery().isZero()
+            ? null
+            : Executors.newSingleThreadExecutor(
+                Thread.ofPlatform()
+                    .name("pae-retrain")
+                    .daemon()
+                    .priority(Thread.MIN_PRIORITY)
+                    .factory());
+    if (trainer != null) {
+      log.accept(
+          "retraining "
+              + String.join(", ", learners.stream().map(Learner::name).toList())
+              + " from the history every "
+              + host.retrainEvery());
+    }
   }
 
   private List<CgroupSource.Managed> managedCgroups(
@@ -331,6 +362,7 @@ public final class Daemon implements AutoCloseable {
     }
     live = seen;
     record(now, t.plan());
+    retrainIfDue(now);
     Snapshot s = new Snapshot(t.plan(), source.latest(), t.actuations());
     latest = s;
     for (Actuation a : t.actuations()) {
@@ -356,6 +388,46 @@ public final class Daemon implements AutoCloseable {
     } catch (StoreException e) {
       log.accept("history not written this tick: " + e.getMessage());
     }
+  }
+
+  /**
+   * Starts a retraining of every learned model on the trainer's thread when one is due and none is
+   * running; the first is due one period after the first tick (the models were just loaded).
+   */
+  private void retrainIfDue(Instant now) {
+    if (trainer == null) {
+      return;
+    }
+    if (nextRetraining == null) {
+      nextRetraining = now.plus(host.retrainEvery());
+      return;
+    }
+    if (now.isBefore(nextRetraining) || !retraining.isDone()) {
+      return;
+    }
+    nextRetraining = now.plus(host.retrainEvery());
+    StoreTrainingHistory history = new StoreTrainingHistory(store);
+    retraining =
+        CompletableFuture.runAsync(
+            () -> {
+              for (Learner l : learners) {
+                try {
+                  log.accept(l.retrain(history, now));
+                } catch (RuntimeException e) {
+                  log.accept(
+                      "retraining "
+                          + l.name()
+                          + " failed, the old model keeps serving: "
+                          + e.getMessage());
+                }
+              }
+            },
+            trainer);
+  }
+
+  /** The retraining started last (done when none ever started). */
+  CompletableFuture<Void> retraining() {
+    return retraining;
   }
 
   /** The last tick, or empty before the first. */
@@ -399,8 +471,16 @@ public final class Daemon implements AutoCloseable {
     return processes;
   }
 
+  /**
+   * Interrupts a retraining under way and closes the history (a retraining still reading it fails
+   * and says so). Training runs in native code that does not see the interrupt; the trainer's
+   * thread is a daemon thread, so it keeps no process alive.
+   */
   @Override
   public void close() {
+    if (trainer != null) {
+      trainer.shutdownNow();
+    }
     store.close();
   }
 }

@@ -9,13 +9,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pae.core.forecast.Forecaster;
+import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.forecast.Learner;
 import org.pae.core.model.Resource;
+import org.pae.core.model.SeriesKey;
+import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadKind;
+import org.pae.core.ports.TrainingHistory;
 import org.pae.core.settings.Settings;
 import org.pae.host.Cgroup;
 import org.pae.host.CgroupHierarchy;
@@ -92,6 +101,105 @@ class DaemonTest {
       assertThat(tick.observations()).anyMatch(ob -> ob.resource() == Resource.NETWORK);
       assertThat(d.latest()).contains(tick);
       assertThat(tick.actuations()).allMatch(a -> a.status().name().equals("RECOMMENDED"));
+    }
+  }
+
+  /**
+   * The learned models behind the configured one retrain from the daemon's own history (the real
+   * DuckDB store) once a period has passed since the first tick, on a thread of their own; one that
+   * fails is logged and the others still retrain.
+   */
+  @Test
+  void retrainsItsLearnedModelsFromItsHistoryOnSchedule() throws Exception {
+    ForecasterRegistry registry = ForecasterRegistry.standard();
+    Map<String, String> o =
+        Map.of(
+            "host.observe-cgroups", "false",
+            "host.processes", "false",
+            "history.retrain-every", "1d");
+    Settings s = Settings.load(o, registry);
+    ForecasterFactory ensemble = s.forecasterFactory(registry);
+    List<String> read = new CopyOnWriteArrayList<>();
+    Learner reading =
+        new Learner() {
+          @Override
+          public String name() {
+            return "reading";
+          }
+
+          @Override
+          public String retrain(TrainingHistory history, Instant now) {
+            for (Workload w : history.workloads()) {
+              double[] usage =
+                  history.usage(
+                      new SeriesKey(w.id(), Resource.NETWORK),
+                      now.minus(Duration.ofDays(2)),
+                      now.plus(Duration.ofMinutes(1)),
+                      Duration.ofMinutes(1));
+              read.add(
+                  w.id().value()
+                      + " "
+                      + Arrays.stream(usage).filter(v -> !Double.isNaN(v)).count());
+            }
+            return "reading retrained on " + read.size() + " workloads";
+          }
+        };
+    Learner failing =
+        new Learner() {
+          @Override
+          public String name() {
+            return "failing";
+          }
+
+          @Override
+          public String retrain(TrainingHistory history, Instant now) {
+            throw new IllegalStateException("no complete training window");
+          }
+        };
+    ForecasterFactory models =
+        new ForecasterFactory() {
+          @Override
+          public Forecaster create(SeriesKey series) {
+            return ensemble.create(series);
+          }
+
+          @Override
+          public List<Learner> learners() {
+            return List.of(failing, reading);
+          }
+        };
+    List<String> log = new CopyOnWriteArrayList<>();
+    Instant t0 = Instant.parse("2026-11-02T00:00:00Z");
+    try (Daemon d =
+        new Daemon(
+            s,
+            HostSettings.from(o, 0.05),
+            models,
+            false,
+            CgroupHierarchy.host(),
+            Path.of("/proc"),
+            dir,
+            log::add)) {
+      d.tick(t0);
+      d.tick(t0.plus(Duration.ofHours(23)));
+      assertThat(d.retraining()).isDone();
+      assertThat(read).isEmpty();
+      d.tick(t0.plus(Duration.ofDays(1)));
+      d.retraining().get(1, TimeUnit.MINUTES);
+      // Every interface seen has a rate from its second and third ticks (the first only starts
+      // the counters), in two one-minute buckets.
+      assertThat(read).isNotEmpty().allMatch(line -> line.endsWith(" 2"));
+      assertThat(log)
+          .contains("retraining failing, reading from the history every PT24H")
+          .contains("reading retrained on " + read.size() + " workloads")
+          .anyMatch(
+              m ->
+                  m.equals(
+                      "retraining failing failed, the old model keeps serving: no complete"
+                          + " training window"));
+      d.tick(t0.plus(Duration.ofDays(1)).plusSeconds(5));
+      assertThat(d.retraining().get(1, TimeUnit.MINUTES)).isNull();
+      assertThat(log).filteredOn(m -> m.startsWith("reading retrained")).hasSize(1);
     }
   }
 

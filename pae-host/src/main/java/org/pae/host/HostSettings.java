@@ -26,6 +26,7 @@ import org.pae.core.settings.Settings;
  * @param historyLocation where the history goes; empty for the default DuckDB file
  * @param retention how long history is kept at each resolution
  * @param warmUp how much history a restart replays
+ * @param retrainEvery how often the learned models are retrained from the history; zero: never
  */
 public record HostSettings(
     List<String> cgroups,
@@ -38,7 +39,8 @@ public record HostSettings(
     CgroupActuator.Options actuator,
     String historyLocation,
     HistoryStore.Retention retention,
-    Duration warmUp) {
+    Duration warmUp,
+    Duration retrainEvery) {
   public HostSettings {
     cgroups = List.copyOf(cgroups);
     adoptPids = List.copyOf(adoptPids);
@@ -113,6 +115,12 @@ public record HostSettings(
     if (warmUp.isNegative()) {
       throw new IllegalArgumentException("history.warm-up must be >= 0s: " + warmUp);
     }
+    Duration retrainEvery =
+        Settings.duration("history.retrain-every", all.get("history.retrain-every"));
+    if (retrainEvery.isNegative()) {
+      throw new IllegalArgumentException(
+          "history.retrain-every must be >= 0s (0s: never): " + retrainEvery);
+    }
     return new HostSettings(
         cgroups,
         pids,
@@ -124,7 +132,8 @@ public record HostSettings(
         actuator,
         all.get("history.location"),
         retention,
-        warmUp);
+        warmUp,
+        retrainEvery);
   }
 
   private static List<String> list(Map<String, String> all, String key) {

@@ -25,6 +25,7 @@ import org.pae.core.model.WorkloadId;
 import org.pae.core.model.WorkloadKind;
 import org.pae.core.ports.HistoryStore;
 import org.pae.core.ports.HistoryStore.Sample;
+import org.pae.core.ports.TrainingHistory;
 
 /** What every history store does, whatever database is behind it. */
 abstract class HistoryStoreContract {
@@ -152,6 +153,33 @@ abstract class HistoryStoreContract {
               .mapToLong(Sample::samples)
               .sum();
       assertThat(total).isEqualTo(30);
+    }
+  }
+
+  @Test
+  void servesTrainingHistoryOnAGridWithGapsAsNaN() {
+    try (JdbcHistoryStore store = open()) {
+      // Two hours at one sample every 10 s, usage climbing by 1 per sample; then nothing.
+      for (int i = 0; i < 2 * 360; i++) {
+        store.record(tick(T0.plusSeconds(10L * i), i, 1000));
+      }
+      store.retain(T0.plus(Duration.ofHours(3)));
+      TrainingHistory history = new StoreTrainingHistory(store);
+      double[] hourly =
+          history.usage(
+              VM_MEMORY,
+              T0.minus(Duration.ofHours(1)),
+              T0.plus(Duration.ofHours(3)),
+              Duration.ofHours(1));
+      assertThat(hourly).hasSize(4);
+      assertThat(hourly[0]).isNaN();
+      assertThat(hourly[1]).isCloseTo(179.5, within(1e-9));
+      assertThat(hourly[2]).isCloseTo(539.5, within(1e-9));
+      assertThat(hourly[3]).isNaN();
+      SeriesKey cpu = new SeriesKey(WorkloadId.of("vm1"), Resource.CPU);
+      assertThat(history.usage(cpu, T0, T0.plus(Duration.ofHours(2)), Duration.ofHours(1)))
+          .as("a series whose usage was never read")
+          .containsOnly(Double.NaN);
     }
   }
 }

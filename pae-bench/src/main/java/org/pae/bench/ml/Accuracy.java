@@ -155,21 +155,22 @@ final class Accuracy {
     out.println(title);
     out.printf(
         Locale.ROOT,
-        "| model | horizon | MASE | sPinball 0.5 | sPinball 0.9 | sPinball 0.99 | cover 0.9 | cover"
-            + " 0.99 | forecasts |%n|---|---|---|---|---|---|---|---|---|%n");
+        "| model | horizon | MASE | sPinball 0.5 | sPinball 0.9 | sPinball 0.99 | cover 0.5 | cover"
+            + " 0.9 | cover 0.99 | forecasts |%n|---|---|---|---|---|---|---|---|---|---|%n");
     String[] names = {"5 min", "1 h", "1 day"};
     for (int h = 0; h < HORIZONS.length; h++) {
       for (Map.Entry<String, Score[]> e : scores.entrySet()) {
         Score s = e.getValue()[h];
         out.printf(
             Locale.ROOT,
-            "| %s | %s | %.3f | %.4f | %.4f | %.4f | %.3f | %.3f | %d |%n",
+            "| %s | %s | %.3f | %.4f | %.4f | %.4f | %.3f | %.3f | %.3f | %d |%n",
             e.getKey(),
             names[h],
             s.mase(),
             s.scaledPinball(0),
             s.scaledPinball(1),
             s.scaledPinball(2),
+            s.coverage(0),
             s.coverage(1),
             s.coverage(2),
             s.n);

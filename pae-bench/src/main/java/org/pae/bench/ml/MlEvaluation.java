@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.pae.core.allocate.ThresholdPolicy;
 import org.pae.core.context.ContextCalendar;
 import org.pae.core.forecast.Forecaster;
@@ -51,10 +52,12 @@ import org.pae.sim.trace.WorkloadTrace;
  * Commands: {@code split} (the hidden VMs), {@code train} (CF and LSTM per resource on the 350
  * training VMs of a month, saved under --models), {@code coldstart} (first day of each hidden VM:
  * footprint and short_rate of PAE with and without CF against provisioned and vpa), {@code
- * accuracy} (BENCHMARKS §2 rolling origin on the hidden VMs), {@code replay} (BENCHMARKS §1: vpa,
- * autopilot, issue I's ensemble and the full ensemble with the LSTM and CF) and {@code speed} (LSTM
- * inference per tick for N workloads in one batch, a replay's preview per VM-month, training time
- * per epoch on every VM of a month).
+ * accuracy} (BENCHMARKS §2 rolling origin on the hidden VMs; {@code --compare} keeps only the
+ * models it names), {@code replay} (BENCHMARKS §1: vpa, autopilot, issue I's ensemble and the full
+ * ensemble with the LSTM and CF), {@code speed} (LSTM inference per tick for N workloads in one
+ * batch, a replay's preview per VM-month, training time per epoch on every VM of a month) and
+ * {@code tiers} (which model the full ensemble chooses where the replay's policy asks: one step
+ * ahead, at 1 − the risk budget).
  */
 public final class MlEvaluation {
   private static final List<Resource> RESOURCES = List.of(Resource.CPU, Resource.MEMORY);
@@ -68,9 +71,11 @@ public final class MlEvaluation {
   public static void main(String[] args) throws IOException {
     if (args.length == 0) {
       System.err.println(
-          "usage: MlEvaluation split|train|coldstart|accuracy|replay|speed [--data DIR] [--models"
+          "usage: MlEvaluation split|train|coldstart|accuracy|replay|speed|tiers [--data DIR] [--models"
               + " DIR] [--month 2013-7] [--trained-on 2013-7] [--epochs N] [--stride N] [--only"
-              + " cf|lstm] [--lstm cpu|memory] [--limit N] [--variants pae,full] [--memory-budgets"
+              + " cf|lstm] [--lstm cpu|memory] [--limit N] [--variants pae,full] [--baselines"
+              + " vpa,autopilot|none] [--compare"
+              + " lstm,cf,...] [--memory-budgets"
               + " 0.001,0.01] [--allocation threshold|choice] [--report-every N] [--workloads N]"
               + " [--preview-vms N]");
       System.exit(2);
@@ -90,6 +95,7 @@ public final class MlEvaluation {
       case "accuracy" -> e.accuracy();
       case "replay" -> e.replay();
       case "speed" -> e.speed();
+      case "tiers" -> e.tiers();
       default -> throw new IllegalArgumentException("unknown command " + args[0]);
     }
   }
@@ -176,12 +182,16 @@ public final class MlEvaluation {
   }
 
   private PerResource lstm() throws IOException {
+    return lstm(LstmFleet::serving);
+  }
+
+  private PerResource lstm(BiFunction<LstmNetwork, ContextCalendar, LstmFleet> fleet)
+      throws IOException {
     Map<Resource, ForecasterFactory> m = new EnumMap<>(Resource.class);
     for (Resource r : RESOURCES) {
       m.put(
           r,
-          LstmFleet.serving(
-              LstmNetwork.load(models().resolve("lstm-" + r.key())), ContextCalendar.UTC));
+          fleet.apply(LstmNetwork.load(models().resolve("lstm-" + r.key())), ContextCalendar.UTC));
     }
     return new PerResource(m);
   }
@@ -275,6 +285,7 @@ public final class MlEvaluation {
     CfFleet cf =
         new CfFleet(cfModels(), ContextCalendar.UTC, id -> features.getOrDefault(id, Set.of()));
     ForecasterFactory lstm = lstm();
+    ForecasterFactory rawLstm = lstm(LstmFleet::uncalibrated);
     ForecasterRegistry r = registry(cf, lstm);
     for (Resource res : RESOURCES) {
       Map<String, ForecasterFactory> models = new LinkedHashMap<>();
@@ -282,8 +293,13 @@ public final class MlEvaluation {
       models.put("seasonal-naive", r.factory("seasonal-naive", Map.of()));
       models.put("ensemble (issue I)", r.factory("ensemble", Map.of()));
       models.put("lstm", lstm);
+      models.put("lstm (uncalibrated)", rawLstm);
       models.put("cf", cf);
       models.put("tiers", Tiers.factory(r, Map.of("models", "ensemble,lstm,cf")));
+      String only = options.get("compare");
+      if (only != null) {
+        models.keySet().retainAll(List.of(only.split(",")));
+      }
       long t0 = System.nanoTime();
       Map<String, Accuracy.Score[]> scores = Accuracy.run(Month.grid(held, res), res, models);
       Accuracy.print(
@@ -300,13 +316,15 @@ public final class MlEvaluation {
   }
 
   /**
-   * BENCHMARKS §1 on every VM of a month (or the first --limit): vpa and autopilot, issue I's
-   * ensemble ({@code pae}) and the full ensemble ({@code full}: tiers of issue I's ensemble, the
-   * LSTM and CF), each of PAE's at memory risk budgets 0.1 % and 1 % (CPU 2 %), with the policy and
-   * settings {@code pae simulate} uses ({@code forecast.ensemble.refit-every=2016}, as issue I's
-   * figures). The LSTM sees each VM's series ahead ({@link org.pae.core.forecast.SeriesPreview})
-   * and batches its causal windows over time. CF's known profiles are used only when trained on an
-   * earlier month; otherwise every VM starts from its features.
+   * BENCHMARKS §1 on every VM of a month (or the first --limit): vpa and autopilot (--baselines),
+   * issue I's ensemble ({@code pae}) and the full ensemble ({@code full}: tiers of issue I's
+   * ensemble, the LSTM and CF), each of PAE's at memory risk budgets 0.1 % and 1 % (CPU 2 %), with
+   * the policy and settings {@code pae simulate} uses ({@code forecast.ensemble.refit-every=2016},
+   * as issue I's figures). The LSTM sees each VM's series ahead ({@link
+   * org.pae.core.forecast.SeriesPreview}) and batches its causal windows over time (only when the
+   * full ensemble is replayed: under a fleet-wide policy every policy replays the whole fleet on
+   * its own, previews included). CF's known profiles are used only when trained on an earlier
+   * month; otherwise every VM starts from its features.
    */
   private void replay() throws IOException {
     Month m = load(month());
@@ -318,9 +336,12 @@ public final class MlEvaluation {
     PerResource lstm = lstm();
     ForecasterRegistry r = registry(earlier ? cf : cf.asNew(), lstm);
     PolicyCatalog catalog = new PolicyCatalog(Map.of(), r);
-    List<PolicyVariant> variants = new ArrayList<>(catalog.parse("vpa,autopilot"));
+    String baselines = options.getOrDefault("baselines", "vpa,autopilot");
+    List<PolicyVariant> variants =
+        new ArrayList<>(baselines.equals("none") ? List.of() : catalog.parse(baselines));
     String budgets = options.getOrDefault("memory-budgets", "0.001,0.01");
-    for (String kind : options.getOrDefault("variants", "pae,full").split(",")) {
+    List<String> kinds = List.of(options.getOrDefault("variants", "pae,full").split(","));
+    for (String kind : kinds) {
       for (String b : budgets.split(",")) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("policy.memory.risk-budget", b);
@@ -347,7 +368,7 @@ public final class MlEvaluation {
         new Replay(
             variants,
             Replay.Options.of(Month.STEP, Set.copyOf(RESOURCES), r.factory("ensemble", Map.of()))
-                .previewing(List.of(lstm)));
+                .previewing(kinds.contains("full") ? List.of(lstm) : List.of()));
     long t0 = System.nanoTime();
     List<WorkloadTrace> vms = m.vms();
     int limit = integer("limit", vms.size());
@@ -387,6 +408,59 @@ public final class MlEvaluation {
         lstm.previewed(),
         lstm.batches());
     out.print(ReportFormat.TABLE.render(s.figures()));
+  }
+
+  /**
+   * Which member of the full ensemble (tiers of issue I's ensemble, the LSTM and CF) answers what
+   * PAE's policy asks each step: the quantile at 1 − the default risk budget (memory 0.999, CPU
+   * 0.98) one step ahead, on the hidden VMs of the month: the share of steps per member.
+   */
+  private void tiers() throws IOException {
+    Month m = load(month());
+    List<WorkloadTrace> held = m.held();
+    Map<WorkloadId, Set<String>> features = Month.featureMap(held);
+    CfFleet cf =
+        new CfFleet(cfModels(), ContextCalendar.UTC, id -> features.getOrDefault(id, Set.of()));
+    PerResource lstm = lstm();
+    ForecasterRegistry r = registry(cf.asNew(), lstm);
+    ForecasterFactory full = Tiers.factory(r, Map.of("models", "ensemble,lstm,cf"));
+    Settings settings = Settings.load(ForecasterRegistry.standard());
+    for (Resource res : RESOURCES) {
+      double q = 1 - settings.policies().get(res).riskBudget();
+      Map<String, Long> chosen = new java.util.TreeMap<>();
+      long steps = 0;
+      for (UsageSeries u : Month.grid(held, res)) {
+        SeriesKey key = new SeriesKey(u.workload(), res);
+        Instant[] at = new Instant[u.values().length];
+        Arrays.setAll(at, u::time);
+        lstm.preview(key, at, u.values());
+        Tiers f = (Tiers) full.create(key);
+        for (int i = 0; i < u.values().length; i++) {
+          if (Double.isNaN(u.values()[i])) {
+            continue;
+          }
+          f.observe(at[i], u.values()[i]);
+          f.quantile(Month.STEP, q);
+          chosen.merge(f.chosen(Month.STEP), 1L, Long::sum);
+          steps++;
+        }
+        lstm.forget(key);
+      }
+      StringBuilder line = new StringBuilder();
+      for (Map.Entry<String, Long> e : chosen.entrySet()) {
+        line.append(
+            String.format(Locale.ROOT, " %s %.1f %%", e.getKey(), 100.0 * e.getValue() / steps));
+      }
+      out.printf(
+          Locale.ROOT,
+          "%s %s, %d hidden VMs, q %.3f at 5 min, chosen over %d steps:%s%n",
+          m.name(),
+          res.key(),
+          held.size(),
+          q,
+          steps,
+          line);
+    }
   }
 
   /** {@code 2013-7} as {@code 2013-07}. */

@@ -1,8 +1,10 @@
 package org.pae.core.context;
 
+import java.util.List;
 import java.util.Objects;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
+import org.pae.core.forecast.Learner;
 import org.pae.core.model.AccountId;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
@@ -31,5 +33,10 @@ public record ContextualFactory(ForecasterFactory inner, ContextCalendar calenda
   public Forecaster create(Workload workload, Resource resource) {
     return new ContextForecaster(
         inner.create(workload, resource), calendar, workload.id(), workload.account());
+  }
+
+  @Override
+  public List<Learner> learners() {
+    return inner.learners();
   }
 }

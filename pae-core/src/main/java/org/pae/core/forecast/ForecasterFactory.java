@@ -1,5 +1,6 @@
 package org.pae.core.forecast;
 
+import java.util.List;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
@@ -26,5 +27,13 @@ public interface ForecasterFactory {
    */
   default Forecaster create(Workload workload, Resource resource) {
     return create(new SeriesKey(workload.id(), resource));
+  }
+
+  /**
+   * The models behind this factory that can be retrained from the engine's history; none by
+   * default. A factory that wraps others returns theirs.
+   */
+  default List<Learner> learners() {
+    return List.of();
   }
 }

@@ -118,6 +118,11 @@ public final class Tiers implements Forecaster {
         factories.forEach(x -> f.add(x.create(workload, resource)));
         return new Tiers(f, rate, hysteresis);
       }
+
+      @Override
+      public List<Learner> learners() {
+        return factories.stream().flatMap(x -> x.learners().stream()).toList();
+      }
     };
   }
 

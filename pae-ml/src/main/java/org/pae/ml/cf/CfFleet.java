@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.pae.core.context.ContextCalendar;
 import org.pae.core.forecast.Forecaster;
@@ -23,6 +24,7 @@ import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadId;
 import org.pae.ml.Features;
+import org.pae.ml.HorizonCalibration;
 
 /**
  * The collaborative-filtering models as the loop sees them (one model per resource): one {@link
@@ -41,13 +43,7 @@ import org.pae.ml.Features;
 public final class CfFleet implements ForecasterFactory {
   public static final String NAME = "cf";
 
-  /** Horizons calibrated per series (a policy asks one or two, an evaluation three). */
-  static final int MAX_HORIZONS = 4;
-
-  /** η of the quantile trackers, in standard deviations per miss (as the ensemble's default). */
-  static final double CALIBRATION_RATE = 0.05;
-
-  private final Map<Resource, CfModel> models;
+  private final AtomicReference<Map<Resource, CfModel>> models;
   private final ContextCalendar calendar;
   private final Function<WorkloadId, Set<String>> extraFeatures;
   private final boolean knownPriors;
@@ -61,7 +57,7 @@ public final class CfFleet implements ForecasterFactory {
       Map<Resource, CfModel> models,
       ContextCalendar calendar,
       Function<WorkloadId, Set<String>> extraFeatures) {
-    this.models = Map.copyOf(models);
+    this.models = new AtomicReference<>(Map.copyOf(models));
     this.calendar = Objects.requireNonNull(calendar, "calendar");
     this.extraFeatures = Objects.requireNonNull(extraFeatures, "extraFeatures");
     this.knownPriors = true;
@@ -84,6 +80,20 @@ public final class CfFleet implements ForecasterFactory {
 
   public CfFleet(Map<Resource, CfModel> models, ContextCalendar calendar) {
     this(models, calendar, w -> Set.of());
+  }
+
+  /** The models in use, one per resource. */
+  public Map<Resource, CfModel> models() {
+    return models.get();
+  }
+
+  /**
+   * Takes retrained models into use, from any thread (this fleet and its {@link #asNew} view):
+   * every series moves to its resource's new model at its next sample, starting again from the
+   * prior the new model gives its workload, its own samples refitted around it.
+   */
+  public void offer(Map<Resource, CfModel> retrained) {
+    models.set(Map.copyOf(retrained));
   }
 
   /** Loads the models {@link #save}d in {@code dir}: {@code <resource>.cf} files. */
@@ -124,7 +134,7 @@ public final class CfFleet implements ForecasterFactory {
 
   /** The prior a new series of {@code workload}'s {@code resource} would start from. */
   public Optional<CfModel.Prior> prior(Workload workload, Resource resource) {
-    CfModel model = models.get(resource);
+    CfModel model = models.get().get(resource);
     return model == null
         ? Optional.empty()
         : Optional.of(prior(model, workload.id(), features(workload)));
@@ -137,8 +147,8 @@ public final class CfFleet implements ForecasterFactory {
   }
 
   private Forecaster series(WorkloadId id, AccountId account, Resource r, Set<String> f) {
-    CfModel model = models.get(r);
-    return model == null ? new Unmodelled() : new Series(model, id, account, prior(model, id, f));
+    CfModel model = models.get().get(r);
+    return model == null ? new Unmodelled() : new Series(model, id, account, r, f);
   }
 
   private CfModel.Prior prior(CfModel model, WorkloadId id, Set<String> f) {
@@ -171,10 +181,12 @@ public final class CfFleet implements ForecasterFactory {
   }
 
   private final class Series implements Forecaster {
-    private final CfModel model;
+    private CfModel model;
     private final WorkloadId workload;
     private final AccountId account;
-    private final CfModel.Prior prior;
+    private final Resource resource;
+    private final Set<String> features;
+    private CfModel.Prior prior;
     private final double[] slotSum = new double[CfModel.SLOTS];
     private final int[] slotCount = new int[CfModel.SLOTS];
     private double[] factors;
@@ -184,16 +196,23 @@ public final class CfFleet implements ForecasterFactory {
     private long n;
     private Instant last;
     private long stepMillis;
-    private final long[] horizons = new long[MAX_HORIZONS];
-    private final QuantileTracker[] trackers = new QuantileTracker[MAX_HORIZONS];
-    private int horizonCount;
+    private final HorizonCalibration calibration = new HorizonCalibration();
 
-    Series(CfModel model, WorkloadId workload, AccountId account, CfModel.Prior prior) {
-      this.model = model;
+    Series(
+        CfModel model, WorkloadId workload, AccountId account, Resource resource, Set<String> f) {
       this.workload = workload;
       this.account = account;
-      this.prior = prior;
-      this.factors = prior.factors();
+      this.resource = resource;
+      this.features = f;
+      use(model);
+    }
+
+    /** Starts from {@code m}'s prior; the slot means seen so far are refitted around it. */
+    private void use(CfModel m) {
+      model = m;
+      prior = prior(m, workload, features);
+      factors = prior.factors();
+      refit = n > 0;
     }
 
     @Override
@@ -203,16 +222,18 @@ public final class CfFleet implements ForecasterFactory {
 
     @Override
     public void observe(Instant time, double value) {
-      for (int j = 0; j < horizonCount; j++) {
-        trackers[j].resolve(value);
+      CfModel latest = models.get().get(resource);
+      if (latest != null && latest != model) {
+        use(latest);
       }
+      calibration.resolve(value);
       if (n == 1) {
         stepMillis = Math.max(1, Duration.between(last, time).toMillis());
       }
       learn(time, value);
-      for (int j = 0; j < horizonCount; j++) {
-        double median = median(horizons[j]);
-        trackers[j].made(median, sd(median));
+      for (int j = 0; j < calibration.size(); j++) {
+        double median = median(calibration.horizon(j));
+        calibration.tracker(j).made(median, sd(median));
       }
     }
 
@@ -285,22 +306,6 @@ public final class CfFleet implements ForecasterFactory {
       return median * spread + 1e-9;
     }
 
-    /** The tracker of this horizon, made on first use; null before the step is known or if full. */
-    private QuantileTracker tracker(long millis) {
-      for (int j = 0; j < horizonCount; j++) {
-        if (horizons[j] == millis) {
-          return trackers[j];
-        }
-      }
-      if (stepMillis == 0 || horizonCount == MAX_HORIZONS) {
-        return null;
-      }
-      int steps = (int) Math.max(1, Math.round(millis / (double) stepMillis));
-      horizons[horizonCount] = millis;
-      trackers[horizonCount] = new QuantileTracker(steps, CALIBRATION_RATE);
-      return trackers[horizonCount++];
-    }
-
     @Override
     public double quantile(Duration horizon, double q) {
       if (n == 0) {
@@ -309,7 +314,7 @@ public final class CfFleet implements ForecasterFactory {
       long millis = horizon.toMillis();
       double median = median(millis);
       double sd = sd(median);
-      QuantileTracker t = tracker(millis);
+      QuantileTracker t = calibration.at(millis, stepMillis);
       if (t == null) {
         return Math.max(0, median + Gaussian.quantile(q) * sd);
       }

@@ -221,6 +221,11 @@ public final class LstmNetwork implements AutoCloseable {
     p.setProperty("levels", join(config.levels()));
     p.setProperty("units", Integer.toString(config.units()));
     p.setProperty("layers", Integer.toString(config.layers()));
+    p.setProperty("epochs", Integer.toString(config.epochs()));
+    p.setProperty("batch-size", Integer.toString(config.batchSize()));
+    p.setProperty("learning-rate", Float.toString(config.learningRate()));
+    p.setProperty("stride", Integer.toString(config.stride()));
+    p.setProperty("seed", Long.toString(config.seed()));
     try (OutputStream out = Files.newOutputStream(dir.resolve(NAME + ".properties"))) {
       p.store(out, "PAE global LSTM: shape of the network saved beside");
     }
@@ -238,7 +243,9 @@ public final class LstmNetwork implements AutoCloseable {
     }
     LstmConfig config;
     try {
-      // Training settings do not matter to a loaded network: only its shape does.
+      // The training settings it was trained with, for retraining it (a network saved before they
+      // were kept: the five-minute network's).
+      LstmConfig dflt = LstmConfig.fiveMinutes(3, 1);
       config =
           new LstmConfig(
               Duration.parse(p.getProperty("step")),
@@ -247,11 +254,11 @@ public final class LstmNetwork implements AutoCloseable {
               split(p.getProperty("levels")),
               Integer.parseInt(p.getProperty("units")),
               Integer.parseInt(p.getProperty("layers")),
-              0,
-              1,
-              1e-3f,
-              1,
-              0);
+              Integer.parseInt(p.getProperty("epochs", Integer.toString(dflt.epochs()))),
+              Integer.parseInt(p.getProperty("batch-size", Integer.toString(dflt.batchSize()))),
+              Float.parseFloat(p.getProperty("learning-rate", Float.toString(dflt.learningRate()))),
+              Integer.parseInt(p.getProperty("stride", Integer.toString(dflt.stride()))),
+              Long.parseLong(p.getProperty("seed", Long.toString(dflt.seed()))));
     } catch (RuntimeException e) {
       throw new IOException("damaged LSTM description " + props + ": " + e.getMessage(), e);
     }

@@ -1,0 +1,61 @@
+package org.pae.ml;
+
+import org.pae.core.forecast.calibrate.QuantileTracker;
+
+/**
+ * The quantile calibration of one series of a learned model: one {@link QuantileTracker} per
+ * horizon asked (the ensemble's adaptive conformal rule on the model's own errors), made on first
+ * use. The model calls {@link #resolve} with each sample, then {@code made} on every tracker with
+ * its forecast for that horizon, once per sample, in that order.
+ */
+public final class HorizonCalibration {
+  /** Horizons calibrated per series (a policy asks one or two, an evaluation three). */
+  public static final int MAX_HORIZONS = 4;
+
+  /** η of the trackers, in standard deviations per miss (as the ensemble's default). */
+  public static final double RATE = 0.05;
+
+  private final long[] horizons = new long[MAX_HORIZONS];
+  private final QuantileTracker[] trackers = new QuantileTracker[MAX_HORIZONS];
+  private int count;
+
+  /** How many horizons have a tracker. */
+  public int size() {
+    return count;
+  }
+
+  /** The horizon of tracker {@code j}, in milliseconds. */
+  public long horizon(int j) {
+    return horizons[j];
+  }
+
+  public QuantileTracker tracker(int j) {
+    return trackers[j];
+  }
+
+  /** Scores every tracker's forecast due now against the sample {@code actual}. */
+  public void resolve(double actual) {
+    for (int j = 0; j < count; j++) {
+      trackers[j].resolve(actual);
+    }
+  }
+
+  /**
+   * The tracker of a horizon {@code millis} ahead for samples {@code stepMillis} apart, made on
+   * first use; null while the step is unknown (0) or when every slot is taken.
+   */
+  public QuantileTracker at(long millis, long stepMillis) {
+    for (int j = 0; j < count; j++) {
+      if (horizons[j] == millis) {
+        return trackers[j];
+      }
+    }
+    if (stepMillis <= 0 || count == MAX_HORIZONS) {
+      return null;
+    }
+    int steps = (int) Math.max(1, Math.round(millis / (double) stepMillis));
+    horizons[count] = millis;
+    trackers[count] = new QuantileTracker(steps, RATE);
+    return trackers[count++];
+  }
+}

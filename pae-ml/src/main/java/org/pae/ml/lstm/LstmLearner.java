@@ -1,0 +1,74 @@
+package org.pae.ml.lstm;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.pae.core.context.ContextCalendar;
+import org.pae.core.forecast.Learner;
+import org.pae.core.model.Resource;
+import org.pae.core.ports.TrainingHistory;
+import org.pae.ml.ModelFiles;
+import org.pae.ml.TrainingData;
+import org.pae.ml.UsageSeries;
+
+/**
+ * Retrains a fleet's LSTM from the engine's history: a new network of the same shape and training
+ * settings ({@code config}), on every series of every resource over the last {@code span} at the
+ * network's step, saved over the one in {@code dir} and offered to the fleet.
+ */
+public record LstmLearner(
+    LstmFleet fleet, LstmConfig config, Path dir, Duration span, ContextCalendar calendar)
+    implements Learner {
+  public LstmLearner {
+    Objects.requireNonNull(fleet, "fleet");
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(calendar, "calendar");
+    if (span.compareTo(config.step().multipliedBy(config.window() + config.maxHorizon())) < 0) {
+      throw new IllegalArgumentException(
+          "forecast.lstm.history = "
+              + span
+              + " is shorter than one training window of the network ("
+              + (config.window() + config.maxHorizon())
+              + " steps of "
+              + config.step()
+              + ")");
+    }
+  }
+
+  @Override
+  public String name() {
+    return LstmFleet.NAME;
+  }
+
+  @Override
+  public String retrain(TrainingHistory history, Instant now) {
+    List<UsageSeries> series =
+        TrainingData.read(history, now, span, config.step(), EnumSet.allOf(Resource.class));
+    double[] loss = {Double.NaN};
+    LstmNetwork trained = LstmNetwork.train(series, calendar, config, e -> loss[0] = e.loss());
+    try {
+      ModelFiles.replace(dir, trained::save);
+    } catch (IOException e) {
+      trained.close();
+      throw new UncheckedIOException("cannot save the retrained LSTM in " + dir, e);
+    }
+    fleet.offer(trained);
+    return String.format(
+        Locale.ROOT,
+        "lstm retrained on %d series over the %s before %s (%d epochs, last pinball loss %.4f),"
+            + " saved in %s",
+        series.size(),
+        span,
+        now,
+        config.epochs(),
+        loss[0],
+        dir);
+  }
+}
