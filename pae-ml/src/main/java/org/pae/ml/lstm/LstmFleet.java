@@ -33,6 +33,11 @@ import org.pae.ml.Levels;
  * samples up to its step, and the series' forecaster answers from those outputs as long as it is
  * fed exactly the previewed samples (otherwise it computes live again).
  *
+ * <p>A series sampled at another step than the network's (outside half to twice it, e.g. a daemon
+ * ticking every 5 s fed to a network trained on 5-minute samples) is not forecast: its window would
+ * cover another span than the network learned. It answers {@code NaN}, so that an ensemble passes
+ * it over, and takes no part in the batches.
+ *
  * <p>Its quantiles are calibrated per horizon and level on each series' own errors, with the
  * trackers CF's and the fitted models' use ({@link HorizonCalibration}): the q-quantile is the
  * network's own q-quantile moved by (θ_q − z_q) · sd, sd the network's spread (from its median to
@@ -304,7 +309,9 @@ public final class LstmFleet implements ForecasterFactory, SeriesPreview {
         previewed++;
       } else {
         predicted = null;
-        pending.add(this);
+        if (!wrongStep()) {
+          pending.add(this);
+        }
       }
       n++;
     }
@@ -355,9 +362,15 @@ public final class LstmFleet implements ForecasterFactory, SeriesPreview {
       }
     }
 
+    /** Whether the series is sampled outside half to twice the network's step. */
+    private boolean wrongStep() {
+      long trained = shape.step().toMillis();
+      return stepMillis > 0 && (2 * stepMillis < trained || stepMillis > 2 * trained);
+    }
+
     @Override
     public double quantile(Duration horizon, double q) {
-      if (n == 0) {
+      if (n == 0 || wrongStep()) {
         return Double.NaN;
       }
       if (predicted == null) {

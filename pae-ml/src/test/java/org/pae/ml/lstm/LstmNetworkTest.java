@@ -277,4 +277,21 @@ class LstmNetworkTest {
     f.observe(Synthetic.MONDAY, 5);
     assertThat(f.quantile(Duration.ofHours(1), 0.5)).isNaN();
   }
+
+  @Test
+  void aSeriesSampledAtAnotherStepThanTheNetworksIsNotForecast() {
+    LstmFleet models = LstmFleet.serving(net, ContextCalendar.UTC);
+    Forecaster ticking = models.create(new SeriesKey(WorkloadId.of("every-5s"), Resource.CPU));
+    Forecaster hourly = models.create(new SeriesKey(WorkloadId.of("hourly"), Resource.CPU));
+    for (int t = 0; t < 30; t++) {
+      ticking.observe(Synthetic.MONDAY.plusSeconds(5L * t), 5);
+      hourly.observe(Synthetic.MONDAY.plus(Duration.ofHours(t)), 5);
+      assertThat(hourly.quantile(Duration.ofHours(1), 0.9)).isFinite();
+      if (t > 0) {
+        assertThat(ticking.quantile(Duration.ofHours(1), 0.9)).isNaN();
+      }
+    }
+    // One batch a tick, and the 5-second series in none after its first sample.
+    assertThat(models.batches()).isEqualTo(30);
+  }
 }
