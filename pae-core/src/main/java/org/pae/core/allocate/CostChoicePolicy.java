@@ -107,6 +107,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
     private double budget;
     private long seen;
     private double record;
+    private double held;
 
     Series(ShortfallPrice price, Forecaster model) {
       this.price = price;
@@ -151,7 +152,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
       if (chosenFrom >= 0 && seen >= judgedAfter) {
         for (int k = 0; k < chosen.length; k++) {
           if (chosen[k] >= 0) {
-            price.outcome(chosenFrom + k, usage > candidate(chosen[k]), budget);
+            price.outcome(chosenFrom + k, usage > kept(candidate(chosen[k])), budget);
           }
         }
       }
@@ -179,6 +180,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
       if (Double.isNaN(price.price())) {
         return new Proposal(OptionalDouble.empty(), Rule.WARMING_UP, Optional.empty());
       }
+      held = allocated;
       chosenFrom = price.lowest();
       for (int k = 0; k < chosen.length; k++) {
         int level = chosenFrom + k;
@@ -234,6 +236,14 @@ public final class CostChoicePolicy implements AllocationPolicy {
         }
       }
       return best;
+    }
+
+    /**
+     * What the allocation would be with candidate {@code a} chosen: the allocation held when {@code
+     * a} lies within the tolerance below it, {@code a} otherwise.
+     */
+    private double kept(double a) {
+      return a > held || a < held * (1 - settings.tolerance()) ? a : held;
     }
 
     private double candidate(int c) {

@@ -100,6 +100,11 @@ public final class ShortfallPrice {
     return at;
   }
 
+  /** The decayed count of shortfalls reported at grid level {@code i}, over closed intervals. */
+  double shortfalls(int i) {
+    return shortSums[i];
+  }
+
   /** The price at grid level {@code i}; {@code NaN} before the grid is anchored. */
   public double level(int i) {
     return onGrid(i);

@@ -161,6 +161,30 @@ class CostChoicePolicyTest {
   }
 
   @Test
+  void aPriceIsJudgedByTheAllocationItsChoiceWouldKeepWithinTheTolerance() {
+    Fleet f = new Fleet(1);
+    int t = 0;
+    for (; t < 288 * 2; t++) {
+      f.step(t, new double[] {100}, false);
+    }
+    assertThat(f.allocation[0]).isEqualTo(100);
+    // Held 4 % above the candidate (within the 5 % tolerance), usage rises into the band: the
+    // candidate falls short, the allocation it would keep does not.
+    f.allocation[0] = 104;
+    f.step(t++, new double[] {100}, false);
+    assertThat(f.allocation[0]).isEqualTo(104);
+    f.step(t++, new double[] {102}, false);
+    f.step(t++, new double[] {100}, false);
+    ShortfallPrice p = f.policy.shortfallPrice(Resource.CPU);
+    for (int i = p.lowest(); i <= p.highest(); i++) {
+      assertThat(p.shortfalls(i)).as("level %d", i).isZero();
+    }
+    f.step(t++, new double[] {110}, false);
+    f.step(t++, new double[] {100}, false);
+    assertThat(p.shortfalls(p.current())).isPositive();
+  }
+
+  @Test
   void badChoiceSettingsAreRefusedNamingTheKey() {
     ChoiceSettings d = ChoiceSettings.DEFAULTS;
     assertThatThrownBy(
