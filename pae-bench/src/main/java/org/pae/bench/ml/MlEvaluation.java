@@ -211,12 +211,16 @@ public final class MlEvaluation {
     return new PolicyVariant(label, view -> new ThresholdPolicy(label, models), s.policies());
   }
 
+  /** The CF models of {@code --models}, with the side features of {@code workloads}. */
+  private CfFleet cf(List<WorkloadTrace> workloads) throws IOException {
+    Map<WorkloadId, Set<String>> features = Month.featureMap(workloads);
+    return new CfFleet(cfModels(), ContextCalendar.UTC, id -> features.getOrDefault(id, Set.of()));
+  }
+
   private void coldStart() throws IOException {
     Month m = load(month());
     List<WorkloadTrace> held = m.held();
-    Map<WorkloadId, Set<String>> features = Month.featureMap(held);
-    CfFleet cf =
-        new CfFleet(cfModels(), ContextCalendar.UTC, id -> features.getOrDefault(id, Set.of()));
+    CfFleet cf = cf(held);
     PerResource lstm = lstm();
     ForecasterRegistry r = registry(cf, lstm);
     ForecasterFactory tiers = Tiers.factory(r, Map.of("models", "cf,ensemble"));
@@ -281,9 +285,7 @@ public final class MlEvaluation {
     List<WorkloadTrace> held = m.held();
     int limit = integer("limit", held.size());
     held = held.subList(0, Math.min(limit, held.size()));
-    Map<WorkloadId, Set<String>> features = Month.featureMap(held);
-    CfFleet cf =
-        new CfFleet(cfModels(), ContextCalendar.UTC, id -> features.getOrDefault(id, Set.of()));
+    CfFleet cf = cf(held);
     ForecasterFactory lstm = lstm();
     ForecasterFactory rawLstm = lstm(LstmFleet::uncalibrated);
     ForecasterRegistry r = registry(cf, lstm);
@@ -328,9 +330,7 @@ public final class MlEvaluation {
    */
   private void replay() throws IOException {
     Month m = load(month());
-    Map<WorkloadId, Set<String>> features = Month.featureMap(m.vms());
-    CfFleet cf =
-        new CfFleet(cfModels(), ContextCalendar.UTC, id -> features.getOrDefault(id, Set.of()));
+    CfFleet cf = cf(m.vms());
     String trainedOn = options.getOrDefault("trained-on", "2013-7");
     boolean earlier = YearMonth.parse(pad(trainedOn)).isBefore(YearMonth.parse(pad(m.name())));
     PerResource lstm = lstm();
@@ -418,9 +418,7 @@ public final class MlEvaluation {
   private void tiers() throws IOException {
     Month m = load(month());
     List<WorkloadTrace> held = m.held();
-    Map<WorkloadId, Set<String>> features = Month.featureMap(held);
-    CfFleet cf =
-        new CfFleet(cfModels(), ContextCalendar.UTC, id -> features.getOrDefault(id, Set.of()));
+    CfFleet cf = cf(held);
     PerResource lstm = lstm();
     ForecasterRegistry r = registry(cf.asNew(), lstm);
     ForecasterFactory full = Tiers.factory(r, Map.of("models", "ensemble,lstm,cf"));
