@@ -106,7 +106,6 @@ public final class CostChoicePolicy implements AllocationPolicy {
     private double lastUsage = Double.NaN;
     private double budget;
     private long seen;
-    private double record;
     private double held;
 
     Series(ShortfallPrice price, Forecaster model) {
@@ -157,7 +156,6 @@ public final class CostChoicePolicy implements AllocationPolicy {
         }
       }
       lastUsage = usage;
-      record = memory * record + 1;
       for (Peak p : peaks) {
         p.add(usage);
       }
@@ -217,6 +215,8 @@ public final class CostChoicePolicy implements AllocationPolicy {
      */
     private int cheapest(double mu) {
       double borrowed = Math.max(0, judgedAfter - seen);
+      // The record's weight: the decayed count of the samples seen.
+      double record = (1 - Math.pow(memory, seen)) / (1 - memory);
       int age = ShortfallPrice.ageClass(seen);
       int best = -1;
       double least = Double.POSITIVE_INFINITY;
