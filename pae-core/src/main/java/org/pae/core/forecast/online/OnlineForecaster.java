@@ -180,19 +180,21 @@ public final class OnlineForecaster implements Forecaster {
       long k = Math.max(1, Math.round(delta / stepMillis));
       for (long i = 1; i < Math.min(k, config.history()); i++) {
         fills++;
-        push(last);
+        push(last, lastMillis + Math.round(i * stepMillis));
       }
       fills = 0;
     }
     lastMillis = millis;
     samples++;
-    push(v);
+    push(v, millis);
   }
 
-  private void push(double y) {
+  /** Puts {@code y}, the usage of the grid step at {@code millis}, through the models. */
+  private void push(double y, long millis) {
+    int slot = QuantileTracker.slot(millis, stepMillis);
     for (int i = 0; i < members.length; i++) {
       for (int j = 0; j < horizonCount; j++) {
-        trackers[i][j].resolve(y);
+        trackers[i][j].resolve(y, slot);
       }
       predictors[i].update(y);
     }
@@ -435,6 +437,7 @@ public final class OnlineForecaster implements Forecaster {
     int i = chosen[j][Math.max(l, 0)];
     lastChosen = i;
     Predictor p = predictors[i];
-    return trackers[i][j].quantile(p.mean(h), sd(p, h), q);
+    int slot = QuantileTracker.slot(lastMillis + Math.round(h * stepMillis), stepMillis);
+    return trackers[i][j].quantile(p.mean(h), sd(p, h), q, slot);
   }
 }

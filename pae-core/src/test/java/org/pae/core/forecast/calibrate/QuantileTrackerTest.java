@@ -113,4 +113,59 @@ class QuantileTrackerTest {
     assertThat(t.quantile(10, 2, 0.5)).isCloseTo(10, within(1e-9));
     assertThat(t.quantile(10, 2, 0.975)).isCloseTo(10 + 2 * 1.959964, within(1e-5));
   }
+
+  @Test
+  void theSlotOfTheHourIsItsFiveMinutePartAndExistsOnlyForAStepThatDividesFiveMinutes() {
+    long hour = 1_372_629_600_000L;
+    assertThat(QuantileTracker.slot(hour, 300_000)).isZero();
+    assertThat(QuantileTracker.slot(hour + 299_999, 300_000)).isZero();
+    assertThat(QuantileTracker.slot(hour + 300_000, 300_000)).isEqualTo(1);
+    assertThat(QuantileTracker.slot(hour + 3_599_000, 5_000)).isEqualTo(11);
+    assertThat(QuantileTracker.slot(hour - 1, 60_000)).isEqualTo(11);
+    assertThat(QuantileTracker.slot(hour, 420_000)).as("7-minute steps").isEqualTo(-1);
+    assertThat(QuantileTracker.slot(hour, 3_600_000)).as("hourly steps").isEqualTo(-1);
+    assertThat(QuantileTracker.slot(hour, Double.NaN)).as("no step yet").isEqualTo(-1);
+  }
+
+  @Test
+  void eachSlotOfTheHourIsCoveredAtTheLevelWhenOneSlotMissesMoreThanTheOthers() {
+    // An hourly job: the first five minutes of each hour vary three times as much as the rest.
+    // One θ for all slots covers that slot too little and the others too much; per slot, each
+    // lands on the level, and the whole stays there.
+    for (boolean slotted : new boolean[] {false, true}) {
+      Random rnd = new Random(5);
+      QuantileTracker t = new QuantileTracker(12, 0.05);
+      t.track(0.9);
+      double[] pending = new double[12];
+      int[] covered = new int[QuantileTracker.SLOTS];
+      int[] scored = new int[QuantileTracker.SLOTS];
+      int n = 60_000;
+      for (int i = 0; i < n; i++) {
+        int slot = i % QuantileTracker.SLOTS;
+        double y = 100 + (slot == 0 ? 3 : 1) * rnd.nextGaussian();
+        if (i >= 12) {
+          if (i > n / 4) {
+            scored[slot]++;
+            covered[slot] += y <= pending[i % 12] ? 1 : 0;
+          }
+          t.resolve(y, slotted ? slot : -1);
+        }
+        t.made(100, 1);
+        int target = (i + 12) % QuantileTracker.SLOTS;
+        pending[i % 12] = t.quantile(100, 1, 0.9, slotted ? target : -1);
+      }
+      double top = covered[0] / (double) scored[0];
+      double all = java.util.stream.IntStream.of(covered).sum() / (double) (n - n / 4 - 1);
+      if (slotted) {
+        for (int s = 0; s < QuantileTracker.SLOTS; s++) {
+          assertThat(covered[s] / (double) scored[s])
+              .as("slot %d", s)
+              .isCloseTo(0.9, within(0.015));
+        }
+        assertThat(all).isCloseTo(0.9, within(0.005));
+      } else {
+        assertThat(top).as("one θ for all slots").isLessThan(0.8);
+      }
+    }
+  }
 }
