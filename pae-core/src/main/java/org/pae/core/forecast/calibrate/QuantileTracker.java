@@ -22,6 +22,10 @@ import org.pae.core.forecast.Gaussian;
  * only shifts it between slots. Workloads run hourly jobs: on the Bitbrains VMs the first five
  * minutes of the hour miss more often than the rest, and a single θ covers them 1 to 2 points too
  * little at the 0.9 (and the other slots a little too much).
+ *
+ * <p>A tracker is kept for every model, horizon and series, so its state is a few primitive arrays:
+ * the pending forecasts' means and spreads, four numbers per level, the levels' outcome windows and
+ * the slot offsets.
  */
 public final class QuantileTracker {
   /** Most levels tracked per horizon (a policy asks one, an evaluation three). */
@@ -41,16 +45,23 @@ public final class QuantileTracker {
   /** The weight of the newest loss: about 200 steps of memory. */
   static final double LOSS_WEIGHT = 0.005;
 
+  /** A level's numbers in {@link #state}: its q, θ, step η and weighted loss. */
+  private static final int Q = 0;
+
+  private static final int THETA = 1;
+  private static final int STEP = 2;
+  private static final int LOSS = 3;
+  private static final int PER_LEVEL = 4;
+
   private final int horizon;
   private final double rate;
-  private final float[] means;
-  private final float[] sds;
+
+  /** The mean and the sd of each pending forecast, at its step of the horizon modulo h. */
+  private final float[] pending;
+
   private long made;
-  private double[] levels = new double[0];
-  private double[] theta = new double[0];
-  private double[] levelRate = new double[0];
-  private double[] levelLoss = new double[0];
-  private OutcomeWindow[] windows = new OutcomeWindow[0];
+  private double[] state = new double[0];
+  private long[] outcomes = new long[0];
   private float[] slotOffsets;
 
   /**
@@ -64,8 +75,7 @@ public final class QuantileTracker {
     }
     this.horizon = horizon;
     this.rate = rate;
-    this.means = new float[horizon];
-    this.sds = new float[horizon];
+    this.pending = new float[2 * horizon];
   }
 
   public int horizon() {
@@ -77,21 +87,18 @@ public final class QuantileTracker {
     if (indexOf(q) >= 0) {
       return true;
     }
-    if (levels.length == MAX_LEVELS) {
+    int n = levels();
+    if (n == MAX_LEVELS) {
       return false;
     }
-    levels = Arrays.copyOf(levels, levels.length + 1);
-    theta = Arrays.copyOf(theta, theta.length + 1);
-    levelLoss = Arrays.copyOf(levelLoss, levelLoss.length + 1);
-    levelRate = Arrays.copyOf(levelRate, levelRate.length + 1);
-    windows = Arrays.copyOf(windows, windows.length + 1);
-    windows[windows.length - 1] = new OutcomeWindow(horizon);
-    levelRate[levelRate.length - 1] = delayed(rate, horizon, q);
-    levelLoss[levelLoss.length - 1] = Double.NaN;
-    levels[levels.length - 1] = q;
-    theta[theta.length - 1] = Gaussian.quantile(q);
+    state = Arrays.copyOf(state, (n + 1) * PER_LEVEL);
+    state[n * PER_LEVEL + Q] = q;
+    state[n * PER_LEVEL + THETA] = Gaussian.quantile(q);
+    state[n * PER_LEVEL + STEP] = delayed(rate, horizon, q);
+    state[n * PER_LEVEL + LOSS] = Double.NaN;
+    outcomes = Arrays.copyOf(outcomes, (n + 1) * OutcomeWindow.longs(horizon));
     if (slotOffsets != null) {
-      slotOffsets = Arrays.copyOf(slotOffsets, levels.length * SLOTS);
+      slotOffsets = Arrays.copyOf(slotOffsets, (n + 1) * SLOTS);
     }
     return true;
   }
@@ -113,7 +120,7 @@ public final class QuantileTracker {
 
   /** How many levels are tracked. */
   public int levels() {
-    return levels.length;
+    return state.length / PER_LEVEL;
   }
 
   /** The index of level {@code q} among the tracked ones, -1 when untracked. */
@@ -122,8 +129,8 @@ public final class QuantileTracker {
   }
 
   private int indexOf(double q) {
-    for (int i = 0; i < levels.length; i++) {
-      if (levels[i] == q) {
+    for (int i = 0; i < levels(); i++) {
+      if (state[i * PER_LEVEL + Q] == q) {
         return i;
       }
     }
@@ -144,7 +151,7 @@ public final class QuantileTracker {
    */
   public double quantile(double mean, double sd, double q, int slot) {
     int i = indexOf(q);
-    double z = i >= 0 ? theta[i] + offset(i, slot) : Gaussian.quantile(q);
+    double z = i >= 0 ? state[i * PER_LEVEL + THETA] + offset(i, slot) : Gaussian.quantile(q);
     return Math.max(0, mean + z * sd);
   }
 
@@ -181,29 +188,31 @@ public final class QuantileTracker {
    * the one it was made with: offsets move slowly (a slot's, once per {@value #SLOTS} outcomes).
    */
   public void resolve(double y, int slot) {
-    if (made < horizon || levels.length == 0) {
+    int n = levels();
+    if (made < horizon || n == 0) {
       return;
     }
     if (slot >= 0 && slotOffsets == null) {
-      slotOffsets = new float[levels.length * SLOTS];
+      slotOffsets = new float[n * SLOTS];
     }
     int at = (int) (made % horizon);
-    double mean = means[at];
-    double sd = sds[at];
-    for (int i = 0; i < levels.length; i++) {
-      double q = levels[i];
+    double mean = pending[2 * at];
+    double sd = pending[2 * at + 1];
+    for (int i = 0; i < n; i++) {
+      int k = i * PER_LEVEL;
+      double q = state[k + Q];
       double predicted = Math.max(0, mean + (issued(i, at) + offset(i, slot)) * sd);
       boolean miss = y > predicted;
       double error = (miss ? 1 : 0) - (1 - q);
-      theta[i] += levelRate[i] * error;
-      theta[i] = Math.max(-THETA_BOUND, Math.min(THETA_BOUND, theta[i]));
+      state[k + THETA] =
+          Math.max(-THETA_BOUND, Math.min(THETA_BOUND, state[k + THETA] + state[k + STEP] * error));
       if (slot >= 0) {
         moveSlot(i, slot, delayed(rate, Math.max(1, horizon / SLOTS), q) * error);
       }
-      windows[i].put(at, miss);
+      OutcomeWindow.put(outcomes, i * OutcomeWindow.longs(horizon), horizon, at, miss);
       double l = miss ? q * (y - predicted) : (1 - q) * (predicted - y);
-      levelLoss[i] =
-          Double.isNaN(levelLoss[i]) ? l : levelLoss[i] + LOSS_WEIGHT * (l - levelLoss[i]);
+      double loss = state[k + LOSS];
+      state[k + LOSS] = Double.isNaN(loss) ? l : loss + LOSS_WEIGHT * (l - loss);
     }
   }
 
@@ -225,17 +234,20 @@ public final class QuantileTracker {
    * later forecasts of the run are scored, and the 0.9 quantile 12 steps ahead covered 1 to 2
    * points too little.
    */
-  private double issued(int i, int slot) {
-    OutcomeWindow w = windows[i];
-    double q = levels[i];
-    return theta[i] - levelRate[i] * (q * w.missesBesides(slot) - (1 - q) * w.hitsBesides(slot));
+  private double issued(int i, int at) {
+    int k = i * PER_LEVEL;
+    double q = state[k + Q];
+    int base = i * OutcomeWindow.longs(horizon);
+    int misses = OutcomeWindow.missesBesides(outcomes, base, horizon, at);
+    int hits = OutcomeWindow.hitsBesides(outcomes, base, horizon, at);
+    return state[k + THETA] - state[k + STEP] * (q * misses - (1 - q) * hits);
   }
 
   /** Records the forecast made now for {@code horizon} steps ahead. */
   public void made(double mean, double sd) {
-    int slot = (int) (made % horizon);
-    means[slot] = (float) mean;
-    sds[slot] = (float) sd;
+    int at = (int) (made % horizon);
+    pending[2 * at] = (float) mean;
+    pending[2 * at + 1] = (float) sd;
     made++;
   }
 
@@ -244,6 +256,6 @@ public final class QuantileTracker {
    * #level}); NaN before the first is scored.
    */
   public double loss(int i) {
-    return levelLoss[i];
+    return state[i * PER_LEVEL + LOSS];
   }
 }

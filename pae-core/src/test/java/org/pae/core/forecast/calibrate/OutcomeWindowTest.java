@@ -10,12 +10,14 @@ class OutcomeWindowTest {
   void countsMatchAPlainArrayOfOutcomes() {
     Random rnd = new Random(5);
     for (int size : new int[] {1, 12, 64, 65, 288}) {
-      OutcomeWindow w = new OutcomeWindow(size);
+      // Two windows side by side in one array: the second's outcomes must not touch the first's.
+      long[] bits = new long[2 * OutcomeWindow.longs(size)];
+      int base = OutcomeWindow.longs(size);
       int[] plain = new int[size]; // 0 nothing, 1 hit, 2 miss
       for (int i = 0; i < 5 * size + 7; i++) {
         int p = rnd.nextInt(size);
         boolean missed = rnd.nextDouble() < 0.3;
-        w.put(p, missed);
+        OutcomeWindow.put(bits, base, size, p, missed);
         plain[p] = missed ? 2 : 1;
         int q = rnd.nextInt(size);
         int hits = 0;
@@ -26,8 +28,14 @@ class OutcomeWindowTest {
             misses += plain[j] == 2 ? 1 : 0;
           }
         }
-        assertThat(w.hitsBesides(q)).as("size %d", size).isEqualTo(hits);
-        assertThat(w.missesBesides(q)).as("size %d", size).isEqualTo(misses);
+        assertThat(OutcomeWindow.hitsBesides(bits, base, size, q))
+            .as("size %d", size)
+            .isEqualTo(hits);
+        assertThat(OutcomeWindow.missesBesides(bits, base, size, q))
+            .as("size %d", size)
+            .isEqualTo(misses);
+        assertThat(OutcomeWindow.hitsBesides(bits, 0, size, q)).isZero();
+        assertThat(OutcomeWindow.missesBesides(bits, 0, size, q)).isZero();
       }
     }
   }
