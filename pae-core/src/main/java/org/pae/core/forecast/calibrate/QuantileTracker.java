@@ -24,7 +24,7 @@ import org.pae.core.forecast.Gaussian;
  * little at the 0.9 (and the other slots a little too much).
  *
  * <p>A tracker is kept for every model, horizon and series, so its state is a few primitive arrays:
- * the pending forecasts' means and spreads, four numbers per level, the levels' outcome windows and
+ * the pending forecasts' means and spreads, five numbers per level, the levels' outcome windows and
  * the slot offsets.
  */
 public final class QuantileTracker {
@@ -45,13 +45,16 @@ public final class QuantileTracker {
   /** The weight of the newest loss: about 200 steps of memory. */
   static final double LOSS_WEIGHT = 0.005;
 
-  /** A level's numbers in {@link #state}: its q, θ, step η and weighted loss. */
+  /**
+   * A level's numbers in {@link #state}: its q, θ, step η, weighted loss and slot offsets' step.
+   */
   private static final int Q = 0;
 
   private static final int THETA = 1;
   private static final int STEP = 2;
   private static final int LOSS = 3;
-  private static final int PER_LEVEL = 4;
+  private static final int SLOT_STEP = 4;
+  private static final int PER_LEVEL = 5;
 
   private final int horizon;
   private final double rate;
@@ -96,6 +99,7 @@ public final class QuantileTracker {
     state[n * PER_LEVEL + THETA] = Gaussian.quantile(q);
     state[n * PER_LEVEL + STEP] = delayed(rate, horizon, q);
     state[n * PER_LEVEL + LOSS] = Double.NaN;
+    state[n * PER_LEVEL + SLOT_STEP] = delayed(rate, Math.max(1, horizon / SLOTS), q);
     outcomes = Arrays.copyOf(outcomes, (n + 1) * OutcomeWindow.longs(horizon));
     if (slotOffsets != null) {
       slotOffsets = Arrays.copyOf(slotOffsets, (n + 1) * SLOTS);
@@ -207,7 +211,7 @@ public final class QuantileTracker {
       state[k + THETA] =
           Math.max(-THETA_BOUND, Math.min(THETA_BOUND, state[k + THETA] + state[k + STEP] * error));
       if (slot >= 0) {
-        moveSlot(i, slot, delayed(rate, Math.max(1, horizon / SLOTS), q) * error);
+        moveSlot(i, slot, state[k + SLOT_STEP] * error);
       }
       OutcomeWindow.put(outcomes, i * OutcomeWindow.longs(horizon), horizon, at, miss);
       double l = miss ? q * (y - predicted) : (1 - q) * (predicted - y);
