@@ -16,12 +16,12 @@ import org.pae.core.forecast.Gaussian;
  * h-step miss is known only h steps later. It also keeps an exponentially weighted mean pinball
  * loss per level, which the ensemble compares between models.
  *
- * <p>Given the {@linkplain #slot slot of the hour} each actual falls in, it also calibrates per
- * slot: the q-quantile becomes mean + (θ_q + δ_q,s) · sd, where δ_q,s moves with the outcomes of
- * slot s only and the δ of a level always sum to zero, so θ keeps the overall share of misses and δ
- * only shifts it between slots. Workloads run hourly jobs: on the Bitbrains VMs the first five
- * minutes of the hour miss more often than the rest, and a single θ covers them 1 to 2 points too
- * little at the 0.9 (and the other slots a little too much).
+ * <p>Given the time of each actual and the series' step, it also calibrates per {@linkplain #slot
+ * slot of the hour}: the q-quantile becomes mean + (θ_q + δ_q,s) · sd, where δ_q,s moves with the
+ * outcomes of slot s only and the δ of a level always sum to zero, so θ keeps the overall share of
+ * misses and δ only shifts it between slots. Workloads run hourly jobs: on the Bitbrains VMs the
+ * first five minutes of the hour miss more often than the rest, and a single θ covers them 1 to 2
+ * points too little at the 0.9 (and the other slots a little too much).
  *
  * <p>A tracker is kept for every model, horizon and series, so its state is a few primitive arrays:
  * the pending forecasts' means and spreads, five numbers per level, the levels' outcome windows and
@@ -67,6 +67,9 @@ public final class QuantileTracker {
   private long[] outcomes = new long[0];
   private float[] slotOffsets;
 
+  /** Grid steps per slot, 0 until an actual came with a step that divides a slot. */
+  private int perSlot;
+
   /**
    * @param horizon steps ahead, &gt;= 1
    * @param rate η, in standard deviations per miss
@@ -99,7 +102,7 @@ public final class QuantileTracker {
     state[n * PER_LEVEL + THETA] = Gaussian.quantile(q);
     state[n * PER_LEVEL + STEP] = delayed(rate, horizon, q);
     state[n * PER_LEVEL + LOSS] = Double.NaN;
-    state[n * PER_LEVEL + SLOT_STEP] = delayed(rate, Math.max(1, horizon / SLOTS), q);
+    state[n * PER_LEVEL + SLOT_STEP] = slotStep(q);
     outcomes = Arrays.copyOf(outcomes, (n + 1) * OutcomeWindow.longs(horizon));
     if (slotOffsets != null) {
       slotOffsets = Arrays.copyOf(slotOffsets, (n + 1) * SLOTS);
@@ -146,17 +149,21 @@ public final class QuantileTracker {
    * negative); Gaussian if untracked.
    */
   public double quantile(double mean, double sd, double q) {
-    return quantile(mean, sd, q, -1);
+    return quantile(mean, sd, q, 0, Double.NaN);
   }
 
   /**
-   * The calibrated q-quantile for a forecast with this mean and sd of a time in slot {@code slot}
-   * of the hour ({@link #slot}; -1 for none).
+   * The calibrated q-quantile for a forecast with this mean and sd of the time {@code epochMillis}
+   * on a grid of {@code stepMillis} (NaN when unknown): with that slot's offset where the step
+   * gives slots ({@link #slot}).
    */
-  public double quantile(double mean, double sd, double q, int slot) {
+  public double quantile(double mean, double sd, double q, long epochMillis, double stepMillis) {
     int i = indexOf(q);
-    double z = i >= 0 ? state[i * PER_LEVEL + THETA] + offset(i, slot) : Gaussian.quantile(q);
-    return Math.max(0, mean + z * sd);
+    if (i < 0) {
+      return Math.max(0, mean + Gaussian.quantile(q) * sd);
+    }
+    int slot = slot(epochMillis, stepMillis);
+    return Math.max(0, mean + (state[i * PER_LEVEL + THETA] + offset(i, slot)) * sd);
   }
 
   /**
@@ -167,11 +174,16 @@ public final class QuantileTracker {
    * @return the slot, or -1 when the step gives none
    */
   public static int slot(long epochMillis, double stepMillis) {
-    double perSlot = SLOT_MILLIS / stepMillis;
-    if (!(perSlot >= 1) || Math.abs(perSlot - Math.rint(perSlot)) > 1e-9) {
+    if (stepsPerSlot(stepMillis) == 0) {
       return -1;
     }
     return (int) Math.floorMod(Math.floorDiv(epochMillis, SLOT_MILLIS), (long) SLOTS);
+  }
+
+  /** How many steps of {@code stepMillis} make a slot; 0 when they do not divide it evenly. */
+  static int stepsPerSlot(double stepMillis) {
+    double n = SLOT_MILLIS / stepMillis;
+    return stepMillis > 0 && n >= 1 && Math.abs(n - Math.rint(n)) < 1e-9 ? (int) Math.rint(n) : 0;
   }
 
   private double offset(int i, int slot) {
@@ -179,25 +191,41 @@ public final class QuantileTracker {
   }
 
   /**
+   * The step of a level's slot offsets. A slot's offset moves only with its own outcomes; between a
+   * forecast for a slot and its outcome, that slot sees about h / 12 outcomes, plus, where several
+   * steps make a slot, up to that many in a row: that is its delay for {@link #delayed}.
+   */
+  private double slotStep(double q) {
+    int delay = perSlot == 0 ? 1 : horizon / SLOTS + Math.min(horizon, perSlot) - 1;
+    return delayed(rate, Math.max(1, delay), q);
+  }
+
+  /**
    * Scores the forecast made {@code horizon} steps ago, with the θ it was made with, against the
    * actual {@code y} (call before {@link #made}) and moves every level's θ.
    */
   public void resolve(double y) {
-    resolve(y, -1);
+    resolve(y, 0, Double.NaN);
   }
 
   /**
-   * As {@link #resolve(double)}, for an actual in slot {@code slot} of the hour (-1 for none): also
-   * moves that slot's offsets. The forecast is scored with the slot's current offset rather than
-   * the one it was made with: offsets move slowly (a slot's, once per {@value #SLOTS} outcomes).
+   * As {@link #resolve(double)}, for an actual taken at {@code epochMillis} on a grid of {@code
+   * stepMillis}: where the step gives slots, also moves the offsets of the actual's slot. The
+   * forecast is scored with the slot's current offset rather than the one it was made with: offsets
+   * move slowly.
    */
-  public void resolve(double y, int slot) {
+  public void resolve(double y, long epochMillis, double stepMillis) {
     int n = levels();
     if (made < horizon || n == 0) {
       return;
     }
+    int slot = slot(epochMillis, stepMillis);
     if (slot >= 0 && slotOffsets == null) {
       slotOffsets = new float[n * SLOTS];
+      perSlot = stepsPerSlot(stepMillis);
+      for (int i = 0; i < n; i++) {
+        state[i * PER_LEVEL + SLOT_STEP] = slotStep(state[i * PER_LEVEL + Q]);
+      }
     }
     int at = (int) (made % horizon);
     double mean = pending[2 * at];

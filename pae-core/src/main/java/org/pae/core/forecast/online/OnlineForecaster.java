@@ -191,10 +191,9 @@ public final class OnlineForecaster implements Forecaster {
 
   /** Puts {@code y}, the usage of the grid step at {@code millis}, through the models. */
   private void push(double y, long millis) {
-    int slot = QuantileTracker.slot(millis, stepMillis);
     for (int i = 0; i < members.length; i++) {
       for (int j = 0; j < horizonCount; j++) {
-        trackers[i][j].resolve(y, slot);
+        trackers[i][j].resolve(y, millis, stepMillis);
       }
       predictors[i].update(y);
     }
@@ -437,7 +436,7 @@ public final class OnlineForecaster implements Forecaster {
     int i = chosen[j][Math.max(l, 0)];
     lastChosen = i;
     Predictor p = predictors[i];
-    int slot = QuantileTracker.slot(lastMillis + Math.round(h * stepMillis), stepMillis);
-    return trackers[i][j].quantile(p.mean(h), sd(p, h), q, slot);
+    long target = lastMillis + Math.round(h * stepMillis);
+    return trackers[i][j].quantile(p.mean(h), sd(p, h), q, target, stepMillis);
   }
 }
