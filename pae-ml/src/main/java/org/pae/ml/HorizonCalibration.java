@@ -33,10 +33,14 @@ public final class HorizonCalibration {
     return trackers[j];
   }
 
-  /** Scores every tracker's forecast due now against the sample {@code actual}. */
-  public void resolve(double actual) {
+  /**
+   * Scores every tracker's forecast due now against the sample {@code actual}, taken at {@code
+   * epochMillis} on a grid of {@code stepMillis} (0 while unknown): the trackers calibrate per slot
+   * of the hour where the step gives slots ({@link QuantileTracker#slot}).
+   */
+  public void resolve(double actual, long epochMillis, long stepMillis) {
     for (int j = 0; j < count; j++) {
-      trackers[j].resolve(actual);
+      trackers[j].resolve(actual, epochMillis, stepMillis);
     }
   }
 

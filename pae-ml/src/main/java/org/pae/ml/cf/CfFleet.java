@@ -226,7 +226,7 @@ public final class CfFleet implements ForecasterFactory {
       if (latest != null && latest != model) {
         use(latest);
       }
-      calibration.resolve(value);
+      calibration.resolve(value, time.toEpochMilli(), stepMillis);
       if (n == 1) {
         stepMillis = Math.max(1, Duration.between(last, time).toMillis());
       }
@@ -319,7 +319,7 @@ public final class CfFleet implements ForecasterFactory {
         return Math.max(0, median + Gaussian.quantile(q) * sd);
       }
       t.track(q);
-      return t.quantile(median, sd, q);
+      return t.quantile(median, sd, q, last.plusMillis(millis).toEpochMilli(), stepMillis);
     }
   }
 }

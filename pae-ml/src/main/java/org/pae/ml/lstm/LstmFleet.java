@@ -282,7 +282,7 @@ public final class LstmFleet implements ForecasterFactory, SeriesPreview {
     public void observe(Instant time, double value) {
       settle();
       for (int i = 0; i < levelCount; i++) {
-        calibration[i].resolve(value);
+        calibration[i].resolve(value, time.toEpochMilli(), stepMillis);
       }
       if (n == 1) {
         stepMillis = Math.max(1, time.toEpochMilli() - lastMillis);
@@ -389,7 +389,7 @@ public final class LstmFleet implements ForecasterFactory, SeriesPreview {
       settle();
       t.track(q);
       double sd = sd(v);
-      return t.quantile(base(v, q, sd), sd, q);
+      return t.quantile(base(v, q, sd), sd, q, lastMillis + millis, stepMillis);
     }
 
     /** The trackers of level {@code q}, made on first use; null when every slot is taken. */
