@@ -88,9 +88,15 @@ public final class OnlineForecaster implements Forecaster {
   private final Config config;
   private final Predictor[] predictors;
   private final long[] lastFit;
-  private final QuantileTracker[][] trackers;
+
+  /** Model i's tracker at horizon j is at i * MAX_HORIZONS + j. */
+  private final QuantileTracker[] trackers;
+
   private final int[] horizons = new int[MAX_HORIZONS];
-  private final int[][] chosen = new int[MAX_HORIZONS][QuantileTracker.MAX_LEVELS];
+
+  /** The model chosen at horizon j and level l is at j * MAX_LEVELS + l. */
+  private final byte[] chosen = new byte[MAX_HORIZONS * QuantileTracker.MAX_LEVELS];
+
   private int horizonCount;
   private int lastChosen;
   private final SeriesKey series;
@@ -127,7 +133,10 @@ public final class OnlineForecaster implements Forecaster {
     int m = this.members.length;
     this.predictors = new Predictor[m];
     this.lastFit = new long[m];
-    this.trackers = new QuantileTracker[m][MAX_HORIZONS];
+    if (m > Byte.MAX_VALUE) {
+      throw new IllegalArgumentException("a forecaster runs at most 127 models: " + m);
+    }
+    this.trackers = new QuantileTracker[m * MAX_HORIZONS];
     for (int i = 0; i < m; i++) {
       predictors[i] = new NaivePredictor();
     }
@@ -193,7 +202,7 @@ public final class OnlineForecaster implements Forecaster {
   private void push(double y, long millis) {
     for (int i = 0; i < members.length; i++) {
       for (int j = 0; j < horizonCount; j++) {
-        trackers[i][j].resolve(y, millis, stepMillis);
+        tracker(i, j).resolve(y, millis, stepMillis);
       }
       predictors[i].update(y);
     }
@@ -204,14 +213,18 @@ public final class OnlineForecaster implements Forecaster {
     for (int j = 0; j < horizonCount; j++) {
       int h = horizons[j];
       for (int i = 0; i < members.length; i++) {
-        trackers[i][j].made(predictors[i].mean(h), sd(predictors[i], h));
+        tracker(i, j).made(predictors[i].mean(h), sd(predictors[i], h));
       }
       if (members.length > 1) {
-        for (int l = 0; l < trackers[0][j].levels(); l++) {
+        for (int l = 0; l < tracker(0, j).levels(); l++) {
           choose(j, l);
         }
       }
     }
+  }
+
+  private QuantileTracker tracker(int model, int horizon) {
+    return trackers[model * MAX_HORIZONS + horizon];
   }
 
   private static double sd(Predictor p, int h) {
@@ -222,12 +235,12 @@ public final class OnlineForecaster implements Forecaster {
   }
 
   private void choose(int j, int level) {
-    int current = chosen[j][level];
-    double currentLoss = trackers[current][j].loss(level);
+    int current = chosen[j * QuantileTracker.MAX_LEVELS + level];
+    double currentLoss = tracker(current, j).loss(level);
     int best = current;
     double bestLoss = currentLoss;
     for (int i = 0; i < members.length; i++) {
-      double l = trackers[i][j].loss(level);
+      double l = tracker(i, j).loss(level);
       if (!Double.isNaN(l) && (Double.isNaN(bestLoss) || l < bestLoss)) {
         best = i;
         bestLoss = l;
@@ -235,7 +248,7 @@ public final class OnlineForecaster implements Forecaster {
     }
     if (best != current
         && (Double.isNaN(currentLoss) || bestLoss < (1 - config.hysteresis()) * currentLoss)) {
-      chosen[j][level] = best;
+      chosen[j * QuantileTracker.MAX_LEVELS + level] = (byte) best;
     }
   }
 
@@ -410,7 +423,7 @@ public final class OnlineForecaster implements Forecaster {
     }
     horizons[horizonCount] = h;
     for (int i = 0; i < members.length; i++) {
-      trackers[i][horizonCount] = new QuantileTracker(h, config.calibrationRate());
+      trackers[i * MAX_HORIZONS + horizonCount] = new QuantileTracker(h, config.calibrationRate());
     }
     return horizonCount++;
   }
@@ -428,15 +441,15 @@ public final class OnlineForecaster implements Forecaster {
       return Math.max(0, p.mean(h) + Gaussian.quantile(q) * sd(p, h));
     }
     for (int k = 0; k < members.length; k++) {
-      trackers[k][j].track(q);
+      tracker(k, j).track(q);
     }
     // The model chosen at this horizon and level; a level beyond the tracked ones takes the
     // first's.
-    int l = trackers[0][j].level(q);
-    int i = chosen[j][Math.max(l, 0)];
+    int l = tracker(0, j).level(q);
+    int i = chosen[j * QuantileTracker.MAX_LEVELS + Math.max(l, 0)];
     lastChosen = i;
     Predictor p = predictors[i];
     long target = lastMillis + Math.round(h * stepMillis);
-    return trackers[i][j].quantile(p.mean(h), sd(p, h), q, target, stepMillis);
+    return tracker(i, j).quantile(p.mean(h), sd(p, h), q, target, stepMillis);
   }
 }
