@@ -99,6 +99,16 @@ final class ForecastEvalCommand implements Callable<Integer> {
               + " tools/statsmodels_eval.py, so that the outside peer sees the same splits.")
   Path seriesOut;
 
+  @Option(
+      names = "--slots-out",
+      paramLabel = "FILE",
+      description =
+          "Also write the coverage per five-minute slot of the hour the target falls in, as CSV"
+              + " model,resource,horizon,slot,forecasts,cov50,cov90,cov99. Hourly origins put"
+              + " every 12- and 288-step target in one slot; with --every 5m every slot is"
+              + " scored.")
+  Path slotsOut;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     Trace t = TraceFormat.open(trace, ParseIssues.strict());
@@ -135,6 +145,11 @@ final class ForecastEvalCommand implements Callable<Integer> {
         chosen = chosen.peek(w -> writeSeries(w, rs, series));
       }
       rows = eval.run(chosen);
+    }
+    if (slotsOut != null) {
+      try (Writer w = Files.newBufferedWriter(slotsOut)) {
+        ForecastEval.writeSlotsCsv(eval.slotRows(), levels, w);
+      }
     }
     if (out != null) {
       try (Writer w = Files.newBufferedWriter(out)) {

@@ -24,6 +24,7 @@ class ForecastEvalCommandTest {
     }
     Path trace = Files.writeString(dir.resolve("fleet.csv"), b);
     Path series = dir.resolve("series.csv");
+    Path slots = dir.resolve("slots.csv");
     SimulateCommandTest.Run r =
         SimulateCommandTest.run(
             "forecast-eval",
@@ -34,7 +35,9 @@ class ForecastEvalCommandTest {
             "--resources",
             "cpu",
             "--series-out",
-            series.toString());
+            series.toString(),
+            "--slots-out",
+            slots.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out())
         .startsWith("model,resource,horizon,mase,pinball50,pinball90,pinball99,cov50,cov90,cov99\n")
@@ -42,5 +45,15 @@ class ForecastEvalCommandTest {
     List<String> lines = Files.readAllLines(series);
     assertThat(lines.getFirst()).isEqualTo("workload,resource,timestamp,usage");
     assertThat(lines).hasSize(1 + 2 * n).contains("db,cpu,1000300,21.0");
+    // Hourly origins from 1,000,000 s (46 min 40 s into an hour): 12 steps ahead land in the
+    // origin's slot (9), one step ahead in the next; a day ahead is past the trace's end.
+    assertThat(Files.readAllLines(slots))
+        .first()
+        .isEqualTo("model,resource,horizon,slot,forecasts,cov50,cov90,cov99");
+    assertThat(
+            Files.readAllLines(slots).stream()
+                .skip(1)
+                .map(l -> l.split(",", 5)[3] + "/" + l.split(",")[2]))
+        .containsExactlyInAnyOrder("10/1", "9/12");
   }
 }

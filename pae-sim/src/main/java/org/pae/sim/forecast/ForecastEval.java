@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.forecast.calibrate.QuantileTracker;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
@@ -99,6 +100,22 @@ public final class ForecastEval {
     }
   }
 
+  /**
+   * The coverage of the forecasts whose target fell in one five-minute slot of the hour ({@link
+   * QuantileTracker#slot}): hourly jobs make some slots harder, and hourly origins put every target
+   * of a whole-hour horizon in the same slot.
+   *
+   * @param slot 0 for the first five minutes of the hour, up to 11
+   * @param forecasts how many forecasts were scored
+   * @param coverage coverage per level
+   */
+  public record SlotRow(
+      String model, Resource resource, int horizon, int slot, long forecasts, double[] coverage) {
+    public SlotRow {
+      coverage = coverage.clone();
+    }
+  }
+
   private final ForecasterRegistry registry;
   private final Options options;
   private final Duration step;
@@ -134,6 +151,19 @@ public final class ForecastEval {
     List<Row> rows = new ArrayList<>();
     synchronized (tallies) {
       tallies.forEach((k, t) -> rows.add(t.row()));
+    }
+    return rows;
+  }
+
+  /**
+   * After {@link #run}, the coverage per slot of the hour of the target, in model, resource,
+   * horizon, slot order (slots where nothing was scored left out; none for a step that does not
+   * divide five minutes).
+   */
+  public List<SlotRow> slotRows() {
+    List<SlotRow> rows = new ArrayList<>();
+    synchronized (tallies) {
+      tallies.forEach((k, t) -> rows.addAll(t.slotRows()));
     }
     return rows;
   }
@@ -221,9 +251,10 @@ public final class ForecastEval {
         double actual = u[j];
         Duration horizon = step.multipliedBy(hs[k]);
         Series s = perHorizon[k];
+        int slot = QuantileTracker.slot(times[j] * 1000, stepSeconds * 1000.0);
         for (int i = 0; i < levels.length; i++) {
           double q = f.quantile(horizon, levels[i]);
-          s.score(i, levels[i], q, actual, levels[i] == 0.5);
+          s.score(i, levels[i], q, actual, levels[i] == 0.5, slot);
         }
         s.count++;
         s.actualSum += actual;
@@ -245,6 +276,8 @@ public final class ForecastEval {
   private static final class Series {
     final double[] pinball;
     final long[] covered;
+    final long[] slotCovered;
+    final long[] slotCount = new long[QuantileTracker.SLOTS];
     double absError;
     double actualSum;
     long count;
@@ -252,12 +285,18 @@ public final class ForecastEval {
     Series(int levels) {
       pinball = new double[levels];
       covered = new long[levels];
+      slotCovered = new long[QuantileTracker.SLOTS * levels];
     }
 
-    void score(int i, double level, double q, double actual, boolean median) {
+    /** Scores level {@code i}'s forecast {@code q} of a target in {@code slot} (-1: none). */
+    void score(int i, double level, double q, double actual, boolean median, int slot) {
       pinball[i] += actual >= q ? level * (actual - q) : (1 - level) * (q - actual);
       if (actual <= q) {
         covered[i]++;
+      }
+      if (slot >= 0) {
+        slotCount[slot] += i == 0 ? 1 : 0;
+        slotCovered[slot * pinball.length + i] += actual <= q ? 1 : 0;
       }
       if (median) {
         absError += Math.abs(actual - q);
@@ -272,6 +311,8 @@ public final class ForecastEval {
     final int horizon;
     final double[] pinball;
     final long[] covered;
+    final long[] slotCovered;
+    final long[] slotCount = new long[QuantileTracker.SLOTS];
     double actualSum;
     long count;
     double maseSum;
@@ -283,6 +324,7 @@ public final class ForecastEval {
       this.horizon = horizon;
       pinball = new double[levels];
       covered = new long[levels];
+      slotCovered = new long[QuantileTracker.SLOTS * levels];
     }
 
     void add(Series s, double naiveMae) {
@@ -292,6 +334,12 @@ public final class ForecastEval {
       for (int i = 0; i < pinball.length; i++) {
         pinball[i] += s.pinball[i];
         covered[i] += s.covered[i];
+      }
+      for (int i = 0; i < slotCovered.length; i++) {
+        slotCovered[i] += s.slotCovered[i];
+      }
+      for (int slot = 0; slot < slotCount.length; slot++) {
+        slotCount[slot] += s.slotCount[slot];
       }
       actualSum += s.actualSum;
       count += s.count;
@@ -317,6 +365,22 @@ public final class ForecastEval {
           c,
           maseSeries,
           count);
+    }
+
+    List<SlotRow> slotRows() {
+      List<SlotRow> rows = new ArrayList<>();
+      int levels = pinball.length;
+      for (int slot = 0; slot < slotCount.length; slot++) {
+        if (slotCount[slot] == 0) {
+          continue;
+        }
+        double[] c = new double[levels];
+        for (int i = 0; i < levels; i++) {
+          c[i] = slotCovered[slot * levels + i] / (double) slotCount[slot];
+        }
+        rows.add(new SlotRow(model, resource, horizon, slot, slotCount[slot], c));
+      }
+      return rows;
     }
   }
 
@@ -345,6 +409,35 @@ public final class ForecastEval {
       for (double p : r.pinball()) {
         line.append(',').append(fmt(p));
       }
+      for (double c : r.coverage()) {
+        line.append(',').append(fmt(c));
+      }
+      out.append(line).append('\n');
+    }
+  }
+
+  /**
+   * Writes the slot rows as CSV {@code model,resource,horizon,slot,forecasts,cov50,...}, one
+   * coverage column per level.
+   */
+  public static void writeSlotsCsv(List<SlotRow> rows, double[] levels, Appendable out)
+      throws IOException {
+    StringBuilder header = new StringBuilder("model,resource,horizon,slot,forecasts");
+    for (double q : levels) {
+      header.append(",cov").append(percent(q));
+    }
+    out.append(header).append('\n');
+    for (SlotRow r : rows) {
+      StringBuilder line =
+          new StringBuilder(r.model())
+              .append(',')
+              .append(r.resource().key())
+              .append(',')
+              .append(r.horizon())
+              .append(',')
+              .append(r.slot())
+              .append(',')
+              .append(r.forecasts());
       for (double c : r.coverage()) {
         line.append(',').append(fmt(c));
       }

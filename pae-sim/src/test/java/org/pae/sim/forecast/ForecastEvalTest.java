@@ -62,4 +62,52 @@ class ForecastEvalTest {
         .startsWith("model,resource,horizon,mase,pinball50,pinball90,cov50,cov90\n")
         .contains("last-value,cpu,12,12.0000,");
   }
+
+  @Test
+  void coveragePerSlotOfTheHourAddsUpToTheRowsAndShowsTheTopOfTheHour() throws Exception {
+    // Level 100 with a job in the first five minutes of every hour (the trace starts on the hour):
+    // the last value covers the job's slot at neither level; scored every step, all 12 slots.
+    int n = 288 * 9;
+    long start = 1_372_629_600L;
+    long[] times = new long[n];
+    double[] u = new double[n];
+    for (int t = 0; t < n; t++) {
+      times[t] = start + 300L * t;
+      u[t] = t % 12 == 0 ? 150 : 100;
+    }
+    WorkloadTrace hourly =
+        new WorkloadTrace(
+            "hourly", times, Map.of(Resource.CPU, WorkloadTrace.Series.staticPeak(Unit.MHZ, u)));
+    ForecastEval eval =
+        new ForecastEval(
+            ForecasterRegistry.standard(),
+            new ForecastEval.Options(
+                List.of("last-value"),
+                Map.of(),
+                new int[] {1},
+                new double[] {0.5, 0.9},
+                Duration.ofDays(7),
+                Duration.ofMinutes(5),
+                Set.of(Resource.CPU),
+                1),
+            Duration.ofMinutes(5));
+    ForecastEval.Row row = eval.run(Stream.of(hourly)).getFirst();
+    List<ForecastEval.SlotRow> slots = eval.slotRows();
+    assertThat(slots).hasSize(12);
+    assertThat(slots.stream().mapToLong(ForecastEval.SlotRow::forecasts).sum())
+        .isEqualTo(row.forecasts());
+    for (int i = 0; i < 2; i++) {
+      int level = i;
+      double covered = slots.stream().mapToDouble(s -> s.coverage()[level] * s.forecasts()).sum();
+      assertThat(covered / row.forecasts()).isCloseTo(row.coverage()[level], within(1e-9));
+    }
+    assertThat(slots.getFirst().slot()).isZero();
+    assertThat(slots.getFirst().coverage()).containsExactly(0, 0);
+    assertThat(slots.get(5).coverage()).containsExactly(1, 1);
+    StringBuilder csv = new StringBuilder();
+    ForecastEval.writeSlotsCsv(slots, new double[] {0.5, 0.9}, csv);
+    assertThat(csv.toString())
+        .startsWith("model,resource,horizon,slot,forecasts,cov50,cov90\n")
+        .contains("last-value,cpu,1,0,");
+  }
 }
