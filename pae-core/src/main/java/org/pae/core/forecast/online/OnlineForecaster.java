@@ -331,15 +331,29 @@ public final class OnlineForecaster implements Forecaster {
 
   /**
    * The latest grid steps (as many as a kept history would hold): those up to the last sample read
-   * from the source, then the steps of a gap being filled after it.
+   * from the source, the steps after it that the source does not hold yet (a store written after
+   * the tick lags by one sample) from the kept past, then the steps of a gap being filled. Empty
+   * when the kept past does not reach back to the source's last sample.
    */
   private double[] window() {
     int n = (int) Math.min(steps, config.history());
     int filled = Math.min(fills, n);
     PastSource.Window w = source.latest(series, Instant.ofEpochMilli(lastMillis), n - filled);
-    double[] y = grid(w.epochMillis(), w.values(), stepMillis, config.history(), n - filled);
-    double[] out = Arrays.copyOf(y, y.length + filled);
-    Arrays.fill(out, y.length, out.length, last);
+    int behind = 0;
+    if (w.size() > 0) {
+      long newest = w.epochMillis()[w.size() - 1];
+      behind = (int) Math.min(n, Math.max(0, Math.round((lastMillis - newest) / stepMillis)));
+      if (filled + behind > history.size()) {
+        return new double[0];
+      }
+    }
+    double[] y =
+        grid(w.epochMillis(), w.values(), stepMillis, config.history(), n - filled - behind);
+    double[] out = Arrays.copyOf(y, y.length + behind + filled);
+    for (int k = 0; k < behind; k++) {
+      out[y.length + k] = history.back(filled + behind - k);
+    }
+    Arrays.fill(out, y.length + behind, out.length, last);
     return out;
   }
 
