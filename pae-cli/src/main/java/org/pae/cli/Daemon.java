@@ -55,6 +55,7 @@ import org.pae.server.state.LiveState;
 import org.pae.server.steer.LiveSteering;
 import org.pae.store.JdbcHistoryStore;
 import org.pae.store.StoreException;
+import org.pae.store.StorePast;
 import org.pae.store.StoreTrainingHistory;
 
 /**
@@ -162,9 +163,13 @@ public final class Daemon implements AutoCloseable {
     state =
         new LiveState(
             settings.interval(), "pae", new EngineMetrics(), Optional.of(store::history), 1, 1000);
+    ForecasterFactory forecasting =
+        host.refitFromStore()
+            ? models.reading(new StorePast(store, settings.interval(), log))
+            : models;
     loop =
         new ControlLoop(
-            settings.allocationPolicy("pae", state.tracking(models), settings.interval()),
+            settings.allocationPolicy("pae", state.tracking(forecasting), settings.interval()),
             steering,
             settings.interval());
     engine = new Engine(state.observing(source), loop, this::act);

@@ -52,13 +52,20 @@ class DaemonTest {
   void aBadSettingsFileRefusesToStartNamingTheKey() throws Exception {
     Map<String, String> bad =
         Map.of(
-            "host.cgroupz = /a", "unknown setting 'host.cgroupz'",
-            "host.enforce = memory, gpu", "host.enforce: PAE cannot enforce gpu",
-            "actuator.attempts = 0", "actuator.attempts must be at least 1",
-            "host.processes = yes", "host.processes = 'yes' is not true or false",
-            "history.step = 5 minutes", "history.step = '5 minutes' is not a duration",
+            "host.cgroupz = /a",
+            "unknown setting 'host.cgroupz'",
+            "host.enforce = memory, gpu",
+            "host.enforce: PAE cannot enforce gpu",
+            "actuator.attempts = 0",
+            "actuator.attempts must be at least 1",
+            "host.processes = yes",
+            "host.processes = 'yes' is not true or false",
+            "history.refit-from-store = maybe",
+            "history.refit-from-store = 'maybe' is not true or false",
+            "history.step = 5 minutes",
+            "history.step = '5 minutes' is not a duration",
             "host.cgroups = /pae-no-such-cgroup-here",
-                "host.cgroups: cgroup v1 /pae-no-such-cgroup-here does not exist");
+            "host.cgroups: cgroup v1 /pae-no-such-cgroup-here does not exist");
     for (Map.Entry<String, String> e : bad.entrySet()) {
       Path file = dir.resolve("bad.properties");
       Files.writeString(file, e.getKey() + "\nhost.processes.pss = false\n");

@@ -27,6 +27,8 @@ import org.pae.core.settings.Settings;
  * @param retention how long history is kept at each resolution
  * @param warmUp how much history a restart replays
  * @param retrainEvery how often the learned models are retrained from the history; zero: never
+ * @param refitFromStore whether the forecasters read their refit windows from the history rather
+ *     than keep them
  */
 public record HostSettings(
     List<String> cgroups,
@@ -40,7 +42,8 @@ public record HostSettings(
     String historyLocation,
     HistoryStore.Retention retention,
     Duration warmUp,
-    Duration retrainEvery) {
+    Duration retrainEvery,
+    boolean refitFromStore) {
   public HostSettings {
     cgroups = List.copyOf(cgroups);
     adoptPids = List.copyOf(adoptPids);
@@ -133,7 +136,8 @@ public record HostSettings(
         all.get("history.location"),
         retention,
         warmUp,
-        retrainEvery);
+        retrainEvery,
+        bool(all, "history.refit-from-store"));
   }
 
   private static List<String> list(Map<String, String> all, String key) {
