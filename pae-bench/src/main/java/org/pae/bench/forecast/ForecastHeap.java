@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
@@ -12,6 +13,7 @@ import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
 import org.pae.core.ports.PastSource;
+import org.pae.core.settings.Settings;
 import org.pae.sim.trace.Unit;
 import org.pae.sim.trace.WorkloadTrace;
 
@@ -22,12 +24,19 @@ import org.pae.sim.trace.WorkloadTrace;
  * PastSource} at each refit ({@code read}). The source (one recorded series all 200 read, as a
  * replay's trace or the store) is allocated before the first measurement: it is not per-series
  * state. Run: {@code java -cp pae-bench/target/benchmarks.jar org.pae.bench.forecast.ForecastHeap
- * [models...]}.
+ * [--step=DURATION] [models...]}: samples 5 minutes apart unless {@code --step} says otherwise (the
+ * live engine ticks every 5 s, where no daily season fits in a model's history), each series asked
+ * one step ahead, as the loop asks.
  */
 public final class ForecastHeap {
   private ForecastHeap() {}
 
   public static void main(String[] args) throws InterruptedException {
+    Duration step = Duration.ofMinutes(5);
+    if (args.length > 0 && args[0].startsWith("--step=")) {
+      step = Settings.duration("--step", args[0].substring("--step=".length()));
+      args = Arrays.copyOfRange(args, 1, args.length);
+    }
     String[] models =
         args.length > 0
             ? args
@@ -42,7 +51,6 @@ public final class ForecastHeap {
               "ensemble"
             };
     int n = 200;
-    Duration step = Duration.ofMinutes(5);
     Instant t0 = Instant.parse("2026-01-05T00:00:00Z");
     double[] y = SyntheticLoad.series(3, 2016 + 3 * 288);
     long[] seconds = new long[y.length];
@@ -57,8 +65,8 @@ public final class ForecastHeap {
     PastSource source = (series, until, count) -> recorded.latest(series.resource(), until, count);
     for (String model : models) {
       ForecasterFactory kept = ForecasterRegistry.standard().factory(model, Map.of());
-      double keptBytes = perSeries(kept, n, seconds, y);
-      double readBytes = perSeries(kept.reading(source), n, seconds, y);
+      double keptBytes = perSeries(kept, n, seconds, y, step);
+      double readBytes = perSeries(kept.reading(source), n, seconds, y, step);
       System.out.printf(
           "%s: %.0f bytes per series keeping its history, %.0f reading it from a source%n",
           model, keptBytes, readBytes);
@@ -66,7 +74,8 @@ public final class ForecastHeap {
     Reference.reachabilityFence(recorded);
   }
 
-  private static double perSeries(ForecasterFactory factory, int n, long[] seconds, double[] y)
+  private static double perSeries(
+      ForecasterFactory factory, int n, long[] seconds, double[] y, Duration step)
       throws InterruptedException {
     long before = used();
     Forecaster[] fs = new Forecaster[n];
@@ -75,7 +84,7 @@ public final class ForecastHeap {
       for (int t = 0; t < y.length; t++) {
         fs[s].observe(Instant.ofEpochSecond(seconds[t]), y[t]);
         if (t % 12 == 0) {
-          fs[s].quantile(Duration.ofMinutes(5), 0.999);
+          fs[s].quantile(step, 0.999);
         }
       }
     }
