@@ -343,7 +343,7 @@ public final class OnlineForecaster implements Forecaster {
     if (w.size() > 0) {
       long newest = w.epochMillis()[w.size() - 1];
       behind = (int) Math.min(n, Math.max(0, Math.round((lastMillis - newest) / stepMillis)));
-      if (filled + behind > history.size()) {
+      if (behind > 0 && filled + behind > history.size()) {
         return new double[0];
       }
     }
