@@ -23,9 +23,11 @@ import org.pae.core.forecast.Gaussian;
  * first five minutes of the hour miss more often than the rest, and a single θ covers them 1 to 2
  * points too little at the 0.9 (and the other slots a little too much).
  *
- * <p>A tracker is kept for every model, horizon and series, so its state is a few primitive arrays:
- * the pending forecasts' means and spreads, five numbers per level, the levels' outcome windows and
- * the slot offsets.
+ * <p>One tracker serves every model of a series' ensemble at one horizon ({@code members}): they
+ * share the levels, their steps and the count of forecasts made, and each has its own pending
+ * forecasts, θ, loss, outcome windows and slot offsets, all in a few primitive arrays (level by
+ * level, member within level), since a tracker is kept per horizon of every series. One step ahead
+ * a forecast is scored before the next is made, so no outcome window is kept.
  */
 public final class QuantileTracker {
   /** Most levels tracked per horizon (a policy asks one, an evaluation three). */
@@ -45,24 +47,28 @@ public final class QuantileTracker {
   /** The weight of the newest loss: about 200 steps of memory. */
   static final double LOSS_WEIGHT = 0.005;
 
-  /**
-   * A level's numbers in {@link #state}: its q, θ, step η, weighted loss and slot offsets' step.
-   */
+  /** A level's shared numbers in {@link #levels}: its q, step η and slot offsets' step. */
   private static final int Q = 0;
 
-  private static final int THETA = 1;
-  private static final int STEP = 2;
-  private static final int LOSS = 3;
-  private static final int SLOT_STEP = 4;
-  private static final int PER_LEVEL = 5;
+  private static final int STEP = 1;
+  private static final int SLOT_STEP = 2;
+  private static final int PER_LEVEL = 3;
+
+  /** A member's numbers per level in {@link #state}: its θ and weighted loss. */
+  private static final int THETA = 0;
+
+  private static final int LOSS = 1;
+  private static final int PER_MEMBER = 2;
 
   private final int horizon;
   private final double rate;
+  private final int members;
 
-  /** The mean and the sd of each pending forecast, at its step of the horizon modulo h. */
+  /** Per member, the mean and the sd of each pending forecast, at its step of the horizon mod h. */
   private final float[] pending;
 
   private long made;
+  private double[] levels = new double[0];
   private double[] state = new double[0];
   private long[] outcomes = new long[0];
   private float[] slotOffsets;
@@ -71,17 +77,36 @@ public final class QuantileTracker {
   private int perSlot;
 
   /**
+   * A tracker of one model.
+   *
    * @param horizon steps ahead, &gt;= 1
    * @param rate η, in standard deviations per miss
    */
   public QuantileTracker(int horizon, double rate) {
-    if (horizon < 1 || !(rate > 0)) {
+    this(horizon, rate, 1);
+  }
+
+  /**
+   * A tracker of {@code members} models (0 to members − 1) forecasting the same series.
+   *
+   * @param horizon steps ahead, &gt;= 1
+   * @param rate η, in standard deviations per miss
+   * @param members models, &gt;= 1
+   */
+  public QuantileTracker(int horizon, double rate, int members) {
+    if (horizon < 1 || !(rate > 0) || members < 1) {
       throw new IllegalArgumentException(
-          "a tracker needs a horizon >= 1 and a rate > 0: " + horizon + ", " + rate);
+          "a tracker needs a horizon >= 1, a rate > 0 and a model: "
+              + horizon
+              + ", "
+              + rate
+              + ", "
+              + members);
     }
     this.horizon = horizon;
     this.rate = rate;
-    this.pending = new float[2 * horizon];
+    this.members = members;
+    this.pending = new float[2 * horizon * members];
   }
 
   public int horizon() {
@@ -97,17 +122,30 @@ public final class QuantileTracker {
     if (n == MAX_LEVELS) {
       return false;
     }
-    state = Arrays.copyOf(state, (n + 1) * PER_LEVEL);
-    state[n * PER_LEVEL + Q] = q;
-    state[n * PER_LEVEL + THETA] = Gaussian.quantile(q);
-    state[n * PER_LEVEL + STEP] = delayed(rate, horizon, q);
-    state[n * PER_LEVEL + LOSS] = Double.NaN;
-    state[n * PER_LEVEL + SLOT_STEP] = slotStep(q);
-    outcomes = Arrays.copyOf(outcomes, (n + 1) * OutcomeWindow.longs(horizon));
+    levels = Arrays.copyOf(levels, (n + 1) * PER_LEVEL);
+    levels[n * PER_LEVEL + Q] = q;
+    levels[n * PER_LEVEL + STEP] = delayed(rate, horizon, q);
+    levels[n * PER_LEVEL + SLOT_STEP] = slotStep(q);
+    state = Arrays.copyOf(state, (n + 1) * members * PER_MEMBER);
+    for (int m = 0; m < members; m++) {
+      state[at(n, m) + THETA] = Gaussian.quantile(q);
+      state[at(n, m) + LOSS] = Double.NaN;
+    }
+    outcomes = Arrays.copyOf(outcomes, (n + 1) * members * windowLongs());
     if (slotOffsets != null) {
-      slotOffsets = Arrays.copyOf(slotOffsets, (n + 1) * SLOTS);
+      slotOffsets = Arrays.copyOf(slotOffsets, (n + 1) * members * SLOTS);
     }
     return true;
+  }
+
+  /** Where member {@code m}'s numbers of level {@code i} start in {@link #state}. */
+  private int at(int i, int m) {
+    return (i * members + m) * PER_MEMBER;
+  }
+
+  /** The longs of one outcome window: none one step ahead (scored before the next is made). */
+  private int windowLongs() {
+    return horizon == 1 ? 0 : OutcomeWindow.longs(horizon);
   }
 
   /**
@@ -127,7 +165,7 @@ public final class QuantileTracker {
 
   /** How many levels are tracked. */
   public int levels() {
-    return state.length / PER_LEVEL;
+    return levels.length / PER_LEVEL;
   }
 
   /** The index of level {@code q} among the tracked ones, -1 when untracked. */
@@ -137,7 +175,7 @@ public final class QuantileTracker {
 
   private int indexOf(double q) {
     for (int i = 0; i < levels(); i++) {
-      if (state[i * PER_LEVEL + Q] == q) {
+      if (levels[i * PER_LEVEL + Q] == q) {
         return i;
       }
     }
@@ -158,12 +196,18 @@ public final class QuantileTracker {
    * gives slots ({@link #slot}).
    */
   public double quantile(double mean, double sd, double q, long epochMillis, double stepMillis) {
+    return quantile(0, mean, sd, q, epochMillis, stepMillis);
+  }
+
+  /** As {@link #quantile(double, double, double, long, double)}, for model {@code m}. */
+  public double quantile(
+      int m, double mean, double sd, double q, long epochMillis, double stepMillis) {
     int i = indexOf(q);
     if (i < 0) {
       return Math.max(0, mean + Gaussian.quantile(q) * sd);
     }
     int slot = slot(epochMillis, stepMillis);
-    return Math.max(0, mean + (state[i * PER_LEVEL + THETA] + offset(i, slot)) * sd);
+    return Math.max(0, mean + (state[at(i, m) + THETA] + offset(i, m, slot)) * sd);
   }
 
   /**
@@ -186,8 +230,8 @@ public final class QuantileTracker {
     return stepMillis > 0 && n >= 1 && Math.abs(n - Math.rint(n)) < 1e-9 ? (int) Math.rint(n) : 0;
   }
 
-  private double offset(int i, int slot) {
-    return slot < 0 || slotOffsets == null ? 0 : slotOffsets[i * SLOTS + slot];
+  private double offset(int i, int m, int slot) {
+    return slot < 0 || slotOffsets == null ? 0 : slotOffsets[(i * members + m) * SLOTS + slot];
   }
 
   /**
@@ -210,9 +254,9 @@ public final class QuantileTracker {
 
   /**
    * As {@link #resolve(double)}, for an actual taken at {@code epochMillis} on a grid of {@code
-   * stepMillis}: where the step gives slots, also moves the offsets of the actual's slot. The
-   * forecast is scored with the slot's current offset rather than the one it was made with: offsets
-   * move slowly.
+   * stepMillis}, and for every model: where the step gives slots, also moves the offsets of the
+   * actual's slot. The forecast is scored with the slot's current offset rather than the one it was
+   * made with: offsets move slowly.
    */
   public void resolve(double y, long epochMillis, double stepMillis) {
     int n = levels();
@@ -221,36 +265,42 @@ public final class QuantileTracker {
     }
     int slot = slot(epochMillis, stepMillis);
     if (slot >= 0 && slotOffsets == null) {
-      slotOffsets = new float[n * SLOTS];
+      slotOffsets = new float[n * members * SLOTS];
       perSlot = stepsPerSlot(stepMillis);
       for (int i = 0; i < n; i++) {
-        state[i * PER_LEVEL + SLOT_STEP] = slotStep(state[i * PER_LEVEL + Q]);
+        levels[i * PER_LEVEL + SLOT_STEP] = slotStep(levels[i * PER_LEVEL + Q]);
       }
     }
-    int at = (int) (made % horizon);
-    double mean = pending[2 * at];
-    double sd = pending[2 * at + 1];
-    for (int i = 0; i < n; i++) {
-      int k = i * PER_LEVEL;
-      double q = state[k + Q];
-      double predicted = Math.max(0, mean + (issued(i, at) + offset(i, slot)) * sd);
-      boolean miss = y > predicted;
-      double error = (miss ? 1 : 0) - (1 - q);
-      state[k + THETA] =
-          Math.max(-THETA_BOUND, Math.min(THETA_BOUND, state[k + THETA] + state[k + STEP] * error));
-      if (slot >= 0) {
-        moveSlot(i, slot, state[k + SLOT_STEP] * error);
+    int due = (int) (made % horizon);
+    for (int m = 0; m < members; m++) {
+      double mean = pending[2 * (m * horizon + due)];
+      double sd = pending[2 * (m * horizon + due) + 1];
+      for (int i = 0; i < n; i++) {
+        double q = levels[i * PER_LEVEL + Q];
+        int k = at(i, m);
+        double predicted = Math.max(0, mean + (issued(i, m, due) + offset(i, m, slot)) * sd);
+        boolean miss = y > predicted;
+        double error = (miss ? 1 : 0) - (1 - q);
+        state[k + THETA] =
+            Math.max(
+                -THETA_BOUND,
+                Math.min(THETA_BOUND, state[k + THETA] + levels[i * PER_LEVEL + STEP] * error));
+        if (slot >= 0) {
+          moveSlot(i, m, slot, levels[i * PER_LEVEL + SLOT_STEP] * error);
+        }
+        if (horizon > 1) {
+          OutcomeWindow.put(outcomes, (i * members + m) * windowLongs(), horizon, due, miss);
+        }
+        double l = miss ? q * (y - predicted) : (1 - q) * (predicted - y);
+        double loss = state[k + LOSS];
+        state[k + LOSS] = Double.isNaN(loss) ? l : loss + LOSS_WEIGHT * (l - loss);
       }
-      OutcomeWindow.put(outcomes, i * OutcomeWindow.longs(horizon), horizon, at, miss);
-      double l = miss ? q * (y - predicted) : (1 - q) * (predicted - y);
-      double loss = state[k + LOSS];
-      state[k + LOSS] = Double.isNaN(loss) ? l : loss + LOSS_WEIGHT * (l - loss);
     }
   }
 
-  /** Moves one slot's offset of level {@code i} by {@code step}, keeping the level's sum at 0. */
-  private void moveSlot(int i, int slot, double step) {
-    int base = i * SLOTS;
+  /** Moves one slot's offset of model m's level i by {@code step}, keeping their sum at 0. */
+  private void moveSlot(int i, int m, int slot, double step) {
+    int base = (i * members + m) * SLOTS;
     double shared = step / SLOTS;
     for (int s = 0; s < SLOTS; s++) {
       double v = slotOffsets[base + s] + (s == slot ? step : 0) - shared;
@@ -266,20 +316,33 @@ public final class QuantileTracker {
    * later forecasts of the run are scored, and the 0.9 quantile 12 steps ahead covered 1 to 2
    * points too little.
    */
-  private double issued(int i, int at) {
-    int k = i * PER_LEVEL;
-    double q = state[k + Q];
-    int base = i * OutcomeWindow.longs(horizon);
-    int misses = OutcomeWindow.missesBesides(outcomes, base, horizon, at);
-    int hits = OutcomeWindow.hitsBesides(outcomes, base, horizon, at);
-    return state[k + THETA] - state[k + STEP] * (q * misses - (1 - q) * hits);
+  private double issued(int i, int m, int due) {
+    double theta = state[at(i, m) + THETA];
+    if (horizon == 1) {
+      return theta;
+    }
+    double q = levels[i * PER_LEVEL + Q];
+    int base = (i * members + m) * windowLongs();
+    int misses = OutcomeWindow.missesBesides(outcomes, base, horizon, due);
+    int hits = OutcomeWindow.hitsBesides(outcomes, base, horizon, due);
+    return theta - levels[i * PER_LEVEL + STEP] * (q * misses - (1 - q) * hits);
   }
 
-  /** Records the forecast made now for {@code horizon} steps ahead. */
+  /** Records the forecast made now for {@code horizon} steps ahead (a tracker of one model). */
   public void made(double mean, double sd) {
-    int at = (int) (made % horizon);
-    pending[2 * at] = (float) mean;
-    pending[2 * at + 1] = (float) sd;
+    set(0, mean, sd);
+    advance();
+  }
+
+  /** Sets model {@code m}'s forecast made now; {@link #advance} when every model's is set. */
+  public void set(int m, double mean, double sd) {
+    int p = 2 * (m * horizon + (int) (made % horizon));
+    pending[p] = (float) mean;
+    pending[p + 1] = (float) sd;
+  }
+
+  /** Every model's forecast for now is set: the next are for the next step. */
+  public void advance() {
     made++;
   }
 
@@ -288,6 +351,11 @@ public final class QuantileTracker {
    * #level}); NaN before the first is scored.
    */
   public double loss(int i) {
-    return state[i * PER_LEVEL + LOSS];
+    return loss(0, i);
+  }
+
+  /** As {@link #loss(int)}, for model {@code m}. */
+  public double loss(int m, int i) {
+    return state[at(i, m) + LOSS];
   }
 }

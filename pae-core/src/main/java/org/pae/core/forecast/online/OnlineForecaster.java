@@ -89,8 +89,8 @@ public final class OnlineForecaster implements Forecaster {
   private final Predictor[] predictors;
   private final long[] lastFit;
 
-  /** Model i's tracker at horizon j is at i * MAX_HORIZONS + j. */
-  private final QuantileTracker[] trackers;
+  /** The calibration of every model at horizon j (model i is its member i). */
+  private final QuantileTracker[] trackers = new QuantileTracker[MAX_HORIZONS];
 
   private final int[] horizons = new int[MAX_HORIZONS];
 
@@ -136,7 +136,6 @@ public final class OnlineForecaster implements Forecaster {
     if (m > Byte.MAX_VALUE) {
       throw new IllegalArgumentException("a forecaster runs at most 127 models: " + m);
     }
-    this.trackers = new QuantileTracker[m * MAX_HORIZONS];
     for (int i = 0; i < m; i++) {
       predictors[i] = new NaivePredictor();
     }
@@ -200,11 +199,11 @@ public final class OnlineForecaster implements Forecaster {
 
   /** Puts {@code y}, the usage of the grid step at {@code millis}, through the models. */
   private void push(double y, long millis) {
-    for (int i = 0; i < members.length; i++) {
-      for (int j = 0; j < horizonCount; j++) {
-        tracker(i, j).resolve(y, millis, stepMillis);
-      }
-      predictors[i].update(y);
+    for (int j = 0; j < horizonCount; j++) {
+      trackers[j].resolve(y, millis, stepMillis);
+    }
+    for (Predictor p : predictors) {
+      p.update(y);
     }
     history.push(y);
     steps++;
@@ -213,18 +212,15 @@ public final class OnlineForecaster implements Forecaster {
     for (int j = 0; j < horizonCount; j++) {
       int h = horizons[j];
       for (int i = 0; i < members.length; i++) {
-        tracker(i, j).made(predictors[i].mean(h), sd(predictors[i], h));
+        trackers[j].set(i, predictors[i].mean(h), sd(predictors[i], h));
       }
+      trackers[j].advance();
       if (members.length > 1) {
-        for (int l = 0; l < tracker(0, j).levels(); l++) {
+        for (int l = 0; l < trackers[j].levels(); l++) {
           choose(j, l);
         }
       }
     }
-  }
-
-  private QuantileTracker tracker(int model, int horizon) {
-    return trackers[model * MAX_HORIZONS + horizon];
   }
 
   private static double sd(Predictor p, int h) {
@@ -236,11 +232,11 @@ public final class OnlineForecaster implements Forecaster {
 
   private void choose(int j, int level) {
     int current = chosen[j * QuantileTracker.MAX_LEVELS + level];
-    double currentLoss = tracker(current, j).loss(level);
+    double currentLoss = trackers[j].loss(current, level);
     int best = current;
     double bestLoss = currentLoss;
     for (int i = 0; i < members.length; i++) {
-      double l = tracker(i, j).loss(level);
+      double l = trackers[j].loss(i, level);
       if (!Double.isNaN(l) && (Double.isNaN(bestLoss) || l < bestLoss)) {
         best = i;
         bestLoss = l;
@@ -436,9 +432,7 @@ public final class OnlineForecaster implements Forecaster {
       return -1;
     }
     horizons[horizonCount] = h;
-    for (int i = 0; i < members.length; i++) {
-      trackers[i * MAX_HORIZONS + horizonCount] = new QuantileTracker(h, config.calibrationRate());
-    }
+    trackers[horizonCount] = new QuantileTracker(h, config.calibrationRate(), members.length);
     return horizonCount++;
   }
 
@@ -454,16 +448,14 @@ public final class OnlineForecaster implements Forecaster {
       Predictor p = predictors[0];
       return Math.max(0, p.mean(h) + Gaussian.quantile(q) * sd(p, h));
     }
-    for (int k = 0; k < members.length; k++) {
-      tracker(k, j).track(q);
-    }
+    trackers[j].track(q);
     // The model chosen at this horizon and level; a level beyond the tracked ones takes the
     // first's.
-    int l = tracker(0, j).level(q);
+    int l = trackers[j].level(q);
     int i = chosen[j * QuantileTracker.MAX_LEVELS + Math.max(l, 0)];
     lastChosen = i;
     Predictor p = predictors[i];
     long target = lastMillis + Math.round(h * stepMillis);
-    return tracker(i, j).quantile(p.mean(h), sd(p, h), q, target, stepMillis);
+    return trackers[j].quantile(i, p.mean(h), sd(p, h), q, target, stepMillis);
   }
 }
