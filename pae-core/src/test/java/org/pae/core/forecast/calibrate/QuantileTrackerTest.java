@@ -177,4 +177,37 @@ class QuantileTrackerTest {
       }
     }
   }
+
+  @Test
+  void theModelsOfOneTrackerAreCalibratedEachOnItsOwnErrors() {
+    // Two models forecast the same actuals with the same claimed sd of 1: the first is off by
+    // noise of sd 3, the second by noise of sd 0.5. Each one's 0.9 covers 0.9 of the actuals.
+    Random rnd = new Random(9);
+    QuantileTracker t = new QuantileTracker(2, 0.05, 2);
+    t.track(0.9);
+    double[][] pending = new double[2][2];
+    int[] covered = new int[2];
+    int n = 40_000;
+    for (int i = 0; i < n; i++) {
+      double y = 100 + rnd.nextGaussian();
+      if (i >= 2) {
+        for (int m = 0; m < 2; m++) {
+          covered[m] += y <= pending[m][i % 2] ? 1 : 0;
+        }
+        t.resolve(y);
+      }
+      double[] means = {100 + 3 * rnd.nextGaussian(), 100 + 0.5 * rnd.nextGaussian()};
+      for (int m = 0; m < 2; m++) {
+        t.set(m, means[m], 1);
+      }
+      t.advance();
+      for (int m = 0; m < 2; m++) {
+        pending[m][i % 2] = t.quantile(m, means[m], 1, 0.9, 0, Double.NaN);
+      }
+    }
+    for (int m = 0; m < 2; m++) {
+      assertThat(covered[m] / (double) (n - 2)).as("model %d", m).isCloseTo(0.9, within(0.01));
+    }
+    assertThat(t.loss(0, 0)).isGreaterThan(t.loss(1, 0));
+  }
 }
