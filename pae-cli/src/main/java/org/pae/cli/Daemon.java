@@ -164,7 +164,7 @@ public final class Daemon implements AutoCloseable {
         new LiveState(
             settings.interval(), "pae", new EngineMetrics(), Optional.of(store::history), 1, 1000);
     ForecasterFactory forecasting =
-        host.refitFromStore()
+        refitsFromStore(settings, host, log)
             ? models.reading(new StorePast(store, settings.interval(), log))
             : models;
     loop =
@@ -190,6 +190,41 @@ public final class Daemon implements AutoCloseable {
               + " from the history every "
               + host.retrainEvery());
     }
+  }
+
+  /**
+   * Whether the forecasters read their refit windows from the store: when {@code
+   * history.refit-from-store} is on and the store keeps raw samples for as long as a window spans
+   * (the configured model's {@code history}, 2,016 steps unless set, times the loop's interval).
+   * Otherwise a refit would fit on the few hours the store keeps, so the windows stay in memory,
+   * and the log says why.
+   */
+  static boolean refitsFromStore(Settings settings, HostSettings host, Consumer<String> log) {
+    if (!host.refitFromStore()) {
+      return false;
+    }
+    String model = settings.forecastModel();
+    long steps =
+        Long.parseLong(
+            settings
+                .forecastParams()
+                .getOrDefault(model, Map.of())
+                .getOrDefault("history", "2016"));
+    Duration window = settings.interval().multipliedBy(steps);
+    if (window.compareTo(host.retention().raw()) > 0) {
+      log.accept(
+          "refit windows stay in memory: forecast."
+              + model
+              + ".history ("
+              + steps
+              + ") x loop.interval ("
+              + settings.interval()
+              + ") spans more than history.raw-retention ("
+              + host.retention().raw()
+              + ")");
+      return false;
+    }
+    return true;
   }
 
   private List<CgroupSource.Managed> managedCgroups(

@@ -80,6 +80,46 @@ class DaemonTest {
   }
 
   @Test
+  void readsRefitWindowsFromTheStoreOnlyWhereItKeepsThemRaw() {
+    ForecasterRegistry registry = ForecasterRegistry.standard();
+    List<String> log = new ArrayList<>();
+    // 2,016 ticks of 5 s are 2.8 h, within the 6 h of raw samples kept by default.
+    Map<String, String> fast = Map.of();
+    assertThat(
+            Daemon.refitsFromStore(
+                Settings.load(fast, registry), HostSettings.from(fast, 0.05), log::add))
+        .isTrue();
+    assertThat(log).isEmpty();
+    // At 5 minutes they are 7 days: the windows stay in memory, and the log says why.
+    Map<String, String> slow = Map.of("loop.interval", "5m");
+    assertThat(
+            Daemon.refitsFromStore(
+                Settings.load(slow, registry), HostSettings.from(slow, 0.05), log::add))
+        .isFalse();
+    assertThat(log)
+        .singleElement()
+        .asString()
+        .contains("forecast.ensemble.history (2016)", "history.raw-retention (PT6H)");
+    Map<String, String> longer =
+        Map.of(
+            "loop.interval",
+            "5m",
+            "history.raw-retention",
+            "8d",
+            "history.downsampled-retention",
+            "28d");
+    assertThat(
+            Daemon.refitsFromStore(
+                Settings.load(longer, registry), HostSettings.from(longer, 0.05), log::add))
+        .isTrue();
+    Map<String, String> off = Map.of("history.refit-from-store", "false");
+    assertThat(
+            Daemon.refitsFromStore(
+                Settings.load(off, registry), HostSettings.from(off, 0.05), log::add))
+        .isFalse();
+  }
+
+  @Test
   void runsOneTickWritingItsHistoryAndARestartIsWarm() throws Exception {
     Path file = dir.resolve("ok.properties");
     Files.writeString(
