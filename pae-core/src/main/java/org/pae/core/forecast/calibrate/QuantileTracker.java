@@ -4,10 +4,10 @@ import java.util.Arrays;
 import org.pae.core.forecast.Gaussian;
 
 /**
- * Calibrates one model's quantiles at one horizon from its own errors, online: the q-quantile is
- * mean + θ_q · sd, and after each actual θ_q moves by η (1[actual &gt; quantile] − (1 − q)). This
- * is quantile tracking, the adaptive conformal rule of Gibbs and Candès (2021) in the score space
- * of standardised errors (Angelopoulos, Candès and Tibshirani, "Conformal PID control", 2023): over
+ * Calibrates a model's quantiles at one horizon from its own errors, online: the q-quantile is mean
+ * + θ_q · sd, and after each actual θ_q moves by η (1[actual &gt; quantile] − (1 − q)). This is
+ * quantile tracking, the adaptive conformal rule of Gibbs and Candès (2021) in the score space of
+ * standardised errors (Angelopoulos, Candès and Tibshirani, "Conformal PID control", 2023): over
  * any stretch the share of actuals above the quantile stays within (θ range)/(η T) of 1 − q,
  * whatever the errors' distribution. θ starts at the Gaussian z_q, so an untrained tracker gives
  * the model's own Gaussian quantile.
@@ -347,14 +347,9 @@ public final class QuantileTracker {
   }
 
   /**
-   * The weighted mean pinball loss of recent forecasts at the level of index {@code i} ({@link
-   * #level}); NaN before the first is scored.
+   * Model {@code m}'s weighted mean pinball loss of recent forecasts at the level of index {@code
+   * i} ({@link #level}); NaN before the first is scored.
    */
-  public double loss(int i) {
-    return loss(0, i);
-  }
-
-  /** As {@link #loss(int)}, for model {@code m}. */
   public double loss(int m, int i) {
     return state[at(i, m) + LOSS];
   }

@@ -42,9 +42,9 @@ class QuantileTrackerTest {
       assertThat(covered[k] / (double) (n - 3)).isCloseTo(levels[k], within(0.01));
     }
     for (double q : levels) {
-      assertThat(t.loss(t.level(q))).as("loss at %s", q).isPositive();
+      assertThat(t.loss(0, t.level(q))).as("loss at %s", q).isPositive();
     }
-    assertThat(t.loss(t.level(0.99))).isLessThan(t.loss(t.level(0.5)));
+    assertThat(t.loss(0, t.level(0.99))).isLessThan(t.loss(0, t.level(0.5)));
   }
 
   @Test
