@@ -389,30 +389,11 @@ public final class ForecastEval {
    * and one coverage column per level (named by the level's percent).
    */
   public static void writeCsv(List<Row> rows, double[] levels, Appendable out) throws IOException {
-    StringBuilder header = new StringBuilder("model,resource,horizon,mase");
-    for (double q : levels) {
-      header.append(",pinball").append(percent(q));
-    }
-    for (double q : levels) {
-      header.append(",cov").append(percent(q));
-    }
-    out.append(header).append('\n');
+    out.append(header("model,resource,horizon,mase", levels, "pinball", "cov")).append('\n');
     for (Row r : rows) {
       StringBuilder line =
-          new StringBuilder(r.model())
-              .append(',')
-              .append(r.resource().key())
-              .append(',')
-              .append(r.horizon())
-              .append(',')
-              .append(fmt(r.mase()));
-      for (double p : r.pinball()) {
-        line.append(',').append(fmt(p));
-      }
-      for (double c : r.coverage()) {
-        line.append(',').append(fmt(c));
-      }
-      out.append(line).append('\n');
+          key(r.model(), r.resource(), r.horizon()).append(',').append(fmt(r.mase()));
+      out.append(values(values(line, r.pinball()), r.coverage())).append('\n');
     }
   }
 
@@ -422,27 +403,38 @@ public final class ForecastEval {
    */
   public static void writeSlotsCsv(List<SlotRow> rows, double[] levels, Appendable out)
       throws IOException {
-    StringBuilder header = new StringBuilder("model,resource,horizon,slot,forecasts");
-    for (double q : levels) {
-      header.append(",cov").append(percent(q));
-    }
-    out.append(header).append('\n');
+    out.append(header("model,resource,horizon,slot,forecasts", levels, "cov")).append('\n');
     for (SlotRow r : rows) {
       StringBuilder line =
-          new StringBuilder(r.model())
-              .append(',')
-              .append(r.resource().key())
-              .append(',')
-              .append(r.horizon())
+          key(r.model(), r.resource(), r.horizon())
               .append(',')
               .append(r.slot())
               .append(',')
               .append(r.forecasts());
-      for (double c : r.coverage()) {
-        line.append(',').append(fmt(c));
-      }
-      out.append(line).append('\n');
+      out.append(values(line, r.coverage())).append('\n');
     }
+  }
+
+  /** The leading columns, then a column per level for each of {@code figures}. */
+  private static StringBuilder header(String leading, double[] levels, String... figures) {
+    StringBuilder header = new StringBuilder(leading);
+    for (String figure : figures) {
+      for (double q : levels) {
+        header.append(',').append(figure).append(percent(q));
+      }
+    }
+    return header;
+  }
+
+  private static StringBuilder key(String model, Resource resource, int horizon) {
+    return new StringBuilder(model).append(',').append(resource.key()).append(',').append(horizon);
+  }
+
+  private static StringBuilder values(StringBuilder line, double[] values) {
+    for (double v : values) {
+      line.append(',').append(fmt(v));
+    }
+    return line;
   }
 
   private static String percent(double q) {

@@ -28,21 +28,25 @@ class ForecastEvalTest {
         "ramp", times, Map.of(Resource.CPU, WorkloadTrace.Series.staticPeak(Unit.MHZ, u)));
   }
 
+  /** The last value at levels 0.5 and 0.9 on CPU at 5-minute steps, after seven days. */
+  private static ForecastEval lastValue(int[] horizons, Duration every) {
+    return new ForecastEval(
+        ForecasterRegistry.standard(),
+        new ForecastEval.Options(
+            List.of("last-value"),
+            Map.of(),
+            horizons,
+            new double[] {0.5, 0.9},
+            Duration.ofDays(7),
+            every,
+            Set.of(Resource.CPU),
+            1),
+        Duration.ofMinutes(5));
+  }
+
   @Test
   void theLastValueOnARampScoresExactly() throws Exception {
-    ForecastEval eval =
-        new ForecastEval(
-            ForecasterRegistry.standard(),
-            new ForecastEval.Options(
-                List.of("last-value"),
-                Map.of(),
-                new int[] {1, 12},
-                new double[] {0.5, 0.9},
-                Duration.ofDays(7),
-                Duration.ofHours(1),
-                Set.of(Resource.CPU),
-                1),
-            Duration.ofMinutes(5));
+    ForecastEval eval = lastValue(new int[] {1, 12}, Duration.ofHours(1));
     List<ForecastEval.Row> rows = eval.run(Stream.of(ramp()));
     assertThat(rows).hasSize(2);
     ForecastEval.Row one = rows.get(0);
@@ -78,19 +82,7 @@ class ForecastEvalTest {
     WorkloadTrace hourly =
         new WorkloadTrace(
             "hourly", times, Map.of(Resource.CPU, WorkloadTrace.Series.staticPeak(Unit.MHZ, u)));
-    ForecastEval eval =
-        new ForecastEval(
-            ForecasterRegistry.standard(),
-            new ForecastEval.Options(
-                List.of("last-value"),
-                Map.of(),
-                new int[] {1},
-                new double[] {0.5, 0.9},
-                Duration.ofDays(7),
-                Duration.ofMinutes(5),
-                Set.of(Resource.CPU),
-                1),
-            Duration.ofMinutes(5));
+    ForecastEval eval = lastValue(new int[] {1}, Duration.ofMinutes(5));
     ForecastEval.Row row = eval.run(Stream.of(hourly)).getFirst();
     List<ForecastEval.SlotRow> slots = eval.slotRows();
     assertThat(slots).hasSize(12);
