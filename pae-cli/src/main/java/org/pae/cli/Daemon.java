@@ -23,6 +23,7 @@ import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.PolicySettings;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.Learner;
+import org.pae.core.forecast.ensemble.Models;
 import org.pae.core.loop.ControlLoop;
 import org.pae.core.loop.Engine;
 import org.pae.core.loop.Plan;
@@ -209,7 +210,7 @@ public final class Daemon implements AutoCloseable {
             settings
                 .forecastParams()
                 .getOrDefault(model, Map.of())
-                .getOrDefault("history", "2016"));
+                .getOrDefault("history", Integer.toString(Models.DEFAULT_HISTORY)));
     Duration window = settings.interval().multipliedBy(steps);
     if (window.compareTo(host.retention().raw()) > 0) {
       log.accept(

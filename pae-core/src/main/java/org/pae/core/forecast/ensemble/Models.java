@@ -36,6 +36,9 @@ public final class Models {
   public static final String HOLT_WINTERS = "holt-winters";
   public static final String ENSEMBLE = "ensemble";
 
+  /** The samples a fitted model refits on unless its {@code history} says otherwise. */
+  public static final int DEFAULT_HISTORY = 2016;
+
   private static final Set<String> COMMON =
       Set.of("history", "refit-every", "calibration-rate", "max-period");
 
@@ -85,7 +88,7 @@ public final class Models {
     }
     OnlineForecaster.Config config =
         new OnlineForecaster.Config(
-            integer(all, name, "history", 2016),
+            integer(all, name, "history", DEFAULT_HISTORY),
             integer(all, name, "refit-every", 288),
             0,
             number(all, name, "calibration-rate", 0.05),
