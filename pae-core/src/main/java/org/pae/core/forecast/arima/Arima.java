@@ -1,5 +1,7 @@
 package org.pae.core.forecast.arima;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.pae.core.forecast.fit.LeastSquares;
 
 /**
@@ -86,19 +88,17 @@ public final class Arima {
     int d = Kpss.differences(w, 2);
     int keep = Math.min(y.length, SELECTION_SAMPLES + s + d);
     double[] recent = java.util.Arrays.copyOfRange(y, y.length - keep, y.length);
-    ArimaModel best = null;
+    List<ArimaModel> fitted = new ArrayList<>();
     for (int p = 0; p <= maxP; p++) {
       for (int q = 0; q <= maxQ; q++) {
         ArimaOrder order = new ArimaOrder(p, d, q, seasonalD, s);
         if (recent.length - d - s - p <= order.coefficients() + 2) {
           continue;
         }
-        ArimaModel m = fit(recent, order);
-        if (admissible(m) && (best == null || m.aicc() < best.aicc())) {
-          best = m;
-        }
+        fitted.add(fit(recent, order));
       }
     }
+    ArimaModel best = bestAdmissible(fitted);
     if (best == null) {
       throw new IllegalArgumentException(
           "no ARIMA model fits a history of " + y.length + " samples");
@@ -108,6 +108,28 @@ public final class Arima {
     }
     ArimaModel full = fit(y, best.order(), best);
     return admissible(full) ? full : best;
+  }
+
+  /**
+   * The admissible model of lowest AICc, the first of equals; null when none is. Admissibility is
+   * checked in order of AICc and only until one passes: a seasonal model's check runs its impulse
+   * responses over 60 periods, more than its fit costs.
+   */
+  private static ArimaModel bestAdmissible(List<ArimaModel> fitted) {
+    List<ArimaModel> candidates = new ArrayList<>(fitted);
+    while (!candidates.isEmpty()) {
+      int best = 0;
+      for (int i = 1; i < candidates.size(); i++) {
+        if (candidates.get(i).aicc() < candidates.get(best).aicc()) {
+          best = i;
+        }
+      }
+      if (admissible(candidates.get(best))) {
+        return candidates.get(best);
+      }
+      candidates.remove(best);
+    }
+    return null;
   }
 
   /**
@@ -218,22 +240,21 @@ public final class Arima {
     boolean seasonal = order.seasonalD() == 1;
     double mu = order.hasMean() ? x[order.coefficients() - 1] : 0;
     double big = seasonal ? x[p + q] : 0;
-    double[] e = new double[w.length];
+    // out[t - p] is the error at t; the errors before the p-th sample are zero.
     double[] out = new double[w.length - p];
     for (int t = p; t < w.length; t++) {
       double pred = mu;
       for (int i = 1; i <= p; i++) {
         pred += x[i - 1] * (w[t - i] - mu);
       }
-      for (int j = 1; j <= q && t - j >= 0; j++) {
-        pred += x[p + j - 1] * e[t - j];
+      for (int j = 1; j <= q && t - j >= p; j++) {
+        pred += x[p + j - 1] * out[t - j - p];
       }
-      if (seasonal && t - s >= 0) {
-        pred += big * e[t - s];
+      if (seasonal && t - s >= p) {
+        pred += big * out[t - s - p];
       }
       double err = w[t] - pred;
-      e[t] = Double.isFinite(err) ? err : 1e150;
-      out[t - p] = e[t];
+      out[t - p] = Double.isFinite(err) ? err : 1e150;
     }
     return out;
   }

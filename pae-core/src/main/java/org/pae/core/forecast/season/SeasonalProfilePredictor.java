@@ -67,9 +67,12 @@ public final class SeasonalProfilePredictor implements Predictor {
     double[] sample = new double[(2 * HALF_WIDTH + 1) * ((n - start) / period + 2)];
     for (int s = 0; s < period; s++) {
       int count = 0;
-      for (int t = start; t < n; t++) {
-        int d = Math.floorMod(t - s, period);
-        if (d <= HALF_WIDTH || d >= period - HALF_WIDTH) {
+      // The steps within HALF_WIDTH of slot s in every period of [start, n), each once (a period
+      // shorter than the window takes every step): slot 0's neighbours before it are the previous
+      // period's last steps.
+      for (int k = -HALF_WIDTH; k <= Math.min(HALF_WIDTH, period - 1 - HALF_WIDTH); k++) {
+        int first = s + k + period * Math.ceilDiv(start - s - k, period);
+        for (int t = first; t < n; t += period) {
           sample[count++] = history[t];
         }
       }
