@@ -13,6 +13,7 @@ import org.pae.core.forecast.online.Predictor;
  * values are read from the series' {@link Past} once it {@linkplain #sharing shares} it.
  */
 public final class ArimaPredictor implements Predictor {
+  private final ArimaOrder order;
   private final int[] arLag;
   private final double[] arCoef;
   private final int[] maLag;
@@ -29,6 +30,7 @@ public final class ArimaPredictor implements Predictor {
 
   ArimaPredictor(ArimaModel m, double[] history) {
     ArimaOrder o = m.order();
+    order = o;
     double[] poly = {1};
     double[] phiPoly = new double[o.p() + 1];
     phiPoly[0] = 1;
@@ -81,6 +83,7 @@ public final class ArimaPredictor implements Predictor {
   }
 
   private ArimaPredictor(ArimaPredictor p, Past past) {
+    order = p.order;
     arLag = p.arLag;
     arCoef = p.arCoef;
     maLag = p.maLag;
@@ -94,6 +97,41 @@ public final class ArimaPredictor implements Predictor {
     path = p.path.clone();
     pathValid = p.pathValid;
     cumPsi2 = p.cumPsi2;
+  }
+
+  /**
+   * The model it runs, recovered from its coefficients (the AR polynomial divided by the
+   * differencing again, the constant by 1 − Σφ), to start a refit of the same order from; its AICc
+   * is NaN (it belongs to the fit on another history).
+   */
+  public ArimaModel model() {
+    int p = order.p();
+    int q = order.q();
+    double[] b = new double[arLag.length == 0 ? 1 : arLag[arLag.length - 1] + 1];
+    b[0] = 1;
+    for (int i = 0; i < arLag.length; i++) {
+      b[arLag[i]] = -arCoef[i];
+    }
+    if (order.seasonalD() == 1) {
+      for (int i = order.period(); i < b.length; i++) {
+        b[i] += b[i - order.period()];
+      }
+    }
+    for (int k = 0; k < order.d(); k++) {
+      for (int i = 1; i < b.length; i++) {
+        b[i] += b[i - 1];
+      }
+    }
+    double[] phi = new double[p];
+    double phiSum = 0;
+    for (int i = 0; i < p; i++) {
+      phi[i] = i + 1 < b.length ? -b[i + 1] : 0;
+      phiSum += phi[i];
+    }
+    double[] theta = Arrays.copyOf(maCoef, q);
+    double seasonal = order.seasonalD() == 1 ? maCoef[q] : 0;
+    double mean = order.hasMean() && phiSum != 1 ? constant / (1 - phiSum) : 0;
+    return new ArimaModel(order, phi, theta, seasonal, mean, sigma2, Double.NaN);
   }
 
   /**

@@ -10,11 +10,15 @@ import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.forecast.arima.Arima;
+import org.pae.core.forecast.arima.ArimaPredictor;
 import org.pae.core.forecast.ets.Ets;
 import org.pae.core.forecast.ets.EtsKind;
+import org.pae.core.forecast.ets.EtsPredictor;
+import org.pae.core.forecast.online.Fitter;
 import org.pae.core.forecast.online.NaivePredictor;
 import org.pae.core.forecast.online.OnlineForecaster;
 import org.pae.core.forecast.online.OnlineForecaster.Member;
+import org.pae.core.forecast.online.Predictor;
 import org.pae.core.forecast.season.SeasonalNaivePredictor;
 import org.pae.core.forecast.season.SeasonalProfilePredictor;
 import org.pae.core.model.SeriesKey;
@@ -40,7 +44,7 @@ public final class Models {
   public static final int DEFAULT_HISTORY = 2016;
 
   private static final Set<String> COMMON =
-      Set.of("history", "refit-every", "calibration-rate", "max-period");
+      Set.of("history", "refit-every", "reselect-every", "calibration-rate", "max-period");
 
   /** Registers naive, seasonal-naive, profile, arima, ets, holt-winters and ensemble. */
   public static void register(ForecasterRegistry r) {
@@ -90,6 +94,7 @@ public final class Models {
         new OnlineForecaster.Config(
             integer(all, name, "history", DEFAULT_HISTORY),
             integer(all, name, "refit-every", 288),
+            integer(all, name, "reselect-every", 7),
             0,
             number(all, name, "calibration-rate", 0.05),
             number(all, name, "hysteresis", 0.1),
@@ -160,10 +165,29 @@ public final class Models {
           throw new IllegalArgumentException(
               "forecast." + owner + ".max-p and max-q must lie in 0..5: " + maxP + ", " + maxQ);
         }
+        Fitter full = (y, period, day) -> Arima.auto(y, period, maxP, maxQ).predictor(y);
         yield new Member(
-            ARIMA, (y, period, day) -> Arima.auto(y, period, maxP, maxQ).predictor(y), 24);
+            ARIMA,
+            refitting(
+                full,
+                (y, period, day, previous) ->
+                    previous instanceof ArimaPredictor a
+                        ? Arima.refit(y, period, maxP, maxQ, a.model()).predictor(y)
+                        : full.fit(y, period, day)),
+            24);
       }
-      case ETS -> new Member(ETS, (y, period, day) -> Ets.auto(y, period).end(), 12);
+      case ETS -> {
+        Fitter full = (y, period, day) -> Ets.auto(y, period).end();
+        yield new Member(
+            ETS,
+            refitting(
+                full,
+                (y, period, day, previous) ->
+                    previous instanceof EtsPredictor e
+                        ? Ets.refit(y, period, e).end()
+                        : full.fit(y, period, day)),
+            12);
+      }
       case HOLT_WINTERS -> {
         String s = p.getOrDefault("seasonality", "additive");
         EtsKind kind =
@@ -178,18 +202,42 @@ public final class Models {
                           + s
                           + "; allowed: additive, multiplicative");
             };
-        yield new Member(
-            HOLT_WINTERS,
-            (y, period, day) -> {
+        Refitter warm =
+            (y, period, day, previous) -> {
               int m = period > 0 ? period : day;
               boolean positive = kind == EtsKind.ADDITIVE || min(y) > 0;
+              EtsPredictor from = previous instanceof EtsPredictor e ? e : null;
               return m > 1 && y.length >= 2 * m && positive
-                  ? Ets.fit(y, kind, m).end()
-                  : Ets.fit(y, EtsKind.DAMPED, 0).end();
-            },
+                  ? Ets.fit(y, kind, m, from).end()
+                  : Ets.fit(y, EtsKind.DAMPED, 0, from).end();
+            };
+        yield new Member(
+            HOLT_WINTERS,
+            refitting((y, period, day) -> warm.refit(y, period, day, null), warm),
             12);
       }
       default -> throw new IllegalArgumentException("no model '" + model + "'");
+    };
+  }
+
+  /** {@link Fitter#refit}, as a lambda. */
+  @FunctionalInterface
+  private interface Refitter {
+    Predictor refit(double[] history, int period, int day, Predictor previous);
+  }
+
+  /** A fitter whose full fits are {@code full} and whose refits are {@code warm}. */
+  private static Fitter refitting(Fitter full, Refitter warm) {
+    return new Fitter() {
+      @Override
+      public Predictor fit(double[] history, int period, int day) {
+        return full.fit(history, period, day);
+      }
+
+      @Override
+      public Predictor refit(double[] history, int period, int day, Predictor previous) {
+        return warm.refit(history, period, day, previous);
+      }
     };
   }
 

@@ -28,6 +28,50 @@ public final class Ets {
 
   /** Fits one method; {@code period} must be &gt; 1 for the seasonal ones. */
   public static Fit fit(double[] y, EtsKind kind, int period) {
+    return fit(y, kind, period, start(kind), LeastSquares.MAX_EVALUATIONS);
+  }
+
+  /**
+   * Fits {@code kind} on {@code y}, starting from {@code previous}'s parameters where it runs the
+   * same method on the same period (a refit between full selections: the fit starts near its
+   * optimum), else from the usual start.
+   */
+  public static Fit fit(double[] y, EtsKind kind, int period, EtsPredictor previous) {
+    return sameMethod(previous, kind, period)
+        ? fit(y, kind, period, warmStart(previous), LeastSquares.REFIT_EVALUATIONS)
+        : fit(y, kind, period);
+  }
+
+  /**
+   * Re-estimates the method {@code previous} runs on {@code y} from its parameters: the method
+   * {@link #auto} chose stays between its full selections. Falls back to {@link #auto} where the
+   * method no longer applies: a seasonal one whose period is not {@code period} or lacks two
+   * periods of history, or a multiplicative one on a series with a value at or below 0.
+   */
+  public static Fit refit(double[] y, int period, EtsPredictor previous) {
+    EtsKind kind = previous.kind();
+    boolean applies =
+        !kind.seasonal
+            || (previous.seasons() == period
+                && y.length >= 2 * period
+                && (kind != EtsKind.MULTIPLICATIVE || positive(y)));
+    return applies && y.length >= 3
+        ? fit(
+            y,
+            kind,
+            kind.seasonal ? period : 0,
+            warmStart(previous),
+            LeastSquares.REFIT_EVALUATIONS)
+        : auto(y, period);
+  }
+
+  private static boolean sameMethod(EtsPredictor previous, EtsKind kind, int period) {
+    return previous != null
+        && previous.kind() == kind
+        && (!kind.seasonal || previous.seasons() == period);
+  }
+
+  private static Fit fit(double[] y, EtsKind kind, int period, double[] startAt, int evaluations) {
     int m = kind.seasonal ? period : 0;
     if (kind.seasonal && (period < 2 || y.length < 2 * period)) {
       throw new IllegalArgumentException(
@@ -38,7 +82,8 @@ public final class Ets {
     }
     double[] state = initialState(y, kind, m);
     double[] u =
-        LeastSquares.minimise(raw -> errors(y, kind, params(kind, raw), state), start(kind));
+        LeastSquares.minimise(
+            raw -> errors(y, kind, params(kind, raw), state), startAt, evaluations);
     double[] params = params(kind, u);
     double[] e = errors(y, kind, params, state);
     double sse = 0;
@@ -66,13 +111,9 @@ public final class Ets {
    */
   public static Fit auto(double[] y, int period) {
     boolean seasons = period > 1 && y.length >= 2 * period;
-    boolean positive = true;
-    for (double v : y) {
-      positive &= v > 0;
-    }
     List<EtsKind> kinds =
         seasons
-            ? positive
+            ? positive(y)
                 ? List.of(EtsKind.SIMPLE, EtsKind.DAMPED, EtsKind.ADDITIVE, EtsKind.MULTIPLICATIVE)
                 : List.of(EtsKind.SIMPLE, EtsKind.DAMPED, EtsKind.ADDITIVE)
             : List.of(EtsKind.SIMPLE, EtsKind.DAMPED);
@@ -84,6 +125,39 @@ public final class Ets {
       }
     }
     return best;
+  }
+
+  private static boolean positive(double[] y) {
+    boolean positive = true;
+    for (double v : y) {
+      positive &= v > 0;
+    }
+    return positive;
+  }
+
+  /** The transformed parameters of a fitted model: the inverse of {@link #params}. */
+  private static double[] warmStart(EtsPredictor previous) {
+    EtsKind kind = previous.kind();
+    double[] u = new double[kind.parameters()];
+    double alpha = previous.alpha();
+    u[0] = logit((alpha - 1e-4) / (0.9999 - 1e-4));
+    if (kind.trend) {
+      u[1] = logit(previous.beta() / alpha);
+      u[2] = logit((previous.phi() - 0.8) / 0.18);
+    }
+    if (kind.seasonal) {
+      u[3] = logit(previous.gamma() / (1 - alpha));
+    }
+    return u;
+  }
+
+  /**
+   * log(s / (1 − s)), with s kept within [0.01, 0.99]: a parameter fitted at its bound would
+   * otherwise start where the logistic is flat, and the fit could not leave it.
+   */
+  private static double logit(double share) {
+    double s = Math.max(0.01, Math.min(0.99, share));
+    return Math.log(s / (1 - s));
   }
 
   private static double[] start(EtsKind kind) {
@@ -139,10 +213,14 @@ public final class Ets {
     state[0] = first;
     state[1] = (second - first) / m;
     int periods = Math.min(3, y.length / m);
+    double[] levels = new double[periods];
+    for (int k = 0; k < periods; k++) {
+      levels[k] = mean(y, k * m, (k + 1) * m);
+    }
     for (int i = 0; i < m; i++) {
       double s = 0;
       for (int k = 0; k < periods; k++) {
-        double levelK = mean(y, k * m, (k + 1) * m);
+        double levelK = levels[k];
         s +=
             kind == EtsKind.MULTIPLICATIVE
                 ? y[k * m + i] / Math.max(levelK, 1e-12)

@@ -68,7 +68,23 @@ public final class EtsPredictor implements Predictor {
     return kept != null ? this : new EtsPredictor(this);
   }
 
-  private int seasons() {
+  double alpha() {
+    return alpha;
+  }
+
+  double beta() {
+    return beta;
+  }
+
+  double phi() {
+    return phi;
+  }
+
+  double gamma() {
+    return gamma;
+  }
+
+  int seasons() {
     return kept != null ? kept.length : season.length;
   }
 

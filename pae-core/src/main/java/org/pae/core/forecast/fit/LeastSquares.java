@@ -17,7 +17,14 @@ public final class LeastSquares {
    * fit that has not converged by then (typically a coefficient running to the edge of
    * invertibility) keeps the best point it saw. Well-posed fits converge in 5 to 20.
    */
-  static final int MAX_EVALUATIONS = 40;
+  public static final int MAX_EVALUATIONS = 40;
+
+  /**
+   * The evaluations a refit gets: it starts from the parameters fitted on an overlapping history,
+   * near its optimum, and half of such fits converge within 6; the few that would crawl on (a
+   * coefficient near the edge of invertibility) stop here, no worse than where they started.
+   */
+  public static final int REFIT_EVALUATIONS = 10;
 
   /** A step is done when it lowers the cost by less than this share, or moves x by less. */
   static final double TOLERANCE = 1e-6;
@@ -27,6 +34,12 @@ public final class LeastSquares {
    * arrays of one fixed length. A fit that fails to converge returns the best point it evaluated.
    */
   public static double[] minimise(Function<double[], double[]> residuals, double[] start) {
+    return minimise(residuals, start, MAX_EVALUATIONS);
+  }
+
+  /** {@link #minimise(Function, double[])} with at most {@code maxEvaluations} evaluations. */
+  public static double[] minimise(
+      Function<double[], double[]> residuals, double[] start, int maxEvaluations) {
     int k = start.length;
     if (k == 0) {
       return start;
@@ -45,7 +58,7 @@ public final class LeastSquares {
     double lambda = 1e-3;
     double nu = 2;
     boolean stale = true;
-    for (int evaluations = 1; evaluations < MAX_EVALUATIONS && cost > 0; ) {
+    for (int evaluations = 1; evaluations < maxEvaluations && cost > 0; ) {
       if (stale) {
         jacobian(residuals, x, r, columns);
         normalEquations(columns, r, m, a, g);

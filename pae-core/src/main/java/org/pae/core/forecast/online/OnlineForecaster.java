@@ -52,6 +52,9 @@ public final class OnlineForecaster implements Forecaster {
   /**
    * @param history samples kept for refits, &gt;= 16
    * @param refitEvery steps between refits of a fitted model, &gt;= 1
+   * @param reselectEvery every this many refits of a grown model is a full fit, which chooses its
+   *     structure (order, method) anew; the others re-estimate its parameters from where they were
+   *     ({@link Fitter#refit}), &gt;= 1 (1: every refit is a full fit)
    * @param phase offsets this series' refit schedule (e.g. its key's hash)
    * @param calibrationRate η of the quantile trackers, &gt; 0
    * @param hysteresis another model replaces the chosen one when its loss is lower by this share,
@@ -61,6 +64,7 @@ public final class OnlineForecaster implements Forecaster {
   public record Config(
       int history,
       int refitEvery,
+      int reselectEvery,
       int phase,
       double calibrationRate,
       double hysteresis,
@@ -68,18 +72,20 @@ public final class OnlineForecaster implements Forecaster {
     public Config {
       if (history < 16
           || refitEvery < 1
+          || reselectEvery < 1
           || !(calibrationRate > 0)
           || !(hysteresis >= 0 && hysteresis < 1)
           || maxPeriod < 2) {
         throw new IllegalArgumentException(
-            "forecast settings out of range: history >= 16, refit-every >= 1, calibration-rate >"
-                + " 0, hysteresis in [0, 1), max-period >= 2: "
+            "forecast settings out of range: history >= 16, refit-every >= 1, reselect-every >="
+                + " 1, calibration-rate > 0, hysteresis in [0, 1), max-period >= 2: "
                 + this);
       }
     }
 
     public Config withPhase(int p) {
-      return new Config(history, refitEvery, p, calibrationRate, hysteresis, maxPeriod);
+      return new Config(
+          history, refitEvery, reselectEvery, p, calibrationRate, hysteresis, maxPeriod);
     }
   }
 
@@ -112,6 +118,11 @@ public final class OnlineForecaster implements Forecaster {
   private double last = Double.NaN;
   private int period;
 
+  /**
+   * Bit i set: model i's next refit is a full fit (the seasonal period it was chosen for moved).
+   */
+  private int reselect;
+
   /** Keeps its refit history ({@code config.history()} samples) itself. */
   public OnlineForecaster(String name, List<Member> members, Config config) {
     this(name, members, config, null, null);
@@ -133,8 +144,8 @@ public final class OnlineForecaster implements Forecaster {
     int m = this.members.length;
     this.predictors = new Predictor[m];
     this.lastFit = new long[m];
-    if (m > Byte.MAX_VALUE) {
-      throw new IllegalArgumentException("a forecaster runs at most 127 models: " + m);
+    if (m > Integer.SIZE) {
+      throw new IllegalArgumentException("a forecaster runs at most 32 models: " + m);
     }
     for (int i = 0; i < m; i++) {
       predictors[i] = new NaivePredictor();
@@ -261,19 +272,22 @@ public final class OnlineForecaster implements Forecaster {
       long since = steps - lastFit[i];
       long slot = steps + config.phase() + i;
       long wait = Math.min(config.refitEvery(), Math.max(WARMUP_REFIT, lastFit[i] / 2));
+      boolean grown = lastFit[i] != 0 && wait == config.refitEvery();
       boolean due =
           lastFit[i] == 0
               ? size >= m.minHistory() && slot % WARMUP_REFIT == 0
-              : wait < config.refitEvery()
+              : !grown
                   ? since >= wait && slot % WARMUP_REFIT == 0
                   : since >= wait / 2 && slot % wait == 0;
       if (due) {
-        refit(i);
+        // A grown model's refits are numbered by its slot; every reselect-every-th is a full fit,
+        // so that a fleet's full fits spread over the cycle as its refits do.
+        refit(i, !grown || Math.floorMod(Math.floorDiv(slot, wait), config.reselectEvery()) == 0);
       }
     }
   }
 
-  private void refit(int i) {
+  private void refit(int i, boolean full) {
     double[] y = source == null ? history.latest(history.size()) : window();
     if (source != null && (y.length < members[i].minHistory() || y.length < reach(-1))) {
       // The source holds less than the model needs, or than the others look back to: everything
@@ -282,21 +296,41 @@ public final class OnlineForecaster implements Forecaster {
     }
     int day = stepsPerDay();
     if (i == 0 || lastFit[0] == 0) {
-      period = detectPeriod(y, day);
+      int detected = detectPeriod(y, day);
+      if (detected != period) {
+        reselect = -1;
+        period = detected;
+      }
     }
     lastFit[i] = steps;
     try {
-      Predictor p = members[i].fitter().fit(y, period, day);
+      Fitter fitter = members[i].fitter();
+      // A constant window fits every parameter alike: a refit would keep the previous ones for
+      // good, where a full fit starts from the models' neutral values.
+      Predictor p =
+          full || (reselect & (1 << i)) != 0 || constant(y)
+              ? fitter.fit(y, period, day)
+              : fitter.refit(y, period, day, predictors[i]);
       if (Double.isFinite(p.mean(1)) && Double.isFinite(p.variance(1))) {
         Predictor shared = p.sharing(past);
         if (source != null) {
           keepLags(y, Math.max(shared.reach(), reach(i)));
         }
         predictors[i] = shared;
+        reselect &= ~(1 << i);
       }
     } catch (IllegalArgumentException | ArithmeticException e) {
       // The previous predictor stays: a failed refit loses nothing.
     }
+  }
+
+  private static boolean constant(double[] y) {
+    for (double v : y) {
+      if (v != y[0]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** How far back the models other than {@code except} read the shared past. */

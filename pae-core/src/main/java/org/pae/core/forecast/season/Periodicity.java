@@ -128,7 +128,12 @@ public final class Periodicity {
     return den > 0 ? num / den * r.length / (r.length - lag) : 0;
   }
 
-  /** The DFT power at the frequency of period p over whole periods of r, / the mean power. */
+  /**
+   * The DFT power at the frequency of period p over whole periods of r, / the mean power over the
+   * frequencies 1..len/2. Only the peak's term is transformed: by Parseval's identity the powers of
+   * a real series of mean 0 sum to len Σv² over all len frequencies, symmetric about len/2, so the
+   * half spectrum holds half of it plus half the Nyquist term's (when len is even).
+   */
   static double peakRatio(double[] r, int p) {
     int periods = r.length / p;
     if (periods < 1) {
@@ -141,25 +146,25 @@ public final class Periodicity {
       mean += r[t];
     }
     mean /= len;
-    double total = 0;
-    double peak = 0;
-    int count = 0;
-    for (int k = 1; k <= len / 2; k++) {
-      double re = 0;
-      double im = 0;
-      double w = 2 * Math.PI * k / len;
-      for (int t = 0; t < len; t++) {
-        double v = r[start + t] - mean;
-        re += v * Math.cos(w * t);
-        im -= v * Math.sin(w * t);
-      }
-      double power = re * re + im * im;
-      total += power;
-      count++;
-      if (k == periods) {
-        peak = power;
-      }
+    double squares = 0;
+    double alternating = 0;
+    double re = 0;
+    double im = 0;
+    double w = 2 * Math.PI * periods / len;
+    for (int t = 0; t < len; t++) {
+      double v = r[start + t] - mean;
+      squares += v * v;
+      alternating += (t % 2 == 0) ? v : -v;
+      re += v * Math.cos(w * t);
+      im -= v * Math.sin(w * t);
     }
+    int count = len / 2;
+    if (count == 0) {
+      return 0;
+    }
+    double nyquist = len % 2 == 0 ? alternating * alternating : 0;
+    double total = (len * squares + nyquist) / 2;
+    double peak = periods <= count ? re * re + im * im : 0;
     double meanPower = total / count;
     return meanPower > 0 ? peak / meanPower : 0;
   }

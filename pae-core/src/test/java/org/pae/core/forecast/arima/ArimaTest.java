@@ -113,4 +113,60 @@ class ArimaTest {
       }
     }
   }
+
+  @Test
+  void aPredictorGivesBackTheCoefficientsOfTheModelItRuns() {
+    double[] y = Series.seasonal(21, 24 * 20, 24, 50, 10, 0.5);
+    double[] walk = Series.integrate(Series.arma(22, 600, new double[] {0.5}, new double[0], 0), 9);
+    ArimaModel[] models = {
+      Arima.fit(
+          Series.arma(23, 600, new double[] {0.6, -0.2}, new double[] {0.3}, 10),
+          new ArimaOrder(2, 0, 1, 0, 0)),
+      Arima.fit(walk, new ArimaOrder(1, 1, 1, 0, 0)),
+      Arima.fit(Series.integrate(walk, 0), new ArimaOrder(2, 2, 0, 0, 0)),
+      Arima.fit(y, new ArimaOrder(1, 0, 1, 1, 24)),
+      Arima.fit(y, new ArimaOrder(2, 1, 2, 1, 24)),
+    };
+    for (ArimaModel m : models) {
+      ArimaModel back = m.predictor(y).model();
+      assertThat(back.order()).isEqualTo(m.order());
+      for (int i = 0; i < m.phi().length; i++) {
+        assertThat(back.phi()[i]).as(m + " phi" + i).isCloseTo(m.phi()[i], within(1e-9));
+      }
+      assertThat(back.theta()).containsExactly(m.theta());
+      assertThat(back.seasonalTheta()).isEqualTo(m.seasonalTheta());
+      assertThat(back.mean()).as(m + " mean").isCloseTo(m.mean(), within(1e-9));
+    }
+  }
+
+  @Test
+  void aRefitOnTheNextDayLandsWhereAFullFitOfItsOrderDoes() {
+    double[] w = Series.arma(24, 2000 + 288, new double[] {0.6, -0.2}, new double[] {0.3}, 0);
+    double[] y = Series.integrate(w, 100);
+    ArimaOrder order = new ArimaOrder(2, 1, 1, 0, 0);
+    ArimaModel yesterday = Arima.fit(java.util.Arrays.copyOfRange(y, 0, 2000), order);
+    double[] today = java.util.Arrays.copyOfRange(y, 288, y.length);
+    ArimaModel refit = Arima.refit(today, 0, 2, 2, yesterday.predictor(today).model());
+    ArimaModel full = Arima.fit(today, order);
+    assertThat(refit.order()).isEqualTo(order);
+    for (int i = 0; i < 2; i++) {
+      assertThat(refit.phi()[i]).isCloseTo(full.phi()[i], within(1e-3));
+    }
+    assertThat(refit.theta()[0]).isCloseTo(full.theta()[0], within(1e-3));
+    assertThat(refit.sigma2()).isCloseTo(full.sigma2(), within(1e-4 * full.sigma2()));
+  }
+
+  @Test
+  void aRefitChoosesAgainWhereTheDifferencingShouldChange() {
+    double[] y = Series.seasonal(25, 24 * 20, 24, 50, 10, 0.5);
+    ArimaModel plain = Arima.fit(y, new ArimaOrder(1, 0, 0, 0, 0));
+    assertThat(Arima.refit(y, 24, 2, 2, plain).order().seasonalD())
+        .as("a season found since")
+        .isEqualTo(1);
+    double[] walk = Series.integrate(Series.arma(26, 1000, new double[0], new double[0], 0), 0);
+    ArimaModel stationary = Arima.fit(walk, new ArimaOrder(1, 0, 0, 0, 0));
+    assertThat(Arima.refit(walk, 0, 2, 2, stationary).order().d())
+        .as("a walk now, by KPSS")
+        .isEqualTo(1);
+  }
 }

@@ -61,4 +61,40 @@ class EtsTest {
     assertThat(f.end().variance(1)).isCloseTo(f.sigma2(), within(1e-12));
     assertThat(f.end().variance(4)).isCloseTo(f.sigma2() * (1 + 3 * a * a), within(1e-9));
   }
+
+  @Test
+  void aRefitKeepsTheMethodAndLandsWhereAFullFitOfItDoes() {
+    double[] y = Series.seasonal(14, 24 * 25, 24, 100, 20, 1);
+    Ets.Fit yesterday = Ets.fit(java.util.Arrays.copyOfRange(y, 0, 24 * 20), EtsKind.ADDITIVE, 24);
+    double[] today = java.util.Arrays.copyOfRange(y, 24 * 5, y.length);
+    Ets.Fit refit = Ets.refit(today, 24, yesterday.end());
+    Ets.Fit full = Ets.fit(today, EtsKind.ADDITIVE, 24);
+    assertThat(refit.kind()).isEqualTo(EtsKind.ADDITIVE);
+    for (int i : new int[] {0, 3}) {
+      assertThat(refit.params()[i]).isCloseTo(full.params()[i], within(0.01));
+    }
+    assertThat(refit.sigma2()).isCloseTo(full.sigma2(), within(0.01 * full.sigma2()));
+    Ets.Fit damped = Ets.fit(today, EtsKind.DAMPED, 0, yesterday.end());
+    assertThat(damped.params())
+        .as("another method starts afresh")
+        .containsExactly(Ets.fit(today, EtsKind.DAMPED, 0).params());
+  }
+
+  @Test
+  void aRefitChoosesAgainWhereTheSeasonNoLongerApplies() {
+    double[] y = Series.seasonal(15, 24 * 20, 24, 100, 20, 1);
+    Ets.Fit seasonal = Ets.fit(y, EtsKind.ADDITIVE, 24);
+    assertThat(Ets.refit(y, 0, seasonal.end()).kind())
+        .as("no period now")
+        .isIn(EtsKind.SIMPLE, EtsKind.DAMPED);
+    assertThat(Ets.refit(y, 12, seasonal.end()).kind())
+        .as("another period")
+        .isEqualTo(Ets.auto(y, 12).kind());
+    double[] zeros = y.clone();
+    zeros[7] = 0;
+    Ets.Fit multiplicative = Ets.fit(y, EtsKind.MULTIPLICATIVE, 24);
+    assertThat(Ets.refit(zeros, 24, multiplicative.end()).kind())
+        .as("a zero rules out multiplicative seasons")
+        .isNotEqualTo(EtsKind.MULTIPLICATIVE);
+  }
 }

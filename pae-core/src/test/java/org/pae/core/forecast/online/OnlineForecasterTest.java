@@ -166,7 +166,7 @@ class OnlineForecasterTest {
               return NaivePredictor.fit(y);
             },
             3);
-    OnlineForecaster.Config config = new OnlineForecaster.Config(2016, 288, 0, 0.05, 0.1, 2016);
+    OnlineForecaster.Config config = new OnlineForecaster.Config(2016, 288, 7, 0, 0.05, 0.1, 2016);
     OnlineForecaster[] fs = new OnlineForecaster[fleet];
     for (int s = 0; s < fleet; s++) {
       fs[s] = new OnlineForecaster("counted", List.of(counted), config.withPhase(s * 7919));
@@ -184,5 +184,110 @@ class OnlineForecasterTest {
     }
     assertThat(total).as("one refit per series per day").isEqualTo(2 * fleet);
     assertThat(busiest).as("refits in the busiest tick").isLessThanOrEqualTo(3);
+  }
+
+  /** Records each call of a fitter: "fit" or "refit", the period it saw, and what it was given. */
+  private static final class Recording implements Fitter {
+    final List<String> calls = new java.util.ArrayList<>();
+    final List<Integer> periods = new java.util.ArrayList<>();
+    final List<Predictor> given = new java.util.ArrayList<>();
+    final List<Predictor> returned = new java.util.ArrayList<>();
+
+    @Override
+    public Predictor fit(double[] history, int period, int day) {
+      return record("fit", period, null, history);
+    }
+
+    @Override
+    public Predictor refit(double[] history, int period, int day, Predictor previous) {
+      return record("refit", period, previous, history);
+    }
+
+    private Predictor record(String call, int period, Predictor previous, double[] history) {
+      calls.add(call);
+      periods.add(period);
+      given.add(previous);
+      Predictor p = NaivePredictor.fit(history);
+      returned.add(p);
+      return p;
+    }
+  }
+
+  private static OnlineForecaster recorded(Recording... fitters) {
+    List<OnlineForecaster.Member> members = new java.util.ArrayList<>();
+    for (int i = 0; i < fitters.length; i++) {
+      members.add(new OnlineForecaster.Member("m" + i, fitters[i], 3));
+    }
+    return new OnlineForecaster(
+        "recorded", members, new OnlineForecaster.Config(2016, 288, 7, 0, 0.05, 0.1, 2016));
+  }
+
+  @Test
+  void aGrownModelIsChosenAfreshEveryReselectEveryRefitsAndRefittedFromItsLastFitBetween() {
+    Recording r = new Recording();
+    OnlineForecaster f = recorded(r);
+    feed(f, Series.arma(51, 288 * 40, new double[] {0.5}, new double[0], 100));
+    for (int k = 0; k < r.calls.size(); k++) {
+      if (r.calls.get(k).equals("refit")) {
+        assertThat(r.given.get(k)).as("the last fit's predictor").isSameAs(r.returned.get(k - 1));
+      }
+    }
+    // Young models fit on a growing history; from the first refit on, a grown model's refits
+    // run in weeks: one full fit, then six refits.
+    List<String> grown = r.calls.subList(r.calls.indexOf("refit"), r.calls.size());
+    assertThat(grown).hasSizeGreaterThanOrEqualTo(30);
+    int full = grown.indexOf("fit");
+    assertThat(full).isBetween(1, 6);
+    for (int k = full; k < grown.size(); k++) {
+      assertThat(grown.get(k))
+          .as("grown refit " + k)
+          .isEqualTo((k - full) % 7 == 0 ? "fit" : "refit");
+    }
+  }
+
+  @Test
+  void aChangeOfTheDetectedPeriodMakesEveryModelsNextRefitAFullFit() {
+    Recording first = new Recording();
+    Recording second = new Recording();
+    OnlineForecaster f = recorded(first, second);
+    double[] noise = Series.arma(52, 288 * 14, new double[] {0.5}, new double[0], 100);
+    double[] daily = Series.seasonal(53, 288 * 14, 288, 100, 40, 1);
+    double[] y = new double[noise.length + daily.length];
+    System.arraycopy(noise, 0, y, 0, noise.length);
+    System.arraycopy(daily, 0, y, noise.length, daily.length);
+    feed(f, y);
+    assertThat(f.period()).isEqualTo(288);
+    for (Recording r : new Recording[] {first, second}) {
+      int seasonal = r.periods.indexOf(288);
+      assertThat(seasonal).isPositive();
+      assertThat(r.periods.subList(0, seasonal)).containsOnly(0);
+      assertThat(r.calls.get(seasonal)).as("the first refit after the change").isEqualTo("fit");
+      assertThat(r.calls.subList(seasonal + 1, r.calls.size())).contains("refit");
+    }
+  }
+
+  @Test
+  void aConstantWindowIsAlwaysAFullFit() {
+    Recording r = new Recording();
+    OnlineForecaster f = recorded(r);
+    double[] y = new double[288 * 30];
+    java.util.Arrays.fill(y, 42);
+    feed(f, y);
+    assertThat(r.calls).hasSizeGreaterThan(20).containsOnly("fit");
+  }
+
+  @Test
+  void everyRefitIsAFullFitAtReselectEveryOne() {
+    Recording r = new Recording();
+    OnlineForecaster f =
+        new OnlineForecaster(
+            "recorded",
+            List.of(new OnlineForecaster.Member("m", r, 3)),
+            new OnlineForecaster.Config(2016, 288, 1, 0, 0.05, 0.1, 2016));
+    feed(f, Series.arma(54, 288 * 20, new double[] {0.5}, new double[0], 100));
+    assertThat(r.calls).hasSizeGreaterThan(20).containsOnly("fit");
+    assertThatThrownBy(
+            () -> ForecasterRegistry.standard().factory("ets", Map.of("reselect-every", "0")))
+        .hasMessageContaining("reselect-every >= 1");
   }
 }

@@ -45,4 +45,43 @@ class PeriodicityTest {
     assertThat(Periodicity.check(y, 288).acf()).isCloseTo(0, within(0.0));
     assertThat(Periodicity.isPeriodic(y, 288)).isFalse();
   }
+
+  @Test
+  void thePeakRatioIsTheFullPeriodogramsWhicheverTheLengthsParity() {
+    java.util.Random rnd = new java.util.Random(31);
+    for (int len : new int[] {96, 97, 168, 171}) {
+      double[] r = new double[len];
+      for (int t = 0; t < len; t++) {
+        r[t] = Math.sin(2 * Math.PI * t / 24) + rnd.nextGaussian();
+      }
+      assertThat(Periodicity.peakRatio(r, 24))
+          .as("length " + len)
+          .isCloseTo(periodogramRatio(r, 24), org.assertj.core.api.Assertions.within(1e-9));
+    }
+  }
+
+  /** The periodogram at every frequency 1..len/2 of the whole periods at r's end, as defined. */
+  private static double periodogramRatio(double[] r, int p) {
+    int len = r.length / p * p;
+    int start = r.length - len;
+    double mean = 0;
+    for (int t = start; t < r.length; t++) {
+      mean += r[t] / len;
+    }
+    double total = 0;
+    double peak = 0;
+    for (int k = 1; k <= len / 2; k++) {
+      double re = 0;
+      double im = 0;
+      for (int t = 0; t < len; t++) {
+        re += (r[start + t] - mean) * Math.cos(2 * Math.PI * k * t / len);
+        im -= (r[start + t] - mean) * Math.sin(2 * Math.PI * k * t / len);
+      }
+      total += re * re + im * im;
+      if (k == len / p) {
+        peak = re * re + im * im;
+      }
+    }
+    return peak / (total / (len / 2));
+  }
 }

@@ -72,4 +72,45 @@ class SeasonalProfilePredictorTest {
     assertThatThrownBy(() -> new SeasonalProfilePredictor(1, new double[10]))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void eachSlotIsTheMedianOfItsNeighboursInTheLastWeekWhateverThePeriod() {
+    java.util.Random rnd = new java.util.Random(33);
+    for (int period : new int[] {2, 3, 4, 5, 6, 24}) {
+      double[] y = new double[period * 9 + 1];
+      for (int t = 0; t < y.length; t++) {
+        y[t] = 100 + 10 * (t % period) + rnd.nextGaussian() * 5;
+      }
+      SeasonalProfilePredictor p = new SeasonalProfilePredictor(period, y);
+      int n = y.length;
+      int start = n - SeasonalProfilePredictor.PERIODS * period;
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      double[] median = new double[period];
+      for (int s = 0; s < period; s++) {
+        java.util.List<Double> sample = new java.util.ArrayList<>();
+        for (int t = start; t < n; t++) {
+          int d = Math.floorMod(t - s, period);
+          if (d <= SeasonalProfilePredictor.HALF_WIDTH
+              || d >= period - SeasonalProfilePredictor.HALF_WIDTH) {
+            sample.add(y[t]);
+          }
+        }
+        java.util.Collections.sort(sample);
+        int c = sample.size();
+        median[s] =
+            c % 2 == 1 ? sample.get(c / 2) : (sample.get(c / 2 - 1) + sample.get(c / 2)) / 2;
+        lo = Math.min(lo, median[s]);
+        hi = Math.max(hi, median[s]);
+      }
+      // Far enough ahead the deviation has faded to nothing: the mean is the slot's median, coded
+      // in 16 bits of the medians' range.
+      for (int h = 100_000 * period + 1; h <= 100_000 * period + period; h++) {
+        int slot = (n + h - 1) % period;
+        assertThat(p.mean(h))
+            .as("period " + period + " slot " + slot)
+            .isCloseTo(median[slot], within((hi - lo) / 65_535 + 1e-6 * hi));
+      }
+    }
+  }
 }
