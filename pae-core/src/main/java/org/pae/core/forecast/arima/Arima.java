@@ -173,17 +173,46 @@ public final class Arima {
   }
 
   private static boolean decays(int[] lags, double[] coef, int scale) {
-    if (lags.length == 0) {
-      return true;
+    return lags.length == 0
+        || boundDecays(lags, coef, scale)
+        || impulseResponseDecays(lags, coef, scale);
+  }
+
+  /** Where the impulse response's tail starts, and how long it runs to, for a scale. */
+  private static int horizon(int scale) {
+    return 60 * scale + 200;
+  }
+
+  private static int tailFrom(int scale) {
+    return horizon(scale) - scale - 10;
+  }
+
+  /**
+   * Whether the response of 1/(1 − Σ cᵢ B^lagᵢ) surely decays by its tail without running it: by
+   * induction on j, |g_j| &lt;= (Σ|cᵢ|)^ceil(j / longest lag), so where that bound is below the
+   * tail's limit at the tail, so is the tail (a seasonal response runs 60 periods).
+   */
+  static boolean boundDecays(int[] lags, double[] coef, int scale) {
+    int longest = 0;
+    double sum = 0;
+    for (int i = 0; i < lags.length; i++) {
+      longest = Math.max(longest, lags[i]);
+      sum += Math.abs(coef[i]);
     }
-    int horizon = 60 * scale + 200;
-    double[] g = new double[horizon];
-    g[0] = 1;
-    double tail = 0;
+    return sum < 1 && Math.pow(sum, Math.ceilDiv(tailFrom(scale), longest)) < 0.049;
+  }
+
+  /** The response run to its horizon: it stays bounded and its tail is below 0.05. */
+  static boolean impulseResponseDecays(int[] lags, double[] coef, int scale) {
+    int horizon = horizon(scale);
+    int tailFrom = tailFrom(scale);
     int longest = 0;
     for (int lag : lags) {
       longest = Math.max(longest, lag);
     }
+    double[] g = new double[horizon];
+    g[0] = 1;
+    double tail = 0;
     for (int j = 1; j < horizon; j++) {
       double v = 0;
       if (j >= longest) {
@@ -201,7 +230,7 @@ public final class Arima {
         return false;
       }
       g[j] = v;
-      if (j >= horizon - scale - 10) {
+      if (j >= tailFrom) {
         tail = Math.max(tail, Math.abs(v));
       }
     }

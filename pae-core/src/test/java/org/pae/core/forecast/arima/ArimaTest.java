@@ -169,4 +169,31 @@ class ArimaTest {
         .as("a walk now, by KPSS")
         .isEqualTo(1);
   }
+
+  @Test
+  void theBoundOnTheImpulseResponseNeverAdmitsWhatItsRecursionWouldRefuse() {
+    java.util.Random rnd = new java.util.Random(27);
+    int[][] lagSets = {{1}, {1, 2}, {1, 2, 288}, {1, 288}, {288}, {1, 2, 24}};
+    int bounded = 0;
+    for (int k = 0; k < 600; k++) {
+      int[] lags = lagSets[k % lagSets.length];
+      int scale = lags[lags.length - 1] > 2 ? lags[lags.length - 1] : 1;
+      double[] coef = new double[lags.length];
+      for (int i = 0; i < coef.length; i++) {
+        coef[i] = (rnd.nextDouble() * 2 - 1) * (i == coef.length - 1 ? 1.0 : 0.4);
+      }
+      if (Arima.boundDecays(lags, coef, scale)) {
+        bounded++;
+        assertThat(Arima.impulseResponseDecays(lags, coef, scale))
+            .as(java.util.Arrays.toString(lags) + " " + java.util.Arrays.toString(coef))
+            .isTrue();
+      }
+    }
+    assertThat(bounded).isBetween(100, 500);
+    // Invertible, but 0.99^60 = 0.55 of a seasonal MA's response is left after sixty periods.
+    int[] seasonal = {288};
+    assertThat(Arima.boundDecays(seasonal, new double[] {0.99}, 288)).isFalse();
+    assertThat(Arima.impulseResponseDecays(seasonal, new double[] {0.99}, 288)).isFalse();
+    assertThat(Arima.boundDecays(seasonal, new double[] {0.9}, 288)).isTrue();
+  }
 }
