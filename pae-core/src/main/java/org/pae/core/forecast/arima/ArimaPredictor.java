@@ -8,11 +8,16 @@ import org.pae.core.forecast.online.Predictor;
  * An ARIMA model rolled forward on the undifferenced series: the differencing is multiplied into
  * the AR polynomial, so one update is a dot product over the non-zero lags and the h-step mean is
  * the usual recursion with future errors at zero. The error variance at h steps is σ² Σ_{j&lt;h}
- * ψⱼ², with ψ the MA(∞) weights of the whole model. Past values and errors are kept as floats: a
- * seasonal model looks a period back, and the history it is fitted to holds no more digits. Past
- * values are read from the series' {@link Past} once it {@linkplain #sharing shares} it.
+ * ψⱼ², with ψ the MA(∞) weights of the whole model. Past values are kept as floats (a seasonal
+ * model looks a period back, and the history it is fitted to holds no more digits) and read from
+ * the series' {@link Past} once it {@linkplain #sharing shares} it. Past errors are kept as half
+ * floats in units of σ: 11 significant bits, so a seasonal MA term's error is off by at most 2⁻¹¹
+ * of Θ·e, a few ten-thousandths of σ, and a day of them costs 576 bytes instead of 1,152.
  */
 public final class ArimaPredictor implements Predictor {
+  /** The largest finite half float. */
+  private static final double HALF_MAX = 65_504;
+
   private final ArimaOrder order;
   private final int[] arLag;
   private final double[] arCoef;
@@ -22,7 +27,8 @@ public final class ArimaPredictor implements Predictor {
   private final double sigma2;
   private final float[] ys;
   private final Past past;
-  private final float[] es;
+  private final short[] es;
+  private final double errorUnit;
   private int head;
   private double[] path = new double[2];
   private int pathValid;
@@ -71,7 +77,8 @@ public final class ArimaPredictor implements Predictor {
     sigma2 = m.sigma2();
     ys = new float[Math.max(1, poly.length - 1)];
     past = null;
-    es = new float[Math.max(1, maLag.length == 0 ? 1 : maLag[maLag.length - 1])];
+    es = new short[Math.max(1, maLag.length == 0 ? 1 : maLag[maLag.length - 1])];
+    errorUnit = sigma2 > 0 && Double.isFinite(sigma2) ? Math.sqrt(sigma2) : 1;
     head = -1;
     for (int t = 0; t < history.length; t++) {
       if (t < ys.length) {
@@ -93,6 +100,7 @@ public final class ArimaPredictor implements Predictor {
     ys = null;
     this.past = past;
     es = p.es.clone();
+    errorUnit = p.errorUnit;
     head = p.head;
     path = p.path.clone();
     pathValid = p.pathValid;
@@ -162,7 +170,8 @@ public final class ArimaPredictor implements Predictor {
     if (ys != null) {
       ys[head % ys.length] = (float) y;
     }
-    es[head % es.length] = (float) e;
+    double units = Math.max(-HALF_MAX, Math.min(HALF_MAX, e / errorUnit));
+    es[head % es.length] = Float.floatToFloat16((float) units);
     pathValid = 0;
   }
 
@@ -172,7 +181,7 @@ public final class ArimaPredictor implements Predictor {
   }
 
   private double pastE(int lag) {
-    return es[Math.floorMod(head - lag + 1, es.length)];
+    return Float.float16ToFloat(es[Math.floorMod(head - lag + 1, es.length)]) * errorUnit;
   }
 
   @Override

@@ -20,10 +20,12 @@ import org.pae.core.forecast.online.Predictor;
  * copy yesterday's one-off spikes into tomorrow, and the deviation keeps the near horizons close to
  * the current level.
  *
- * <p>The fitted profile is kept in 4 bytes a slot: each median as a 16-bit code on a linear scale
+ * <p>The fitted profile is kept in 3 bytes a slot: each median as a 16-bit code on a linear scale
  * from the lowest median to the highest (within their range / 131,070, the resolution at which the
- * series' history is kept), each spread as a half-precision float of its share of the largest
- * spread (within 0.05 %).
+ * series' history is kept), each spread as an 8-bit code on a logarithmic scale from the lowest
+ * spread to the highest (within half a step of 1/255 of their log ratio; the floor keeps the
+ * largest spread within √period of the smallest, so a daily profile's spreads come back within 0.6
+ * %, and the calibration's θ scales them anyway).
  */
 public final class SeasonalProfilePredictor implements Predictor {
   /** Slots on each side whose values join a slot's sample (smooths the profile in time). */
@@ -34,11 +36,14 @@ public final class SeasonalProfilePredictor implements Predictor {
 
   private static final int CODES = 65_535;
 
+  private static final int SPREAD_CODES = 255;
+
   private final short[] medians;
   private final float medianBase;
   private final float medianStep;
-  private final short[] spreads;
-  private final float spreadScale;
+  private final byte[] spreads;
+  private final float spreadLow;
+  private final float spreadLogStep;
   private final double phi;
   private int next;
   private double deviation;
@@ -104,22 +109,27 @@ public final class SeasonalProfilePredictor implements Predictor {
     next = n % period;
     float lo = Float.POSITIVE_INFINITY;
     float hi = Float.NEGATIVE_INFINITY;
+    float low = Float.POSITIVE_INFINITY;
     float top = 0;
     for (int s = 0; s < period; s++) {
       lo = Math.min(lo, median[s]);
       hi = Math.max(hi, median[s]);
+      low = Math.min(low, spread[s]);
       top = Math.max(top, spread[s]);
     }
     medianBase = lo;
     medianStep = (float) (((double) hi - lo) / CODES);
-    // The largest spread codes as 1: half precision keeps 11 significant bits down to 6e-5 of it.
-    spreadScale = top;
+    // Every spread is at least the floor, so the lowest is 0 only when all are.
+    spreadLow = low;
+    spreadLogStep = low > 0 ? (float) (Math.log((double) top / low) / SPREAD_CODES) : 0;
     medians = new short[period];
-    spreads = new short[period];
+    spreads = new byte[period];
     for (int s = 0; s < period; s++) {
       long c = medianStep > 0 ? Math.round((median[s] - (double) lo) / medianStep) : 0;
       medians[s] = (short) Math.max(0, Math.min(CODES, c));
-      spreads[s] = top > 0 ? Float.floatToFloat16(spread[s] / top) : 0;
+      long k =
+          spreadLogStep > 0 ? Math.round(Math.log(spread[s] / (double) low) / spreadLogStep) : 0;
+      spreads[s] = (byte) Math.max(0, Math.min(SPREAD_CODES, k));
     }
     // The latest deviation from the profile as kept, as every later one will be.
     deviation = history[n - 1] - medianAt((n - 1) % period);
@@ -144,7 +154,7 @@ public final class SeasonalProfilePredictor implements Predictor {
   @Override
   public double variance(int h) {
     int slot = (next + h - 1) % medians.length;
-    double s = (double) Float.float16ToFloat(spreads[slot]) * spreadScale;
+    double s = spreadLow * Math.exp(spreadLogStep * Byte.toUnsignedInt(spreads[slot]));
     return s * s * Math.max(0.1, 1 - Math.pow(phi, 2 * h));
   }
 }

@@ -196,4 +196,26 @@ class ArimaTest {
     assertThat(Arima.impulseResponseDecays(seasonal, new double[] {0.99}, 288)).isFalse();
     assertThat(Arima.boundDecays(seasonal, new double[] {0.9}, 288)).isTrue();
   }
+
+  @Test
+  void pastErrorsKeptInHalfPrecisionForecastWithinAThousandthOfSigma() {
+    // Errors of ~2e5, beyond a half float's range unless kept in units of σ. Multiples of 8, so
+    // the predictor's float copy of the series is exact: only the errors' coding separates it from
+    // the fit's own double residuals.
+    double[] y = Series.seasonal(29, 24 * 30, 24, 5e7, 5e6, 2e5);
+    for (int t = 0; t < y.length; t++) {
+      y[t] = 8 * Math.rint(y[t] / 8);
+    }
+    ArimaOrder order = new ArimaOrder(0, 0, 0, 1, 24);
+    ArimaModel m = Arima.fit(y, order);
+    double[] e =
+        Arima.residuals(Arima.differenced(y, order), order, new double[] {m.seasonalTheta()});
+    ArimaPredictor p = m.predictor(y);
+    double sigma = Math.sqrt(m.sigma2());
+    int n = y.length;
+    for (int h = 1; h <= 24; h++) {
+      double exact = y[n + h - 1 - 24] + m.seasonalTheta() * e[e.length + h - 1 - 24];
+      assertThat(p.mean(h)).as("h=" + h).isCloseTo(exact, within(1e-3 * sigma));
+    }
+  }
 }

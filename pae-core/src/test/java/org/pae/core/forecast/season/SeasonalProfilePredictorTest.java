@@ -113,4 +113,60 @@ class SeasonalProfilePredictorTest {
       }
     }
   }
+
+  @Test
+  void eachSlotsSpreadIsKeptWithinHalfAStepOfItsLogRange() {
+    // A few slots scatter a thousand times more than the rest: the floor (their root mean square)
+    // keeps the largest spread within √period of the smallest, here about 5.
+    int period = 288;
+    Random rnd = new Random(34);
+    double[] y = new double[period * 8];
+    for (int t = 0; t < y.length; t++) {
+      int slot = t % period;
+      y[t] = 1e5 + (slot < 10 ? 1000 : 1 + slot / 100.0) * rnd.nextGaussian();
+    }
+    SeasonalProfilePredictor p = new SeasonalProfilePredictor(period, y);
+    int n = y.length;
+    int start = n - SeasonalProfilePredictor.PERIODS * period;
+    double[] spread = new double[period];
+    double squares = 0;
+    for (int s = 0; s < period; s++) {
+      java.util.List<Double> sample = new java.util.ArrayList<>();
+      for (int t = start; t < n; t++) {
+        int d = Math.floorMod(t - s, period);
+        if (d <= SeasonalProfilePredictor.HALF_WIDTH
+            || d >= period - SeasonalProfilePredictor.HALF_WIDTH) {
+          sample.add(y[t]);
+        }
+      }
+      java.util.Collections.sort(sample);
+      int c = sample.size();
+      double median =
+          c % 2 == 1 ? sample.get(c / 2) : (sample.get(c / 2 - 1) + sample.get(c / 2)) / 2;
+      double dev = 0;
+      for (double v : sample) {
+        dev += (v - median) * (v - median);
+      }
+      spread[s] = Math.sqrt(dev / c);
+      squares += dev / c;
+    }
+    double floor = Math.sqrt(squares / period);
+    double low = Double.POSITIVE_INFINITY;
+    double high = 0;
+    for (int s = 0; s < period; s++) {
+      spread[s] = Math.max(spread[s], floor);
+      low = Math.min(low, spread[s]);
+      high = Math.max(high, spread[s]);
+    }
+    assertThat(high / low).as("the spreads' range above the floor").isGreaterThan(4);
+    double halfStep = Math.log(high / low) / 255 / 2;
+    // Far ahead the deviation has faded and the variance is the slot's spread squared.
+    for (int h = 1_000_000 * period + 1; h <= 1_000_000 * period + period; h++) {
+      int slot = (n + h - 1) % period;
+      double kept = Math.sqrt(p.variance(h));
+      assertThat(Math.abs(Math.log(kept / spread[slot])))
+          .as("slot " + slot)
+          .isLessThanOrEqualTo(halfStep + 1e-6);
+    }
+  }
 }
