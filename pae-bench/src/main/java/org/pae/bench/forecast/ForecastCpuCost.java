@@ -14,6 +14,7 @@ import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
 import org.pae.core.ports.PastSource;
+import org.pae.core.settings.Settings;
 import org.pae.sim.trace.Unit;
 import org.pae.sim.trace.WorkloadTrace;
 
@@ -24,12 +25,19 @@ import org.pae.sim.trace.WorkloadTrace;
  * refits), the 99th percentile, and the mean (refits included, amortised), for each model keeping
  * its refit history and reading it from a {@link PastSource} (the series held in memory, as a
  * replay holds its trace; the read is timed with the refit). Run: {@code java -cp
- * pae-bench/target/benchmarks.jar org.pae.bench.forecast.ForecastCpuCost [models...]}.
+ * pae-bench/target/benchmarks.jar org.pae.bench.forecast.ForecastCpuCost [--step=DURATION]
+ * [models...]}: samples 5 minutes apart unless {@code --step} says otherwise (the live engine ticks
+ * every 5 s, where no daily season fits in a model's history).
  */
 public final class ForecastCpuCost {
   private ForecastCpuCost() {}
 
   public static void main(String[] args) {
+    Duration step = Duration.ofMinutes(5);
+    if (args.length > 0 && args[0].startsWith("--step=")) {
+      step = Settings.duration("--step", args[0].substring("--step=".length()));
+      args = Arrays.copyOfRange(args, 1, args.length);
+    }
     String[] models =
         args.length > 0
             ? args
@@ -38,7 +46,6 @@ public final class ForecastCpuCost {
     int series = 64;
     int warm = 2016;
     int measured = 2016;
-    Duration step = Duration.ofMinutes(5);
     Instant t0 = Instant.parse("2026-01-05T00:00:00Z");
     long overhead = timerOverhead(bean);
     double[][] ys = new double[series][];
@@ -60,17 +67,21 @@ public final class ForecastCpuCost {
         (key, until, count) -> recorded.get(key.workload()).latest(key.resource(), until, count);
     for (String model : models) {
       var kept = ForecasterRegistry.standard().factory(model, Map.of());
-      measure(model + " (kept)", kept, ys, bean, overhead);
-      measure(model + " (read)", kept.reading(source), ys, bean, overhead);
+      measure(model + " (kept)", kept, ys, step, bean, overhead);
+      measure(model + " (read)", kept.reading(source), ys, step, bean, overhead);
     }
   }
 
   private static void measure(
-      String model, ForecasterFactory factory, double[][] ys, ThreadMXBean bean, long overhead) {
+      String model,
+      ForecasterFactory factory,
+      double[][] ys,
+      Duration step,
+      ThreadMXBean bean,
+      long overhead) {
     int series = ys.length;
     int warm = 2016;
     int measured = ys[0].length - warm;
-    Duration step = Duration.ofMinutes(5);
     Instant t0 = Instant.parse("2026-01-05T00:00:00Z");
     Forecaster[] fs = new Forecaster[series];
     for (int s = 0; s < series; s++) {
