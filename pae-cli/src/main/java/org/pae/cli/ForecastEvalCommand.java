@@ -109,6 +109,16 @@ final class ForecastEvalCommand implements Callable<Integer> {
               + " scored.")
   Path slotsOut;
 
+  @Option(
+      names = "--floors-out",
+      paramLabel = "FILE",
+      description =
+          "Also write, per resource and horizon, the least coverage a calibrated forecaster that"
+              + " never forecasts below 0 can reach on the scored actuals (an actual at 0 is at or"
+              + " below every such forecast), as CSV"
+              + " resource,horizon,forecasts,zero_share,floor50,floor90,floor99.")
+  Path floorsOut;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     Trace t = TraceFormat.open(trace, ParseIssues.strict());
@@ -149,6 +159,11 @@ final class ForecastEvalCommand implements Callable<Integer> {
     if (slotsOut != null) {
       try (Writer w = Files.newBufferedWriter(slotsOut)) {
         ForecastEval.writeSlotsCsv(eval.slotRows(), levels, w);
+      }
+    }
+    if (floorsOut != null) {
+      try (Writer w = Files.newBufferedWriter(floorsOut)) {
+        ForecastEval.writeFloorsCsv(eval.floorRows(), levels, w);
       }
     }
     if (out != null) {

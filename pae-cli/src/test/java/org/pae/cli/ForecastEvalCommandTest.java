@@ -25,6 +25,7 @@ class ForecastEvalCommandTest {
     Path trace = Files.writeString(dir.resolve("fleet.csv"), b);
     Path series = dir.resolve("series.csv");
     Path slots = dir.resolve("slots.csv");
+    Path floors = dir.resolve("floors.csv");
     SimulateCommandTest.Run r =
         SimulateCommandTest.run(
             "forecast-eval",
@@ -37,7 +38,9 @@ class ForecastEvalCommandTest {
             "--series-out",
             series.toString(),
             "--slots-out",
-            slots.toString());
+            slots.toString(),
+            "--floors-out",
+            floors.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out())
         .startsWith("model,resource,horizon,mase,pinball50,pinball90,pinball99,cov50,cov90,cov99\n")
@@ -55,5 +58,13 @@ class ForecastEvalCommandTest {
                 .skip(1)
                 .map(l -> l.split(",", 5)[3] + "/" + l.split(",")[2]))
         .containsExactlyInAnyOrder("10/1", "9/12");
+    // Neither workload is ever at 0: each floor is its level; a day ahead nothing is scored.
+    List<String> floorLines = Files.readAllLines(floors);
+    assertThat(floorLines)
+        .first()
+        .isEqualTo("resource,horizon,forecasts,zero_share,floor50,floor90,floor99");
+    assertThat(floorLines.subList(1, 3).stream().map(l -> l.split(",", 4)[3]))
+        .containsOnly("0.0000,0.5000,0.9000,0.9900");
+    assertThat(floorLines.get(3)).isEqualTo("cpu,288,0,NaN,NaN,NaN,NaN");
   }
 }

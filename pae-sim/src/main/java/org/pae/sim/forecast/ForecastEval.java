@@ -116,6 +116,25 @@ public final class ForecastEval {
     }
   }
 
+  /**
+   * The least coverage a calibrated forecaster that never forecasts below 0 can reach on the scored
+   * actuals of one resource and horizon: an actual at 0 lies at or below every such forecast, so a
+   * series whose actuals are 0 a share p₀ of the time is covered at least max(q, p₀) at level q
+   * (pooled over the series' scored targets; knowing when the zeros come only raises it). Weighted
+   * by each series' scored targets. Where it exceeds q + 0.01, coverage within a point of q needs
+   * forecasts below 0.
+   *
+   * @param forecasts scored targets
+   * @param zeroShare the share of them whose actual is at or below 0
+   * @param floor per level
+   */
+  public record FloorRow(
+      Resource resource, int horizon, long forecasts, double zeroShare, double[] floor) {
+    public FloorRow {
+      floor = floor.clone();
+    }
+  }
+
   private final ForecasterRegistry registry;
   private final Options options;
   private final Duration step;
@@ -164,6 +183,23 @@ public final class ForecastEval {
     List<SlotRow> rows = new ArrayList<>();
     synchronized (tallies) {
       tallies.forEach((k, t) -> rows.addAll(t.slotRows()));
+    }
+    return rows;
+  }
+
+  /**
+   * After {@link #run}, the coverage floor of each resource and horizon, in resource, horizon order
+   * (the actuals, and so the floor, are the same for every model).
+   */
+  public List<FloorRow> floorRows() {
+    List<FloorRow> rows = new ArrayList<>();
+    synchronized (tallies) {
+      tallies.forEach(
+          (k, t) -> {
+            if (t.model.equals(options.models().getFirst())) {
+              rows.add(t.floorRow());
+            }
+          });
     }
     return rows;
   }
@@ -258,6 +294,7 @@ public final class ForecastEval {
         }
         s.count++;
         s.actualSum += actual;
+        s.zeros += actual <= 0 ? 1 : 0;
       }
     }
     double naiveMae = naiveCount > 0 ? naiveSum / naiveCount : 0;
@@ -266,7 +303,7 @@ public final class ForecastEval {
         int h = hs[k];
         String key = model + "|" + r.ordinal() + "|" + String.format(Locale.ROOT, "%06d", h);
         tallies
-            .computeIfAbsent(key, x -> new Tally(model, r, h, levels.length))
+            .computeIfAbsent(key, x -> new Tally(model, r, h, levels))
             .add(perHorizon[k], naiveMae);
       }
     }
@@ -281,6 +318,7 @@ public final class ForecastEval {
     double absError;
     double actualSum;
     long count;
+    long zeros;
 
     Series(int levels) {
       pinball = new double[levels];
@@ -313,18 +351,23 @@ public final class ForecastEval {
     final long[] covered;
     final long[] slotCovered;
     final long[] slotCount = new long[QuantileTracker.SLOTS];
+    final double[] levels;
+    final double[] floorSum;
     double actualSum;
     long count;
+    long zeros;
     double maseSum;
     long maseSeries;
 
-    Tally(String model, Resource resource, int horizon, int levels) {
+    Tally(String model, Resource resource, int horizon, double[] levels) {
       this.model = model;
       this.resource = resource;
       this.horizon = horizon;
-      pinball = new double[levels];
-      covered = new long[levels];
-      slotCovered = new long[QuantileTracker.SLOTS * levels];
+      this.levels = levels;
+      pinball = new double[levels.length];
+      covered = new long[levels.length];
+      slotCovered = new long[QuantileTracker.SLOTS * levels.length];
+      floorSum = new double[levels.length];
     }
 
     void add(Series s, double naiveMae) {
@@ -334,7 +377,9 @@ public final class ForecastEval {
       for (int i = 0; i < pinball.length; i++) {
         pinball[i] += s.pinball[i];
         covered[i] += s.covered[i];
+        floorSum[i] += s.count * Math.max(levels[i], s.zeros / (double) s.count);
       }
+      zeros += s.zeros;
       for (int i = 0; i < slotCovered.length; i++) {
         slotCovered[i] += s.slotCovered[i];
       }
@@ -365,6 +410,15 @@ public final class ForecastEval {
           c,
           maseSeries,
           count);
+    }
+
+    FloorRow floorRow() {
+      double[] floor = new double[levels.length];
+      for (int i = 0; i < floor.length; i++) {
+        floor[i] = count > 0 ? floorSum[i] / count : Double.NaN;
+      }
+      return new FloorRow(
+          resource, horizon, count, count > 0 ? zeros / (double) count : Double.NaN, floor);
     }
 
     List<SlotRow> slotRows() {
@@ -412,6 +466,26 @@ public final class ForecastEval {
               .append(',')
               .append(r.forecasts());
       out.append(values(line, r.coverage())).append('\n');
+    }
+  }
+
+  /**
+   * Writes the floor rows as CSV {@code resource,horizon,forecasts,zero_share,floor50,...}, one
+   * floor column per level.
+   */
+  public static void writeFloorsCsv(List<FloorRow> rows, double[] levels, Appendable out)
+      throws IOException {
+    out.append(header("resource,horizon,forecasts,zero_share", levels, "floor")).append('\n');
+    for (FloorRow r : rows) {
+      StringBuilder line =
+          new StringBuilder(r.resource().key())
+              .append(',')
+              .append(r.horizon())
+              .append(',')
+              .append(r.forecasts())
+              .append(',')
+              .append(fmt(r.zeroShare()));
+      out.append(values(line, r.floor())).append('\n');
     }
   }
 

@@ -102,4 +102,44 @@ class ForecastEvalTest {
         .startsWith("model,resource,horizon,slot,forecasts,cov50,cov90\n")
         .contains("last-value,cpu,1,0,");
   }
+
+  @Test
+  void theCoverageFloorIsEachSeriesShareOfZerosWhereItExceedsTheLevel() throws Exception {
+    // Nine days of 5-minute steps: "idle" is 0 but for the last three steps of every hour (zeros
+    // 3/4 of the time), "busy" never 0, "dead" always 0.
+    int n = 288 * 9;
+    long[] times = new long[n];
+    double[] idle = new double[n];
+    double[] busy = new double[n];
+    double[] dead = new double[n];
+    for (int t = 0; t < n; t++) {
+      times[t] = 1_372_629_600L + 300L * t;
+      idle[t] = t % 12 < 9 ? 0 : 40;
+      busy[t] = 100 + t % 7;
+    }
+    ForecastEval eval = lastValue(new int[] {1}, Duration.ofMinutes(5));
+    ForecastEval.Row row =
+        eval.run(
+                Stream.of(
+                    cpu("idle", times, idle), cpu("busy", times, busy), cpu("dead", times, dead)))
+            .getFirst();
+    List<ForecastEval.FloorRow> floors = eval.floorRows();
+    assertThat(floors).hasSize(1);
+    ForecastEval.FloorRow f = floors.getFirst();
+    assertThat(f.forecasts()).isEqualTo(row.forecasts());
+    assertThat(f.zeroShare()).isCloseTo((0.75 + 0 + 1) / 3, within(1e-3));
+    // Level 0.5: max(0.5, 0.75), 0.5 and 1; level 0.9: 0.9, 0.9 and 1.
+    assertThat(f.floor()[0]).isCloseTo((0.75 + 0.5 + 1) / 3, within(1e-3));
+    assertThat(f.floor()[1]).isCloseTo((0.9 + 0.9 + 1) / 3, within(1e-3));
+    StringBuilder csv = new StringBuilder();
+    ForecastEval.writeFloorsCsv(floors, new double[] {0.5, 0.9}, csv);
+    assertThat(csv.toString())
+        .startsWith("resource,horizon,forecasts,zero_share,floor50,floor90\n")
+        .contains("cpu,1,");
+  }
+
+  private static WorkloadTrace cpu(String id, long[] times, double[] u) {
+    return new WorkloadTrace(
+        id, times, Map.of(Resource.CPU, WorkloadTrace.Series.staticPeak(Unit.MHZ, u)));
+  }
 }
