@@ -322,7 +322,8 @@ public final class MlEvaluation {
    * issue I's ensemble ({@code pae}) and the full ensemble ({@code full}: tiers of issue I's
    * ensemble, the LSTM and CF), each of PAE's at memory risk budgets 0.1 % and 1 % (CPU 2 %), with
    * the policy and settings {@code pae simulate} uses ({@code forecast.ensemble.refit-every=2016},
-   * as issue I's figures). The LSTM sees each VM's series ahead ({@link
+   * as issue I's figures, each refit a full fit as when they were measured: {@code
+   * reselect-every=1}). The LSTM sees each VM's series ahead ({@link
    * org.pae.core.forecast.SeriesPreview}) and batches its causal windows over time (only when the
    * full ensemble is replayed: under a fleet-wide policy every policy replays the whole fleet on
    * its own, previews included). CF's known profiles are used only when trained on an earlier
@@ -350,8 +351,10 @@ public final class MlEvaluation {
           p.put("model", "tiers");
           p.put("forecast.tiers.models", "ensemble,lstm,cf");
           p.put("forecast.tiers.ensemble.refit-every", "2016");
+          p.put("forecast.tiers.ensemble.reselect-every", "1");
         } else if (kind.equals("pae")) {
           p.put("forecast.ensemble.refit-every", "2016");
+          p.put("forecast.ensemble.reselect-every", "1");
         } else {
           throw new IllegalArgumentException("--variants takes pae and/or full, not " + kind);
         }

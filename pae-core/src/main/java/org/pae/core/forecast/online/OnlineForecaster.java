@@ -78,8 +78,18 @@ public final class OnlineForecaster implements Forecaster {
           || maxPeriod < 2) {
         throw new IllegalArgumentException(
             "forecast settings out of range: history >= 16, refit-every >= 1, reselect-every >="
-                + " 1, calibration-rate > 0, hysteresis in [0, 1), max-period >= 2: "
-                + this);
+                + " 1, calibration-rate > 0, hysteresis in [0, 1), max-period >= 2; got history="
+                + history
+                + ", refit-every="
+                + refitEvery
+                + ", reselect-every="
+                + reselectEvery
+                + ", calibration-rate="
+                + calibrationRate
+                + ", hysteresis="
+                + hysteresis
+                + ", max-period="
+                + maxPeriod);
       }
     }
 

@@ -288,6 +288,7 @@ class OnlineForecasterTest {
     assertThat(r.calls).hasSizeGreaterThan(20).containsOnly("fit");
     assertThatThrownBy(
             () -> ForecasterRegistry.standard().factory("ets", Map.of("reselect-every", "0")))
-        .hasMessageContaining("reselect-every >= 1");
+        .hasMessageContaining("reselect-every >= 1")
+        .hasMessageContaining("got history=2016, refit-every=288, reselect-every=0");
   }
 }
