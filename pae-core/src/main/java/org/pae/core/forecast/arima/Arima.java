@@ -50,7 +50,7 @@ public final class Arima {
       throw new IllegalArgumentException(
           order + " needs more than " + (k + 1 + p) + " differenced samples; has " + w.length);
     }
-    double[] x = LeastSquares.minimise(params -> residuals(w, order, params), start, evaluations);
+    double[] x = LeastSquares.minimise(new Css(w, order), start, evaluations);
     double[] e = residuals(w, order, x);
     double sse = 0;
     for (double v : e) {
@@ -288,6 +288,69 @@ public final class Arima {
       w = difference(w, 1);
     }
     return w;
+  }
+
+  /**
+   * The CSS errors of a differenced series as the fit's residuals, with their exact derivatives:
+   * each is a recursion through the MA terms as the errors are ({@link #jacobian}), and all of them
+   * run in one pass, where forward differences took a pass per coefficient.
+   */
+  record Css(double[] w, ArimaOrder order) implements LeastSquares.Residuals {
+    @Override
+    public double[] at(double[] x) {
+      return residuals(w, order, x);
+    }
+
+    /**
+     * With e the errors, D the derivative of e by one coefficient (0 before the p-th sample): Dₜ =
+     * −(dₜ + Σⱼ θⱼ Dₜ₋ⱼ + Θ Dₜ₋ₛ), where dₜ, the direct part, is wₜ₋ᵢ − μ for φᵢ, eₜ₋ⱼ for θⱼ, eₜ₋ₛ
+     * for Θ and 1 − Σφ for μ. Where an error was not finite (kept as 1e150) its derivatives are 0.
+     */
+    @Override
+    public void jacobian(double[] x, double[] e, double[][] columns) {
+      int p = order.p();
+      int q = order.q();
+      int s = order.period();
+      boolean seasonal = order.seasonalD() == 1;
+      int k = x.length;
+      int n = e.length;
+      for (int j = 0; j < k; j++) {
+        if (columns[j] == null || columns[j].length != n) {
+          columns[j] = new double[n];
+        }
+      }
+      double mu = order.hasMean() ? x[k - 1] : 0;
+      double big = seasonal ? x[p + q] : 0;
+      double phiSum = 0;
+      for (int i = 0; i < p; i++) {
+        phiSum += x[i];
+      }
+      for (int t = 0; t < n; t++) {
+        boolean finite = e[t] != 1e150;
+        for (int c = 0; c < k; c++) {
+          double[] d = columns[c];
+          double direct;
+          if (c < p) {
+            direct = w[t + p - 1 - c] - mu;
+          } else if (c < p + q) {
+            int lag = c - p + 1;
+            direct = t - lag >= 0 ? e[t - lag] : 0;
+          } else if (seasonal && c == p + q) {
+            direct = t - s >= 0 ? e[t - s] : 0;
+          } else {
+            direct = 1 - phiSum;
+          }
+          double v = direct;
+          for (int j = 1; j <= q && t - j >= 0; j++) {
+            v += x[p + j - 1] * d[t - j];
+          }
+          if (seasonal && t - s >= 0) {
+            v += big * d[t - s];
+          }
+          d[t] = finite ? -v : 0;
+        }
+      }
+    }
   }
 
   /** The CSS one-step errors of the differenced series {@code w} from its p-th sample on. */

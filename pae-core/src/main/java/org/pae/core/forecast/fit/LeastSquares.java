@@ -1,13 +1,12 @@
 package org.pae.core.forecast.fit;
 
-import java.util.function.Function;
-
 /**
  * Minimises a sum of squared residuals by Levenberg–Marquardt with Marquardt's diagonal scaling and
- * Nielsen's damping update, the Jacobian by forward differences. The models here have at most a
- * handful of parameters and a few thousand residuals, so the normal equations (k × k, solved by
- * Cholesky) are accumulated column by column and the m × k Jacobian is never formed as a matrix:
- * one iteration costs k + 1 residual passes and O(m k²) multiply-adds, with no per-row allocation.
+ * Nielsen's damping update, the Jacobian by forward differences unless the residuals know their
+ * derivatives ({@link Residuals#jacobian}). The models here have at most a handful of parameters
+ * and a few thousand residuals, so the normal equations (k × k, solved by Cholesky) are accumulated
+ * column by column and the m × k Jacobian is never formed as a matrix: one iteration costs k + 1
+ * residual passes (by forward differences) and O(m k²) multiply-adds, with no per-row allocation.
  */
 public final class LeastSquares {
   private LeastSquares() {}
@@ -30,22 +29,44 @@ public final class LeastSquares {
   static final double TOLERANCE = 1e-6;
 
   /**
-   * The parameters minimising Σ r(x)², starting from {@code start}; {@code residuals} must return
-   * arrays of one fixed length. A fit that fails to converge returns the best point it evaluated.
+   * Residuals r(x) of one fixed length, and their Jacobian: by forward differences unless a model
+   * knows its derivatives.
    */
-  public static double[] minimise(Function<double[], double[]> residuals, double[] start) {
-    return minimise(residuals, start, MAX_EVALUATIONS);
+  @FunctionalInterface
+  public interface Residuals {
+    double[] at(double[] x);
+
+    /**
+     * Fills {@code columns[j]} with ∂r/∂xⱼ at {@code x}, where {@code r = at(x)}; an array already
+     * there of r's length may be reused. {@code x} must come back unchanged.
+     */
+    default void jacobian(double[] x, double[] r, double[][] columns) {
+      for (int j = 0; j < x.length; j++) {
+        double h = 1e-6 * Math.max(1, Math.abs(x[j]));
+        double saved = x[j];
+        x[j] = saved + h;
+        double[] rj = at(x);
+        x[j] = saved;
+        for (int i = 0; i < rj.length; i++) {
+          rj[i] = (rj[i] - r[i]) / h;
+        }
+        columns[j] = rj;
+      }
+    }
   }
 
-  /** {@link #minimise(Function, double[])} with at most {@code maxEvaluations} evaluations. */
-  public static double[] minimise(
-      Function<double[], double[]> residuals, double[] start, int maxEvaluations) {
+  /**
+   * The parameters minimising Σ r(x)², starting from {@code start}, in at most {@code
+   * maxEvaluations} evaluations of the residuals; {@code residuals} must return arrays of one fixed
+   * length. A fit that fails to converge returns the best point it evaluated.
+   */
+  public static double[] minimise(Residuals residuals, double[] start, int maxEvaluations) {
     int k = start.length;
     if (k == 0) {
       return start;
     }
     double[] x = start.clone();
-    double[] r = residuals.apply(x);
+    double[] r = residuals.at(x);
     int m = r.length;
     double cost = squares(r);
     double[][] columns = new double[k][];
@@ -60,7 +81,7 @@ public final class LeastSquares {
     boolean stale = true;
     for (int evaluations = 1; evaluations < maxEvaluations && cost > 0; ) {
       if (stale) {
-        jacobian(residuals, x, r, columns);
+        residuals.jacobian(x, r, columns);
         normalEquations(columns, r, m, a, g);
         for (int j = 0; j < k; j++) {
           scale[j] = Math.max(a[j][j], 1e-12);
@@ -88,7 +109,7 @@ public final class LeastSquares {
       if (Math.sqrt(stepNorm) <= TOLERANCE * (Math.sqrt(xNorm) + TOLERANCE)) {
         break;
       }
-      double[] rt = residuals.apply(trial);
+      double[] rt = residuals.at(trial);
       evaluations++;
       double trialCost = squares(rt);
       if (trialCost < cost) {
@@ -122,22 +143,6 @@ public final class LeastSquares {
       s += v * v;
     }
     return Double.isNaN(s) ? Double.POSITIVE_INFINITY : s;
-  }
-
-  /** Forward differences: column j holds ∂r/∂xⱼ. */
-  private static void jacobian(
-      Function<double[], double[]> residuals, double[] x, double[] r, double[][] columns) {
-    for (int j = 0; j < x.length; j++) {
-      double h = 1e-6 * Math.max(1, Math.abs(x[j]));
-      double saved = x[j];
-      x[j] = saved + h;
-      double[] rj = residuals.apply(x);
-      x[j] = saved;
-      for (int i = 0; i < rj.length; i++) {
-        rj[i] = (rj[i] - r[i]) / h;
-      }
-      columns[j] = rj;
-    }
   }
 
   /** a = JᵀJ, g = Jᵀr. */

@@ -218,4 +218,38 @@ class ArimaTest {
       assertThat(p.mean(h)).as("h=" + h).isCloseTo(exact, within(1e-3 * sigma));
     }
   }
+
+  @Test
+  void theExactJacobianOfTheErrorsIsTheirForwardDifferences() {
+    double[] seasonal = Series.seasonal(30, 24 * 20, 24, 50, 10, 0.5);
+    double[] arma = Series.arma(31, 800, new double[] {0.5, -0.2}, new double[] {0.3, 0.1}, 10);
+    Object[][] cases = {
+      {arma, new ArimaOrder(2, 0, 2, 0, 0), new double[] {0.4, -0.1, 0.2, 0.05, 9.5}},
+      {Series.integrate(arma, 0), new ArimaOrder(1, 1, 1, 0, 0), new double[] {0.3, 0.2}},
+      {seasonal, new ArimaOrder(2, 1, 2, 1, 24), new double[] {0.2, 0.1, -0.3, 0.1, -0.6}},
+      {seasonal, new ArimaOrder(0, 0, 1, 1, 24), new double[] {0.3, -0.5}},
+    };
+    for (Object[] c : cases) {
+      ArimaOrder order = (ArimaOrder) c[1];
+      double[] x = (double[]) c[2];
+      Arima.Css css = new Arima.Css(Arima.differenced((double[]) c[0], order), order);
+      double[] r = css.at(x);
+      double[][] exact = new double[x.length][];
+      double[][] differences = new double[x.length][];
+      css.jacobian(x.clone(), r, exact);
+      ((org.pae.core.forecast.fit.LeastSquares.Residuals) css::at)
+          .jacobian(x.clone(), r, differences);
+      for (int j = 0; j < x.length; j++) {
+        double scale = 0;
+        for (double v : differences[j]) {
+          scale = Math.max(scale, Math.abs(v));
+        }
+        for (int t = 0; t < r.length; t++) {
+          assertThat(exact[j][t])
+              .as(order + " coefficient " + j + " at " + t)
+              .isCloseTo(differences[j][t], within(1e-4 * scale + 1e-6));
+        }
+      }
+    }
+  }
 }
