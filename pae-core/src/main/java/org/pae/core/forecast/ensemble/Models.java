@@ -165,27 +165,21 @@ public final class Models {
           throw new IllegalArgumentException(
               "forecast." + owner + ".max-p and max-q must lie in 0..5: " + maxP + ", " + maxQ);
         }
-        Fitter full = (y, period, day) -> Arima.auto(y, period, maxP, maxQ).predictor(y);
         yield new Member(
             ARIMA,
             refitting(
-                full,
-                (y, period, day, previous) ->
-                    previous instanceof ArimaPredictor a
-                        ? Arima.refit(y, period, maxP, maxQ, a.model()).predictor(y)
-                        : full.fit(y, period, day)),
+                ArimaPredictor.class,
+                (y, period, day) -> Arima.auto(y, period, maxP, maxQ).predictor(y),
+                (y, period, day, a) -> Arima.refit(y, period, maxP, maxQ, a.model()).predictor(y)),
             24);
       }
       case ETS -> {
-        Fitter full = (y, period, day) -> Ets.auto(y, period).end();
         yield new Member(
             ETS,
             refitting(
-                full,
-                (y, period, day, previous) ->
-                    previous instanceof EtsPredictor e
-                        ? Ets.refit(y, period, e).end()
-                        : full.fit(y, period, day)),
+                EtsPredictor.class,
+                (y, period, day) -> Ets.auto(y, period).end(),
+                (y, period, day, e) -> Ets.refit(y, period, e).end()),
             12);
       }
       case HOLT_WINTERS -> {
@@ -202,32 +196,36 @@ public final class Models {
                           + s
                           + "; allowed: additive, multiplicative");
             };
-        Refitter warm =
-            (y, period, day, previous) -> {
+        Refitter<EtsPredictor> hw =
+            (y, period, day, from) -> {
               int m = period > 0 ? period : day;
               boolean positive = kind == EtsKind.ADDITIVE || min(y) > 0;
-              EtsPredictor from = previous instanceof EtsPredictor e ? e : null;
               return m > 1 && y.length >= 2 * m && positive
                   ? Ets.fit(y, kind, m, from).end()
                   : Ets.fit(y, EtsKind.DAMPED, 0, from).end();
             };
         yield new Member(
             HOLT_WINTERS,
-            refitting((y, period, day) -> warm.refit(y, period, day, null), warm),
+            refitting(EtsPredictor.class, (y, period, day) -> hw.refit(y, period, day, null), hw),
             12);
       }
       default -> throw new IllegalArgumentException("no model '" + model + "'");
     };
   }
 
-  /** {@link Fitter#refit}, as a lambda. */
+  /** A refit from a previous predictor of one kind, as a lambda. */
   @FunctionalInterface
-  private interface Refitter {
-    Predictor refit(double[] history, int period, int day, Predictor previous);
+  private interface Refitter<P extends Predictor> {
+    Predictor refit(double[] history, int period, int day, P previous);
   }
 
-  /** A fitter whose full fits are {@code full} and whose refits are {@code warm}. */
-  private static Fitter refitting(Fitter full, Refitter warm) {
+  /**
+   * A fitter whose full fits are {@code full} and whose refits are {@code warm}, from a previous
+   * predictor of {@code kind}; a previous predictor of another kind (a fallback for short history)
+   * gives a full fit.
+   */
+  private static <P extends Predictor> Fitter refitting(
+      Class<P> kind, Fitter full, Refitter<P> warm) {
     return new Fitter() {
       @Override
       public Predictor fit(double[] history, int period, int day) {
@@ -236,7 +234,9 @@ public final class Models {
 
       @Override
       public Predictor refit(double[] history, int period, int day, Predictor previous) {
-        return warm.refit(history, period, day, previous);
+        return kind.isInstance(previous)
+            ? warm.refit(history, period, day, kind.cast(previous))
+            : full.fit(history, period, day);
       }
     };
   }

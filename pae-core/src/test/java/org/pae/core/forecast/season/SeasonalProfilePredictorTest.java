@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.pae.core.forecast.Series;
@@ -75,7 +78,7 @@ class SeasonalProfilePredictorTest {
 
   @Test
   void eachSlotIsTheMedianOfItsNeighboursInTheLastWeekWhateverThePeriod() {
-    java.util.Random rnd = new java.util.Random(33);
+    Random rnd = new Random(33);
     for (int period : new int[] {2, 3, 4, 5, 6, 24}) {
       double[] y = new double[period * 9 + 1];
       for (int t = 0; t < y.length; t++) {
@@ -83,23 +86,11 @@ class SeasonalProfilePredictorTest {
       }
       SeasonalProfilePredictor p = new SeasonalProfilePredictor(period, y);
       int n = y.length;
-      int start = n - SeasonalProfilePredictor.PERIODS * period;
       double lo = Double.POSITIVE_INFINITY;
       double hi = Double.NEGATIVE_INFINITY;
       double[] median = new double[period];
       for (int s = 0; s < period; s++) {
-        java.util.List<Double> sample = new java.util.ArrayList<>();
-        for (int t = start; t < n; t++) {
-          int d = Math.floorMod(t - s, period);
-          if (d <= SeasonalProfilePredictor.HALF_WIDTH
-              || d >= period - SeasonalProfilePredictor.HALF_WIDTH) {
-            sample.add(y[t]);
-          }
-        }
-        java.util.Collections.sort(sample);
-        int c = sample.size();
-        median[s] =
-            c % 2 == 1 ? sample.get(c / 2) : (sample.get(c / 2 - 1) + sample.get(c / 2)) / 2;
+        median[s] = median(neighbours(y, period, s));
         lo = Math.min(lo, median[s]);
         hi = Math.max(hi, median[s]);
       }
@@ -126,23 +117,12 @@ class SeasonalProfilePredictorTest {
       y[t] = 1e5 + (slot < 10 ? 1000 : 1 + slot / 100.0) * rnd.nextGaussian();
     }
     SeasonalProfilePredictor p = new SeasonalProfilePredictor(period, y);
-    int n = y.length;
-    int start = n - SeasonalProfilePredictor.PERIODS * period;
     double[] spread = new double[period];
     double squares = 0;
     for (int s = 0; s < period; s++) {
-      java.util.List<Double> sample = new java.util.ArrayList<>();
-      for (int t = start; t < n; t++) {
-        int d = Math.floorMod(t - s, period);
-        if (d <= SeasonalProfilePredictor.HALF_WIDTH
-            || d >= period - SeasonalProfilePredictor.HALF_WIDTH) {
-          sample.add(y[t]);
-        }
-      }
-      java.util.Collections.sort(sample);
+      List<Double> sample = neighbours(y, period, s);
       int c = sample.size();
-      double median =
-          c % 2 == 1 ? sample.get(c / 2) : (sample.get(c / 2 - 1) + sample.get(c / 2)) / 2;
+      double median = median(sample);
       double dev = 0;
       for (double v : sample) {
         dev += (v - median) * (v - median);
@@ -162,11 +142,30 @@ class SeasonalProfilePredictorTest {
     double halfStep = Math.log(high / low) / 255 / 2;
     // Far ahead the deviation has faded and the variance is the slot's spread squared.
     for (int h = 1_000_000 * period + 1; h <= 1_000_000 * period + period; h++) {
-      int slot = (n + h - 1) % period;
+      int slot = (y.length + h - 1) % period;
       double kept = Math.sqrt(p.variance(h));
       assertThat(Math.abs(Math.log(kept / spread[slot])))
           .as("slot " + slot)
           .isLessThanOrEqualTo(halfStep + 1e-6);
     }
+  }
+
+  /** The last weeks' samples within the profile's half width of slot {@code s}, sorted. */
+  private static List<Double> neighbours(double[] y, int period, int s) {
+    List<Double> sample = new ArrayList<>();
+    for (int t = y.length - SeasonalProfilePredictor.PERIODS * period; t < y.length; t++) {
+      int d = Math.floorMod(t - s, period);
+      if (d <= SeasonalProfilePredictor.HALF_WIDTH
+          || d >= period - SeasonalProfilePredictor.HALF_WIDTH) {
+        sample.add(y[t]);
+      }
+    }
+    Collections.sort(sample);
+    return sample;
+  }
+
+  private static double median(List<Double> sorted) {
+    int c = sorted.size();
+    return c % 2 == 1 ? sorted.get(c / 2) : (sorted.get(c / 2 - 1) + sorted.get(c / 2)) / 2;
   }
 }
