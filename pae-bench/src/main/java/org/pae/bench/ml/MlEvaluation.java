@@ -321,13 +321,13 @@ public final class MlEvaluation {
    * BENCHMARKS §1 on every VM of a month (or the first --limit): vpa and autopilot (--baselines),
    * issue I's ensemble ({@code pae}) and the full ensemble ({@code full}: tiers of issue I's
    * ensemble, the LSTM and CF), each of PAE's at memory risk budgets 0.1 % and 1 % (CPU 2 %), with
-   * the policy and settings {@code pae simulate} uses ({@code forecast.ensemble.refit-every=2016},
-   * as issue I's figures, each refit a full fit as when they were measured: {@code
-   * reselect-every=1}). The LSTM sees each VM's series ahead ({@link
-   * org.pae.core.forecast.SeriesPreview}) and batches its causal windows over time (only when the
-   * full ensemble is replayed: under a fleet-wide policy every policy replays the whole fleet on
-   * its own, previews included). CF's known profiles are used only when trained on an earlier
-   * month; otherwise every VM starts from its features.
+   * the policy {@code pae simulate} uses, but issue I's ensemble refitted weekly ({@code
+   * forecast.ensemble.refit-every=2016}, where {@code pae simulate} refits daily), each refit a
+   * full fit ({@code reselect-every=1}), as when the learned models' figures were measured. The
+   * LSTM sees each VM's series ahead ({@link org.pae.core.forecast.SeriesPreview}) and batches its
+   * causal windows over time (only when the full ensemble is replayed: under a fleet-wide policy
+   * every policy replays the whole fleet on its own, previews included). CF's known profiles are
+   * used only when trained on an earlier month; otherwise every VM starts from its features.
    */
   private void replay() throws IOException {
     Month m = load(month());
