@@ -304,7 +304,8 @@ public final class Arima {
     /**
      * With e the errors, D the derivative of e by one coefficient (0 before the p-th sample): Dₜ =
      * −(dₜ + Σⱼ θⱼ Dₜ₋ⱼ + Θ Dₜ₋ₛ), where dₜ, the direct part, is wₜ₋ᵢ − μ for φᵢ, eₜ₋ⱼ for θⱼ, eₜ₋ₛ
-     * for Θ and 1 − Σφ for μ. Where an error was not finite (kept as 1e150) its derivatives are 0.
+     * for Θ and 1 − Σφ for μ. Where an error was not finite (kept as {@link #NOT_FINITE}) its
+     * derivatives are 0.
      */
     @Override
     public void jacobian(double[] x, double[] e, double[][] columns) {
@@ -326,7 +327,7 @@ public final class Arima {
         phiSum += x[i];
       }
       for (int t = 0; t < n; t++) {
-        boolean finite = e[t] != 1e150;
+        boolean finite = e[t] != NOT_FINITE;
         for (int c = 0; c < k; c++) {
           double[] d = columns[c];
           double direct;
@@ -353,6 +354,12 @@ public final class Arima {
     }
   }
 
+  /**
+   * An error that was not finite, as the residuals keep it: large enough that its square dominates
+   * any fit's cost, small enough that the square stays finite.
+   */
+  static final double NOT_FINITE = 1e150;
+
   /** The CSS one-step errors of the differenced series {@code w} from its p-th sample on. */
   static double[] residuals(double[] w, ArimaOrder order, double[] x) {
     int p = order.p();
@@ -375,7 +382,7 @@ public final class Arima {
         pred += big * out[t - s - p];
       }
       double err = w[t] - pred;
-      out[t - p] = Double.isFinite(err) ? err : 1e150;
+      out[t - p] = Double.isFinite(err) ? err : NOT_FINITE;
     }
     return out;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 import org.pae.core.forecast.Series;
+import org.pae.core.forecast.fit.LeastSquares;
 
 class ArimaTest {
   @Test
@@ -237,8 +238,7 @@ class ArimaTest {
       double[][] exact = new double[x.length][];
       double[][] differences = new double[x.length][];
       css.jacobian(x.clone(), r, exact);
-      ((org.pae.core.forecast.fit.LeastSquares.Residuals) css::at)
-          .jacobian(x.clone(), r, differences);
+      ((LeastSquares.Residuals) css::at).jacobian(x.clone(), r, differences);
       for (int j = 0; j < x.length; j++) {
         double scale = 0;
         for (double v : differences[j]) {
