@@ -36,6 +36,10 @@ final class FitCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "the series: one number per line, oldest first")
   Path file;
 
+  /** The models {@code --model} takes. */
+  static final List<String> MODELS =
+      List.of("arima", "arima-auto", "simple", "damped", "additive", "multiplicative", "ets-auto");
+
   @Option(
       names = "--model",
       defaultValue = "arima",
@@ -53,13 +57,11 @@ final class FitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    List<Double> values = new ArrayList<>();
-    for (String line : Files.readAllLines(file)) {
-      if (!line.isBlank()) {
-        values.add(Double.parseDouble(line.trim()));
-      }
+    if (!MODELS.contains(model)) {
+      throw new IllegalArgumentException(
+          "unknown model '" + model + "'; --model takes one of " + String.join(", ", MODELS));
     }
-    double[] y = values.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] y = series(Files.readAllLines(file));
     PrintWriter out = spec.commandLine().getOut();
     StringBuilder json = new StringBuilder("{");
     Predictor p;
@@ -67,17 +69,11 @@ final class FitCommand implements Callable<Integer> {
       case "arima", "arima-auto" -> {
         ArimaModel m;
         if (model.equals("arima")) {
-          String[] o = order.split(",");
+          int[] o = order();
           int seasonalD = period > 1 ? 1 : 0;
           m =
               Arima.fit(
-                  y,
-                  new ArimaOrder(
-                      Integer.parseInt(o[0].trim()),
-                      Integer.parseInt(o[1].trim()),
-                      Integer.parseInt(o[2].trim()),
-                      seasonalD,
-                      seasonalD == 1 ? period : 0));
+                  y, new ArimaOrder(o[0], o[1], o[2], seasonalD, seasonalD == 1 ? period : 0));
         } else {
           m = Arima.auto(y, period, 2, 2);
         }
@@ -112,6 +108,55 @@ final class FitCommand implements Callable<Integer> {
     out.println(json);
     out.flush();
     return 0;
+  }
+
+  /** The series, one number per line (blank lines skipped); a line that is not one is named. */
+  private double[] series(List<String> lines) {
+    List<Double> values = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).trim();
+      if (line.isEmpty()) {
+        continue;
+      }
+      try {
+        values.add(Double.parseDouble(line));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            file
+                + ":"
+                + (i + 1)
+                + ": '"
+                + line
+                + "' is not a number; the series is one number per"
+                + " line, oldest first",
+            e);
+      }
+    }
+    if (values.size() < 3) {
+      throw new IllegalArgumentException(
+          file + " holds " + values.size() + " number(s); a fit needs at least 3, one per line");
+    }
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** {@code --order p,d,q}: three whole numbers, none negative. */
+  private int[] order() {
+    String[] o = order.split(",");
+    int[] pdq = new int[3];
+    boolean ok = o.length == 3;
+    for (int i = 0; ok && i < 3; i++) {
+      try {
+        pdq[i] = Integer.parseInt(o[i].trim());
+        ok = pdq[i] >= 0;
+      } catch (NumberFormatException e) {
+        ok = false;
+      }
+    }
+    if (!ok) {
+      throw new IllegalArgumentException(
+          "--order takes p,d,q, three whole numbers 0 or more (e.g. 2,1,1); got '" + order + "'");
+    }
+    return pdq;
   }
 
   private static String num(double v) {

@@ -154,7 +154,22 @@ final class ForecastEvalCommand implements Callable<Integer> {
         series.write("workload,resource,timestamp,usage\n");
         chosen = chosen.peek(w -> writeSeries(w, rs, series));
       }
-      rows = eval.run(chosen);
+      int expected = t.expectedWorkloads().orElse(0);
+      Progress progress =
+          Progress.onStderr(
+              spec.commandLine().getErr(),
+              "forecast-eval",
+              "workloads",
+              limit == null ? expected : Math.min(limit, expected > 0 ? expected : limit));
+      int[] evaluated = {0};
+      rows =
+          eval.run(
+              chosen,
+              n -> {
+                evaluated[0] = n;
+                progress.update(n);
+              });
+      progress.finish(evaluated[0]);
     }
     if (slotsOut != null) {
       try (Writer w = Files.newBufferedWriter(slotsOut)) {

@@ -1,5 +1,9 @@
 package org.pae.cli;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import org.pae.host.SourceUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,12 +37,27 @@ public final class Main {
           if (e instanceof IllegalArgumentException
               || e instanceof java.io.IOException
               || e instanceof SourceUnavailableException) {
-            line.getErr().println("pae: " + e.getMessage());
+            String command = line.getParent() == null ? "pae" : "pae " + line.getCommandName();
+            line.getErr().println(command + ": " + describe(e));
             return 2;
           }
           throw e;
         });
     return cl;
+  }
+
+  /**
+   * What went wrong, for the user: a file-system error says what happened to which path (the JDK's
+   * own message is the bare path).
+   */
+  static String describe(Exception e) {
+    return switch (e) {
+      case NoSuchFileException f -> "no such file or folder: " + f.getFile();
+      case AccessDeniedException f -> "permission denied: " + f.getFile();
+      case NotDirectoryException f -> "not a folder: " + f.getFile();
+      case FileSystemException f when f.getReason() != null -> f.getFile() + ": " + f.getReason();
+      default -> e.getMessage();
+    };
   }
 
   /** The version from the jar's manifest, or "dev" when run from classes. */

@@ -34,7 +34,14 @@ final class PeriodicityCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    List<String> labels = Files.readAllLines(dir.resolve("LABELS.csv"));
+    Path labelsFile = dir.resolve("LABELS.csv");
+    if (!Files.isRegularFile(labelsFile)) {
+      throw new IllegalArgumentException(
+          (Files.isDirectory(dir) ? dir + " has no LABELS.csv" : "no such folder: " + dir)
+              + "; give a folder of ts,value series labelled in LABELS.csv"
+              + " (file,periodic,period), e.g. ../shared/data/crane-periodicity");
+    }
+    List<String> labels = Files.readAllLines(labelsFile);
     int right = 0;
     int total = 0;
     out.println("file,label,detected,peak_ratio,acf_day");

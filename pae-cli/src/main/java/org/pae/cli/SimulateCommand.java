@@ -27,6 +27,7 @@ import org.pae.sim.replay.Trajectory;
 import org.pae.sim.report.DecisionExport;
 import org.pae.sim.report.ReportFormat;
 import org.pae.sim.report.SvgPlots;
+import org.pae.sim.report.Verdict;
 import org.pae.sim.trace.Inputs;
 import org.pae.sim.trace.ParseIssues;
 import org.pae.sim.trace.Trace;
@@ -42,8 +43,26 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Replays a recorded trace through PAE's control loop, step by step on the trace's own clock,"
-            + " beside the baselines of BENCHMARKS §1, and reports footprint, rel_slack, short_rate,"
-            + " short_vol and chg_day per policy and resource.")
+            + " beside the baselines (provisioned, reactive, vpa, autopilot, perfect), and reports"
+            + " footprint, rel_slack, short_rate, short_vol and chg_day per policy and resource"
+            + " (defined below).",
+    footer = {
+      "",
+      "Figures, per policy and resource, over all workloads together (per step: u the usage,"
+          + " a the allocation in effect, p the provisioned allocation):",
+      "  footprint   sum(a) / sum(p): the share of the recorded allocation the policy needs"
+          + " (provisioned = 1; lower is cheaper)",
+      "  rel_slack   sum(max(a - u, 0)) / sum(a): the share of the allocation left unused",
+      "  short_rate  the share of workload-steps with u > a: how often usage exceeded the"
+          + " allocation (out-of-memory risk, CPU throttling)",
+      "  short_vol   sum(max(u - a, 0)) / sum(u): how deep the shortfalls were, as a share of"
+          + " all usage",
+      "  chg_day     allocation changes per workload-day",
+      "",
+      "Each verdict line under the table compares a pae row with the baseline of the lowest"
+          + " footprint among those (perfect excepted) whose short_rate is at most 1.1 times"
+          + " pae's; where none is, with the safest. More: docs/replay.md."
+    })
 final class SimulateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -194,7 +213,7 @@ final class SimulateCommand implements Callable<Integer> {
     List<Trajectory> trajectories = new ArrayList<>();
     Optional<Integer> expected = t.expectedWorkloads();
     int total = limit == null ? expected.orElse(-1) : Math.min(limit, expected.orElse(limit));
-    ProgressLine progress = new ProgressLine(stderr, total);
+    ReplayProgress progress = new ReplayProgress(stderr, total, replay.fleetOrder());
     Replay.Summary summary;
     try (DecisionExport export =
             exportDecisions == null ? null : new DecisionExport(exportDecisions, labels);
@@ -209,8 +228,8 @@ final class SimulateCommand implements Callable<Integer> {
                 }
                 r.trajectory().ifPresent(trajectories::add);
               },
-              progress::update);
-      progress.finish(summary.workloads(), summary.steps());
+              progress);
+      progress.finish(summary.workloads());
       if (export != null) {
         stderr.println(
             "decisions: "
@@ -218,6 +237,12 @@ final class SimulateCommand implements Callable<Integer> {
       }
     }
     stdout.print(format.render(summary.figures()));
+    List<String> verdict = Verdict.lines(summary.figures());
+    PrintWriter verdictTo = format == ReportFormat.CSV ? stderr : stdout;
+    if (!verdict.isEmpty()) {
+      verdictTo.println();
+      verdict.forEach(verdictTo::println);
+    }
     stdout.printf(
         Locale.ROOT,
         "%d workloads, %d steps, step %ss, actuation delay %d; %d workload(s) skipped with %d"
@@ -249,7 +274,11 @@ final class SimulateCommand implements Callable<Integer> {
       throws IOException {
     Files.createDirectories(out);
     Files.writeString(out.resolve("report.csv"), ReportFormat.CSV.render(summary.figures()));
-    Files.writeString(out.resolve("report.md"), ReportFormat.MARKDOWN.render(summary.figures()));
+    List<String> verdict = Verdict.lines(summary.figures());
+    Files.writeString(
+        out.resolve("report.md"),
+        ReportFormat.MARKDOWN.render(summary.figures())
+            + (verdict.isEmpty() ? "" : "\n" + String.join("\n", verdict) + "\n"));
     SvgPlots.write(
         out.resolve("frontier.svg"),
         SvgPlots.frontier(
@@ -304,49 +333,57 @@ final class SimulateCommand implements Callable<Integer> {
     }
   }
 
-  /** The progress line on stderr: workloads done, rate, time left; at most once a second. */
-  private static final class ProgressLine {
+  /**
+   * The replay's progress on stderr: workloads done, or in the fleet order (where all finish
+   * together) the workloads read and then the workload-steps replayed.
+   */
+  private static final class ReplayProgress implements Replay.Progress {
     private final PrintWriter err;
-    private final int total;
-    private final long start = System.nanoTime();
-    private long last;
+    private final Progress shown;
+    private final boolean fleet;
+    private Progress stepping;
+    private int read;
+    private long steps;
 
-    ProgressLine(PrintWriter err, int total) {
+    ReplayProgress(PrintWriter err, int total, boolean fleet) {
       this.err = err;
-      this.total = total;
+      this.fleet = fleet;
+      this.shown =
+          Progress.onStderr(
+              err, fleet ? "simulate (reading)" : "simulate", "workloads", Math.max(0, total));
     }
 
-    void update(int done, long steps) {
-      long now = System.nanoTime();
-      if (now - last < 1_000_000_000L) {
-        return;
+    @Override
+    public void done(int workloads, long steps) {
+      if (!fleet) {
+        shown.update(workloads);
       }
-      last = now;
-      err.print("\r" + line(done, steps, now));
-      err.flush();
     }
 
-    void finish(int done, long steps) {
-      err.println("\r" + line(done, steps, System.nanoTime()));
-      err.flush();
+    @Override
+    public void read(int workloads) {
+      read = workloads;
+      shown.update(workloads);
     }
 
-    private String line(int done, long steps, long now) {
-      double secs = Math.max(1e-9, (now - start) / 1e9);
-      double rate = done / secs;
-      String left =
-          total > 0 && rate > 0
-              ? String.format(Locale.ROOT, ", ~%.0f s left", Math.max(0, total - done) / rate)
-              : "";
-      return String.format(
-          Locale.ROOT,
-          "simulate: %d%s workloads, %.2fM steps in %.1f s (%.1f workloads/s%s)   ",
-          done,
-          total > 0 ? "/" + total : "",
-          steps / 1e6,
-          secs,
-          rate,
-          left);
+    @Override
+    public void stepped(long done, long total) {
+      steps = total;
+      if (stepping == null) {
+        shown.finish(read);
+        stepping = Progress.onStderr(err, "simulate", "steps", total);
+      }
+      stepping.update(done);
+    }
+
+    void finish(int workloads) {
+      if (!fleet) {
+        shown.finish(workloads);
+      } else if (stepping == null) {
+        shown.finish(read);
+      } else {
+        stepping.finish(steps);
+      }
     }
   }
 }

@@ -73,6 +73,36 @@ class SimulateCommandTest {
   }
 
   @Test
+  void helpDefinesEveryFigure() {
+    Run r = run("simulate", "--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out())
+        .contains("footprint   sum(a) / sum(p)")
+        .contains("rel_slack   sum(max(a - u, 0)) / sum(a)")
+        .contains("short_rate  the share of workload-steps with u > a")
+        .contains("short_vol   sum(max(u - a, 0)) / sum(u)")
+        .contains("chg_day     allocation changes per workload-day");
+    assertThat(r.out().replaceAll("\\s+", " "))
+        .contains("whose short_rate is at most 1.1 times pae's");
+  }
+
+  @Test
+  void theTableEndsWithAVerdictAgainstTheBestBaseline() throws IOException {
+    Run r =
+        run(
+            "simulate",
+            "--trace",
+            "csv:" + trace(),
+            "--resources",
+            "cpu",
+            "--policies",
+            "provisioned,vpa,perfect,pae:allocate.policy=threshold");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .containsPattern("\\nverdict: pae\\[allocate.policy=threshold\\] cpu: [0-9.]+x ");
+  }
+
+  @Test
   void aMalformedLineFailsNamingItUnlessLenient() throws IOException {
     Path f = trace();
     Files.writeString(f, "1000,web,cpu,oops\n", java.nio.file.StandardOpenOption.APPEND);

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
@@ -151,7 +152,17 @@ public final class ForecastEval {
 
   /** Evaluates every workload of the stream; the rows in model, resource, horizon order. */
   public List<Row> run(Stream<WorkloadTrace> workloads) throws InterruptedException {
+    return run(workloads, n -> {});
+  }
+
+  /**
+   * As {@link #run(Stream)}, telling {@code evaluated} how many workloads are done after each one
+   * (in trace order, on the calling thread).
+   */
+  public List<Row> run(Stream<WorkloadTrace> workloads, IntConsumer evaluated)
+      throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(options.threads());
+    int[] done = {0};
     try {
       List<Future<?>> pending = new ArrayList<>();
       workloads.forEach(
@@ -159,10 +170,12 @@ public final class ForecastEval {
             pending.add(pool.submit(() -> evaluate(w)));
             while (pending.size() > 2 * options.threads()) {
               await(pending.removeFirst());
+              evaluated.accept(++done[0]);
             }
           });
       for (Future<?> f : pending) {
         await(f);
+        evaluated.accept(++done[0]);
       }
     } finally {
       pool.shutdownNow();

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.pae.core.allocate.PolicySettings;
@@ -232,8 +233,10 @@ public final class PolicyCatalog {
           if (k.equals("model")) {
             extra.put("forecast.model", v);
           } else if (k.contains(".")) {
+            checkSettingsKey(k);
             extra.put(k, v);
           } else {
+            checkPolicyKey(k);
             for (Resource r : Resource.values()) {
               extra.put("policy." + r.key() + "." + k, v);
             }
@@ -245,6 +248,87 @@ public final class PolicyCatalog {
         label,
         view -> settings.allocationPolicy("pae", factory.reading(view), view.step()),
         new EnumMap<>(settings.policies()));
+  }
+
+  /** The keys of {@code policy.<key>}, which {@code pae:<key>=v} sets for every resource. */
+  private static List<String> policyKeys() {
+    return Settings.defaults().keySet().stream()
+        .filter(k -> k.startsWith("policy.") && k.indexOf('.', "policy.".length()) < 0)
+        .map(k -> k.substring("policy.".length()))
+        .sorted()
+        .toList();
+  }
+
+  private static void checkPolicyKey(String key) {
+    List<String> known = policyKeys();
+    if (!known.contains(key)) {
+      throw unknownPaeKey(key, known);
+    }
+  }
+
+  /**
+   * A dotted key must be a settings key: one of the defaults, a policy key per resource, or one the
+   * settings check themselves (forecast.<model>.<parameter>, context.*).
+   */
+  private static void checkSettingsKey(String key) {
+    if (key.startsWith("forecast.") || key.startsWith("context.")) {
+      return;
+    }
+    List<String> known = new ArrayList<>(Settings.defaults().keySet());
+    for (Resource r : Resource.values()) {
+      policyKeys().forEach(k -> known.add("policy." + r.key() + "." + k));
+    }
+    if (!known.contains(key)) {
+      throw unknownPaeKey(key, known);
+    }
+  }
+
+  private static IllegalArgumentException unknownPaeKey(String key, List<String> known) {
+    String guess = closest(key, known).map(g -> " (did you mean " + g + "?)").orElse("");
+    return new IllegalArgumentException(
+        "unknown parameter '"
+            + key
+            + "' of pae"
+            + guess
+            + "; it takes model=NAME, a policy key for every resource ("
+            + String.join(", ", policyKeys())
+            + ") or a settings key such as policy.memory.risk-budget (all in"
+            + " docs/configuration.md)");
+  }
+
+  /** The known name nearest to {@code typed} by edit distance, when it is near enough. */
+  static Optional<String> closest(String typed, List<String> known) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String k : known) {
+      int d = editDistance(typed, k);
+      if (d < bestDistance) {
+        best = k;
+        bestDistance = d;
+      }
+    }
+    return bestDistance <= Math.max(2, typed.length() / 4)
+        ? Optional.ofNullable(best)
+        : Optional.empty();
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int change = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + change);
+      }
+      int[] swap = prev;
+      prev = cur;
+      cur = swap;
+    }
+    return prev[b.length()];
   }
 
   private static String label(Map<String, String> params) {

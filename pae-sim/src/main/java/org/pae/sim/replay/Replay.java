@@ -16,6 +16,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.pae.core.forecast.ForecasterFactory;
@@ -177,10 +180,21 @@ public final class Replay {
     }
   }
 
-  /** Told after each workload, in trace order. */
+  /**
+   * Told after each workload, in trace order. In the fleet order ({@link #fleetOrder}) every
+   * workload is read before the first step and all finish together, so that order also tells how
+   * many workloads it has read and, about twice a second, how many workload-steps every policy has
+   * replayed; all calls come from the thread that called {@link #run}.
+   */
   @FunctionalInterface
   public interface Progress {
     void done(int workloads, long steps);
+
+    /** In the fleet order, after each workload read into memory. */
+    default void read(int workloads) {}
+
+    /** In the fleet order: workload-steps replayed so far, summed over the policies, of total. */
+    default void stepped(long done, long total) {}
   }
 
   /**
@@ -211,6 +225,14 @@ public final class Replay {
     this.workers = ThreadLocal.withInitial(() -> new Worker(this.variants, this.options));
   }
 
+  /**
+   * Whether a policy shares state across workloads, so that the run holds every workload in memory
+   * and steps them in one time order (see {@link Progress}).
+   */
+  public boolean fleetOrder() {
+    return workers.get().sharesAcrossWorkloads();
+  }
+
   /** Replays one workload under every policy on the calling thread. */
   public WorkloadResult replay(WorkloadTrace workload) {
     return workers.get().replay(workload);
@@ -233,8 +255,9 @@ public final class Replay {
           each.accept(r);
           progress.done(count[0], steps[0]);
         };
-    if (workers.get().sharesAcrossWorkloads()) {
-      runFleet(workloads.toList(), merge);
+    if (fleetOrder()) {
+      int[] read = {0};
+      runFleet(workloads.peek(w -> progress.read(++read[0])).toList(), merge, progress);
     } else if (options.threads() == 1) {
       workloads.forEachOrdered(w -> merge.accept(replay(w)));
     } else {
@@ -304,17 +327,20 @@ public final class Replay {
    * The fleet-wide time order, for policies that share state across workloads: every workload is
    * held in memory, and each policy steps all of them interleaved by time on its own thread.
    */
-  private void runFleet(List<WorkloadTrace> all, Consumer<WorkloadResult> merge) {
+  private void runFleet(
+      List<WorkloadTrace> all, Consumer<WorkloadResult> merge, Progress progress) {
     ExecutorService pool =
         Executors.newFixedThreadPool(Math.min(options.threads(), variants.size()));
     List<List<WorkloadResult>> perVariant = new ArrayList<>();
+    LongAdder stepped = new LongAdder();
+    long total = all.stream().mapToLong(WorkloadTrace::steps).sum() * variants.size();
     try {
       List<Future<List<WorkloadResult>>> futures = new ArrayList<>();
       for (PolicyVariant v : variants) {
-        futures.add(pool.submit(() -> new Worker(List.of(v), options).replayFleet(all)));
+        futures.add(pool.submit(() -> new Worker(List.of(v), options).replayFleet(all, stepped)));
       }
       for (Future<List<WorkloadResult>> f : futures) {
-        perVariant.add(await(f));
+        perVariant.add(await(f, () -> progress.stepped(stepped.sum(), total)));
       }
     } finally {
       pool.shutdownNow();
@@ -342,17 +368,35 @@ public final class Replay {
     }
   }
 
+  /** Waits for {@code f}, running {@code meanwhile} every half second until it is done. */
+  private static <T> T await(Future<T> f, Runnable meanwhile) {
+    while (true) {
+      try {
+        return f.get(500, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        meanwhile.run();
+      } catch (InterruptedException | ExecutionException e) {
+        throw failed(e);
+      }
+    }
+  }
+
   private static <T> T await(Future<T> f) {
     try {
       return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("the replay was interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException("a replay worker failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException | ExecutionException e) {
+      throw failed(e);
     }
+  }
+
+  private static RuntimeException failed(Exception e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return new IllegalStateException("the replay was interrupted", e);
+    }
+    if (e.getCause() instanceof RuntimeException re) {
+      return re;
+    }
+    return new IllegalStateException("a replay worker failed: " + e.getCause(), e.getCause());
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.LongAdder;
 import org.pae.core.allocate.AllocationPolicy;
 import org.pae.core.allocate.Decision;
 import org.pae.core.forecast.Forecaster;
@@ -115,16 +116,16 @@ final class Worker implements TraceView {
    * steps its workloads interleaved by timestamp, so that state shared across workloads (a
    * fleet-wide price) evolves as it would live. Results come in the given order.
    */
-  List<WorkloadResult> replayFleet(List<WorkloadTrace> all) {
+  List<WorkloadResult> replayFleet(List<WorkloadTrace> all, LongAdder stepped) {
     all.forEach(this::preview);
     try {
-      return replayFleetPreviewed(all);
+      return replayFleetPreviewed(all, stepped);
     } finally {
       all.forEach(this::forgetPreview);
     }
   }
 
-  private List<WorkloadResult> replayFleetPreviewed(List<WorkloadTrace> all) {
+  private List<WorkloadResult> replayFleetPreviewed(List<WorkloadTrace> all, LongAdder stepped) {
     List<List<Cursor>> perVariant = new ArrayList<>(variants.size());
     for (int v = 0; v < variants.size(); v++) {
       ControlLoop loop = loops.get(v);
@@ -145,6 +146,7 @@ final class Worker implements TraceView {
       while (!queue.isEmpty()) {
         Cursor c = queue.poll();
         c.step();
+        stepped.increment();
         if (c.hasNext()) {
           queue.add(c);
         } else {

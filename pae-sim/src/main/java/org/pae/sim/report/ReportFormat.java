@@ -102,7 +102,8 @@ public enum ReportFormat {
             : String.format(Locale.ROOT, "%.2f", f.chgDay()));
   }
 
-  private static String percent(double v) {
+  /** A share as a percentage, e.g. {@code 1.04 %}; {@code 0} for none. */
+  static String percent(double v) {
     if (v == 0) {
       return "0";
     }

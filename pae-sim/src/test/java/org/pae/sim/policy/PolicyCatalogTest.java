@@ -70,4 +70,23 @@ class PolicyCatalogTest {
     assertThatThrownBy(() -> catalog.parse("pae:risk-budget=0.7"))
         .hasMessageContaining("risk-budget");
   }
+
+  @Test
+  void aMistypedPaeKeyIsNamedAsTypedWithTheNearestKnownOne() {
+    assertThatThrownBy(() -> catalog.parse("pae:risk-budgt=0.01"))
+        .hasMessageStartingWith(
+            "unknown parameter 'risk-budgt' of pae (did you mean risk-budget?); it takes"
+                + " model=NAME, a policy key for every resource (")
+        .hasMessageContaining("headroom")
+        .hasMessageNotContaining("policy.cpu.risk-budgt")
+        .hasMessageNotContaining("actuator.");
+    assertThatThrownBy(() -> catalog.parse("pae:policy.memory.risk-budgt=0.01"))
+        .hasMessageStartingWith(
+            "unknown parameter 'policy.memory.risk-budgt' of pae (did you mean"
+                + " policy.memory.risk-budget?)");
+    assertThatThrownBy(() -> catalog.parse("pae:zzzz=1"))
+        .hasMessageStartingWith("unknown parameter 'zzzz' of pae; it takes model=NAME");
+    assertThat(catalog.parse("pae:policy.memory.risk-budget=0.01:allocate.policy=threshold"))
+        .hasSize(1);
+  }
 }
