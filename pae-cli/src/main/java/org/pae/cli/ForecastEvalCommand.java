@@ -41,7 +41,9 @@ final class ForecastEvalCommand implements Callable<Integer> {
       names = "--trace",
       required = true,
       paramLabel = "FORMAT:PATH",
-      description = "The trace, e.g. bitbrains:../shared/data/bitbrains-rnd/2013-7.")
+      description =
+          "The trace, e.g. bitbrains:../shared/data/bitbrains-rnd/2013-7, or synthetic:N for N"
+              + " made-up workloads.")
   String trace;
 
   @Option(names = "--limit", paramLabel = "N", description = "Only the first N workloads.")

@@ -72,7 +72,8 @@ final class SimulateCommand implements Callable<Integer> {
       paramLabel = "FORMAT:PATH",
       description =
           "The trace: a file or folder, FORMAT one of bitbrains, planetlab, nab, csv, azure,"
-              + " alibaba; gzip and xz are detected from the content.")
+              + " alibaba; gzip and xz are detected from the content. Or synthetic:N[:seed=S][:days=D]:"
+              + " N made-up workloads (daily cycles, bursts, growth), no data needed.")
   String trace;
 
   @Option(
@@ -197,6 +198,8 @@ final class SimulateCommand implements Callable<Integer> {
       plotted.addAll(plotVms);
     } else if (out != null && t.format().filePerWorkload()) {
       t.files().stream().limit(3).map(Inputs::baseName).forEach(plotted::add);
+    } else if (out != null && t.format() == TraceFormat.SYNTHETIC) {
+      plotted.addAll(TraceFormat.syntheticIds(3));
     }
     Replay.Options options =
         new Replay.Options(

@@ -103,6 +103,26 @@ class SimulateCommandTest {
   }
 
   @Test
+  void aSyntheticTraceRunsWithoutData() {
+    Path out = dir.resolve("syn");
+    Run r =
+        run(
+            "simulate",
+            "--trace",
+            "synthetic:3:seed=5:days=2",
+            "--resources",
+            "cpu,memory",
+            "--policies",
+            "provisioned,vpa,pae:allocate.policy=threshold",
+            "--out",
+            out.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("3 workloads, 1728 steps, step 300s").contains("verdict: pae");
+    assertThat(out.resolve("workloads/syn-000.svg")).exists();
+    assertThat(out.resolve("workloads/syn-002.svg")).exists();
+  }
+
+  @Test
   void aMalformedLineFailsNamingItUnlessLenient() throws IOException {
     Path f = trace();
     Files.writeString(f, "1000,web,cpu,oops\n", java.nio.file.StandardOpenOption.APPEND);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.pae.core.model.Resource;
+import org.pae.sim.trace.Unit;
 
 /**
  * One workload's replay step by step, kept for plotting: usage, the forecast band the configured
@@ -22,6 +23,7 @@ import org.pae.core.model.Resource;
  * @param bandHigh per resource, the upper one
  * @param allocation per policy label, per resource, the allocation in effect
  * @param labels the policy labels in report order
+ * @param units per resource, the unit the trace records it in
  */
 public record Trajectory(
     String workload,
@@ -30,7 +32,8 @@ public record Trajectory(
     Map<Resource, double[]> bandLow,
     Map<Resource, double[]> bandHigh,
     Map<String, Map<Resource, double[]>> allocation,
-    List<String> labels) {
+    List<String> labels,
+    Map<Resource, Unit> units) {
 
   /** The trajectories of one workload under different policies, as one (the first's usage). */
   public static Trajectory together(List<Trajectory> parts) {
@@ -48,7 +51,8 @@ public record Trajectory(
         first.bandLow(),
         first.bandHigh(),
         alloc,
-        labels);
+        labels,
+        first.units());
   }
 
   /** The part from {@code window} before the last step to the last step (all of it if shorter). */
@@ -74,6 +78,7 @@ public record Trajectory(
         cut.apply(bandLow),
         cut.apply(bandHigh),
         alloc,
-        labels);
+        labels,
+        units);
   }
 }

@@ -315,8 +315,10 @@ final class Worker implements TraceView {
       low.put(r, lo);
       high.put(r, hi);
     }
+    Map<Resource, Unit> units = new EnumMap<>(Resource.class);
+    resources.forEach(r -> units.put(r, w.series(r).unit()));
     return new Trajectory(
-        w.id(), w.times(), usage, low, high, plotted, new ArrayList<>(plotted.keySet()));
+        w.id(), w.times(), usage, low, high, plotted, new ArrayList<>(plotted.keySet()), units);
   }
 
   private WorkloadTrace.Series series(WorkloadId workload, Resource r) {

@@ -31,10 +31,10 @@ public record Trace(TraceFormat format, Path root, List<Path> files, ParseIssues
 
   /**
    * How many workloads to expect, when the format has one file per workload (an upper bound: short
-   * ones are skipped).
+   * ones are skipped) or makes them up.
    */
   public Optional<Integer> expectedWorkloads() {
-    return format.filePerWorkload() ? Optional.of(files.size()) : Optional.empty();
+    return format.expectedWorkloads(root, files);
   }
 
   /** The format's sampling step, when it has a fixed one. */

@@ -3,6 +3,7 @@ package org.pae.sim.trace;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -23,7 +24,12 @@ public enum TraceFormat {
   /** Azure Public Dataset {@code vm_cpu_readings} ({@link AzureReader}). */
   AZURE(AzureReader::new, false, Duration.ofMinutes(5)),
   /** Alibaba cluster-trace-v2018 machine or container usage ({@link AlibabaReader}). */
-  ALIBABA(AlibabaReader::new, false, null);
+  ALIBABA(AlibabaReader::new, false, null),
+  /**
+   * Made up, no files: {@code synthetic:N[:seed=S][:days=D]}, N seeded workloads with daily cycles,
+   * bursts and growth ({@link SyntheticReader}).
+   */
+  SYNTHETIC(SyntheticReader::new, false, Duration.ofMinutes(5));
 
   private final Supplier<TraceReader> reader;
   private final boolean filePerWorkload;
@@ -69,8 +75,8 @@ public enum TraceFormat {
     int colon = spec.indexOf(':');
     if (colon <= 0) {
       throw new IllegalArgumentException(
-          "a trace is FORMAT:PATH (a file or folder), e.g. bitbrains:../shared/data/bitbrains-rnd/2013-7;"
-              + " formats: "
+          "a trace is FORMAT:PATH (a file or folder), e.g. bitbrains:../shared/data/bitbrains-rnd/2013-7,"
+              + " or synthetic:N for N made-up workloads; formats: "
               + known()
               + "; got '"
               + spec
@@ -81,7 +87,24 @@ public enum TraceFormat {
 
   /** Opens a file or a folder of this format. */
   public Trace open(Path path, ParseIssues issues) {
+    if (this == SYNTHETIC) {
+      SyntheticReader.Spec.parse(path.toString());
+      return new Trace(this, path, List.of(), issues);
+    }
     return new Trace(this, path, Inputs.files(path), issues);
+  }
+
+  /** How many workloads a trace of this format at {@code root} holds, when that is known. */
+  Optional<Integer> expectedWorkloads(Path root, List<Path> files) {
+    if (this == SYNTHETIC) {
+      return Optional.of(SyntheticReader.Spec.parse(root.toString()).workloads());
+    }
+    return filePerWorkload ? Optional.of(files.size()) : Optional.empty();
+  }
+
+  /** The ids of the first {@code n} workloads of a synthetic trace, to plot by default. */
+  public static List<String> syntheticIds(int n) {
+    return SyntheticReader.ids(n);
   }
 
   private static String known() {

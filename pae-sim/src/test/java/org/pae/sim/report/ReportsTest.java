@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +20,7 @@ import org.pae.sim.replay.Change;
 import org.pae.sim.replay.Figures;
 import org.pae.sim.replay.Trajectory;
 import org.pae.sim.replay.WorkloadResult;
+import org.pae.sim.trace.Unit;
 import org.xml.sax.InputSource;
 
 class ReportsTest {
@@ -86,12 +90,82 @@ class ReportsTest {
             Map.of(Resource.CPU, new double[] {Double.NaN, 0.5, 1.5}),
             Map.of(Resource.CPU, new double[] {Double.NaN, 1.5, 2.5}),
             Map.of("perfect", Map.of(Resource.CPU, new double[] {5, 2, 3})),
-            List.of("perfect"));
+            List.of("perfect"),
+            Map.of(Resource.CPU, Unit.MHZ));
     String svg = SvgPlots.trajectory(tr, "band");
     assertWellFormed(svg);
     assertThat(svg).contains("<polygon").contains("perfect allocation").contains("workload 17");
     assertThat(SvgPlots.niceMax(3.2)).isEqualTo(5);
     assertThat(SvgPlots.niceMax(0.013)).isEqualTo(0.02);
+    assertThat(SvgPlots.niceMin(0.0018)).isEqualTo(0.001);
+    assertThat(SvgPlots.niceMin(0.3)).isEqualTo(0.2);
+  }
+
+  @Test
+  void theFrontierIsOnLogAxesWithLabelsApartAndBetterMarked() throws Exception {
+    List<Figures> crowded = new ArrayList<>();
+    for (String p : List.of("provisioned", "vpa", "autopilot", "perfect", "pae[a=1]", "pae[a=2]")) {
+      crowded.add(new Figures(p, Resource.CPU, 0.25, 0.5, 0.0175, 0.01, 1, 100));
+    }
+    crowded.set(0, new Figures("provisioned", Resource.CPU, 1.0, 0.9, 0.0147, 0.01, 2, 100));
+    crowded.set(3, new Figures("perfect", Resource.CPU, 0.088, 0, 0, 0, 252, 100));
+    String svg = SvgPlots.frontier(crowded, "t");
+    assertWellFormed(svg);
+    assertThat(svg).contains("better:").contains("(log)").contains(">0.1<").contains(">1<");
+    List<double[]> boxes = new ArrayList<>();
+    Matcher m =
+        Pattern.compile(
+                "<text x=\"([0-9.]+)\" y=\"([0-9.]+)\" font-size=\"10\" font-weight=\"(?:normal|bold)\" text-anchor=\"start\" font-family=\"sans-serif\">([^<]*(?:vpa|autopilot|perfect|provisioned|pae\\[)[^<]*)</text>")
+            .matcher(svg);
+    while (m.find()) {
+      double x = Double.parseDouble(m.group(1));
+      double y = Double.parseDouble(m.group(2));
+      boxes.add(new double[] {x, y - 9, x + m.group(3).length() * 5.6, y + 2});
+    }
+    assertThat(boxes).hasSize(6);
+    for (int i = 0; i < boxes.size(); i++) {
+      for (int j = i + 1; j < boxes.size(); j++) {
+        double[] a = boxes.get(i);
+        double[] b = boxes.get(j);
+        boolean overlap = a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+        assertThat(overlap).as("labels %d and %d overlap", i, j).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void workloadPlotsShowUnitsAndDatesAndStaySmall() throws Exception {
+    int n = 3 * 288;
+    long[] t = new long[n];
+    double[] mem = new double[n];
+    double[] alloc = new double[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = 1_372_636_800L + 300L * i;
+      mem[i] = 4_000_000 + 1_000_000 * Math.sin(i / 20.0);
+      alloc[i] = 6_000_000 + (i / 50) * 1000;
+    }
+    Map<String, Map<Resource, double[]>> policies = new java.util.LinkedHashMap<>();
+    for (String p : List.of("provisioned", "vpa", "autopilot", "perfect", "pae")) {
+      policies.put(p, Map.of(Resource.MEMORY, alloc));
+    }
+    Trajectory tr =
+        new Trajectory(
+            "1",
+            t,
+            Map.of(Resource.MEMORY, mem),
+            Map.of(Resource.MEMORY, mem),
+            Map.of(Resource.MEMORY, mem),
+            policies,
+            List.copyOf(policies.keySet()),
+            Map.of(Resource.MEMORY, Unit.KB));
+    String svg = SvgPlots.trajectory(tr, "band");
+    assertWellFormed(svg);
+    assertThat(svg)
+        .contains("memory (GiB)")
+        .contains(">Jul 2<")
+        .contains(">06:00<")
+        .doesNotContain(">10000000<");
+    assertThat(svg.length()).isLessThan(150_000);
   }
 
   static void assertWellFormed(String svg) throws Exception {
