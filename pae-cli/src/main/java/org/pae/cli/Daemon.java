@@ -390,6 +390,8 @@ public final class Daemon implements AutoCloseable {
       return 0;
     }
     byTime.forEach(loop::replay);
+    // What was replayed counts as seen: the first tick forgets whatever of it is gone.
+    byTime.values().forEach(l -> l.forEach(o -> live.add(o.workload().id())));
     return n;
   }
 
@@ -473,6 +475,11 @@ public final class Daemon implements AutoCloseable {
   /** The retraining started last (done when none ever started). */
   CompletableFuture<Void> retraining() {
     return retraining;
+  }
+
+  /** Whether the loop keeps state for {@code workload}. */
+  boolean tracks(WorkloadId workload) {
+    return loop.tracks(workload);
   }
 
   /** The last tick, or empty before the first. */
