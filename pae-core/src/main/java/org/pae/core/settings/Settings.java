@@ -87,6 +87,15 @@ public record Settings(
         : new ThresholdPolicy(name, models, true);
   }
 
+  /**
+   * How long {@link #allocationPolicy} watches a new series before it decides: {@code
+   * allocate.choice.warm-up} for {@code choice}; one interval for {@code threshold}, which decides
+   * from its model's first observation.
+   */
+  public Duration warmUp() {
+    return allocation.equals("choice") ? choice.warmUp() : interval;
+  }
+
   /** The defaults file's own keys and values, in file order. */
   public static Map<String, String> defaults() {
     Properties props = new Properties();
