@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       FitCommand.class,
       ForecastEvalCommand.class,
       PeriodicityCommand.class,
+      TierSimCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
