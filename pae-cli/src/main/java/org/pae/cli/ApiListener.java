@@ -48,9 +48,9 @@ final class ApiListener {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--listen port must be in [0, 65535]: " + listen);
     }
-    TokenStore tokens = new TokenStore();
+    TokenStore tokens = new TokenStore(daemon.operatorState());
     Path tokenFile = dataDir.resolve("api-token");
-    tokens.add(operatorToken(tokenFile, tokens), new Principal(OPERATOR, Optional.of(Role.ADMIN)));
+    tokens.add(operatorToken(tokenFile), new Principal(OPERATOR, Optional.of(Role.ADMIN)));
     ApiServer server =
         new ApiServer(daemon.state(), daemon.steering(), tokens, daemon.state().metrics(), clock);
     try {
@@ -76,7 +76,7 @@ final class ApiListener {
     return Optional.of(server);
   }
 
-  private static String operatorToken(Path file, TokenStore tokens) throws IOException {
+  private static String operatorToken(Path file) throws IOException {
     if (Files.exists(file)) {
       String token = Files.readString(file, StandardCharsets.UTF_8).trim();
       if (!token.startsWith(TokenStore.PREFIX)) {
@@ -86,7 +86,7 @@ final class ApiListener {
       return token;
     }
     Files.createDirectories(file.getParent());
-    String token = tokens.issue(new Principal(OPERATOR, Optional.of(Role.ADMIN)));
+    String token = TokenStore.newToken();
     Files.createFile(
         file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
