@@ -205,21 +205,25 @@ public final class Daemon implements AutoCloseable {
       return false;
     }
     String model = settings.forecastModel();
-    long steps =
-        Long.parseLong(
-            settings
-                .forecastParams()
-                .getOrDefault(model, Map.of())
-                .getOrDefault("history", Integer.toString(Models.DEFAULT_HISTORY)));
-    Duration window = settings.interval().multipliedBy(steps);
+    String key = "forecast." + model + ".history";
+    String history =
+        settings
+            .forecastParams()
+            .getOrDefault(model, Map.of())
+            .getOrDefault("history", Integer.toString(Models.DEFAULT_HISTORY));
+    // The fitted models count their history in samples, the learned ones (lstm, cf) as a span.
+    boolean steps = history.chars().allMatch(Character::isDigit);
+    Duration window =
+        steps
+            ? settings.interval().multipliedBy(Long.parseLong(history))
+            : Settings.duration(key, history);
     if (window.compareTo(host.retention().raw()) > 0) {
       log.accept(
-          "refit windows stay in memory: forecast."
-              + model
-              + ".history ("
-              + steps
-              + ") x loop.interval ("
-              + settings.interval()
+          "refit windows stay in memory: "
+              + key
+              + " ("
+              + history
+              + (steps ? ") x loop.interval (" + settings.interval() : "")
               + ") spans more than history.raw-retention ("
               + host.retention().raw()
               + ")");

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       FitCommand.class,
       ForecastEvalCommand.class,
       PeriodicityCommand.class,
+      TierSimCommand.class,
       AnomalyEvalCommand.class,
       CommandLine.HelpCommand.class
     })

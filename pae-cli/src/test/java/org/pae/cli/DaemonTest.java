@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.forecast.LastValueForecaster;
 import org.pae.core.forecast.Learner;
+import org.pae.core.forecast.SeriesSpec;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
@@ -120,6 +122,23 @@ class DaemonTest {
   }
 
   @Test
+  void aModelWhoseHistoryIsADurationStartsAndKeepsItsWindowsInMemory() {
+    // Issue 16: forecast.cf.history = 28d was parsed as a step count ("For input string").
+    ForecasterRegistry registry = ForecasterRegistry.standard();
+    registry.register("learned", params -> series -> new LastValueForecaster());
+    Map<String, String> o = Map.of("forecast.model", "learned", "forecast.learned.history", "28d");
+    List<String> log = new ArrayList<>();
+    assertThat(
+            Daemon.refitsFromStore(
+                Settings.load(o, registry), HostSettings.from(o, 0.05), log::add))
+        .isFalse();
+    assertThat(log)
+        .singleElement()
+        .asString()
+        .contains("forecast.learned.history (28d)", "history.raw-retention (PT6H)");
+  }
+
+  @Test
   void runsOneTickWritingItsHistoryAndARestartIsWarm() throws Exception {
     Path file = dir.resolve("ok.properties");
     Files.writeString(
@@ -206,8 +225,8 @@ class DaemonTest {
     ForecasterFactory models =
         new ForecasterFactory() {
           @Override
-          public Forecaster create(SeriesKey series) {
-            return ensemble.create(series);
+          public Forecaster create(SeriesSpec spec) {
+            return ensemble.create(spec);
           }
 
           @Override

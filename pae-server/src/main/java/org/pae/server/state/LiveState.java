@@ -97,11 +97,11 @@ public final class LiveState implements EngineView {
 
   /** The factory, remembering each series' model so the API can show its forecast. */
   public ForecasterFactory tracking(ForecasterFactory factory) {
-    return series -> {
-      Forecaster f = factory.create(series);
-      models.put(series, new WeakReference<>(f));
-      return f;
-    };
+    return factory.then(
+        (spec, f) -> {
+          models.put(spec.key(), new WeakReference<>(f));
+          return f;
+        });
   }
 
   /** Runs one tick of the engine and publishes what it saw and did. */
