@@ -1,9 +1,12 @@
 package org.pae.core.anomaly;
 
-import org.pae.core.model.SeriesKey;
+import org.pae.core.forecast.SeriesSpec;
 
-/** Makes a fresh detector for a series. */
+/**
+ * Makes a fresh detector for a series. It takes the series' whole specification, which a detector
+ * judging against the series' forecasts hands on to its forecaster factory.
+ */
 @FunctionalInterface
 public interface AnomalyDetectorFactory {
-  AnomalyDetector create(SeriesKey series);
+  AnomalyDetector create(SeriesSpec spec);
 }

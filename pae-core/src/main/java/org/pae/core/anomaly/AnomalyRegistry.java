@@ -97,7 +97,7 @@ public final class AnomalyRegistry {
             number(params, "range-tolerance", 0.05),
             integer(params, "quiet", 100),
             number(params, "margin", 0.05));
-    return series -> new SurpriseDetector(forecasts.create(series), config);
+    return spec -> new SurpriseDetector(forecasts.create(spec), config);
   }
 
   private static int[] horizons(String text) {

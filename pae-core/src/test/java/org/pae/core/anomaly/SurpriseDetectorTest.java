@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.forecast.SeriesSpec;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
@@ -23,7 +24,7 @@ class SurpriseDetectorTest {
             AnomalyRegistry.SURPRISE,
             Map.of(),
             ForecasterRegistry.standard().factory("ensemble", Map.of()))
-        .create(KEY);
+        .create(SeriesSpec.of(KEY));
   }
 
   /** A daily cycle with noise at 5-minute steps, and a batch job at 02:00 for half an hour. */

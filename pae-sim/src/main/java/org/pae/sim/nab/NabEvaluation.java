@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.pae.core.anomaly.AnomalyDetector;
 import org.pae.core.anomaly.AnomalyDetectorFactory;
+import org.pae.core.forecast.SeriesSpec;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
@@ -73,7 +74,8 @@ public final class NabEvaluation {
   /** The detector's score of each row of one file, fed in order. */
   static double[] detect(NabSeries s, AnomalyDetectorFactory detectors) {
     String id = s.file().endsWith(".csv") ? s.file().substring(0, s.file().length() - 4) : s.file();
-    AnomalyDetector d = detectors.create(new SeriesKey(new WorkloadId(id), Resource.CPU));
+    AnomalyDetector d =
+        detectors.create(SeriesSpec.of(new SeriesKey(new WorkloadId(id), Resource.CPU)));
     double[] scores = new double[s.size()];
     for (int i = 0; i < scores.length; i++) {
       double v = d.score(Instant.ofEpochSecond(s.times()[i]), s.values()[i]);
