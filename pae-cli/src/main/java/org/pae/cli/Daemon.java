@@ -88,7 +88,6 @@ public final class Daemon implements AutoCloseable {
   private final Recommender recommender = new Recommender();
   private final CgroupActuator cgroupActuator;
   private final CgroupSource managed;
-  private final ProcessSource processes;
   private final CompositeSource source;
   private final ControlLoop loop;
   private final Engine engine;
@@ -141,9 +140,8 @@ public final class Daemon implements AutoCloseable {
     if (host.observeCgroups()) {
       sources.put("cgroups (observed)", observedCgroups(hierarchy, cgroups.keySet(), proc));
     }
-    processes = new ProcessSource(proc, recommender::allocation, host.pss());
     if (host.processes()) {
-      sources.put("processes", processes);
+      sources.put("processes", new ProcessSource(proc, recommender::allocation, host.pss()));
     }
     if (host.network()) {
       sources.put("network", new NetworkSource(proc.resolve("net/dev"), recommender::allocation));
@@ -163,7 +161,14 @@ public final class Daemon implements AutoCloseable {
     steering = new LiveSteering(steering(settings.policies()), List.of());
     state =
         new LiveState(
-            settings.interval(), "pae", new EngineMetrics(), Optional.of(store::history), 1, 1000);
+            settings.interval(),
+            settings.warmUp(),
+            "pae",
+            new EngineMetrics(),
+            Optional.of(store::history),
+            1,
+            1000);
+    state.exportWorkloads(host.metricsWorkloads());
     ForecasterFactory forecasting =
         refitsFromStore(settings, host, log)
             ? models.reading(new StorePast(store, settings.interval(), log))
@@ -390,6 +395,8 @@ public final class Daemon implements AutoCloseable {
       return 0;
     }
     byTime.forEach(loop::replay);
+    // What was replayed counts as seen: the first tick forgets whatever of it is gone.
+    byTime.values().forEach(l -> l.forEach(o -> live.add(o.workload().id())));
     return n;
   }
 
@@ -475,6 +482,11 @@ public final class Daemon implements AutoCloseable {
     return retraining;
   }
 
+  /** Whether the loop keeps state for {@code workload}. */
+  boolean tracks(WorkloadId workload) {
+    return loop.tracks(workload);
+  }
+
   /** The last tick, or empty before the first. */
   public Optional<Snapshot> latest() {
     return Optional.ofNullable(latest);
@@ -510,10 +522,6 @@ public final class Daemon implements AutoCloseable {
   /** The managed cgroups, by workload. */
   public List<CgroupSource.Managed> managed() {
     return managed.cgroups();
-  }
-
-  ProcessSource processes() {
-    return processes;
   }
 
   /**

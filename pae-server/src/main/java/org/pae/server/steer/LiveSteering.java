@@ -63,7 +63,7 @@ public final class LiveSteering implements Steering {
 
   @Override
   public Limits limits(Workload w, Resource r) {
-    return effective(w.id(), w.account(), r).applyTo(base.limits(w, r));
+    return effective(w.id(), w.account(), r).within(base.limits(w, r));
   }
 
   @Override
@@ -111,6 +111,28 @@ public final class LiveSteering implements Steering {
       }
     }
     return most >= 0 ? OptionalDouble.of(most) : OptionalDouble.empty();
+  }
+
+  /**
+   * Refuses, naming {@code field}, an allocation (a pin's, a pre-allocation's) beyond what the
+   * configured limits allow {@code w} of {@code r} at most: the host's capacity.
+   */
+  public void checkAllocation(Workload w, Resource r, String field, double allocation) {
+    double most = base.limits(w, r).max();
+    if (allocation > most) {
+      throw new InvalidSteeringException(
+          field,
+          field
+              + " ("
+              + allocation
+              + ") must be at most the capacity of "
+              + r.key()
+              + " ("
+              + most
+              + " "
+              + r.unit()
+              + ")");
+    }
   }
 
   /** The override in force for a series, resolved through the layers. */
