@@ -113,7 +113,7 @@ public final class LibvirtActuator implements Actuator {
     } catch (LibvirtException | Tuning.TuningException e) {
       return failed(d, vm + ": libvirt refused the " + r.key() + " resize: " + Libvirt.message(e));
     } finally {
-      vm.invalidate();
+      vm.invalidate(r);
     }
   }
 
@@ -153,8 +153,10 @@ public final class LibvirtActuator implements Actuator {
   private String cpu(Vm vm, Decision.Resize d) throws LibvirtException {
     int vcpus = (int) Math.max(1, Math.min(vm.maxVcpus(), Math.ceil(d.to() / 1000)));
     String detail = "";
-    if (vcpus != vm.domain.getInfo().nrVirtCpu) {
+    int now = vm.vcpus > 0 ? vm.vcpus : vm.domain.getInfo().nrVirtCpu;
+    if (vcpus != now) {
       vm.domain.setVcpus(vcpus);
+      vm.vcpus = vcpus;
       detail = vcpus + " vCPUs";
     }
     Map<String, Long> known = vm.scheduler();

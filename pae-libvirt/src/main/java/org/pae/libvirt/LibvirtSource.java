@@ -105,6 +105,7 @@ public final class LibvirtSource implements MetricSource {
     try {
       vm.refresh();
       DomainInfo info = vm.domain.getInfo();
+      vm.vcpus = info.nrVirtCpu;
       Balloon balloon = Balloon.read(vm.domain);
       List<Observation> out = new ArrayList<>(4);
       double memory = balloon.actual() >= 0 ? balloon.actual() : info.memory * 1024.0;
@@ -112,24 +113,16 @@ public final class LibvirtSource implements MetricSource {
       // Nanoseconds per second over 10^6 are millicores.
       OptionalDouble cpu = rate(new SeriesKey(w.id(), Resource.CPU), now, info.cpuTime, 1e-6);
       out.add(observation(w, Resource.CPU, cpu, vm.cpuAllocation(info.nrVirtCpu)));
-      if (!vm.disks.isEmpty()) {
-        long bytes = 0;
-        for (String disk : vm.disks) {
-          DomainBlockStats s = vm.domain.blockStats(disk);
-          bytes += Math.max(0, s.rd_bytes) + Math.max(0, s.wr_bytes);
-        }
-        OptionalDouble io = rate(new SeriesKey(w.id(), Resource.DISK_IO), now, bytes, 1);
-        out.add(observation(w, Resource.DISK_IO, io, orUsage(vm.diskAllocation(), io)));
-      }
-      if (!vm.interfaces.isEmpty()) {
-        long bytes = 0;
-        for (String nic : vm.interfaces) {
-          DomainInterfaceStats s = vm.domain.interfaceStats(nic);
-          bytes += Math.max(0, s.rx_bytes) + Math.max(0, s.tx_bytes);
-        }
-        OptionalDouble net = rate(new SeriesKey(w.id(), Resource.NETWORK), now, bytes, 1);
-        out.add(observation(w, Resource.NETWORK, net, orUsage(vm.networkAllocation(), net)));
-      }
+      devices(
+          now, vm, Resource.DISK_IO, vm.disks, vm.diskAllocation(), LibvirtSource::diskBytes, out);
+      devices(
+          now,
+          vm,
+          Resource.NETWORK,
+          vm.interfaces,
+          vm.networkAllocation(),
+          LibvirtSource::nicBytes,
+          out);
       if (failing.remove(w.id()) != null) {
         warnings.accept(vm + " reads again");
       }
@@ -142,6 +135,43 @@ public final class LibvirtSource implements MetricSource {
       }
       return missing(w);
     }
+  }
+
+  /** A device's cumulative byte counter: read plus written, or received plus sent. */
+  @FunctionalInterface
+  private interface Counter {
+    long bytes(Vm vm, String device) throws LibvirtException;
+  }
+
+  private static long diskBytes(Vm vm, String disk) throws LibvirtException {
+    DomainBlockStats s = vm.domain.blockStats(disk);
+    return Math.max(0, s.rd_bytes) + Math.max(0, s.wr_bytes);
+  }
+
+  private static long nicBytes(Vm vm, String nic) throws LibvirtException {
+    DomainInterfaceStats s = vm.domain.interfaceStats(nic);
+    return Math.max(0, s.rx_bytes) + Math.max(0, s.tx_bytes);
+  }
+
+  /** The rate of a VM's devices' counters added up, when it has any of them. */
+  private void devices(
+      Instant now,
+      Vm vm,
+      Resource r,
+      List<String> devices,
+      double allocation,
+      Counter counter,
+      List<Observation> out)
+      throws LibvirtException {
+    if (devices.isEmpty()) {
+      return;
+    }
+    long bytes = 0;
+    for (String device : devices) {
+      bytes += counter.bytes(vm, device);
+    }
+    OptionalDouble rate = rate(new SeriesKey(vm.workload.id(), r), now, bytes, 1);
+    out.add(observation(vm.workload, r, rate, orUsage(allocation, rate)));
   }
 
   private Observation observation(Workload w, Resource r, OptionalDouble usage, double allocated) {

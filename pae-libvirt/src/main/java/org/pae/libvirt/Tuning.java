@@ -72,13 +72,7 @@ final class Tuning {
 
   /** The disk's throttle parameters ({@code total_bytes_sec}, ...), by name. */
   static Map<String, Long> blockIoTune(Domain d, String disk) throws TuningException {
-    DomainPointer p = pointer(d);
-    IntByReference n = new IntByReference(0);
-    check(LIB.virDomainGetBlockIoTune(p, disk, null, n, LIVE), "read the I/O throttle of " + disk);
-    virTypedParameter[] params = new virTypedParameter[n.getValue()];
-    check(
-        LIB.virDomainGetBlockIoTune(p, disk, params, n, LIVE), "read the I/O throttle of " + disk);
-    return numbers(params, n.getValue());
+    return read(d, disk, LIB::virDomainGetBlockIoTune, "read the I/O throttle of " + disk);
   }
 
   /**
@@ -96,15 +90,23 @@ final class Tuning {
 
   /** The interface's bandwidth parameters ({@code inbound.average} in KiB/s, ...), by name. */
   static Map<String, Long> interfaceParameters(Domain d, String device) throws TuningException {
+    return read(d, device, LIB::virDomainGetInterfaceParameters, "read the bandwidth of " + device);
+  }
+
+  /** A libvirt getter of a device's typed parameters: counts them first, then fills them. */
+  @FunctionalInterface
+  private interface Getter {
+    int get(
+        DomainPointer dom, String device, virTypedParameter[] params, IntByReference n, int flags);
+  }
+
+  private static Map<String, Long> read(Domain d, String device, Getter getter, String what)
+      throws TuningException {
     DomainPointer p = pointer(d);
     IntByReference n = new IntByReference(0);
-    check(
-        LIB.virDomainGetInterfaceParameters(p, device, null, n, LIVE),
-        "read the bandwidth of " + device);
+    check(getter.get(p, device, null, n, LIVE), what);
     virTypedParameter[] params = new virTypedParameter[n.getValue()];
-    check(
-        LIB.virDomainGetInterfaceParameters(p, device, params, n, LIVE),
-        "read the bandwidth of " + device);
+    check(getter.get(p, device, params, n, LIVE), what);
     return numbers(params, n.getValue());
   }
 

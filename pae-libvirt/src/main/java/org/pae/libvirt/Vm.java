@@ -2,9 +2,11 @@ package org.pae.libvirt;
 
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
@@ -14,6 +16,7 @@ import org.libvirt.SchedLongParameter;
 import org.libvirt.SchedParameter;
 import org.libvirt.SchedUintParameter;
 import org.libvirt.SchedUlongParameter;
+import org.pae.core.model.Resource;
 import org.pae.core.model.Workload;
 import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
@@ -27,7 +30,17 @@ public final class Vm {
   final Workload workload;
   final List<String> disks;
   final List<String> interfaces;
-  private boolean stale = true;
+
+  /** What libvirt bounds of a domain. */
+  private static final Set<Resource> LIMITED =
+      EnumSet.of(Resource.MEMORY, Resource.CPU, Resource.DISK_IO, Resource.NETWORK);
+
+  /** The limits to read again, by the resource they bound (all of them at first). */
+  private final Set<Resource> stale = EnumSet.copyOf(LIMITED);
+
+  /** The vCPUs it ran with at the last reading; 0 before it. */
+  int vcpus;
+
   private long maxMemoryKiB;
   private int maxVcpus;
   private Map<String, Long> scheduler = Map.of();
@@ -54,41 +67,56 @@ public final class Vm {
     return interfaces;
   }
 
-  /** Its limits are read afresh at the next use. */
+  /** All its limits are read afresh at the next use (an operator may have changed them). */
   void invalidate() {
-    stale = true;
+    stale.addAll(LIMITED);
   }
 
-  /** Reads its limits if they are stale. */
+  /** The limits of {@code r} are read afresh at the next use: PAE just wrote them. */
+  void invalidate(Resource r) {
+    stale.add(r);
+  }
+
+  /**
+   * Reads the limits that are stale: the maximum memory, the vCPU maximum and scheduler fields, the
+   * disks' throttles, the interfaces' bandwidth (the last two the dearest calls of all).
+   */
   void refresh() throws LibvirtException, Tuning.TuningException {
-    if (!stale) {
-      return;
+    if (stale.remove(Resource.MEMORY)) {
+      maxMemoryKiB = domain.getMaxMemory();
     }
-    maxMemoryKiB = domain.getMaxMemory();
-    maxVcpus = domain.getMaxVcpus();
-    Map<String, Long> s = new HashMap<>();
-    for (SchedParameter p : domain.getSchedulerParameters()) {
-      switch (p) {
-        case SchedUlongParameter u -> s.put(p.field, u.value);
-        case SchedLongParameter l -> s.put(p.field, l.value);
-        case SchedUintParameter u -> s.put(p.field, Integer.toUnsignedLong(u.value));
-        default -> {
-          // Booleans and doubles: none of the quota or share fields.
+    if (stale.contains(Resource.CPU)) {
+      maxVcpus = domain.getMaxVcpus();
+      Map<String, Long> s = new HashMap<>();
+      for (SchedParameter p : domain.getSchedulerParameters()) {
+        switch (p) {
+          case SchedUlongParameter u -> s.put(p.field, u.value);
+          case SchedLongParameter l -> s.put(p.field, l.value);
+          case SchedUintParameter u -> s.put(p.field, Integer.toUnsignedLong(u.value));
+          default -> {
+            // Booleans and doubles: none of the quota or share fields.
+          }
         }
       }
+      scheduler = Map.copyOf(s);
+      stale.remove(Resource.CPU);
     }
-    Map<String, Map<String, Long>> dt = new HashMap<>();
-    for (String disk : disks) {
-      dt.put(disk, Tuning.blockIoTune(domain, disk));
+    if (stale.contains(Resource.DISK_IO)) {
+      Map<String, Map<String, Long>> dt = new HashMap<>();
+      for (String disk : disks) {
+        dt.put(disk, Tuning.blockIoTune(domain, disk));
+      }
+      diskTune = dt;
+      stale.remove(Resource.DISK_IO);
     }
-    Map<String, Map<String, Long>> it = new HashMap<>();
-    for (String nic : interfaces) {
-      it.put(nic, Tuning.interfaceParameters(domain, nic));
+    if (stale.contains(Resource.NETWORK)) {
+      Map<String, Map<String, Long>> it = new HashMap<>();
+      for (String nic : interfaces) {
+        it.put(nic, Tuning.interfaceParameters(domain, nic));
+      }
+      interfaceTune = it;
+      stale.remove(Resource.NETWORK);
     }
-    scheduler = Map.copyOf(s);
-    diskTune = dt;
-    interfaceTune = it;
-    stale = false;
   }
 
   long maxMemoryBytes() {
