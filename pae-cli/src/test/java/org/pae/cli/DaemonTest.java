@@ -26,7 +26,7 @@ import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadKind;
-import org.pae.core.ports.TrainingHistory;
+import org.pae.core.ports.past.TrainingHistory;
 import org.pae.core.settings.Settings;
 import org.pae.host.Cgroup;
 import org.pae.host.CgroupHierarchy;
