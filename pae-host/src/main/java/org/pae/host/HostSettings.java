@@ -30,6 +30,8 @@ import org.pae.core.ports.HistoryStore;
  * @param retrainEvery how often the learned models are retrained from the history; zero: never
  * @param refitFromStore whether the forecasters read their refit windows from the history rather
  *     than keep them
+ * @param metricsWorkloads how many workloads {@code /metrics} exports gauges for ({@code
+ *     metrics.max-workloads})
  */
 public record HostSettings(
     List<String> cgroups,
@@ -44,7 +46,8 @@ public record HostSettings(
     HistoryStore.Retention retention,
     Duration warmUp,
     Duration retrainEvery,
-    boolean refitFromStore) {
+    boolean refitFromStore,
+    int metricsWorkloads) {
   public HostSettings {
     cgroups = List.copyOf(cgroups);
     adoptPids = List.copyOf(adoptPids);
@@ -136,6 +139,10 @@ public record HostSettings(
         retention,
         warmUp,
         retrainEvery,
-        all.bool("history.refit-from-store"));
+        all.bool("history.refit-from-store"),
+        (int)
+            Math.min(
+                Integer.MAX_VALUE,
+                Values.whole("metrics.max-workloads", all.get("metrics.max-workloads"), 0)));
   }
 }

@@ -96,6 +96,15 @@ public record Settings(
     return registry.get(Allocations.KIND, allocation).make(name, models, loopInterval, choice);
   }
 
+  /**
+   * How long {@link #allocationPolicy} watches a new series before it decides: {@code
+   * allocate.choice.warm-up} for {@code choice}; one interval for {@code threshold}, which decides
+   * from its model's first observation.
+   */
+  public Duration warmUp() {
+    return allocation.equals("choice") ? choice.warmUp() : interval;
+  }
+
   /** The defaults file's own keys and values, sorted by key. */
   public static Map<String, String> defaults() {
     return new TreeMap<>(SettingsSource.defaults());
