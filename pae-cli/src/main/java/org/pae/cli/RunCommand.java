@@ -13,8 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.pae.core.context.ContextCalendar;
-import org.pae.core.context.ContextualFactory;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
@@ -119,12 +118,11 @@ final class RunCommand implements Callable<Integer> {
     HostSettings host;
     ForecasterFactory models;
     try {
-      Map<String, String> overrides = overrides();
-      settings = Settings.load(overrides, registry);
-      models =
-          ContextualFactory.of(
-              settings.forecasterFactory(registry), ContextCalendar.load(overrides));
-      host = HostSettings.from(overrides, settings.policies().get(Resource.MEMORY).usageMargin());
+      SettingsSource source = SettingsSource.of(overrides());
+      settings = Settings.load(source, registry);
+      models = settings.forecasting(registry);
+      host = HostSettings.from(source, settings.policies().get(Resource.MEMORY).usageMargin());
+      source.refuseUnread();
     } catch (IllegalArgumentException e) {
       err.println("pae: refusing to start, bad settings: " + e.getMessage());
       err.flush();

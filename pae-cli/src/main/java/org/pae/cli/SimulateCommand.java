@@ -209,7 +209,7 @@ final class SimulateCommand implements Callable<Integer> {
             threads != null ? threads : Runtime.getRuntime().availableProcessors(),
             exportDecisions != null,
             out != null ? plotted : Set.of(),
-            pae.forecasterFactory(registry),
+            pae.forecasting(registry),
             0.9);
     Replay replay = new Replay(variants, options);
     List<String> labels = variants.stream().map(PolicyVariant::label).toList();

@@ -26,7 +26,7 @@ import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadKind;
-import org.pae.core.ports.TrainingHistory;
+import org.pae.core.ports.past.TrainingHistory;
 import org.pae.core.settings.Settings;
 import org.pae.host.Cgroup;
 import org.pae.host.CgroupHierarchy;
@@ -61,9 +61,9 @@ class DaemonTest {
             "actuator.attempts = 0",
             "actuator.attempts must be at least 1",
             "host.processes = yes",
-            "host.processes = 'yes' is not true or false",
+            "host.processes = 'yes' is not a boolean; allowed: true, false",
             "history.refit-from-store = maybe",
-            "history.refit-from-store = 'maybe' is not true or false",
+            "history.refit-from-store = 'maybe' is not a boolean; allowed: true, false",
             "history.step = 5 minutes",
             "history.step = '5 minutes' is not a duration",
             "host.cgroups = /pae-no-such-cgroup-here",

@@ -140,4 +140,47 @@ class SimulateCommandTest {
     assertThat(r.exit()).isNotZero();
     assertThat(r.err()).contains("unknown policy 'magic'");
   }
+
+  @Test
+  void theContextCalendarAppliesAsInRun() throws IOException {
+    // Issue 16: simulate accepted context.event.* and ignored it. The trace runs over midnight; an
+    // announced 3x from 00:00 to 06:00 must move PAE's allocations there.
+    Path f = trace();
+    Path plain =
+        Files.writeString(dir.resolve("plain.properties"), "allocate.policy = threshold\n");
+    Path events =
+        Files.writeString(
+            dir.resolve("events.properties"),
+            "allocate.policy = threshold\ncontext.event.night = factor=3; from=00:00; to=06:00\n");
+    Run without =
+        run("simulate", "--trace", "csv:" + f, "--policies", "pae", "--settings", plain.toString());
+    Run with =
+        run(
+            "simulate",
+            "--trace",
+            "csv:" + f,
+            "--policies",
+            "pae",
+            "--settings",
+            events.toString());
+    assertThat(without.exit()).as(without.err()).isZero();
+    assertThat(with.exit()).as(with.err()).isZero();
+    assertThat(with.out()).isNotEqualTo(without.out());
+  }
+
+  @Test
+  void aMisspeltSettingIsRefusedWithTheClosestKnownOne() throws IOException {
+    Path bad = Files.writeString(dir.resolve("bad.properties"), "loop.intervall = 5s\n");
+    Run r =
+        run(
+            "simulate",
+            "--trace",
+            "csv:" + trace(),
+            "--policies",
+            "pae",
+            "--settings",
+            bad.toString());
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("unknown setting 'loop.intervall'; did you mean 'loop.interval'?");
+  }
 }

@@ -6,9 +6,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.pae.core.config.SettingsSource;
+import org.pae.core.config.Values;
 import org.pae.core.model.Resource;
 import org.pae.core.ports.HistoryStore;
-import org.pae.core.settings.Settings;
 
 /**
  * The live engine's settings ({@code host.*}, {@code actuator.*}, {@code history.*} in {@code
@@ -54,10 +55,13 @@ public record HostSettings(
 
   /** Reads the keys from the defaults overridden by {@code overrides}. */
   public static HostSettings from(Map<String, String> overrides, double memoryMargin) {
-    Map<String, String> all = new java.util.TreeMap<>(Settings.defaults());
-    overrides.forEach((k, v) -> all.put(k.trim(), v.trim()));
+    return from(SettingsSource.of(overrides), memoryMargin);
+  }
+
+  /** Reads this section's keys ({@code host.*}, {@code actuator.*}, {@code history.*}). */
+  public static HostSettings from(SettingsSource all, double memoryMargin) {
     List<String> cgroups = new ArrayList<>();
-    for (String p : list(all, "host.cgroups")) {
+    for (String p : all.list("host.cgroups")) {
       try {
         cgroups.add(CgroupHierarchy.normalise(p));
       } catch (IllegalArgumentException e) {
@@ -65,7 +69,7 @@ public record HostSettings(
       }
     }
     List<Long> pids = new ArrayList<>();
-    for (String p : list(all, "host.adopt-pids")) {
+    for (String p : all.list("host.adopt-pids")) {
       try {
         long pid = Long.parseLong(p);
         if (pid < 1) {
@@ -84,7 +88,7 @@ public record HostSettings(
       throw new IllegalArgumentException("host.adopt-root: " + e.getMessage(), e);
     }
     Set<Resource> enforce = EnumSet.noneOf(Resource.class);
-    for (String r : list(all, "host.enforce")) {
+    for (String r : all.list("host.enforce")) {
       Resource res;
       try {
         res = Resource.parse(r);
@@ -97,32 +101,27 @@ public record HostSettings(
       }
       enforce.add(res);
     }
-    int attempts = (int) whole(all, "actuator.attempts");
-    long minMargin = whole(all, "actuator.memory-min-margin");
+    int attempts = (int) Values.whole("actuator.attempts", all.get("actuator.attempts"), 0);
+    long minMargin =
+        Values.size("actuator.memory-min-margin", all.get("actuator.memory-min-margin"));
     CgroupActuator.Options actuator;
     try {
       actuator =
           new CgroupActuator.Options(
-              enforce,
-              attempts,
-              Settings.duration("actuator.backoff", all.get("actuator.backoff")),
-              memoryMargin,
-              minMargin);
+              enforce, attempts, all.duration("actuator.backoff"), memoryMargin, minMargin);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     HistoryStore.Retention retention =
         new HistoryStore.Retention(
-            Settings.duration("history.raw-retention", all.get("history.raw-retention")),
-            Settings.duration("history.step", all.get("history.step")),
-            Settings.duration(
-                "history.downsampled-retention", all.get("history.downsampled-retention")));
-    Duration warmUp = Settings.duration("history.warm-up", all.get("history.warm-up"));
+            all.duration("history.raw-retention"),
+            all.duration("history.step"),
+            all.duration("history.downsampled-retention"));
+    Duration warmUp = all.duration("history.warm-up");
     if (warmUp.isNegative()) {
       throw new IllegalArgumentException("history.warm-up must be >= 0s: " + warmUp);
     }
-    Duration retrainEvery =
-        Settings.duration("history.retrain-every", all.get("history.retrain-every"));
+    Duration retrainEvery = all.duration("history.retrain-every");
     if (retrainEvery.isNegative()) {
       throw new IllegalArgumentException(
           "history.retrain-every must be >= 0s (0s: never): " + retrainEvery);
@@ -131,47 +130,19 @@ public record HostSettings(
         cgroups,
         pids,
         adoptRoot,
-        bool(all, "host.processes"),
-        bool(all, "host.processes.pss"),
-        bool(all, "host.observe-cgroups"),
-        bool(all, "host.network"),
+        all.bool("host.processes"),
+        all.bool("host.processes.pss"),
+        all.bool("host.observe-cgroups"),
+        all.bool("host.network"),
         actuator,
         all.get("history.location"),
         retention,
         warmUp,
         retrainEvery,
-        bool(all, "history.refit-from-store"),
-        (int) Math.min(Integer.MAX_VALUE, whole(all, "metrics.max-workloads")));
-  }
-
-  private static List<String> list(Map<String, String> all, String key) {
-    List<String> out = new ArrayList<>();
-    for (String s : all.getOrDefault(key, "").split(",")) {
-      if (!s.isBlank()) {
-        out.add(s.trim());
-      }
-    }
-    return out;
-  }
-
-  private static boolean bool(Map<String, String> all, String key) {
-    String v = all.get(key);
-    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(v);
-    }
-    throw new IllegalArgumentException(key + " = '" + v + "' is not true or false");
-  }
-
-  private static long whole(Map<String, String> all, String key) {
-    try {
-      long v = Long.parseLong(all.get(key));
-      if (v < 0) {
-        throw new NumberFormatException();
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          key + " = '" + all.get(key) + "' is not a whole number >= 0", e);
-    }
+        all.bool("history.refit-from-store"),
+        (int)
+            Math.min(
+                Integer.MAX_VALUE,
+                Values.whole("metrics.max-workloads", all.get("metrics.max-workloads"), 0)));
   }
 }

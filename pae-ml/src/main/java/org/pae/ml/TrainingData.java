@@ -8,7 +8,7 @@ import java.util.Set;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
-import org.pae.core.ports.TrainingHistory;
+import org.pae.core.ports.past.TrainingHistory;
 
 /** What a learned model retrains on: the engine's history read back as {@link UsageSeries}. */
 public final class TrainingData {

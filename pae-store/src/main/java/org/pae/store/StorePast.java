@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.ports.HistoryStore;
-import org.pae.core.ports.PastSource;
+import org.pae.core.ports.past.PastSource;
 
 /**
  * The daemon's history as its forecasters read their refit windows from it ({@link PastSource}), so

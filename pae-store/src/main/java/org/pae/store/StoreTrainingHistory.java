@@ -8,7 +8,7 @@ import java.util.Objects;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
 import org.pae.core.ports.HistoryStore;
-import org.pae.core.ports.TrainingHistory;
+import org.pae.core.ports.past.TrainingHistory;
 
 /**
  * The daemon's history as the learned models read it to retrain: each series' buckets of mean usage

@@ -25,7 +25,7 @@ import org.pae.core.model.WorkloadId;
 import org.pae.core.model.WorkloadKind;
 import org.pae.core.ports.HistoryStore;
 import org.pae.core.ports.HistoryStore.Sample;
-import org.pae.core.ports.TrainingHistory;
+import org.pae.core.ports.past.TrainingHistory;
 
 /** What every history store does, whatever database is behind it. */
 abstract class HistoryStoreContract {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
-import org.pae.core.ports.PastSource;
+import org.pae.core.ports.past.PastSource;
 
 /** The daemon's history store as the source of its forecasters' refit windows, on DuckDB. */
 class StorePastTest {

@@ -15,7 +15,7 @@ import org.pae.core.forecast.arima.ArimaModel;
 import org.pae.core.forecast.arima.ArimaOrder;
 import org.pae.core.forecast.ets.Ets;
 import org.pae.core.forecast.ets.EtsKind;
-import org.pae.core.forecast.season.Periodicity;
+import org.pae.core.forecast.period.Periodicity;
 
 /** One fit on 2,000 points of a daily-cycle load at 5-minute steps. */
 @State(Scope.Benchmark)

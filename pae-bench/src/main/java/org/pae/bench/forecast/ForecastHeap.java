@@ -12,7 +12,7 @@ import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
-import org.pae.core.ports.PastSource;
+import org.pae.core.ports.past.PastSource;
 import org.pae.core.settings.Settings;
 import org.pae.sim.trace.Unit;
 import org.pae.sim.trace.WorkloadTrace;

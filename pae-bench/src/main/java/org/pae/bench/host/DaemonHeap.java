@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import org.pae.core.loop.Engine;
+import org.pae.core.engine.Engine;
 import org.pae.core.ports.HistoryStore;
 import org.pae.store.JdbcHistoryStore;
 

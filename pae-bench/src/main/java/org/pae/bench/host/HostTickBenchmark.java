@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.pae.core.loop.Engine;
+import org.pae.core.engine.Engine;
 
 /**
  * One tick of the live engine over real cgroups of this host (root only): read memory, CPU and

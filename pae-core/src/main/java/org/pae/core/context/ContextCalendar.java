@@ -12,10 +12,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.model.AccountId;
 import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadId;
-import org.pae.core.settings.Settings;
 
 /**
  * The calendar PAE's models see: time zones (a default and one per account), holidays, and event
@@ -83,32 +83,31 @@ public record ContextCalendar(
 
   /** The calendar of the defaults overridden by {@code overrides}; a bad value is refused. */
   public static ContextCalendar load(Map<String, String> overrides) {
-    Map<String, String> all = new TreeMap<>(Settings.defaults());
-    overrides.forEach((k, v) -> all.put(k.trim(), v.trim()));
-    ZoneId zone = zone(ZONE, all.get(ZONE));
+    return load(SettingsSource.of(overrides));
+  }
+
+  /** Reads the calendar's keys ({@code context.*}) from {@code source}; a bad value is refused. */
+  public static ContextCalendar load(SettingsSource source) {
+    ZoneId zone = zone(ZONE, source.get(ZONE));
     Set<LocalDate> holidays = new TreeSet<>();
-    String h = all.getOrDefault(HOLIDAYS, "");
-    for (String d : h.split(",")) {
-      if (!d.isBlank()) {
-        try {
-          holidays.add(LocalDate.parse(d.trim()));
-        } catch (DateTimeException e) {
-          throw new IllegalArgumentException(
-              HOLIDAYS + ": '" + d.trim() + "' is not a date like 2026-12-25", e);
-        }
+    for (String d : source.list(HOLIDAYS)) {
+      try {
+        holidays.add(LocalDate.parse(d));
+      } catch (DateTimeException e) {
+        throw new IllegalArgumentException(
+            HOLIDAYS + ": '" + d + "' is not a date like 2026-12-25", e);
       }
     }
     Map<AccountId, ZoneId> zones = new TreeMap<>((a, b) -> a.value().compareTo(b.value()));
     List<EventWindow> events = new ArrayList<>();
-    all.forEach(
-        (k, v) -> {
-          if (k.startsWith(EVENT) && k.length() > EVENT.length()) {
-            events.add(EventWindow.parse(k.substring(EVENT.length()), v));
-          } else if (isOpenKey(k)) {
-            String account = k.substring(ACCOUNT.length(), k.length() - ACCOUNT_ZONE.length());
-            zones.put(new AccountId(account), zone(k, v));
-          }
-        });
+    for (String k : new TreeSet<>(source.keys(PREFIX))) {
+      if (k.startsWith(EVENT) && k.length() > EVENT.length()) {
+        events.add(EventWindow.parse(k.substring(EVENT.length()), source.get(k)));
+      } else if (isOpenKey(k)) {
+        String account = k.substring(ACCOUNT.length(), k.length() - ACCOUNT_ZONE.length());
+        zones.put(new AccountId(account), zone(k, source.get(k)));
+      }
+    }
     return new ContextCalendar(zone, zones, holidays, events);
   }
 

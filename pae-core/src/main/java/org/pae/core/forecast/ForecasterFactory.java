@@ -7,7 +7,7 @@ import java.util.function.UnaryOperator;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
-import org.pae.core.ports.PastSource;
+import org.pae.core.ports.past.PastSource;
 
 /**
  * Makes a fresh model for a series. Its one abstract method takes everything the model may need in

@@ -7,7 +7,6 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import org.pae.core.forecast.ensemble.Models;
 import org.pae.core.registry.Entry;
 import org.pae.core.registry.Kind;
 import org.pae.core.registry.Registry;
@@ -28,6 +27,8 @@ public final class ForecasterRegistry {
   /** The kind of the forecasters' entries. */
   public static final Kind<Maker> KIND = new Kind<>("forecaster");
 
+  private static final String CORE_PACKAGE = "org.pae.core.";
+
   private final Registry registry;
 
   /** The forecasters of {@code registry}, the core's included. */
@@ -42,8 +43,8 @@ public final class ForecasterRegistry {
   }
 
   /**
-   * The models of the core: {@code last-value}, {@code ewma}, and the fitted ones of {@link
-   * Models}: {@code naive}, {@code seasonal-naive}, {@code arima}, {@code ets}, {@code
+   * The models of the core: {@code last-value}, {@code ewma}, and the fitted ones of {@code
+   * ensemble.Models}: {@code naive}, {@code seasonal-naive}, {@code arima}, {@code ets}, {@code
    * holt-winters}, {@code ensemble}; and {@link Tiers}, which chooses among any registered models
    * per horizon.
    */
@@ -58,8 +59,12 @@ public final class ForecasterRegistry {
   public static ForecasterRegistry discovered(ClassLoader loader) {
     ForecasterRegistry r = new ForecasterRegistry(Registry.discovered(loader));
     ServiceLoader.load(ForecasterProvider.class, loader)
-        .forEach(p -> r.registry.include(p.getClass().getName(), x -> p.register(r)));
+        .forEach(p -> r.include(p.getClass().getName(), p));
     return r;
+  }
+
+  private void include(String name, ForecasterProvider provider) {
+    registry.include(name, x -> provider.register(this));
   }
 
   private static void registerCore(ForecasterRegistry r) {
@@ -75,7 +80,10 @@ public final class ForecasterRegistry {
               EwmaForecaster.checkAlpha(Double.parseDouble(params.getOrDefault("alpha", "0.3")));
           return spec -> new EwmaForecaster(alpha);
         });
-    Models.register(r);
+    // The core's own providers (the fitted models): those whose classes are in the core's packages.
+    ServiceLoader.load(ForecasterProvider.class, ForecasterRegistry.class.getClassLoader()).stream()
+        .filter(p -> p.type().getPackageName().startsWith(CORE_PACKAGE))
+        .forEach(p -> r.include(p.type().getName(), p.get()));
     r.register(
         Tiers.NAME,
         "per horizon, the registered model whose measured loss is lowest",

@@ -1,7 +1,7 @@
 package org.pae.core.forecast;
 
 import java.time.Instant;
-import org.pae.core.ports.TrainingHistory;
+import org.pae.core.ports.past.TrainingHistory;
 
 /**
  * A model that learns across workloads and can be trained anew from the engine's own history (the

@@ -11,7 +11,7 @@ import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadKind;
-import org.pae.core.ports.PastSource;
+import org.pae.core.ports.past.PastSource;
 
 /**
  * Everything a {@link ForecasterFactory} may need to make one series' model, in one value, so that

@@ -2,24 +2,23 @@ package org.pae.core.settings;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.pae.core.allocate.AllocationPolicy;
 import org.pae.core.allocate.Allocations;
 import org.pae.core.allocate.ChoiceSettings;
 import org.pae.core.allocate.CostChoicePolicy;
 import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.config.SettingsSource;
+import org.pae.core.config.Values;
 import org.pae.core.context.ContextCalendar;
+import org.pae.core.context.ContextualFactory;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
@@ -37,6 +36,7 @@ import org.pae.core.registry.Registry;
  * @param allocation how PAE's policy allocates: {@code choice} ({@link CostChoicePolicy}) or {@code
  *     threshold} ({@link ThresholdPolicy} with budget feedback)
  * @param choice the candidates and scoring of {@code choice}
+ * @param context the calendar the models see ({@code context.*})
  */
 public record Settings(
     Duration interval,
@@ -44,9 +44,8 @@ public record Settings(
     Map<String, Map<String, String>> forecastParams,
     Map<Resource, PolicySettings> policies,
     String allocation,
-    ChoiceSettings choice) {
-
-  private static final String DEFAULTS = "pae-defaults.properties";
+    ChoiceSettings choice,
+    ContextCalendar context) {
 
   /** The core's allocation policies, for settings made without a registry. */
   private static final Registry STANDARD =
@@ -76,6 +75,7 @@ public record Settings(
     policies = Map.copyOf(p);
     Objects.requireNonNull(allocation, "allocation");
     Objects.requireNonNull(choice, "choice");
+    Objects.requireNonNull(context, "context");
   }
 
   /**
@@ -105,21 +105,9 @@ public record Settings(
     return allocation.equals("choice") ? choice.warmUp() : interval;
   }
 
-  /** The defaults file's own keys and values, in file order. */
+  /** The defaults file's own keys and values, sorted by key. */
   public static Map<String, String> defaults() {
-    Properties props = new Properties();
-    try (InputStream in = Settings.class.getResourceAsStream(DEFAULTS)) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "the defaults file " + DEFAULTS + " is missing from the jar");
-      }
-      props.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + DEFAULTS, e);
-    }
-    Map<String, String> out = new TreeMap<>();
-    props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k).trim()));
-    return out;
+    return new TreeMap<>(SettingsSource.defaults());
   }
 
   /** Reads a settings file's text in the defaults' format. */
@@ -136,28 +124,27 @@ public record Settings(
     return load(Map.of(), registry);
   }
 
-  /** The defaults overridden by {@code overrides}; an unknown key or a bad value is refused. */
+  /**
+   * The defaults overridden by {@code overrides}; an unknown key or a bad value is refused. A
+   * command that reads more sections from the same keys (the host's) reads them all from one {@link
+   * SettingsSource} instead, then calls {@link SettingsSource#refuseUnread}.
+   */
   public static Settings load(Map<String, String> overrides, ForecasterRegistry registry) {
-    Map<String, String> all = new TreeMap<>(defaults());
-    for (Map.Entry<String, String> e : overrides.entrySet()) {
-      String key = e.getKey().trim();
-      if (!all.containsKey(key)
-          && !isOverrideKey(key, registry)
-          && !ContextCalendar.isOpenKey(key)) {
-        throw new IllegalArgumentException(
-            "unknown setting '"
-                + key
-                + "'; known settings: "
-                + String.join(", ", new TreeSet<>(defaults().keySet()))
-                + ", policy.<resource>.<key> with resource one of memory, cpu, disk_io, network,"
-                + " gpu, and forecast.<model>.<parameter> with model one of "
-                + String.join(", ", registry.names())
-                + ", context.event.<name> and context.account.<account>.time-zone");
-      }
-      all.put(key, e.getValue().trim());
-    }
-    Duration interval = duration("loop.interval", all.get("loop.interval"));
-    String model = all.get("forecast.model");
+    SettingsSource source = SettingsSource.of(overrides);
+    Settings s = load(source, registry);
+    source.refuseUnread();
+    return s;
+  }
+
+  /**
+   * Reads this section's keys from {@code source}: {@code loop.*}, {@code forecast.*} (the model
+   * and every registered model's parameters), {@code policy.*}, {@code allocate.*} and the context
+   * calendar's {@code context.*}. Keys of models nobody registered are left unread, for {@link
+   * SettingsSource#refuseUnread} to refuse.
+   */
+  public static Settings load(SettingsSource source, ForecasterRegistry registry) {
+    Duration interval = source.duration("loop.interval");
+    String model = source.get("forecast.model");
     if (!registry.names().contains(model)) {
       throw new IllegalArgumentException(
           "forecast.model = "
@@ -165,7 +152,7 @@ public record Settings(
               + " is not a known model; allowed: "
               + String.join(", ", registry.names()));
     }
-    String allocation = all.get("allocate.policy");
+    String allocation = source.get("allocate.policy");
     registry.registry().include(Allocations.CONTRIBUTION, Allocations::register);
     if (!registry.registry().contains(Allocations.KIND, allocation)) {
       throw new IllegalArgumentException(
@@ -175,31 +162,39 @@ public record Settings(
               + registry.registry().names(Allocations.KIND));
     }
     Map<String, Map<String, String>> params = new TreeMap<>();
-    all.forEach(
-        (k, v) -> {
-          if (k.startsWith("forecast.") && !k.equals("forecast.model")) {
-            String rest = k.substring("forecast.".length());
-            int dot = rest.indexOf('.');
-            params
-                .computeIfAbsent(rest.substring(0, dot), m -> new TreeMap<>())
-                .put(rest.substring(dot + 1), v);
-          }
-        });
+    for (String k : source.keys("forecast.")) {
+      String rest = k.substring("forecast.".length());
+      int dot = rest.indexOf('.');
+      // A model's parameter name may itself hold dots: a composite model passes "<member>.<key>"
+      // on to its member (forecast.tiers.cf.model).
+      if (dot > 0 && registry.names().contains(rest.substring(0, dot))) {
+        params
+            .computeIfAbsent(rest.substring(0, dot), m -> new TreeMap<>())
+            .put(rest.substring(dot + 1), source.get(k));
+      }
+    }
     EnumMap<Resource, PolicySettings> policies = new EnumMap<>(Resource.class);
     for (Resource r : Resource.values()) {
-      policies.put(r, policy(all, r));
+      policies.put(r, policy(source, r));
     }
-    ContextCalendar.load(overrides);
-    Settings s = new Settings(interval, model, params, policies, allocation, choice(all));
+    ContextCalendar context = ContextCalendar.load(source);
+    Settings s =
+        new Settings(interval, model, params, policies, allocation, choice(source), context);
     // Every model's parameters are checked, not only the configured model's: a bad value for a
     // model one switches to later is refused now.
     for (String m : params.keySet()) {
-      if (registry.names().contains(m)) {
-        s.forecasterFactory(registry, m);
-      }
+      s.forecasterFactory(registry, m);
     }
     s.forecasterFactory(registry);
     return s;
+  }
+
+  /**
+   * The configured model wrapped in the context calendar: what PAE's policy forecasts with, in
+   * {@code run} and {@code simulate} alike.
+   */
+  public ForecasterFactory forecasting(ForecasterRegistry registry) {
+    return ContextualFactory.of(forecasterFactory(registry), context);
   }
 
   /** The factory of the configured model with its parameters; the registry validates them. */
@@ -217,125 +212,44 @@ public record Settings(
     }
   }
 
-  private static boolean isOverrideKey(String key, ForecasterRegistry registry) {
-    String[] parts = key.split("\\.");
-    if (parts.length == 3 && parts[0].equals("policy")) {
-      try {
-        Resource.parse(parts[1]);
-      } catch (IllegalArgumentException e) {
-        return false;
-      }
-      for (String k : POLICY_KEYS) {
-        if (k.equals(parts[2])) {
-          return true;
-        }
-      }
-      return false;
-    }
-    // A model's parameter name may itself hold dots: a composite model passes "<member>.<key>"
-    // on to its member (forecast.tiers.cf.model).
-    return parts.length >= 3 && parts[0].equals("forecast") && registry.names().contains(parts[1]);
-  }
-
-  private static PolicySettings policy(Map<String, String> all, Resource r) {
+  private static PolicySettings policy(SettingsSource source, Resource r) {
+    String prefix = "policy." + r.key() + ".";
     Map<String, String> v = new TreeMap<>();
     for (String k : POLICY_KEYS) {
-      String specific = all.get("policy." + r.key() + "." + k);
-      v.put(k, specific != null ? specific : all.get("policy." + k));
+      v.put(k, source.has(prefix + k) ? source.get(prefix + k) : source.get("policy." + k));
     }
-    String prefix = "policy." + r.key() + ".";
     try {
       return new PolicySettings(
-          number(prefix + "threshold", v.get("threshold")),
-          number(prefix + "reduction-threshold", v.get("reduction-threshold")),
-          number(prefix + "headroom", v.get("headroom")),
-          duration(prefix + "cooldown", v.get("cooldown")),
-          number(prefix + "max-step", v.get("max-step")),
-          duration(prefix + "lead-time", v.get("lead-time")),
-          number(prefix + "risk-budget", v.get("risk-budget")),
-          number(prefix + "usage-margin", v.get("usage-margin")),
+          Values.number(prefix + "threshold", v.get("threshold")),
+          Values.number(prefix + "reduction-threshold", v.get("reduction-threshold")),
+          Values.number(prefix + "headroom", v.get("headroom")),
+          Values.duration(prefix + "cooldown", v.get("cooldown")),
+          Values.number(prefix + "max-step", v.get("max-step")),
+          Values.duration(prefix + "lead-time", v.get("lead-time")),
+          Values.number(prefix + "risk-budget", v.get("risk-budget")),
+          Values.number(prefix + "usage-margin", v.get("usage-margin")),
           true);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("for " + r.key() + ": " + e.getMessage(), e);
     }
   }
 
-  private static ChoiceSettings choice(Map<String, String> all) {
+  private static ChoiceSettings choice(SettingsSource s) {
     String p = "allocate.choice.";
     return new ChoiceSettings(
-        durations(p + "windows", all.get(p + "windows")),
-        durations(p + "decays", all.get(p + "decays")),
-        bool(p + "forecast", all.get(p + "forecast")),
-        (int) whole(p + "margins", all.get(p + "margins")),
-        number(p + "max-margin", all.get(p + "max-margin")),
-        duration(p + "memory", all.get(p + "memory")),
-        number(p + "tolerance", all.get(p + "tolerance")),
-        duration(p + "warm-up", all.get(p + "warm-up")),
-        duration(p + "judged-after", all.get(p + "judged-after")));
+        Values.durations(p + "windows", s.get(p + "windows")),
+        Values.durations(p + "decays", s.get(p + "decays")),
+        s.bool(p + "forecast"),
+        (int) Values.whole(p + "margins", s.get(p + "margins")),
+        s.number(p + "max-margin"),
+        s.duration(p + "memory"),
+        s.number(p + "tolerance"),
+        s.duration(p + "warm-up"),
+        s.duration(p + "judged-after"));
   }
 
-  private static List<Duration> durations(String key, String value) {
-    List<Duration> out = new ArrayList<>();
-    for (String part : value.split(",")) {
-      if (!part.isBlank()) {
-        out.add(duration(key, part));
-      }
-    }
-    return out;
-  }
-
-  private static boolean bool(String key, String value) {
-    return switch (value) {
-      case "true" -> true;
-      case "false" -> false;
-      default ->
-          throw new IllegalArgumentException(
-              key + " = '" + value + "' is not a boolean; allowed: true, false");
-    };
-  }
-
-  private static long whole(String key, String value) {
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " = '" + value + "' is not a whole number", e);
-    }
-  }
-
-  private static double number(String key, String value) {
-    try {
-      return Double.parseDouble(value);
-    } catch (NumberFormatException | NullPointerException e) {
-      throw new IllegalArgumentException(key + " = '" + value + "' is not a number", e);
-    }
-  }
-
-  /** Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d} or ISO-8601. */
+  /** Parses a duration by the one rule of {@link Values#duration}. */
   public static Duration duration(String key, String value) {
-    String v = value == null ? "" : value.trim();
-    try {
-      if (v.startsWith("P") || v.startsWith("p")) {
-        return Duration.parse(v);
-      }
-      if (v.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
-      }
-      long n = Long.parseLong(v.substring(0, v.length() - 1).trim());
-      return switch (v.charAt(v.length() - 1)) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        case 'd' -> Duration.ofDays(n);
-        default -> throw new NumberFormatException();
-      };
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          key
-              + " = '"
-              + value
-              + "' is not a duration; allowed: a whole number with ms, s, m, h or"
-              + " d (5s), or ISO-8601 (PT5S)",
-          e);
-    }
+    return Values.duration(key, value);
   }
 }

@@ -26,8 +26,8 @@ import org.pae.core.model.ProgramCode;
 import org.pae.core.model.Resource;
 import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadKind;
-import org.pae.core.ports.PastSource;
-import org.pae.core.ports.TrainingHistory;
+import org.pae.core.ports.past.PastSource;
+import org.pae.core.ports.past.TrainingHistory;
 
 /**
  * What every factory and every wrapper of one owes (issue 16): the series specification reaches the

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
-import org.pae.core.ports.PastSource;
+import org.pae.core.ports.past.PastSource;
 
 class TiersTest {
   private static final Instant START = Instant.parse("2026-11-02T00:00:00Z");

@@ -12,7 +12,7 @@ import java.util.Objects;
 import org.pae.core.context.ContextCalendar;
 import org.pae.core.forecast.Learner;
 import org.pae.core.model.Resource;
-import org.pae.core.ports.TrainingHistory;
+import org.pae.core.ports.past.TrainingHistory;
 import org.pae.ml.ModelFiles;
 import org.pae.ml.TrainingData;
 import org.pae.ml.UsageSeries;

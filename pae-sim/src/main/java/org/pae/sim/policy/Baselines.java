@@ -6,10 +6,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.config.Values;
 import org.pae.core.forecast.LastValueForecaster;
 import org.pae.core.registry.Kind;
 import org.pae.core.registry.Registry;
-import org.pae.core.settings.Settings;
 import org.pae.sim.replay.PolicyVariant;
 
 /**
@@ -130,7 +130,7 @@ public final class Baselines {
             number(p.get("memory-percentile"), base.memoryPercentile(), "memory-percentile"),
             duration(p.get("memory-half-life"), base.memoryHalfLife(), "memory-half-life"),
             p.containsKey("memory-peaks")
-                ? bool(p.get("memory-peaks"), "memory-peaks")
+                ? Values.bool("memory-peaks", p.get("memory-peaks"))
                 : base.memoryPeaks(),
             number(p.get("margin"), base.margin(), "margin"),
             duration(p.get("recompute"), base.recompute(), "recompute"),
@@ -147,18 +147,11 @@ public final class Baselines {
   }
 
   private static double number(String value, double otherwise, String key) {
-    if (value == null) {
-      return otherwise;
-    }
-    try {
-      return Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " = '" + value + "' is not a number", e);
-    }
+    return value == null ? otherwise : Values.number(key, value);
   }
 
   private static Duration duration(String value, Duration otherwise, String key) {
-    return value == null ? otherwise : Settings.duration(key, value);
+    return value == null ? otherwise : Values.duration(key, value);
   }
 
   private static DecayingHistogram.Buckets buckets(String value) {
@@ -168,15 +161,6 @@ public final class Baselines {
       default ->
           throw new IllegalArgumentException(
               "buckets = '" + value + "' is not one of geometric, vpa");
-    };
-  }
-
-  private static boolean bool(String value, String key) {
-    return switch (value) {
-      case "true" -> true;
-      case "false" -> false;
-      default ->
-          throw new IllegalArgumentException(key + " = '" + value + "' is not true or false");
     };
   }
 }

@@ -158,7 +158,7 @@ public final class PolicyCatalog {
           }
         });
     Settings settings = paeSettings(extra);
-    var factory = settings.forecasterFactory(registry);
+    var factory = settings.forecasting(registry);
     return new PolicyVariant(
         label,
         view -> settings.allocationPolicy("pae", factory.reading(view), view.step()),

@@ -3,7 +3,7 @@ package org.pae.sim.replay;
 import java.time.Duration;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadId;
-import org.pae.core.ports.PastSource;
+import org.pae.core.ports.past.PastSource;
 import org.pae.sim.trace.Unit;
 
 /**

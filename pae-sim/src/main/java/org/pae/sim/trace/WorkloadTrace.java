@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.pae.core.model.Resource;
-import org.pae.core.ports.PastSource;
+import org.pae.core.ports.past.PastSource;
 
 /**
  * One workload's cleaned trace, held in columns: strictly increasing timestamps and, per resource,

@@ -17,7 +17,7 @@ import org.pae.core.model.Resource;
 import org.pae.sim.trace.Unit;
 import org.pae.sim.trace.WorkloadTrace;
 
-/** The replay's trace as the forecasters' {@link org.pae.core.ports.PastSource}. */
+/** The replay's trace as the forecasters' {@link org.pae.core.ports.past.PastSource}. */
 class ReplayPastSourceTest {
   /**
    * Two days and a half of a daily cycle in whole numbers, each 32-step block of the forecaster's

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.pae.core.model.Resource;
-import org.pae.core.ports.PastSource;
+import org.pae.core.ports.past.PastSource;
 
 class WorkloadTraceTest {
   private static final WorkloadTrace TRACE =

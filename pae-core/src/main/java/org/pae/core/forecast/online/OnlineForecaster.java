@@ -7,9 +7,9 @@ import java.util.List;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.Gaussian;
 import org.pae.core.forecast.calibrate.QuantileTracker;
-import org.pae.core.forecast.season.Periodicity;
+import org.pae.core.forecast.period.Periodicity;
 import org.pae.core.model.SeriesKey;
-import org.pae.core.ports.PastSource;
+import org.pae.core.ports.past.PastSource;
 
 /**
  * Runs one or more fitted models on a series online: it puts samples on a regular grid, keeps a

@@ -19,7 +19,7 @@ import org.pae.core.forecast.Series;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
-import org.pae.core.ports.PastSource;
+import org.pae.core.ports.past.PastSource;
 
 /** A forecaster reading its refit history from a {@link PastSource} against one keeping it. */
 class PastSourceForecasterTest {

@@ -1,8 +1,10 @@
-package org.pae.core.loop;
+package org.pae.core.engine;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.pae.core.loop.ControlLoop;
+import org.pae.core.loop.Plan;
 import org.pae.core.ports.Actuation;
 import org.pae.core.ports.Actuator;
 import org.pae.core.ports.MetricSource;

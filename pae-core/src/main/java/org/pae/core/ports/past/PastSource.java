@@ -1,4 +1,4 @@
-package org.pae.core.ports;
+package org.pae.core.ports.past;
 
 import java.time.Instant;
 import org.pae.core.model.SeriesKey;

@@ -1,4 +1,4 @@
-package org.pae.core.forecast.season;
+package org.pae.core.forecast.period;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

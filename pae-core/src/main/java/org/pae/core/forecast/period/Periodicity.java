@@ -1,4 +1,4 @@
-package org.pae.core.forecast.season;
+package org.pae.core.forecast.period;
 
 /**
  * Detects whether a series repeats with a given period: the periodogram must peak at the period's

@@ -1,4 +1,4 @@
-package org.pae.core.ports;
+package org.pae.core.ports.past;
 
 import java.time.Duration;
 import java.time.Instant;
