@@ -36,11 +36,13 @@ final class Fixture implements AutoCloseable {
     fleet = new SyntheticFleet(workloads, 42, START, 720);
     fleet.advance(ticks);
     admin = tokens.issue(new Principal("root", Optional.of(Role.ADMIN)));
-    acmeViewer = tokens.issue(new Principal("ann", Optional.empty()));
+    acmeViewer = tokens.issue(Principal.granted("ann", Map.of(SyntheticFleet.ACME, Role.VIEWER)));
     fleet.steering().grant(SyntheticFleet.ACME, "ann", Role.VIEWER);
-    acmeOperator = tokens.issue(new Principal("otto", Optional.empty()));
+    acmeOperator =
+        tokens.issue(Principal.granted("otto", Map.of(SyntheticFleet.ACME, Role.OPERATOR)));
     fleet.steering().grant(SyntheticFleet.ACME, "otto", Role.OPERATOR);
-    globexOperator = tokens.issue(new Principal("gus", Optional.empty()));
+    globexOperator =
+        tokens.issue(Principal.granted("gus", Map.of(SyntheticFleet.GLOBEX, Role.OPERATOR)));
     fleet.steering().grant(SyntheticFleet.GLOBEX, "gus", Role.OPERATOR);
     server =
         new ApiServer(fleet.live(), fleet.steering(), tokens, fleet.metrics(), fleet::now)
