@@ -107,6 +107,7 @@ final class ApiListener {
               + "); choose another with --listen HOST:PORT");
       return Optional.empty();
     }
+    plainHttpToTheNetwork(host).ifPresent(err::println);
     String shown = host.contains(":") ? "[" + host + "]" : host;
     err.println(
         "pae: API, /metrics and the dashboard on http://"
@@ -117,6 +118,29 @@ final class ApiListener {
             + tokenFile
             + ")");
     return Optional.of(server);
+  }
+
+  /**
+   * What to say when {@code host} is not a loopback address: the API is plain HTTP, so its tokens
+   * would cross the network in the clear. A host name other than localhost counts as the network
+   * (it is not resolved here).
+   */
+  static Optional<String> plainHttpToTheNetwork(String host) {
+    boolean loopback = host.equalsIgnoreCase("localhost");
+    if (!loopback && (host.contains(":") || host.matches("[0-9.]+"))) {
+      try {
+        loopback = java.net.InetAddress.getByName(host).isLoopbackAddress();
+      } catch (java.net.UnknownHostException e) {
+        loopback = false;
+      }
+    }
+    return loopback
+        ? Optional.empty()
+        : Optional.of(
+            "pae: WARNING: serving plain HTTP on "
+                + host
+                + ", beyond this host: API tokens cross the network in the clear. Listen on"
+                + " 127.0.0.1 behind a TLS reverse proxy (see docs/operations.md)");
   }
 
   private static String operatorToken(Path file) throws IOException {

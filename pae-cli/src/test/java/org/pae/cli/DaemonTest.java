@@ -422,4 +422,17 @@ class DaemonTest {
                 "jdbc:postgresql://u:pw1@h/db?user=u&password=pw2;sslpassword=pw3 x"))
         .isEqualTo("jdbc:postgresql://u:***@h/db?user=u&password=***;sslpassword=*** x");
   }
+
+  @Test
+  void listeningBeyondLoopbackWarnsThatTheApiIsPlainHttp() {
+    assertThat(ApiListener.plainHttpToTheNetwork("127.0.0.1")).isEmpty();
+    assertThat(ApiListener.plainHttpToTheNetwork("::1")).isEmpty();
+    assertThat(ApiListener.plainHttpToTheNetwork("localhost")).isEmpty();
+    assertThat(ApiListener.plainHttpToTheNetwork("0.0.0.0"))
+        .get()
+        .asString()
+        .contains("plain HTTP");
+    assertThat(ApiListener.plainHttpToTheNetwork("10.1.2.3")).isPresent();
+    assertThat(ApiListener.plainHttpToTheNetwork("pae.example.org")).isPresent();
+  }
 }

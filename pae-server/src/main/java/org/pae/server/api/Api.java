@@ -470,8 +470,13 @@ final class Api {
     double allocation = nonNegative(b, "allocation");
     steering.checkAllocation(v.workload(), r, "allocation", allocation);
     Instant until = until(b, true);
-    Directives.Pin pin = new Directives.Pin(steering.nextId(), r, allocation, until);
-    steering.change(v.workload().id(), now(), d -> d.with(pin));
+    steering.add(
+        v.workload().id(),
+        now(),
+        id -> {
+          Directives.Pin pin = new Directives.Pin(id, r, allocation, until);
+          return d -> d.with(pin);
+        });
     steeringView(ctx, 201, v);
   }
 
@@ -492,8 +497,13 @@ final class Api {
     Instant until = b.requiredInstant("until");
     double factor = b.requiredNumber("factor");
     checkWindow(from, until);
-    Directives.Hint hint = new Directives.Hint(steering.nextId(), r, from, until, factor);
-    steering.change(v.workload().id(), now(), d -> d.with(hint));
+    steering.add(
+        v.workload().id(),
+        now(),
+        id -> {
+          Directives.Hint hint = new Directives.Hint(id, r, from, until, factor);
+          return d -> d.with(hint);
+        });
     steeringView(ctx, 201, v);
   }
 
@@ -529,9 +539,13 @@ final class Api {
               + Views.key(v.workload().criticality()),
           null);
     }
-    Directives.PreAllocation p =
-        new Directives.PreAllocation(steering.nextId(), r, allocation, from, until);
-    steering.change(v.workload().id(), now(), d -> d.with(p));
+    steering.add(
+        v.workload().id(),
+        now(),
+        id -> {
+          Directives.PreAllocation p = new Directives.PreAllocation(id, r, allocation, from, until);
+          return d -> d.with(p);
+        });
     steeringView(ctx, 201, v);
   }
 

@@ -116,12 +116,13 @@ final class Params {
   }
 
   static Resource resource(String name, String value) {
-    try {
-      return Resource.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(
-          name, name + " must be one of memory, cpu, disk_io, network, gpu");
+    for (Resource r : Resource.values()) {
+      if (r.key().equals(value)) {
+        return r;
+      }
     }
+    throw ApiException.badRequest(
+        name, name + " must be one of memory, cpu, disk_io, network, gpu");
   }
 
   static Role role(String name, String value) {
@@ -138,11 +139,13 @@ final class Params {
 
   private static <E extends Enum<E>> E parse(
       Class<E> type, String name, String value, String allowed) {
-    try {
-      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(name, name + " must be one of " + allowed);
+    // Exactly as the contract writes them, in lower case: VIEWER or best-effort are refused.
+    for (E e : type.getEnumConstants()) {
+      if (e.name().toLowerCase(Locale.ROOT).equals(value)) {
+        return e;
+      }
     }
+    throw ApiException.badRequest(name, name + " must be one of " + allowed);
   }
 
   static List<Resource> resources(Context ctx, String name) {

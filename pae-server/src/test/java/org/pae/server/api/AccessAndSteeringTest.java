@@ -295,4 +295,50 @@ class AccessAndSteeringTest {
     assertThat(root.role(f.fleet.steering().account(SyntheticFleet.GLOBEX))).contains(Role.ADMIN);
     assertThat(read(f.get("/api/v1/accounts", f.admin)).get("accounts")).hasSize(2);
   }
+
+  @Test
+  void aRefusedHintTakesNoIdAndAWorkloadHoldsAtMostSixteenHints() {
+    String w =
+        "/api/v1/workloads/" + Fixture.enc(f.workloadOf(SyntheticFleet.ACME, Criticality.NORMAL));
+    java.time.Instant now = f.fleet.now();
+    String window =
+        "\"from\":\"" + now + "\",\"until\":\"" + now.plus(java.time.Duration.ofHours(1)) + "\"";
+    long before = f.fleet.steering().nextId();
+    assertThat(
+            f.json("POST", w + "/hints", f.acmeOperator, "{" + window + ",\"factor\":1000}")
+                .status())
+        .isEqualTo(422);
+    assertThat(f.fleet.steering().nextId()).isEqualTo(before + 1);
+    int made =
+        f.fleet
+            .steering()
+            .directives(WorkloadId.of(f.workloadOf(SyntheticFleet.ACME, Criticality.NORMAL)))
+            .hints()
+            .size();
+    for (int i = made; i < 16; i++) {
+      assertThat(
+              f.json("POST", w + "/hints", f.acmeOperator, "{" + window + ",\"factor\":100}")
+                  .status())
+          .isEqualTo(201);
+    }
+    Fixture.Reply one =
+        f.json("POST", w + "/hints", f.acmeOperator, "{" + window + ",\"factor\":100}");
+    assertThat(one.status()).isEqualTo(422);
+    assertThat(one.body()).contains("at most 16 event hints");
+  }
+
+  @Test
+  void bodiesAndParametersAreTakenOnlyAsTheContractWritesThem() {
+    String w =
+        "/api/v1/workloads/" + Fixture.enc(f.workloadOf(SyntheticFleet.ACME, Criticality.NORMAL));
+    assertThat(f.get("/api/v1/workloads?kind=VM", f.acmeViewer).status()).isEqualTo(400);
+    assertThat(f.get(w + "/history?resource=Memory", f.acmeViewer).status()).isEqualTo(400);
+    assertThat(
+            f.send("PUT", w + "/policy", f.acmeOperator, "application/jsonx", "{\"headroom\":0.1}")
+                .status())
+        .isEqualTo(415);
+    Fixture.Reply twice = f.json("PUT", w + "/policy", f.acmeOperator, "{\"min\":1,\"min\":1e308}");
+    assertThat(twice.status()).isEqualTo(400);
+    assertThat(twice.body()).contains("min");
+  }
 }
