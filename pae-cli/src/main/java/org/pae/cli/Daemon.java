@@ -89,7 +89,6 @@ public final class Daemon implements AutoCloseable {
   private final Recommender recommender = new Recommender();
   private final CgroupActuator cgroupActuator;
   private final CgroupSource managed;
-  private final ProcessSource processes;
   private final CompositeSource source;
   private final ControlLoop loop;
   private final Engine engine;
@@ -142,9 +141,8 @@ public final class Daemon implements AutoCloseable {
     if (host.observeCgroups()) {
       sources.put("cgroups (observed)", observedCgroups(hierarchy, cgroups.keySet(), proc));
     }
-    processes = new ProcessSource(proc, recommender::allocation, host.pss());
     if (host.processes()) {
-      sources.put("processes", processes);
+      sources.put("processes", new ProcessSource(proc, recommender::allocation, host.pss()));
     }
     if (host.network()) {
       sources.put("network", new NetworkSource(proc.resolve("net/dev"), recommender::allocation));
@@ -164,7 +162,14 @@ public final class Daemon implements AutoCloseable {
     steering = LiveSteering.restored(steering(settings.policies()), store, log);
     state =
         new LiveState(
-            settings.interval(), "pae", new EngineMetrics(), Optional.of(store::history), 1, 1000);
+            settings.interval(),
+            settings.warmUp(),
+            "pae",
+            new EngineMetrics(),
+            Optional.of(store::history),
+            1,
+            1000);
+    state.exportWorkloads(host.metricsWorkloads());
     ForecasterFactory forecasting =
         refitsFromStore(settings, host, log)
             ? models.reading(new StorePast(store, settings.interval(), log))
@@ -523,10 +528,6 @@ public final class Daemon implements AutoCloseable {
   /** The managed cgroups, by workload. */
   public List<CgroupSource.Managed> managed() {
     return managed.cgroups();
-  }
-
-  ProcessSource processes() {
-    return processes;
   }
 
   /**

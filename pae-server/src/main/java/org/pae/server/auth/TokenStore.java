@@ -54,12 +54,13 @@ public final class TokenStore {
   }
 
   /**
-   * Issues a new token for {@code principal}: the only time the token is seen. A saved token stands
-   * for a principal with no role everywhere: the host's operator token is never issued here.
+   * Issues a new token for {@code principal}: the only time the token is seen. Only tokens of
+   * principals without a role everywhere are saved: one of the host's operator (a dashboard login)
+   * lasts as long as this process, and the token file is the operator's lasting token.
    */
   public String issue(Principal principal) {
     String token = newToken();
-    if (saved.isPresent()) {
+    if (saved.isPresent() && principal.everywhere().isEmpty()) {
       saved
           .get()
           .put(TOKEN, HexFormat.of().formatHex(sha256(token)), Optional.of(encode(principal)));
