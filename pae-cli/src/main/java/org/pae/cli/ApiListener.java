@@ -5,9 +5,13 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import org.pae.core.model.Role;
 import org.pae.server.api.ApiServer;
 import org.pae.server.auth.Principal;
@@ -16,13 +20,52 @@ import org.pae.server.auth.TokenStore;
 /**
  * Serves the daemon's API, {@code /metrics} and dashboard on {@code --listen}. The host's operator
  * gets an admin token in every account, kept in {@code <data-dir>/api-token} (mode 600, made on
- * first start): the server holds only its hash and never prints it.
+ * first start): the server holds only its hash and never prints it. A token file open to other
+ * users, or holding a token too short to be secret, is refused with how to fix it.
  */
 final class ApiListener {
   /** The principal of the token in the token file. */
   static final String OPERATOR = "operator";
 
+  /**
+   * The fewest characters after {@code pae_} a token file may hold: 32 base64 characters are 192
+   * bits (a token PAE makes has 43, 256 bits).
+   */
+  static final int SHORTEST_SECRET = 32;
+
+  private static final Set<PosixFilePermission> OTHERS =
+      EnumSet.of(
+          PosixFilePermission.GROUP_READ,
+          PosixFilePermission.GROUP_WRITE,
+          PosixFilePermission.GROUP_EXECUTE,
+          PosixFilePermission.OTHERS_READ,
+          PosixFilePermission.OTHERS_WRITE,
+          PosixFilePermission.OTHERS_EXECUTE);
+
   private ApiListener() {}
+
+  /**
+   * Makes the data directory, mode 700, where it is not there; says so where one that exists is
+   * open to other users (it may be shared, so it is not changed).
+   */
+  static void prepareDataDir(Path dir, PrintWriter err) throws IOException {
+    if (!Files.exists(dir)) {
+      Files.createDirectories(dir.toAbsolutePath().getParent());
+      Files.createDirectory(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      return;
+    }
+    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
+    if (!Collections.disjoint(mode, OTHERS)) {
+      err.println(
+          "pae: the data directory "
+              + dir
+              + " is open to other users (mode "
+              + PosixFilePermissions.toString(mode)
+              + "); chmod 700 it unless it is shared on purpose");
+      err.flush();
+    }
+  }
 
   /**
    * Starts the server unless {@code listen} is {@code off}, and prints where, with a one-time login
@@ -70,6 +113,7 @@ final class ApiListener {
               + " --listen HOST:PORT, or --listen off",
           e);
     }
+    plainHttpToTheNetwork(host).ifPresent(err::println);
     String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
     err.println(
         "pae: API, /metrics and the dashboard on " + base + "/ (admin token in " + tokenFile + ")");
@@ -77,6 +121,29 @@ final class ApiListener {
         "pae: open the dashboard (this link logs in once): " + base + server.loginPath(operator));
     err.flush();
     return Optional.of(server);
+  }
+
+  /**
+   * What to say when {@code host} is not a loopback address: the API is plain HTTP, so its tokens
+   * would cross the network in the clear. A host name other than localhost counts as the network
+   * (it is not resolved here).
+   */
+  static Optional<String> plainHttpToTheNetwork(String host) {
+    boolean loopback = host.equalsIgnoreCase("localhost");
+    if (!loopback && (host.contains(":") || host.matches("[0-9.]+"))) {
+      try {
+        loopback = java.net.InetAddress.getByName(host).isLoopbackAddress();
+      } catch (java.net.UnknownHostException e) {
+        loopback = false;
+      }
+    }
+    return loopback
+        ? Optional.empty()
+        : Optional.of(
+            "pae: WARNING: serving plain HTTP on "
+                + host
+                + ", beyond this host: API tokens cross the network in the clear. Listen on"
+                + " 127.0.0.1 behind a TLS reverse proxy (see docs/operations.md)");
   }
 
   private static String rootCause(Throwable e) {
@@ -89,10 +156,29 @@ final class ApiListener {
 
   private static String operatorToken(Path file) throws IOException {
     if (Files.exists(file)) {
+      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+      if (!Collections.disjoint(mode, OTHERS)) {
+        throw new IllegalArgumentException(
+            file
+                + " is open to other users (mode "
+                + PosixFilePermissions.toString(mode)
+                + "), so its admin token may be known: delete it to have a new one made, or"
+                + " chmod 600 it if no one else can have read it");
+      }
       String token = Files.readString(file, StandardCharsets.UTF_8).trim();
       if (!token.startsWith(TokenStore.PREFIX)) {
         throw new IllegalArgumentException(
             file + " does not hold an API token (pae_...); delete it to have a new one made");
+      }
+      int secret = token.length() - TokenStore.PREFIX.length();
+      if (secret < SHORTEST_SECRET) {
+        throw new IllegalArgumentException(
+            file
+                + " holds a token too short to be secret ("
+                + secret
+                + " characters after pae_, at least "
+                + SHORTEST_SECRET
+                + "): delete it to have a new one made");
       }
       return token;
     }

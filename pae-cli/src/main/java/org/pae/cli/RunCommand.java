@@ -24,6 +24,7 @@ import org.pae.host.CgroupSource;
 import org.pae.host.HostSettings;
 import org.pae.server.api.ApiServer;
 import org.pae.server.state.Snapshot;
+import org.pae.store.Credentials;
 import org.pae.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -124,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
       host = HostSettings.from(source, settings.policies().get(Resource.MEMORY).usageMargin());
       source.refuseUnread();
     } catch (IllegalArgumentException e) {
-      err.println("pae: refusing to start, bad settings: " + e.getMessage());
+      err.println("pae: refusing to start, bad settings: " + Credentials.redact(e.getMessage()));
       err.flush();
       return 2;
     }
@@ -139,6 +140,14 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     InstantSource clock = InstantSource.system();
+    Path data = dataDir != null ? dataDir : defaultDataDir();
+    try {
+      ApiListener.prepareDataDir(data, err);
+    } catch (IOException e) {
+      err.println("pae: refusing to start: cannot make the data directory " + data + ": " + e);
+      err.flush();
+      return 2;
+    }
     Daemon daemon;
     try {
       daemon =
@@ -149,18 +158,17 @@ final class RunCommand implements Callable<Integer> {
               enforce,
               CgroupHierarchy.host(),
               proc,
-              dataDir != null ? dataDir : defaultDataDir(),
+              data,
               m -> {
-                err.println("pae: " + m);
+                err.println("pae: " + Credentials.redact(m));
                 err.flush();
               });
     } catch (IllegalArgumentException | IllegalStateException | StoreException e) {
       // A StoreException here is most often another pae run holding the DuckDB file.
-      err.println("pae: refusing to start: " + e.getMessage());
+      err.println("pae: refusing to start: " + Credentials.redact(e.getMessage()));
       err.flush();
       return 2;
     }
-    Path data = dataDir != null ? dataDir : defaultDataDir();
     Optional<ApiServer> api;
     try {
       api = ApiListener.start(listen, daemon, data, clock, err);
@@ -195,7 +203,11 @@ final class RunCommand implements Callable<Integer> {
           out.flush();
         } catch (RuntimeException e) {
           // Nothing was decided this interval: every allocation stays as it is.
-          err.println("pae: tick at " + now + " failed, holding everything: " + e);
+          err.println(
+              "pae: tick at "
+                  + now
+                  + " failed, holding everything: "
+                  + Credentials.redact(e.toString()));
           err.flush();
         }
         next = next.plus(settings.interval());

@@ -360,4 +360,79 @@ class DaemonTest {
       }
     }
   }
+
+  @Test
+  void aTokenFileOpenToOthersOrTooShortIsRefusedSayingHowToFixIt() throws Exception {
+    Path file = dir.resolve("t.properties");
+    Files.writeString(file, "host.observe-cgroups = false\nhost.network = false\n");
+    Path data = dir.resolve("data");
+    Files.createDirectories(data);
+    Path token = data.resolve("api-token");
+    Files.writeString(token, "pae_" + "a".repeat(43) + "\n");
+    Files.setPosixFilePermissions(
+        token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    StringWriter err = new StringWriter();
+    String[] args = run(file, data, "--iterations", "1", "--listen", "127.0.0.1:0");
+    assertThat(execute(err, args)).isEqualTo(2);
+    assertThat(err.toString()).contains("open to other users").contains("chmod 600");
+
+    Files.setPosixFilePermissions(
+        token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Files.writeString(token, "pae_x\n");
+    StringWriter short_ = new StringWriter();
+    assertThat(execute(short_, args)).isEqualTo(2);
+    assertThat(short_.toString()).contains("too short to be secret").contains("delete it");
+  }
+
+  @Test
+  void aNewDataDirectoryIsTheOwnersAloneAndSoIsItsDatabase() throws Exception {
+    Path file = dir.resolve("t.properties");
+    Files.writeString(file, "host.observe-cgroups = false\nhost.network = false\n");
+    Path data = dir.resolve("fresh/data");
+    StringWriter err = new StringWriter();
+    assertThat(execute(err, run(file, data, "--iterations", "1", "--listen", "127.0.0.1:0")))
+        .as(err.toString())
+        .isZero();
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(data)))
+        .isEqualTo("rwx------");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(data.resolve("history.duckdb"))))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  void aPostgresPasswordInTheSettingsAppearsInNoMessage() throws Exception {
+    Path file = dir.resolve("pg.properties");
+    Files.writeString(
+        file,
+        "host.observe-cgroups = false\nhistory.location ="
+            + " jdbc:postgresql://127.0.0.1:1/pae?user=pae&password=s3cret-pw\n");
+    StringWriter err = new StringWriter();
+    assertThat(execute(err, run(file, dir.resolve("data"), "--iterations", "1"))).isEqualTo(2);
+    assertThat(err.toString()).contains("password=***").doesNotContain("s3cret-pw");
+  }
+
+  @Test
+  void credentialsAreHiddenInParametersAndUserInfo() {
+    assertThat(
+            org.pae.store.Credentials.redact(
+                "jdbc:postgresql://u:pw1@h/db?user=u&password=pw2;sslpassword=pw3 x"))
+        .isEqualTo("jdbc:postgresql://u:***@h/db?user=u&password=***;sslpassword=*** x");
+  }
+
+  @Test
+  void listeningBeyondLoopbackWarnsThatTheApiIsPlainHttp() {
+    assertThat(ApiListener.plainHttpToTheNetwork("127.0.0.1")).isEmpty();
+    assertThat(ApiListener.plainHttpToTheNetwork("::1")).isEmpty();
+    assertThat(ApiListener.plainHttpToTheNetwork("localhost")).isEmpty();
+    assertThat(ApiListener.plainHttpToTheNetwork("0.0.0.0"))
+        .get()
+        .asString()
+        .contains("plain HTTP");
+    assertThat(ApiListener.plainHttpToTheNetwork("10.1.2.3")).isPresent();
+    assertThat(ApiListener.plainHttpToTheNetwork("pae.example.org")).isPresent();
+  }
 }

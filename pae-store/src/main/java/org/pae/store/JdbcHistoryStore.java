@@ -81,10 +81,21 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
         Files.createDirectories(dir);
       }
       Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+      ownerOnly(file);
+      ownerOnly(Path.of(file + ".wal"));
       return new JdbcHistoryStore(c, Dialect.DUCKDB, retention);
     } catch (java.io.IOException | SQLException e) {
       throw new StoreException(
           "cannot open the DuckDB history at " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Mode 600 for a database file that exists, on a file system that has modes. */
+  private static void ownerOnly(Path file) throws java.io.IOException {
+    if (Files.exists(file)
+        && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
   }
 

@@ -470,8 +470,13 @@ final class Api {
     double allocation = nonNegative(b, "allocation");
     steering.checkAllocation(v.workload(), r, "allocation", allocation);
     Instant until = until(b, true);
-    Directives.Pin pin = new Directives.Pin(steering.nextId(), r, allocation, until);
-    steering.change(v.workload().id(), now(), d -> d.with(pin));
+    steering.add(
+        v.workload().id(),
+        now(),
+        id -> {
+          Directives.Pin pin = new Directives.Pin(id, r, allocation, until);
+          return d -> d.with(pin);
+        });
     steeringView(ctx, 201, v);
   }
 
@@ -492,8 +497,13 @@ final class Api {
     Instant until = b.requiredInstant("until");
     double factor = b.requiredNumber("factor");
     checkWindow(from, until);
-    Directives.Hint hint = new Directives.Hint(steering.nextId(), r, from, until, factor);
-    steering.change(v.workload().id(), now(), d -> d.with(hint));
+    steering.add(
+        v.workload().id(),
+        now(),
+        id -> {
+          Directives.Hint hint = new Directives.Hint(id, r, from, until, factor);
+          return d -> d.with(hint);
+        });
     steeringView(ctx, 201, v);
   }
 
@@ -529,9 +539,13 @@ final class Api {
               + Views.key(v.workload().criticality()),
           null);
     }
-    Directives.PreAllocation p =
-        new Directives.PreAllocation(steering.nextId(), r, allocation, from, until);
-    steering.change(v.workload().id(), now(), d -> d.with(p));
+    steering.add(
+        v.workload().id(),
+        now(),
+        id -> {
+          Directives.PreAllocation p = new Directives.PreAllocation(id, r, allocation, from, until);
+          return d -> d.with(p);
+        });
     steeringView(ctx, 201, v);
   }
 
@@ -635,18 +649,13 @@ final class Api {
             "issuing a token in account " + a + " needs the admin role there");
       }
     }
-    for (Account a : steering.accounts()) {
-      if (a.roles().containsKey(name)
-          && !issuer.role(Optional.of(a)).map(r -> r.includes(Role.ADMIN)).orElse(false)) {
-        throw ApiException.forbidden(
-            "principal " + name + " holds roles in accounts you do not administer");
-      }
-    }
     if (tokens.holdsEverywhere(name)) {
       throw ApiException.forbidden("principal " + name + " is reserved");
     }
+    // The token holds this grant and no more: the same name granted elsewhere, by another admin,
+    // before or after, neither widens it nor is widened by it.
     grants.forEach((a, r) -> steering.grant(a, name, r));
-    String token = tokens.issue(new Principal(name, Optional.empty()));
+    String token = tokens.issue(Principal.granted(name, grants));
     Map<String, Object> granted = new LinkedHashMap<>();
     grants.forEach((a, r) -> granted.put(a.value(), Views.key(r)));
     json(ctx, 201, obj("principal", name, "token", token, "roles", granted));

@@ -57,10 +57,12 @@ public final class ApiServer implements AutoCloseable {
       InstantSource clock) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
-    // Trailing tokens after the body's JSON value are refused, not ignored ({"a":1}}garbage).
+    // Trailing tokens after the body's JSON value are refused, not ignored ({"a":1}}garbage), and
+    // so is a member given twice ({"min":1,"min":1e308}: which one would count?).
     ObjectMapper mapper =
         new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     this.api = new Api(engine, steering, tokens, clock, mapper);
     this.openapi = resource("/openapi.yaml");
     this.app =

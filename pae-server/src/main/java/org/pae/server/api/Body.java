@@ -43,7 +43,11 @@ final class Body {
       return new Body(mapper.createObjectNode());
     }
     if (contentType == null
-        || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        || !contentType
+            .split(";", 2)[0]
+            .trim()
+            .toLowerCase(java.util.Locale.ROOT)
+            .equals("application/json")) {
       throw new ApiException(
           415, "Unsupported media type", "the body must be application/json", null);
     }

@@ -66,13 +66,27 @@ final class Params {
     return string(ctx, name).map(s -> instant(name, s));
   }
 
+  /** The earliest and latest times the API takes: years 0 to 9999, as RFC 3339 writes them. */
+  private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+  /** The longest duration the API takes: as many seconds as {@link #duration} accepts. */
+  private static final Duration LONGEST = Duration.ofSeconds(1_000_000_000);
+
   static Instant instant(String name, String value) {
+    Instant t;
     try {
-      return Instant.parse(value);
+      t = Instant.parse(value);
     } catch (DateTimeParseException e) {
       throw ApiException.badRequest(
           name, name + " must be an RFC 3339 time such as 2026-01-01T00:00:00Z");
     }
+    if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+      // Beyond these, epoch milliseconds overflow and an hour before is no time at all.
+      throw ApiException.badRequest(name, name + " must lie within the years 0000 to 9999");
+    }
+    return t;
   }
 
   /** A duration as seconds ({@code 60}) or ISO-8601 ({@code PT1M}). */
@@ -82,7 +96,12 @@ final class Params {
             s -> {
               try {
                 if (s.startsWith("P") || s.startsWith("p")) {
-                  return Duration.parse(s);
+                  Duration d = Duration.parse(s);
+                  if (d.isNegative() || d.compareTo(LONGEST) > 0) {
+                    throw ApiException.badRequest(
+                        name, name + " must be between 0 and " + LONGEST.getSeconds() + " seconds");
+                  }
+                  return d;
                 }
                 double secs = Double.parseDouble(s);
                 if (!(secs >= 0) || secs > 1e9) {
@@ -97,12 +116,13 @@ final class Params {
   }
 
   static Resource resource(String name, String value) {
-    try {
-      return Resource.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(
-          name, name + " must be one of memory, cpu, disk_io, network, gpu");
+    for (Resource r : Resource.values()) {
+      if (r.key().equals(value)) {
+        return r;
+      }
     }
+    throw ApiException.badRequest(
+        name, name + " must be one of memory, cpu, disk_io, network, gpu");
   }
 
   static Role role(String name, String value) {
@@ -119,11 +139,13 @@ final class Params {
 
   private static <E extends Enum<E>> E parse(
       Class<E> type, String name, String value, String allowed) {
-    try {
-      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(name, name + " must be one of " + allowed);
+    // Exactly as the contract writes them, in lower case: VIEWER or best-effort are refused.
+    for (E e : type.getEnumConstants()) {
+      if (e.name().toLowerCase(Locale.ROOT).equals(value)) {
+        return e;
+      }
     }
+    throw ApiException.badRequest(name, name + " must be one of " + allowed);
   }
 
   static List<Resource> resources(Context ctx, String name) {

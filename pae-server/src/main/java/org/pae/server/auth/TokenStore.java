@@ -1,21 +1,29 @@
 package org.pae.server.auth;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.pae.core.model.AccountId;
+import org.pae.core.model.Role;
 import org.pae.core.ports.OperatorState;
 
 /**
  * API tokens: 256 random bits, shown once when issued and stored only as their SHA-256. A presented
  * token is hashed and compared in constant time with the stored hash; the token itself is never
  * kept, logged or echoed. Made over an {@link OperatorState}, it keeps the hashes of the tokens it
- * issues there (saved before the token is handed out) and knows them again after a restart.
+ * issues there (saved before the token is handed out) with the grant that made each, and knows them
+ * again after a restart.
  */
 public final class TokenStore {
   /** Every token starts with this, so a leaked one is easy to recognise and scan for. */
@@ -25,6 +33,7 @@ public final class TokenStore {
   private final Map<String, Entry> byHash = new ConcurrentHashMap<>();
 
   private static final String TOKEN = "token";
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final Optional<OperatorState> saved;
 
   private record Entry(byte[] hash, Principal principal) {}
@@ -41,23 +50,20 @@ public final class TokenStore {
         .all()
         .getOrDefault(TOKEN, Map.of())
         .forEach(
-            (hex, name) ->
-                byHash.put(
-                    hex,
-                    new Entry(
-                        HexFormat.of().parseHex(hex), new Principal(name, Optional.empty()))));
+            (hex, text) -> byHash.put(hex, new Entry(HexFormat.of().parseHex(hex), decode(text))));
   }
 
   /**
-   * Issues a new token for {@code principal}: the only time the token is seen. A saved token stands
-   * for a principal with no role everywhere: the host's operator token is never issued here.
+   * Issues a new token for {@code principal}: the only time the token is seen. Only tokens of
+   * principals without a role everywhere are saved: one of the host's operator (a dashboard login)
+   * lasts as long as this process, and the token file is the operator's lasting token.
    */
   public String issue(Principal principal) {
     String token = newToken();
-    if (saved.isPresent()) {
+    if (saved.isPresent() && principal.everywhere().isEmpty()) {
       saved
           .get()
-          .put(TOKEN, HexFormat.of().formatHex(sha256(token)), Optional.of(principal.name()));
+          .put(TOKEN, HexFormat.of().formatHex(sha256(token)), Optional.of(encode(principal)));
     }
     add(token, principal);
     return token;
@@ -93,6 +99,28 @@ public final class TokenStore {
   public boolean holdsEverywhere(String name) {
     return byHash.values().stream()
         .anyMatch(e -> e.principal().name().equals(name) && e.principal().everywhere().isPresent());
+  }
+
+  private static String encode(Principal p) {
+    ObjectNode n = JSON.createObjectNode().put("principal", p.name());
+    ObjectNode g = n.putObject("grant");
+    p.grant().orElse(Map.of()).forEach((a, r) -> g.put(a.value(), r.name()));
+    return n.toString();
+  }
+
+  private static Principal decode(String text) {
+    try {
+      JsonNode n = JSON.readTree(text);
+      Map<AccountId, Role> grant = new HashMap<>();
+      n.path("grant")
+          .properties()
+          .forEach(
+              e -> grant.put(new AccountId(e.getKey()), Role.valueOf(e.getValue().textValue())));
+      return Principal.granted(n.get("principal").textValue(), grant);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          "a saved token's principal is not JSON: " + e.getMessage(), e);
+    }
   }
 
   public int size() {

@@ -308,6 +308,37 @@ public final class LiveSteering implements Steering {
     return ids.incrementAndGet();
   }
 
+  /** The most event hints one workload may have at a time: their factors multiply. */
+  public static final int MOST_HINTS = 16;
+
+  /**
+   * Adds to a workload's directives what {@code make} builds with a new id, dropping what has
+   * expired by {@code now}. A directive refused (out of range, or a hint beyond {@link
+   * #MOST_HINTS}) takes no id.
+   */
+  public synchronized Directives add(
+      WorkloadId w, Instant now, java.util.function.LongFunction<UnaryOperator<Directives>> make) {
+    long id = ids.get() + 1;
+    UnaryOperator<Directives> op = make.apply(id);
+    Directives d =
+        change(
+            w,
+            now,
+            current -> {
+              Directives next = op.apply(current);
+              if (next.hints().size() > MOST_HINTS) {
+                throw new InvalidSteeringException(
+                    "factor",
+                    "a workload may have at most "
+                        + MOST_HINTS
+                        + " event hints at a time; remove one first");
+              }
+              return next;
+            });
+    ids.set(id);
+    return d;
+  }
+
   /** Changes a workload's directives, dropping what has expired by {@code now}. */
   public synchronized Directives change(
       WorkloadId w, Instant now, UnaryOperator<Directives> change) {

@@ -97,14 +97,20 @@ class AccessAndSteeringTest {
     String ada = read(issued).get("token").asText();
     assertThat(read(f.get("/api/v1/me", ada)).get("roles").get(0).get("role").asText())
         .isEqualTo("admin");
-    // ada administers acme only: she cannot mint a token for gus, who operates globex.
+    // ada administers acme only: a token she mints for gus, who operates globex, holds acme's
+    // viewer role and nothing of globex; gus's own token gains nothing of acme.
     Fixture.Reply borrow =
         f.json(
             "POST",
             "/api/v1/tokens",
             ada,
             "{\"principal\":\"gus\",\"roles\":{\"acme\":\"viewer\"}}");
-    assertThat(borrow.status()).isEqualTo(403);
+    assertThat(borrow.status()).isEqualTo(201);
+    String minted = read(borrow).get("token").asText();
+    assertThat(read(f.get("/api/v1/me", minted)).get("roles").toString())
+        .isEqualTo("[{\"account\":\"acme\",\"role\":\"viewer\"}]");
+    assertThat(read(f.get("/api/v1/me", f.globexOperator)).get("roles").toString())
+        .isEqualTo("[{\"account\":\"globex\",\"role\":\"operator\"}]");
     assertThat(
             f.json(
                     "POST",
@@ -124,6 +130,65 @@ class AccessAndSteeringTest {
       assertThat((String) key).matches("[0-9a-f]{64}");
     }
     assertThat(stored.toString()).doesNotContain(ada).doesNotContain(f.admin);
+  }
+
+  /**
+   * A tenant admin mints a token for a name and keeps it; the host's admin later grants that name a
+   * role elsewhere. The kept token gains nothing, and the tenant admin can still demote it; no
+   * refusal names another tenant's principals.
+   */
+  @Test
+  void aTokenHoldsTheGrantThatMadeItAndNoLaterOne() throws Exception {
+    String tess =
+        read(f.json(
+                "POST",
+                "/api/v1/tokens",
+                f.admin,
+                "{\"principal\":\"tess\",\"roles\":{\"acme\":\"admin\"}}"))
+            .get("token")
+            .asText();
+    String squatted =
+        read(f.json(
+                "POST",
+                "/api/v1/tokens",
+                tess,
+                "{\"principal\":\"boss\",\"roles\":{\"acme\":\"operator\"}}"))
+            .get("token")
+            .asText();
+    Fixture.Reply later =
+        f.json(
+            "POST",
+            "/api/v1/tokens",
+            f.admin,
+            "{\"principal\":\"boss\",\"roles\":{\"globex\":\"admin\"}}");
+    assertThat(later.status()).isEqualTo(201);
+    String globex = f.workloadOf(SyntheticFleet.GLOBEX, Criticality.NORMAL);
+    assertThat(f.get("/api/v1/workloads/" + Fixture.enc(globex), squatted).status()).isEqualTo(404);
+    assertThat(f.json("PUT", "/api/v1/accounts/globex/quotas", squatted, "{\"cpu\":1}").status())
+        .isEqualTo(404);
+    String bossesOwn = read(later).get("token").asText();
+    assertThat(f.get("/api/v1/workloads/" + Fixture.enc(globex), bossesOwn).status())
+        .isEqualTo(200);
+
+    // tess demotes the boss she made; the refusal of a globex grant names no one of globex.
+    assertThat(
+            f.json(
+                    "POST",
+                    "/api/v1/tokens",
+                    tess,
+                    "{\"principal\":\"boss\",\"roles\":{\"acme\":\"viewer\"}}")
+                .status())
+        .isEqualTo(201);
+    assertThat(read(f.get("/api/v1/me", squatted)).get("roles").toString())
+        .isEqualTo("[{\"account\":\"acme\",\"role\":\"viewer\"}]");
+    Fixture.Reply refused =
+        f.json(
+            "POST",
+            "/api/v1/tokens",
+            tess,
+            "{\"principal\":\"gus\",\"roles\":{\"globex\":\"viewer\"}}");
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body()).doesNotContain("gus").doesNotContain("boss");
   }
 
   @Test
@@ -229,5 +294,51 @@ class AccessAndSteeringTest {
     Principal root = new Principal("root", Optional.of(Role.ADMIN));
     assertThat(root.role(f.fleet.steering().account(SyntheticFleet.GLOBEX))).contains(Role.ADMIN);
     assertThat(read(f.get("/api/v1/accounts", f.admin)).get("accounts")).hasSize(2);
+  }
+
+  @Test
+  void aRefusedHintTakesNoIdAndAWorkloadHoldsAtMostSixteenHints() {
+    String w =
+        "/api/v1/workloads/" + Fixture.enc(f.workloadOf(SyntheticFleet.ACME, Criticality.NORMAL));
+    java.time.Instant now = f.fleet.now();
+    String window =
+        "\"from\":\"" + now + "\",\"until\":\"" + now.plus(java.time.Duration.ofHours(1)) + "\"";
+    long before = f.fleet.steering().nextId();
+    assertThat(
+            f.json("POST", w + "/hints", f.acmeOperator, "{" + window + ",\"factor\":1000}")
+                .status())
+        .isEqualTo(422);
+    assertThat(f.fleet.steering().nextId()).isEqualTo(before + 1);
+    int made =
+        f.fleet
+            .steering()
+            .directives(WorkloadId.of(f.workloadOf(SyntheticFleet.ACME, Criticality.NORMAL)))
+            .hints()
+            .size();
+    for (int i = made; i < 16; i++) {
+      assertThat(
+              f.json("POST", w + "/hints", f.acmeOperator, "{" + window + ",\"factor\":100}")
+                  .status())
+          .isEqualTo(201);
+    }
+    Fixture.Reply one =
+        f.json("POST", w + "/hints", f.acmeOperator, "{" + window + ",\"factor\":100}");
+    assertThat(one.status()).isEqualTo(422);
+    assertThat(one.body()).contains("at most 16 event hints");
+  }
+
+  @Test
+  void bodiesAndParametersAreTakenOnlyAsTheContractWritesThem() {
+    String w =
+        "/api/v1/workloads/" + Fixture.enc(f.workloadOf(SyntheticFleet.ACME, Criticality.NORMAL));
+    assertThat(f.get("/api/v1/workloads?kind=VM", f.acmeViewer).status()).isEqualTo(400);
+    assertThat(f.get(w + "/history?resource=Memory", f.acmeViewer).status()).isEqualTo(400);
+    assertThat(
+            f.send("PUT", w + "/policy", f.acmeOperator, "application/jsonx", "{\"headroom\":0.1}")
+                .status())
+        .isEqualTo(415);
+    Fixture.Reply twice = f.json("PUT", w + "/policy", f.acmeOperator, "{\"min\":1,\"min\":1e308}");
+    assertThat(twice.status()).isEqualTo(400);
+    assertThat(twice.body()).contains("min");
   }
 }

@@ -2,6 +2,7 @@ package org.pae.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -280,5 +281,21 @@ class ApiContractTest {
         .contains("\"field\":\"kind\"");
     assertThat(Set.of(f.json("PUT", w + "/policy", f.acmeOperator, "{\"threshold\":").status()))
         .containsExactly(400);
+  }
+
+  @Test
+  void extremeHistoryTimesAndStepsAreRefusedAsProblemsNotServerErrors() {
+    String w =
+        "/api/v1/workloads/" + Fixture.enc(f.workloadOf(SyntheticFleet.ACME, Criticality.NORMAL));
+    for (String query :
+        List.of(
+            "from=%2B1000000000-01-01T00:00:00Z&to=%2B1000000000-01-02T00:00:00Z",
+            "from=-1000000000-01-01T00:00:00Z",
+            "to=-1000000000-01-01T00:00:00Z",
+            "step=PT2562047788015215H")) {
+      Fixture.Reply r = f.get(w + "/history?resource=memory&" + query, f.acmeViewer);
+      assertThat(r.status()).as(query + ": " + r.body()).isEqualTo(400);
+      assertThat(r.contentType()).as(query).startsWith("application/problem+json");
+    }
   }
 }

@@ -45,9 +45,11 @@ final class Fixture implements AutoCloseable {
     this.fleet = fleet;
     fleet.advance(ticks);
     admin = tokens.issue(new Principal("root", Optional.of(Role.ADMIN)));
-    acmeViewer = tokens.issue(new Principal("ann", Optional.empty()));
-    acmeOperator = tokens.issue(new Principal("otto", Optional.empty()));
-    globexOperator = tokens.issue(new Principal("gus", Optional.empty()));
+    acmeViewer = tokens.issue(Principal.granted("ann", Map.of(SyntheticFleet.ACME, Role.VIEWER)));
+    acmeOperator =
+        tokens.issue(Principal.granted("otto", Map.of(SyntheticFleet.ACME, Role.OPERATOR)));
+    globexOperator =
+        tokens.issue(Principal.granted("gus", Map.of(SyntheticFleet.GLOBEX, Role.OPERATOR)));
     server =
         new ApiServer(fleet.live(), fleet.steering(), tokens, fleet.metrics(), fleet::now)
             .start("127.0.0.1", 0);
