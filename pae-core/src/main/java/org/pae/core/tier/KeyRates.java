@@ -261,14 +261,30 @@ final class KeyRates {
   }
 
   /**
-   * Frees the slots of cold keys forecast below {@code below}; their history stays in the sketch.
+   * Frees the slots of cold keys forecast below {@code below}, and at least a quarter of the table
+   * (the cold keys of lowest forecast, the cut read from a sample), so that the scan runs only
+   * every few epochs; their history stays in the sketch.
    */
   private void evict(double below) {
+    int step = Math.max(1, maxTracked / 4096);
+    double[] sample = new double[maxTracked / step + 1];
+    int n = 0;
+    for (int slot = 0; slot < maxTracked; slot += step) {
+      if (tier[slot] == Tier.COLD.ordinal() && isUsed(slot)) {
+        sample[n++] = rate(slot);
+      }
+    }
+    double cut = below;
+    if (n > 0) {
+      Arrays.sort(sample, 0, n);
+      int quarter = (int) Math.min(n - 1, (long) n * (maxTracked / 4) / Math.max(1, tracked()));
+      cut = Math.max(below, sample[quarter]);
+    }
     for (int slot = 0; slot < maxTracked; slot++) {
       if (tier[slot] == Tier.COLD.ordinal()
           && epochCount[slot] == 0
           && isUsed(slot)
-          && rate(slot) < below) {
+          && rate(slot) <= cut) {
         remove(slot);
       }
     }

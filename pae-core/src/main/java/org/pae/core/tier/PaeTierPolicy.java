@@ -37,6 +37,7 @@ public final class PaeTierPolicy implements TierPolicy {
   private int[] candidates = new int[1024];
   private int[] heap = new int[0];
   private final int[] moved;
+  private final int[] position;
   private int round;
   private double[] heapRate = new double[0];
 
@@ -55,6 +56,7 @@ public final class PaeTierPolicy implements TierPolicy {
     }
     this.rates = new KeyRates(settings, tracked);
     this.moved = new int[tracked];
+    this.position = new int[tracked];
     this.budget =
         (int)
             Math.max(
@@ -129,7 +131,8 @@ public final class PaeTierPolicy implements TierPolicy {
     double here = costs.access(TIERS[t]);
     int capacity = t == HOT ? capacities.hot() : capacities.warm();
     int[] members = t == HOT ? hot : warm;
-    int size = heapify(members, t == HOT ? hotCount : warmCount);
+    // The incumbents' heap is built only when a candidate could displace one.
+    int size = -1;
     double mig = costs.migration();
     for (int i = 0; i < n && moves.size() < budget; i++) {
       int c = candidates[i];
@@ -150,6 +153,12 @@ public final class PaeTierPolicy implements TierPolicy {
         }
         add(t, c);
         continue;
+      }
+      if (gain * horizon <= 2 * mig) {
+        continue;
+      }
+      if (size < 0) {
+        size = heapify(members, count);
       }
       if (size == 0) {
         break;
@@ -188,49 +197,48 @@ public final class PaeTierPolicy implements TierPolicy {
   private void add(byte t, int slot) {
     rates.tier[slot] = t;
     if (t == HOT) {
+      position[slot] = hotCount;
       hot[hotCount++] = slot;
     } else {
+      position[slot] = warmCount;
       warm[warmCount++] = slot;
     }
   }
 
+  /** Puts {@code in} where {@code out} was in tier {@code t}. */
   private void replace(byte t, int out, int in) {
     int[] members = t == HOT ? hot : warm;
-    int count = t == HOT ? hotCount : warmCount;
-    for (int i = 0; i < count; i++) {
-      if (members[i] == out) {
-        members[i] = in;
-        rates.tier[in] = t;
-        return;
-      }
-    }
-    throw new IllegalStateException("slot " + out + " is not in " + TIERS[t]);
+    int at = position[out];
+    members[at] = in;
+    position[in] = at;
+    rates.tier[in] = t;
   }
 
   private void removeWarm(int slot) {
-    for (int i = 0; i < warmCount; i++) {
-      if (warm[i] == slot) {
-        warm[i] = warm[--warmCount];
-        return;
-      }
-    }
-    throw new IllegalStateException("slot " + slot + " is not warm");
+    int at = position[slot];
+    int last = warm[--warmCount];
+    warm[at] = last;
+    position[last] = at;
   }
 
-  /** A min-heap of the tier's members by forecast; returns its size. */
+  /** A min-heap of the tier's members not moved in this round, by forecast; returns its size. */
   private int heapify(int[] members, int count) {
     if (heap.length < count) {
       heap = new int[count];
       heapRate = new double[count];
     }
+    int size = 0;
     for (int i = 0; i < count; i++) {
-      heap[i] = members[i];
-      heapRate[i] = rates.rate(members[i]);
+      // A key that entered in this round stays: displacing it would undo its own move.
+      if (moved[members[i]] != round) {
+        heap[size] = members[i];
+        heapRate[size++] = rates.rate(members[i]);
+      }
     }
-    for (int i = count / 2 - 1; i >= 0; i--) {
-      down(i, count);
+    for (int i = size / 2 - 1; i >= 0; i--) {
+      down(i, size);
     }
-    return count;
+    return size;
   }
 
   private void down(int i, int size) {

@@ -154,6 +154,22 @@ public final class TierReport {
             12,
             "bold"));
     s.append(text(x1 + panel / 2.0, 45, "requests served hot / warm / cold", "middle", 12, "bold"));
+    double axisY = top + rows * rowH + 4;
+    for (int t = 0; t <= 4; t++) {
+      double x = x0 + panel * t / 4.0;
+      s.append(line(x, top, x, axisY));
+      s.append(
+          text(
+              x,
+              axisY + 14,
+              String.format(Locale.ROOT, "%.0f", max * t / 4),
+              "middle",
+              10,
+              "normal"));
+      double xs = x1 + panel * t / 4.0;
+      s.append(line(xs, top, xs, axisY));
+      s.append(text(xs, axisY + 14, (25 * t) + " %", "middle", 10, "normal"));
+    }
     for (int i = 0; i < rows; i++) {
       TierFigures f = figures.get(i);
       double y = top + i * rowH;
@@ -184,22 +200,6 @@ public final class TierReport {
               "start",
               11,
               "normal"));
-    }
-    double axisY = top + rows * rowH + 4;
-    for (int t = 0; t <= 4; t++) {
-      double x = x0 + panel * t / 4.0;
-      s.append(line(x, top, x, axisY));
-      s.append(
-          text(
-              x,
-              axisY + 14,
-              String.format(Locale.ROOT, "%.0f", max * t / 4),
-              "middle",
-              10,
-              "normal"));
-      double xs = x1 + panel * t / 4.0;
-      s.append(line(xs, top, xs, axisY));
-      s.append(text(xs, axisY + 14, (25 * t) + " %", "middle", 10, "normal"));
     }
     double ly = axisY + 36;
     legend(s, x0, ly, COLOURS[0], "accesses");
