@@ -49,10 +49,10 @@ final class ApiListener {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--listen port must be in [0, 65535]: " + listen);
     }
-    TokenStore tokens = new TokenStore();
+    TokenStore tokens = new TokenStore(daemon.operatorState());
     Path tokenFile = dataDir.resolve("api-token");
     Principal operator = new Principal(OPERATOR, Optional.of(Role.ADMIN));
-    tokens.add(operatorToken(tokenFile, tokens), operator);
+    tokens.add(operatorToken(tokenFile), operator);
     ApiServer server =
         new ApiServer(daemon.state(), daemon.steering(), tokens, daemon.state().metrics(), clock);
     try {
@@ -87,7 +87,7 @@ final class ApiListener {
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
-  private static String operatorToken(Path file, TokenStore tokens) throws IOException {
+  private static String operatorToken(Path file) throws IOException {
     if (Files.exists(file)) {
       String token = Files.readString(file, StandardCharsets.UTF_8).trim();
       if (!token.startsWith(TokenStore.PREFIX)) {
@@ -97,7 +97,7 @@ final class ApiListener {
       return token;
     }
     Files.createDirectories(file.getParent());
-    String token = tokens.issue(new Principal(OPERATOR, Optional.of(Role.ADMIN)));
+    String token = TokenStore.newToken();
     Files.createFile(
         file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, token + "\n", StandardCharsets.UTF_8);

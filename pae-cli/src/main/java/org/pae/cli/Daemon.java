@@ -40,6 +40,7 @@ import org.pae.core.model.WorkloadKind;
 import org.pae.core.ports.Actuation;
 import org.pae.core.ports.HistoryStore;
 import org.pae.core.ports.MetricSource;
+import org.pae.core.ports.OperatorState;
 import org.pae.core.settings.Settings;
 import org.pae.host.Cgroup;
 import org.pae.host.CgroupActuator;
@@ -91,7 +92,7 @@ public final class Daemon implements AutoCloseable {
   private final CompositeSource source;
   private final ControlLoop loop;
   private final Engine engine;
-  private final HistoryStore store;
+  private final JdbcHistoryStore store;
   private final LiveSteering steering;
   private final LiveState state;
   private final Map<Resource, Double> capacity = new EnumMap<>(Resource.class);
@@ -158,7 +159,7 @@ public final class Daemon implements AutoCloseable {
         JdbcHistoryStore.open(
             location.isEmpty() ? dataDir.resolve("history.duckdb").toString() : location,
             host.retention());
-    steering = new LiveSteering(steering(settings.policies()), List.of());
+    steering = LiveSteering.restored(steering(settings.policies()), store, log);
     state =
         new LiveState(
             settings.interval(),
@@ -395,6 +396,8 @@ public final class Daemon implements AutoCloseable {
       return 0;
     }
     byTime.forEach(loop::replay);
+    // What was replayed counts as seen: the first tick forgets whatever of it is gone.
+    byTime.values().forEach(l -> l.forEach(o -> live.add(o.workload().id())));
     return n;
   }
 
@@ -480,6 +483,11 @@ public final class Daemon implements AutoCloseable {
     return retraining;
   }
 
+  /** Whether the loop keeps state for {@code workload}. */
+  boolean tracks(WorkloadId workload) {
+    return loop.tracks(workload);
+  }
+
   /** The last tick, or empty before the first. */
   public Optional<Snapshot> latest() {
     return Optional.ofNullable(latest);
@@ -509,6 +517,11 @@ public final class Daemon implements AutoCloseable {
 
   /** The history it writes, for reading back. */
   public HistoryStore history() {
+    return store;
+  }
+
+  /** What operators set through the API, kept beside the history. */
+  public OperatorState operatorState() {
     return store;
   }
 

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ForecastEvalCommand.class,
       PeriodicityCommand.class,
       TierSimCommand.class,
+      AnomalyEvalCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -44,7 +44,7 @@ final class TierSimCommand implements Callable<Integer> {
 
   @Option(
       names = "--policies",
-      defaultValue = "lru,lfu-decay,last-epoch,oracle",
+      defaultValue = "lru,lfu-decay,last-epoch,oracle,pae",
       split = ",",
       paramLabel = "LIST",
       description = "Policies, comma-separated (default: ${DEFAULT-VALUE}).")

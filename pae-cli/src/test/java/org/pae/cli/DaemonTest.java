@@ -171,6 +171,54 @@ class DaemonTest {
   }
 
   /**
+   * A workload of the stored history that is not there after the restart is forgotten at the first
+   * tick: the warm-up replays it, but nothing else would ever drop it.
+   */
+  @Test
+  void aWorkloadOnlyInTheHistoryIsForgottenAtTheFirstTick() {
+    ForecasterRegistry registry = ForecasterRegistry.standard();
+    Map<String, String> o = Map.of("host.observe-cgroups", "false", "host.processes", "false");
+    Settings s = Settings.load(o, registry);
+    Path data = dir.resolve("data");
+    Instant now = Instant.now();
+    Workload gone = Workload.of("gone-before-the-restart", WorkloadKind.PROCESS);
+    try (org.pae.store.JdbcHistoryStore store =
+        org.pae.store.JdbcHistoryStore.duckdb(
+            data.resolve("history.duckdb"), HostSettings.from(o, 0.05).retention())) {
+      store.describe(gone);
+      for (int i = 10; i > 0; i--) {
+        store.record(
+            new org.pae.core.loop.Plan(
+                now.minusSeconds(5L * i),
+                List.of(
+                    new org.pae.core.allocate.Decision.Hold(
+                        new SeriesKey(gone.id(), Resource.MEMORY),
+                        2e9,
+                        new org.pae.core.allocate.Reason(
+                            org.pae.core.allocate.Rule.WITHIN_BAND,
+                            java.util.OptionalDouble.of(1e9),
+                            java.util.Optional.empty(),
+                            java.util.Set.of())))));
+      }
+    }
+    try (Daemon d =
+        new Daemon(
+            s,
+            HostSettings.from(o, 0.05),
+            s.forecasterFactory(registry),
+            false,
+            CgroupHierarchy.host(),
+            Path.of("/proc"),
+            data,
+            m -> {})) {
+      assertThat(d.warmUp(now)).isEqualTo(10);
+      assertThat(d.tracks(gone.id())).isTrue();
+      d.tick(now);
+      assertThat(d.tracks(gone.id())).isFalse();
+    }
+  }
+
+  /**
    * The learned models behind the configured one retrain from the daemon's own history (the real
    * DuckDB store) once a period has passed since the first tick, on a thread of their own; one that
    * fails is logged and the others still retrain.

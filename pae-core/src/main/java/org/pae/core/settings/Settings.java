@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.pae.core.allocate.AllocationPolicy;
+import org.pae.core.allocate.Allocations;
 import org.pae.core.allocate.ChoiceSettings;
 import org.pae.core.allocate.CostChoicePolicy;
 import org.pae.core.allocate.PolicySettings;
@@ -22,6 +23,7 @@ import org.pae.core.context.ContextCalendar;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
+import org.pae.core.registry.Registry;
 
 /**
  * PAE's settings: the documented defaults file {@code pae-defaults.properties}, overridden by the
@@ -45,7 +47,11 @@ public record Settings(
     ChoiceSettings choice) {
 
   private static final String DEFAULTS = "pae-defaults.properties";
-  private static final List<String> ALLOCATIONS = List.of("choice", "threshold");
+
+  /** The core's allocation policies, for settings made without a registry. */
+  private static final Registry STANDARD =
+      new Registry().include(Allocations.CONTRIBUTION, Allocations::register);
+
   private static final String[] POLICY_KEYS = {
     "threshold",
     "reduction-threshold",
@@ -68,10 +74,7 @@ public record Settings(
       throw new IllegalArgumentException("policy settings are needed for every resource");
     }
     policies = Map.copyOf(p);
-    if (!ALLOCATIONS.contains(allocation)) {
-      throw new IllegalArgumentException(
-          "allocate.policy = " + allocation + " is not known; allowed: " + ALLOCATIONS);
-    }
+    Objects.requireNonNull(allocation, "allocation");
     Objects.requireNonNull(choice, "choice");
   }
 
@@ -82,9 +85,15 @@ public record Settings(
    */
   public AllocationPolicy allocationPolicy(
       String name, ForecasterFactory models, Duration loopInterval) {
-    return allocation.equals("choice")
-        ? new CostChoicePolicy(name, loopInterval, choice, models)
-        : new ThresholdPolicy(name, models, true);
+    return allocationPolicy(STANDARD, name, models, loopInterval);
+  }
+
+  /**
+   * As {@link #allocationPolicy(String, ForecasterFactory, Duration)}, found in {@code registry}.
+   */
+  public AllocationPolicy allocationPolicy(
+      Registry registry, String name, ForecasterFactory models, Duration loopInterval) {
+    return registry.get(Allocations.KIND, allocation).make(name, models, loopInterval, choice);
   }
 
   /**
@@ -156,6 +165,15 @@ public record Settings(
               + " is not a known model; allowed: "
               + String.join(", ", registry.names()));
     }
+    String allocation = all.get("allocate.policy");
+    registry.registry().include(Allocations.CONTRIBUTION, Allocations::register);
+    if (!registry.registry().contains(Allocations.KIND, allocation)) {
+      throw new IllegalArgumentException(
+          "allocate.policy = "
+              + allocation
+              + " is not known; allowed: "
+              + registry.registry().names(Allocations.KIND));
+    }
     Map<String, Map<String, String>> params = new TreeMap<>();
     all.forEach(
         (k, v) -> {
@@ -172,8 +190,7 @@ public record Settings(
       policies.put(r, policy(all, r));
     }
     ContextCalendar.load(overrides);
-    Settings s =
-        new Settings(interval, model, params, policies, all.get("allocate.policy"), choice(all));
+    Settings s = new Settings(interval, model, params, policies, allocation, choice(all));
     // Every model's parameters are checked, not only the configured model's: a bad value for a
     // model one switches to later is refused now.
     for (String m : params.keySet()) {

@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * Tiering policies by name. {@link #standard()} holds BENCHMARKS §5's baselines that need no future
- * and PAE's own policy; a simulator adds what only it can build (the clairvoyant oracle).
+ * and PAE's own policy ({@code pae}); a simulator adds what only it can build (the clairvoyant
+ * oracle).
  */
 public final class TierPolicies {
   private final Map<String, TierPolicyFactory> byName;
@@ -22,6 +23,7 @@ public final class TierPolicies {
     m.put("lru", LruPolicy::new);
     m.put("lfu-decay", LfuDecayPolicy::new);
     m.put("last-epoch", LastEpochPolicy::new);
+    m.put("pae", PaeTierPolicy::new);
     return new TierPolicies(m);
   }
 

@@ -57,7 +57,7 @@ class TiersTest {
     assertThatThrownBy(() -> r.factory(Tiers.NAME, Map.of("models", "ewma", "cf.model", "x")))
         .hasMessageContaining("unknown parameter forecast.tiers.cf.model");
     assertThatThrownBy(() -> r.factory(Tiers.NAME, Map.of("models", "oracle")))
-        .hasMessageContaining("forecaster 'oracle' not found");
+        .hasMessageContaining("unknown forecaster 'oracle'");
     assertThatThrownBy(() -> r.factory(Tiers.NAME, Map.of("models", "ewma", "rate", "0")))
         .hasMessageContaining("forecast.tiers.rate");
     Forecaster f = r.factory(Tiers.NAME, Map.of("models", "ewma", "ewma.alpha", "1")).create(KEY);

@@ -25,6 +25,7 @@ import org.pae.server.metrics.EngineMetrics;
 import org.pae.server.state.EngineView;
 import org.pae.server.steer.InvalidSteeringException;
 import org.pae.server.steer.LiveSteering;
+import org.pae.server.steer.NotSavedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +80,9 @@ public final class ApiServer implements AutoCloseable {
                   ApiException.class,
                   (e, ctx) ->
                       problem(ctx, e.status(), e.title(), e.getMessage(), e.field().orElse(null)));
+              config.routes.exception(
+                  NotSavedException.class,
+                  (e, ctx) -> problem(ctx, 503, "Not saved", e.getMessage(), null));
               config.routes.exception(
                   InvalidSteeringException.class,
                   (e, ctx) -> problem(ctx, 422, "Invalid value", e.getMessage(), e.field()));

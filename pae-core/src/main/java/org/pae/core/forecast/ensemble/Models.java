@@ -49,10 +49,11 @@ public final class Models {
   /** Registers naive, seasonal-naive, profile, arima, ets, holt-winters and ensemble. */
   public static void register(ForecasterRegistry r) {
     for (String model : List.of(NAIVE, SEASONAL_NAIVE, PROFILE, ARIMA, ETS, HOLT_WINTERS)) {
-      r.register(model, params -> factory(model, List.of(model), params));
+      r.register(model, description(model), params -> factory(model, List.of(model), params));
     }
     r.register(
         ENSEMBLE,
+        "per horizon and level, the fitted model whose calibrated loss is lowest",
         params -> {
           String list = params.getOrDefault("models", "arima,ets,profile,seasonal-naive,naive");
           List<String> names = new ArrayList<>();
@@ -63,6 +64,17 @@ public final class Models {
           }
           return factory(ENSEMBLE, names, params);
         });
+  }
+
+  private static String description(String model) {
+    return switch (model) {
+      case NAIVE -> "the last sample with its step errors' spread";
+      case SEASONAL_NAIVE -> "the sample one detected period ago";
+      case PROFILE -> "the median of the same slot in past periods";
+      case ARIMA -> "auto ARIMA refitted on the recent history";
+      case ETS -> "exponential smoothing (error, trend, season) chosen by AICc";
+      default -> "Holt-Winters with a detected or given season";
+    };
   }
 
   private static ForecasterFactory factory(
