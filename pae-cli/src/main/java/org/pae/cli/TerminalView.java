@@ -173,16 +173,16 @@ final class TerminalView {
     out.add(
         String.format(
             Locale.ROOT,
-            "%s  %d workloads (%d cgroups and VMs, %d processes, %d interfaces and devices), %d"
-                + " allocations changed (every %ss, %s)",
+            "%s  %s, every %ss: %d workloads (%d cgroups and VMs, %d processes, %d interfaces and"
+                + " devices), %d allocations changed",
             TIME.format(s.time()),
+            enforce ? "enforcing on managed cgroups" : "recommend-only",
+            interval.toMillis() / 1000.0,
             s.workloads().size(),
             cgroups,
             processes,
             devices,
-            resizes,
-            interval.toMillis() / 1000.0,
-            enforce ? "enforcing on managed cgroups" : "recommend-only"));
+            resizes));
     if (warming > 0) {
       out.add(
           String.format(

@@ -34,16 +34,33 @@ class RunCommandTest {
             "2",
             "--top",
             "5",
+            "--view",
+            "screen",
             "--data-dir",
             data.toString());
     assertThat(r.code()).isZero();
     assertThat(r.out())
-        .contains("PID", "MEM_USED", "MEM_FCST", "MEM_REC", "CPU_REC", "recommend-only");
+        .startsWith("\033[H")
+        .contains("PROCESSES", "MEM_USED", "MEM_FCST", "MEM_ALLOC", "CPU_ALLOC", "recommend-only");
+    // Without a terminal to ask, the screen is 24 x 120: every line is cut to 120 columns.
+    assertThat(r.out().split("\033\\[K"))
+        .allMatch(l -> l.replace("\033[J", "").replace("\033[H", "").strip().length() <= 120);
     assertThat(data.resolve("history.duckdb")).exists();
     long ticks = r.out().lines().filter(l -> l.contains(" workloads (")).count();
     assertThat(ticks).isEqualTo(2);
-    long javaRows = r.out().lines().filter(l -> l.contains(" java ")).count();
+    long javaRows = r.out().lines().filter(l -> l.startsWith("java (pid ")).count();
     assertThat(javaRows).isPositive();
+  }
+
+  @Test
+  void pipedItPrintsALinePerTickAndNoEscapes(@TempDir Path data) {
+    Result r =
+        pae("run", "--interval", "300ms", "--iterations", "2", "--data-dir", data.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).doesNotContain("\033").contains("Warming up: ");
+    assertThat(r.out().lines().filter(l -> l.contains(" workloads (")).count()).isEqualTo(2);
+    assertThat(r.out().lines().filter(l -> l.contains(" memory: ")))
+        .allMatch(l -> l.matches(".* memory: \\S+ -> \\S+, .*"));
   }
 
   @Test

@@ -74,7 +74,10 @@
     return v < 0.0001 ? "<0.01 %" : (100 * v).toFixed(v < 0.1 ? 2 : 1) + " %";
   }
   function duration(seconds) {
-    if (seconds >= 3600) return Math.floor(seconds / 3600) + " h " + Math.round((seconds % 3600) / 60) + " min";
+    if (seconds >= 3600) {
+      const m = Math.floor((seconds % 3600) / 60);
+      return Math.floor(seconds / 3600) + " h" + (m ? " " + m + " min" : "");
+    }
     if (seconds >= 60) return Math.round(seconds / 60) + " min";
     return Math.round(seconds) + " s";
   }
