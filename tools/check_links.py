@@ -8,9 +8,6 @@ import os
 import re
 import sys
 
-# Pages that other work generates or writes; a link to one is reported, not failed, until it exists.
-PENDING = {"docs/configuration.md", "docs/architecture-map.md"}
-
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)|!\[[^\]]*\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^\s*```")
 
@@ -60,7 +57,7 @@ def anchors(path):
 
 
 def check(root):
-    broken, pending = [], []
+    broken = []
     for path in sorted(markdown_files(root)):
         for number, line in prose_lines(path):
             for m in LINK.finditer(line):
@@ -72,19 +69,16 @@ def check(root):
                     os.path.normpath(os.path.join(os.path.dirname(path), file_part)) if file_part else path
                 )
                 where = f"{os.path.relpath(path, root)}:{number}: {target}"
-                relative = os.path.relpath(resolved, root)
                 if not os.path.exists(resolved):
-                    (pending if relative in PENDING else broken).append(where)
+                    broken.append(where)
                 elif fragment and resolved.endswith(".md") and fragment not in anchors(resolved):
                     broken.append(where + " (no such heading)")
-    return broken, pending
+    return broken
 
 
 def main():
     root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
-    broken, pending = check(root)
-    for p in pending:
-        print(f"pending (written elsewhere): {p}")
+    broken = check(root)
     for b in broken:
         print(f"broken: {b}")
     sys.exit(1 if broken else 0)
