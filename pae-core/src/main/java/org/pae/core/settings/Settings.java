@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.pae.core.allocate.AllocationPolicy;
 import org.pae.core.allocate.ChoiceSettings;
+import org.pae.core.allocate.ChurnBudget;
 import org.pae.core.allocate.CostChoicePolicy;
 import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.ThresholdPolicy;
@@ -22,6 +24,7 @@ import org.pae.core.context.ContextCalendar;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
+import org.pae.core.model.WorkloadKind;
 
 /**
  * PAE's settings: the documented defaults file {@code pae-defaults.properties}, overridden by the
@@ -35,6 +38,8 @@ import org.pae.core.model.Resource;
  * @param allocation how PAE's policy allocates: {@code choice} ({@link CostChoicePolicy}) or {@code
  *     threshold} ({@link ThresholdPolicy} with budget feedback)
  * @param choice the candidates and scoring of {@code choice}
+ * @param churn the churn budget per actuator, {@link #ACTUATORS} ({@code
+ *     allocate.max-changes-per-day.<actuator>}, {@code allocate.change-cost.<kind>})
  */
 public record Settings(
     Duration interval,
@@ -42,7 +47,8 @@ public record Settings(
     Map<String, Map<String, String>> forecastParams,
     Map<Resource, PolicySettings> policies,
     String allocation,
-    ChoiceSettings choice) {
+    ChoiceSettings choice,
+    Map<String, ChurnBudget> churn) {
 
   private static final String DEFAULTS = "pae-defaults.properties";
   private static final List<String> ALLOCATIONS = List.of("choice", "threshold");
@@ -73,6 +79,40 @@ public record Settings(
           "allocate.policy = " + allocation + " is not known; allowed: " + ALLOCATIONS);
     }
     Objects.requireNonNull(choice, "choice");
+    churn = Map.copyOf(churn);
+    if (!churn.keySet().equals(Set.copyOf(ACTUATORS))) {
+      throw new IllegalArgumentException("a churn budget is needed for each of " + ACTUATORS);
+    }
+  }
+
+  /**
+   * The kinds of actuator a churn budget is set for: {@code cgroup} (a write to a cgroup's limit,
+   * cheap), {@code vm} (a hypervisor's balloon or vCPU change), {@code pod} (a Kubernetes resize).
+   */
+  public static final List<String> ACTUATORS = List.of("cgroup", "vm", "pod");
+
+  /**
+   * Where PAE does not own the host, what resizes each kind of workload: a VM's hypervisor, a
+   * container's pod manager, a process's cgroup (a replayed trace of VMs is resized this way).
+   */
+  public static final Map<WorkloadKind, String> MANAGED =
+      Map.of(WorkloadKind.VM, "vm", WorkloadKind.CONTAINER, "pod", WorkloadKind.PROCESS, "cgroup");
+
+  /** On this host's daemon, every kind is resized through its cgroup. */
+  public static final Map<WorkloadKind, String> CGROUPS =
+      Map.of(
+          WorkloadKind.VM,
+          "cgroup",
+          WorkloadKind.CONTAINER,
+          "cgroup",
+          WorkloadKind.PROCESS,
+          "cgroup");
+
+  /** The churn budget of each kind of workload, resized by the actuators named per kind. */
+  public Map<WorkloadKind, ChurnBudget> churn(Map<WorkloadKind, String> actuators) {
+    EnumMap<WorkloadKind, ChurnBudget> out = new EnumMap<>(WorkloadKind.class);
+    actuators.forEach((k, a) -> out.put(k, Objects.requireNonNull(churn.get(a), a)));
+    return out;
   }
 
   /**
@@ -164,7 +204,14 @@ public record Settings(
     }
     ContextCalendar.load(overrides);
     Settings s =
-        new Settings(interval, model, params, policies, all.get("allocate.policy"), choice(all));
+        new Settings(
+            interval,
+            model,
+            params,
+            policies,
+            all.get("allocate.policy"),
+            choice(all),
+            churnBudgets(all));
     // Every model's parameters are checked, not only the configured model's: a bad value for a
     // model one switches to later is refused now.
     for (String m : params.keySet()) {
@@ -246,6 +293,25 @@ public record Settings(
         number(p + "tolerance", all.get(p + "tolerance")),
         duration(p + "warm-up", all.get(p + "warm-up")),
         duration(p + "judged-after", all.get(p + "judged-after")));
+  }
+
+  private static Map<String, ChurnBudget> churnBudgets(Map<String, String> all) {
+    Map<String, ChurnBudget> out = new TreeMap<>();
+    for (String actuator : ACTUATORS) {
+      String changes = "allocate.max-changes-per-day." + actuator;
+      String cost = "allocate.change-cost." + actuator;
+      String n = all.get(changes);
+      try {
+        out.put(
+            actuator,
+            new ChurnBudget(
+                n.equals("unlimited") ? Double.POSITIVE_INFINITY : number(changes, n),
+                duration(cost, all.get(cost))));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("for " + actuator + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
   }
 
   private static List<Duration> durations(String key, String value) {

@@ -34,8 +34,11 @@ import org.pae.sim.replay.PolicyVariant;
  *   <li>{@code perfect} — the next step's usage;
  *   <li>{@code pae} (any settings key: {@code model=NAME} is {@code forecast.model}, a key with a
  *       dot is a settings key as is, any other key is a policy key applied to every resource, e.g.
- *       {@code risk-budget=0.001} sets {@code policy.<resource>.risk-budget}) — PAE's own policy
- *       with its settings and the model resolved by name in the registry given.
+ *       {@code risk-budget=0.001} sets {@code policy.<resource>.risk-budget}; {@code
+ *       max-changes-per-day} and {@code change-cost} set the churn budget of every actuator, {@code
+ *       allocate.max-changes-per-day.<actuator>}; a replayed VM is resized as by its hypervisor,
+ *       {@link Settings#MANAGED}) — PAE's own policy with its settings and the model resolved by
+ *       name in the registry given.
  * </ul>
  */
 public final class PolicyCatalog {
@@ -63,6 +66,9 @@ public final class PolicyCatalog {
           "memory-peaks",
           "recompute",
           "min-change");
+
+  /** Keys of {@code pae} that set the churn budget of every actuator. */
+  private static final Set<String> CHURN_KEYS = Set.of("max-changes-per-day", "change-cost");
 
   private final Map<String, String> paeOverrides;
   private final ForecasterRegistry registry;
@@ -231,6 +237,10 @@ public final class PolicyCatalog {
         (k, v) -> {
           if (k.equals("model")) {
             extra.put("forecast.model", v);
+          } else if (CHURN_KEYS.contains(k)) {
+            for (String actuator : Settings.ACTUATORS) {
+              extra.put("allocate." + k + "." + actuator, v);
+            }
           } else if (k.contains(".")) {
             extra.put(k, v);
           } else {
@@ -244,7 +254,8 @@ public final class PolicyCatalog {
     return new PolicyVariant(
         label,
         view -> settings.allocationPolicy("pae", factory.reading(view), view.step()),
-        new EnumMap<>(settings.policies()));
+        new EnumMap<>(settings.policies()),
+        settings.churn(Settings.MANAGED));
   }
 
   private static String label(Map<String, String> params) {

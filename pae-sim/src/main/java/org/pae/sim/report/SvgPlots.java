@@ -19,8 +19,9 @@ import org.pae.sim.replay.Trajectory;
 
 /**
  * Plots as plain SVG, written directly (no plotting dependency): the frontier (footprint against
- * short_rate, one point per policy and swept value, one panel per resource — lower left is better)
- * and, per chosen workload, usage, the forecast band and every policy's allocation over time.
+ * short_rate, one point per policy and swept value, one panel per resource — lower left is better;
+ * the point's size and label give its changes per VM-day, the third dimension) and, per chosen
+ * workload, usage, the forecast band and every policy's allocation over time.
  */
 public final class SvgPlots {
   private static final String[] COLOURS = {
@@ -33,7 +34,10 @@ public final class SvgPlots {
 
   private SvgPlots() {}
 
-  /** The frontier plot: one panel per resource, x = short_rate (%), y = footprint. */
+  /**
+   * The frontier plot: one panel per resource, x = short_rate (%), y = footprint, and chg_day as
+   * the point's size (its radius grows with the logarithm) and in its label.
+   */
   public static String frontier(List<Figures> figures, String title) {
     Map<Resource, List<Figures>> byResource = new LinkedHashMap<>();
     for (Figures f : figures) {
@@ -47,7 +51,7 @@ public final class SvgPlots {
           }
         });
     int w = PANEL_W * Math.max(1, byResource.size());
-    int h = PANEL_H + 40;
+    int h = PANEL_H + 56;
     StringBuilder s = header(w, h);
     s.append(text(w / 2.0, 20, title, "middle", 15, "bold"));
     int panel = 0;
@@ -73,19 +77,46 @@ public final class SvgPlots {
         s.append(
             String.format(
                 Locale.ROOT,
-                "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"><title>%s: footprint %.3f,"
-                    + " short_rate %.3f %%</title></circle>%n",
+                "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\" fill-opacity=\"0.7\">"
+                    + "<title>%s: footprint %.3f, short_rate %.3f %%, chg_day %.2f</title>"
+                    + "</circle>%n",
                 x,
                 y,
+                churnRadius(f.chgDay()),
                 c,
                 esc(f.policy()),
                 f.footprint(),
-                f.shortRate() * 100));
-        s.append(text(x + 7, y - 6, f.policy(), "start", 10, "normal"));
+                f.shortRate() * 100,
+                f.chgDay()));
+        s.append(
+            text(
+                x + 7,
+                y - 6,
+                String.format(
+                    Locale.ROOT,
+                    f.chgDay() < 10 ? "%s (%.2f/day)" : "%s (%.0f/day)",
+                    f.policy(),
+                    f.chgDay()),
+                "start",
+                10,
+                "normal"));
       }
       panel++;
     }
+    s.append(
+        text(
+            w / 2.0,
+            h - 8,
+            "point size and (n/day): allocation changes per VM-day (chg_day)",
+            "middle",
+            11,
+            "normal"));
     return s.append("</svg>\n").toString();
+  }
+
+  /** A point's radius for its changes per VM-day: 3 at none, 3 more per factor of 10. */
+  private static double churnRadius(double chgDay) {
+    return 3 + 3 * Math.log10(1 + (Double.isFinite(chgDay) ? Math.max(0, chgDay) : 0));
   }
 
   /**
