@@ -25,8 +25,11 @@ final class ApiListener {
   private ApiListener() {}
 
   /**
-   * Starts the server unless {@code listen} is {@code off}; a port already in use is reported and
-   * the engine runs on without it.
+   * Starts the server unless {@code listen} is {@code off}, and prints where, with a one-time login
+   * link for the dashboard. {@code listen} is {@code HOST:PORT} or a port alone (on 127.0.0.1).
+   *
+   * @throws IllegalArgumentException when {@code listen} is malformed or the server cannot listen
+   *     there (a port in use): the engine does not start without the API it was asked to serve
    */
   static Optional<ApiServer> start(
       String listen, Daemon daemon, Path dataDir, InstantSource clock, PrintWriter err)
@@ -35,48 +38,56 @@ final class ApiListener {
       return Optional.empty();
     }
     int colon = listen.lastIndexOf(':');
-    if (colon < 0) {
-      throw new IllegalArgumentException("--listen must be HOST:PORT or off: " + listen);
-    }
-    String host = listen.substring(0, colon).replace("[", "").replace("]", "");
+    String host =
+        colon < 0 ? "127.0.0.1" : listen.substring(0, colon).replace("[", "").replace("]", "");
     int port;
     try {
       port = Integer.parseInt(listen.substring(colon + 1));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--listen port must be a number: " + listen);
+      throw new IllegalArgumentException("--listen must be HOST:PORT, PORT or off: " + listen);
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--listen port must be in [0, 65535]: " + listen);
     }
-    TokenStore tokens = new TokenStore();
+    TokenStore tokens = new TokenStore(daemon.operatorState());
     Path tokenFile = dataDir.resolve("api-token");
-    tokens.add(operatorToken(tokenFile, tokens), new Principal(OPERATOR, Optional.of(Role.ADMIN)));
+    Principal operator = new Principal(OPERATOR, Optional.of(Role.ADMIN));
+    tokens.add(operatorToken(tokenFile), operator);
     ApiServer server =
         new ApiServer(daemon.state(), daemon.steering(), tokens, daemon.state().metrics(), clock);
     try {
       server.start(host, port);
     } catch (RuntimeException e) {
-      err.println(
-          "pae: not serving the API on "
-              + listen
+      server.close();
+      throw new IllegalArgumentException(
+          "cannot serve the API on "
+              + host
+              + ":"
+              + port
               + " ("
-              + e.getMessage()
-              + "); choose another with --listen HOST:PORT");
-      return Optional.empty();
+              + rootCause(e)
+              + "); is another pae run (or another server) on that port? Choose another with"
+              + " --listen HOST:PORT, or --listen off",
+          e);
     }
-    String shown = host.contains(":") ? "[" + host + "]" : host;
+    String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
     err.println(
-        "pae: API, /metrics and the dashboard on http://"
-            + shown
-            + ":"
-            + server.port()
-            + "/ (admin token in "
-            + tokenFile
-            + ")");
+        "pae: API, /metrics and the dashboard on " + base + "/ (admin token in " + tokenFile + ")");
+    err.println(
+        "pae: open the dashboard (this link logs in once): " + base + server.loginPath(operator));
+    err.flush();
     return Optional.of(server);
   }
 
-  private static String operatorToken(Path file, TokenStore tokens) throws IOException {
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  private static String operatorToken(Path file) throws IOException {
     if (Files.exists(file)) {
       String token = Files.readString(file, StandardCharsets.UTF_8).trim();
       if (!token.startsWith(TokenStore.PREFIX)) {
@@ -86,7 +97,7 @@ final class ApiListener {
       return token;
     }
     Files.createDirectories(file.getParent());
-    String token = tokens.issue(new Principal(OPERATOR, Optional.of(Role.ADMIN)));
+    String token = TokenStore.newToken();
     Files.createFile(
         file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, token + "\n", StandardCharsets.UTF_8);

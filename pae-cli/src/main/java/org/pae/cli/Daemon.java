@@ -40,6 +40,7 @@ import org.pae.core.model.WorkloadKind;
 import org.pae.core.ports.Actuation;
 import org.pae.core.ports.HistoryStore;
 import org.pae.core.ports.MetricSource;
+import org.pae.core.ports.OperatorState;
 import org.pae.core.settings.Settings;
 import org.pae.host.Cgroup;
 import org.pae.host.CgroupActuator;
@@ -88,11 +89,10 @@ public final class Daemon implements AutoCloseable {
   private final Recommender recommender = new Recommender();
   private final CgroupActuator cgroupActuator;
   private final CgroupSource managed;
-  private final ProcessSource processes;
   private final CompositeSource source;
   private final ControlLoop loop;
   private final Engine engine;
-  private final HistoryStore store;
+  private final JdbcHistoryStore store;
   private final LiveSteering steering;
   private final LiveState state;
   private final Map<Resource, Double> capacity = new EnumMap<>(Resource.class);
@@ -141,9 +141,8 @@ public final class Daemon implements AutoCloseable {
     if (host.observeCgroups()) {
       sources.put("cgroups (observed)", observedCgroups(hierarchy, cgroups.keySet(), proc));
     }
-    processes = new ProcessSource(proc, recommender::allocation, host.pss());
     if (host.processes()) {
-      sources.put("processes", processes);
+      sources.put("processes", new ProcessSource(proc, recommender::allocation, host.pss()));
     }
     if (host.network()) {
       sources.put("network", new NetworkSource(proc.resolve("net/dev"), recommender::allocation));
@@ -160,10 +159,17 @@ public final class Daemon implements AutoCloseable {
         JdbcHistoryStore.open(
             location.isEmpty() ? dataDir.resolve("history.duckdb").toString() : location,
             host.retention());
-    steering = new LiveSteering(steering(settings.policies()), List.of());
+    steering = LiveSteering.restored(steering(settings.policies()), store, log);
     state =
         new LiveState(
-            settings.interval(), "pae", new EngineMetrics(), Optional.of(store::history), 1, 1000);
+            settings.interval(),
+            settings.warmUp(),
+            "pae",
+            new EngineMetrics(),
+            Optional.of(store::history),
+            1,
+            1000);
+    state.exportWorkloads(host.metricsWorkloads());
     ForecasterFactory forecasting =
         refitsFromStore(settings, host, log)
             ? models.reading(new StorePast(store, settings.interval(), log))
@@ -206,21 +212,25 @@ public final class Daemon implements AutoCloseable {
       return false;
     }
     String model = settings.forecastModel();
-    long steps =
-        Long.parseLong(
-            settings
-                .forecastParams()
-                .getOrDefault(model, Map.of())
-                .getOrDefault("history", Integer.toString(Models.DEFAULT_HISTORY)));
-    Duration window = settings.interval().multipliedBy(steps);
+    String key = "forecast." + model + ".history";
+    String history =
+        settings
+            .forecastParams()
+            .getOrDefault(model, Map.of())
+            .getOrDefault("history", Integer.toString(Models.DEFAULT_HISTORY));
+    // The fitted models count their history in samples, the learned ones (lstm, cf) as a span.
+    boolean steps = history.chars().allMatch(Character::isDigit);
+    Duration window =
+        steps
+            ? settings.interval().multipliedBy(Long.parseLong(history))
+            : Settings.duration(key, history);
     if (window.compareTo(host.retention().raw()) > 0) {
       log.accept(
-          "refit windows stay in memory: forecast."
-              + model
-              + ".history ("
-              + steps
-              + ") x loop.interval ("
-              + settings.interval()
+          "refit windows stay in memory: "
+              + key
+              + " ("
+              + history
+              + (steps ? ") x loop.interval (" + settings.interval() : "")
               + ") spans more than history.raw-retention ("
               + host.retention().raw()
               + ")");
@@ -387,6 +397,8 @@ public final class Daemon implements AutoCloseable {
       return 0;
     }
     byTime.forEach(loop::replay);
+    // What was replayed counts as seen: the first tick forgets whatever of it is gone.
+    byTime.values().forEach(l -> l.forEach(o -> live.add(o.workload().id())));
     return n;
   }
 
@@ -472,6 +484,11 @@ public final class Daemon implements AutoCloseable {
     return retraining;
   }
 
+  /** Whether the loop keeps state for {@code workload}. */
+  boolean tracks(WorkloadId workload) {
+    return loop.tracks(workload);
+  }
+
   /** The last tick, or empty before the first. */
   public Optional<Snapshot> latest() {
     return Optional.ofNullable(latest);
@@ -504,13 +521,14 @@ public final class Daemon implements AutoCloseable {
     return store;
   }
 
+  /** What operators set through the API, kept beside the history. */
+  public OperatorState operatorState() {
+    return store;
+  }
+
   /** The managed cgroups, by workload. */
   public List<CgroupSource.Managed> managed() {
     return managed.cgroups();
-  }
-
-  ProcessSource processes() {
-    return processes;
   }
 
   /**

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       FitCommand.class,
       ForecastEvalCommand.class,
       PeriodicityCommand.class,
+      TierSimCommand.class,
+      AnomalyEvalCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -2,6 +2,7 @@ package org.pae.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.pae.core.context.ContextCalendar;
 import org.pae.core.context.ContextualFactory;
@@ -22,6 +24,7 @@ import org.pae.host.CgroupHierarchy;
 import org.pae.host.CgroupSource;
 import org.pae.host.HostSettings;
 import org.pae.server.api.ApiServer;
+import org.pae.server.state.Snapshot;
 import org.pae.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,15 +76,26 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "HOST:PORT",
       defaultValue = "127.0.0.1:8080",
       description =
-          "Where to serve the API, /metrics and the dashboard (default ${DEFAULT-VALUE}); off to"
-              + " serve nothing. The admin token is in <data-dir>/api-token.")
+          "Where to serve the API, /metrics and the dashboard (default ${DEFAULT-VALUE}); a port"
+              + " alone listens on 127.0.0.1; off to serve nothing. A port in use stops pae run."
+              + " The admin token is in <data-dir>/api-token; a one-time login link is printed.")
   String listen;
 
   @Option(
       names = "--top",
       defaultValue = "15",
-      description = "How many processes to show (default ${DEFAULT-VALUE}).")
+      description =
+          "How many workloads of each kind (cgroups and VMs, interfaces, processes) to show at"
+              + " most (default ${DEFAULT-VALUE}).")
   int top;
+
+  @Option(
+      names = "--view",
+      defaultValue = "auto",
+      description =
+          "How ticks are shown: screen (redrawn in place), lines (one per tick and per resize)"
+              + " or auto: screen on a terminal, lines when piped (default ${DEFAULT-VALUE}).")
+  String view;
 
   @Option(
       names = "--iterations",
@@ -113,6 +127,11 @@ final class RunCommand implements Callable<Integer> {
       host = HostSettings.from(overrides, settings.policies().get(Resource.MEMORY).usageMargin());
     } catch (IllegalArgumentException e) {
       err.println("pae: refusing to start, bad settings: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    if (!List.of("auto", "screen", "lines").contains(view)) {
+      err.println("pae: --view must be auto, screen or lines: " + view);
       err.flush();
       return 2;
     }
@@ -159,14 +178,22 @@ final class RunCommand implements Callable<Integer> {
       }
       List<WorkloadId> managed =
           daemon.managed().stream().map(CgroupSource.Managed::workload).map(m -> m.id()).toList();
-      ProcessTable table = new ProcessTable(top);
+      TerminalView table = new TerminalView(top, Set.copyOf(managed), enforce);
+      boolean screen =
+          view.equals("screen")
+              || (view.equals("auto") && System.console() != null && System.console().isTerminal());
       Instant next = clock.instant();
       for (long i = 0; iterations == 0 || i < iterations; i++) {
         Instant now = clock.instant();
         try {
-          Daemon.Snapshot tick = daemon.tick(now);
-          out.print(
-              table.render(now, settings.interval(), tick, managed, enforce, daemon.processes()));
+          daemon.tick(now);
+          Snapshot s = daemon.state().snapshot();
+          if (screen) {
+            int[] size = terminalSize();
+            out.print(table.screen(s, settings.interval(), size[1], size[0]));
+          } else {
+            out.print(table.lines(s, settings.interval(), i == 0));
+          }
           out.flush();
         } catch (RuntimeException e) {
           // Nothing was decided this interval: every allocation stays as it is.
@@ -187,6 +214,40 @@ final class RunCommand implements Callable<Integer> {
       api.ifPresent(ApiServer::close);
     }
     return 0;
+  }
+
+  /**
+   * The terminal's rows and columns, as {@code stty size} reads them from {@code /dev/tty} (so a
+   * resized window is followed); {@code LINES} and {@code COLUMNS}, else 24 × 120, without one.
+   */
+  private static int[] terminalSize() {
+    try {
+      Process p =
+          new ProcessBuilder("stty", "size")
+              .redirectInput(new java.io.File("/dev/tty"))
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      String[] f =
+          new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+              .trim()
+              .split("\\s+");
+      if (p.waitFor() == 0 && f.length == 2) {
+        return new int[] {Integer.parseInt(f[0]), Integer.parseInt(f[1])};
+      }
+    } catch (IOException | NumberFormatException e) {
+      // No terminal to ask: the environment's size, or the default.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return new int[] {env("LINES", 24), env("COLUMNS", 120)};
+  }
+
+  private static int env(String name, int fallback) {
+    try {
+      return Integer.parseInt(System.getenv().getOrDefault(name, Integer.toString(fallback)));
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
   }
 
   static Path defaultDataDir() {

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.forecast.LastValueForecaster;
 import org.pae.core.forecast.Learner;
+import org.pae.core.forecast.SeriesSpec;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
@@ -120,6 +122,23 @@ class DaemonTest {
   }
 
   @Test
+  void aModelWhoseHistoryIsADurationStartsAndKeepsItsWindowsInMemory() {
+    // Issue 16: forecast.cf.history = 28d was parsed as a step count ("For input string").
+    ForecasterRegistry registry = ForecasterRegistry.standard();
+    registry.register("learned", params -> series -> new LastValueForecaster());
+    Map<String, String> o = Map.of("forecast.model", "learned", "forecast.learned.history", "28d");
+    List<String> log = new ArrayList<>();
+    assertThat(
+            Daemon.refitsFromStore(
+                Settings.load(o, registry), HostSettings.from(o, 0.05), log::add))
+        .isFalse();
+    assertThat(log)
+        .singleElement()
+        .asString()
+        .contains("forecast.learned.history (28d)", "history.raw-retention (PT6H)");
+  }
+
+  @Test
   void runsOneTickWritingItsHistoryAndARestartIsWarm() throws Exception {
     Path file = dir.resolve("ok.properties");
     Files.writeString(
@@ -148,6 +167,54 @@ class DaemonTest {
       assertThat(tick.observations()).anyMatch(ob -> ob.resource() == Resource.NETWORK);
       assertThat(d.latest()).contains(tick);
       assertThat(tick.actuations()).allMatch(a -> a.status().name().equals("RECOMMENDED"));
+    }
+  }
+
+  /**
+   * A workload of the stored history that is not there after the restart is forgotten at the first
+   * tick: the warm-up replays it, but nothing else would ever drop it.
+   */
+  @Test
+  void aWorkloadOnlyInTheHistoryIsForgottenAtTheFirstTick() {
+    ForecasterRegistry registry = ForecasterRegistry.standard();
+    Map<String, String> o = Map.of("host.observe-cgroups", "false", "host.processes", "false");
+    Settings s = Settings.load(o, registry);
+    Path data = dir.resolve("data");
+    Instant now = Instant.now();
+    Workload gone = Workload.of("gone-before-the-restart", WorkloadKind.PROCESS);
+    try (org.pae.store.JdbcHistoryStore store =
+        org.pae.store.JdbcHistoryStore.duckdb(
+            data.resolve("history.duckdb"), HostSettings.from(o, 0.05).retention())) {
+      store.describe(gone);
+      for (int i = 10; i > 0; i--) {
+        store.record(
+            new org.pae.core.loop.Plan(
+                now.minusSeconds(5L * i),
+                List.of(
+                    new org.pae.core.allocate.Decision.Hold(
+                        new SeriesKey(gone.id(), Resource.MEMORY),
+                        2e9,
+                        new org.pae.core.allocate.Reason(
+                            org.pae.core.allocate.Rule.WITHIN_BAND,
+                            java.util.OptionalDouble.of(1e9),
+                            java.util.Optional.empty(),
+                            java.util.Set.of())))));
+      }
+    }
+    try (Daemon d =
+        new Daemon(
+            s,
+            HostSettings.from(o, 0.05),
+            s.forecasterFactory(registry),
+            false,
+            CgroupHierarchy.host(),
+            Path.of("/proc"),
+            data,
+            m -> {})) {
+      assertThat(d.warmUp(now)).isEqualTo(10);
+      assertThat(d.tracks(gone.id())).isTrue();
+      d.tick(now);
+      assertThat(d.tracks(gone.id())).isFalse();
     }
   }
 
@@ -206,8 +273,8 @@ class DaemonTest {
     ForecasterFactory models =
         new ForecasterFactory() {
           @Override
-          public Forecaster create(SeriesKey series) {
-            return ensemble.create(series);
+          public Forecaster create(SeriesSpec spec) {
+            return ensemble.create(spec);
           }
 
           @Override

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +25,8 @@ class RunServesApiTest {
   @TempDir Path dir;
 
   @Test
-  void theRunningEngineAnswersOnItsListenAddressWithTheTokenFromItsDataDir() throws Exception {
+  void theRunningEngineAnswersOnItsListenPortWithTheTokenFromItsDataDirAndALoginLink()
+      throws Exception {
     Path settings = dir.resolve("s.properties");
     Files.writeString(
         settings, "host.observe-cgroups = false\nhost.network = false\nloop.interval = 200ms\n");
@@ -42,7 +45,7 @@ class RunServesApiTest {
                     "--data-dir",
                     data.toString(),
                     "--listen",
-                    "127.0.0.1:0",
+                    "0",
                     "--iterations",
                     "40"));
     Pattern at = Pattern.compile("on http://127\\.0\\.0\\.1:(\\d+)/");
@@ -89,7 +92,63 @@ class RunServesApiTest {
                     HttpResponse.BodyHandlers.ofString())
                 .statusCode())
         .isEqualTo(401);
+    Matcher link =
+        Pattern.compile("logs in once\\): (http://127\\.0\\.0\\.1:\\d+/login/\\S+)")
+            .matcher(err.toString());
+    assertThat(link.find()).as(err.toString()).isTrue();
+    HttpResponse<String> login =
+        http.send(
+            HttpRequest.newBuilder(URI.create(link.group(1))).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(login.statusCode()).isEqualTo(303);
+    String issued = login.headers().firstValue("location").orElseThrow().replaceAll(".*token=", "");
+    assertThat(
+            http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/me"))
+                        .header("Authorization", "Bearer " + issued)
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(200);
     assertThat(run.get()).isZero();
-    assertThat(err.toString()).doesNotContain(token);
+    assertThat(err.toString()).doesNotContain(token).doesNotContain(issued);
+  }
+
+  /** Runs {@code pae run} with {@code listen} for one interval; returns its exit and stderr. */
+  private record Refusal(int code, String err) {}
+
+  private Refusal runOnce(String listen) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    cli.setOut(new PrintWriter(new StringWriter()));
+    int code =
+        cli.execute(
+            "run",
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--listen",
+            listen,
+            "--iterations",
+            "1");
+    return new Refusal(code, err.toString());
+  }
+
+  @Test
+  void aPortInUseStopsTheEngineWithAClearErrorAndANonZeroExit() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Refusal r = runOnce("127.0.0.1:" + taken.getLocalPort());
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err())
+          .contains("refusing to start: cannot serve the API on 127.0.0.1:" + taken.getLocalPort())
+          .contains("--listen");
+    }
+  }
+
+  @Test
+  void aMalformedListenAddressIsRefused() {
+    Refusal r = runOnce("localhost:http");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--listen must be HOST:PORT, PORT or off: localhost:http");
   }
 }

@@ -88,6 +88,6 @@ class SimulateCommandTest {
   void anUnknownPolicyIsRefused() throws IOException {
     Run r = run("simulate", "--trace", "csv:" + trace(), "--policies", "vpa,magic");
     assertThat(r.exit()).isNotZero();
-    assertThat(r.err()).contains("policy 'magic' not found");
+    assertThat(r.err()).contains("unknown policy 'magic'");
   }
 }

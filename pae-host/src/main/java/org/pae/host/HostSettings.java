@@ -29,6 +29,8 @@ import org.pae.core.settings.Settings;
  * @param retrainEvery how often the learned models are retrained from the history; zero: never
  * @param refitFromStore whether the forecasters read their refit windows from the history rather
  *     than keep them
+ * @param metricsWorkloads how many workloads {@code /metrics} exports gauges for ({@code
+ *     metrics.max-workloads})
  */
 public record HostSettings(
     List<String> cgroups,
@@ -43,7 +45,8 @@ public record HostSettings(
     HistoryStore.Retention retention,
     Duration warmUp,
     Duration retrainEvery,
-    boolean refitFromStore) {
+    boolean refitFromStore,
+    int metricsWorkloads) {
   public HostSettings {
     cgroups = List.copyOf(cgroups);
     adoptPids = List.copyOf(adoptPids);
@@ -137,7 +140,8 @@ public record HostSettings(
         retention,
         warmUp,
         retrainEvery,
-        bool(all, "history.refit-from-store"));
+        bool(all, "history.refit-from-store"),
+        (int) Math.min(Integer.MAX_VALUE, whole(all, "metrics.max-workloads")));
   }
 
   private static List<String> list(Map<String, String> all, String key) {

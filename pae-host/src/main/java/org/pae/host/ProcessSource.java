@@ -13,6 +13,7 @@ import java.util.OptionalDouble;
 import java.util.function.ToDoubleBiFunction;
 import java.util.stream.Stream;
 import org.pae.core.model.Observation;
+import org.pae.core.model.ProgramCode;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
@@ -84,7 +85,9 @@ public final class ProcessSource implements MetricSource {
           continue;
         }
         int pid = Integer.parseInt(name);
-        Workload w = Workload.of("pid:" + pid, WorkloadKind.PROCESS);
+        // Its program is its command: what names it on the dashboard, and groups it with its kind.
+        Workload w =
+            Workload.of("pid:" + pid, WorkloadKind.PROCESS).withProgram(ProgramCode.of(r.command));
         info.put(w.id().value(), new ProcessInfo(pid, r.command));
         Previous before = previous.get(pid);
         boolean same = before != null && before.startTicks == r.startTicks;

@@ -15,9 +15,7 @@ import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterProvider;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.forecast.Learner;
-import org.pae.core.model.Resource;
-import org.pae.core.model.SeriesKey;
-import org.pae.core.model.Workload;
+import org.pae.core.forecast.SeriesSpec;
 import org.pae.core.settings.Settings;
 import org.pae.ml.cf.CfFleet;
 import org.pae.ml.cf.CfLearner;
@@ -109,13 +107,8 @@ public final class LearnedModels implements ForecasterProvider {
     }
 
     @Override
-    public Forecaster create(SeriesKey series) {
-      return models.create(series);
-    }
-
-    @Override
-    public Forecaster create(Workload workload, Resource resource) {
-      return models.create(workload, resource);
+    public Forecaster create(SeriesSpec spec) {
+      return models.create(spec);
     }
 
     @Override

@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.pae.core.allocate.Decision;
@@ -29,6 +31,7 @@ import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadId;
 import org.pae.core.model.WorkloadKind;
 import org.pae.core.ports.HistoryStore;
+import org.pae.core.ports.OperatorState;
 
 /**
  * The history store over SQL: DuckDB embedded in a file (the default), or a PostgreSQL server. The
@@ -37,10 +40,11 @@ import org.pae.core.ports.HistoryStore;
  * <p>Tables: {@code workloads} (metadata), {@code samples} (one row per series and tick, times in
  * epoch milliseconds), {@code rollups} (per series and step-aligned bucket: sums and counts, so
  * buckets regroup exactly into coarser ones) and {@code meta} (the time up to which raw samples
- * have been rolled up). Every {@link #record} is one transaction, committed before it returns. Not
- * for concurrent use by several processes; calls from several threads are serialised.
+ * have been rolled up), and {@code operator_state} (what operators set through the API, see {@link
+ * OperatorState}). Every {@link #record} and {@link #put} is one transaction, committed before it
+ * returns. Not for concurrent use by several processes; calls from several threads are serialised.
  */
-public final class JdbcHistoryStore implements HistoryStore {
+public final class JdbcHistoryStore implements HistoryStore, OperatorState {
   /** The SQL dialects the store speaks. */
   public enum Dialect {
     DUCKDB("DOUBLE"),
@@ -139,6 +143,9 @@ public final class JdbcHistoryStore implements HistoryStore {
               + d
               + " NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (workload, resource, bucket))");
       s.execute("CREATE TABLE IF NOT EXISTS meta (name VARCHAR PRIMARY KEY, val BIGINT NOT NULL)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS operator_state (kind VARCHAR NOT NULL, name VARCHAR NOT NULL,"
+              + " val VARCHAR NOT NULL, PRIMARY KEY (kind, name))");
       if (dialect == Dialect.POSTGRESQL) {
         // DuckDB finds time ranges through its zone maps; PostgreSQL needs an index.
         s.execute("CREATE INDEX IF NOT EXISTS samples_series ON samples (workload, resource, ts)");
@@ -386,6 +393,40 @@ public final class JdbcHistoryStore implements HistoryStore {
     } catch (SQLException e) {
       throw new StoreException("cannot apply retention at " + now + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public synchronized void put(String kind, String key, Optional<String> value) {
+    try (PreparedStatement p =
+        db.prepareStatement(
+            value.isPresent()
+                ? "INSERT INTO operator_state VALUES (?, ?, ?) ON CONFLICT (kind, name)"
+                    + " DO UPDATE SET val = excluded.val"
+                : "DELETE FROM operator_state WHERE kind = ? AND name = ?")) {
+      p.setString(1, kind);
+      p.setString(2, key);
+      if (value.isPresent()) {
+        p.setString(3, value.get());
+      }
+      p.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot save the " + kind + " of " + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized Map<String, Map<String, String>> all() {
+    Map<String, Map<String, String>> out = new TreeMap<>();
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery("SELECT kind, name, val FROM operator_state")) {
+      while (r.next()) {
+        out.computeIfAbsent(r.getString(1), k -> new TreeMap<>())
+            .put(r.getString(2), r.getString(3));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read what operators set: " + e.getMessage(), e);
+    }
+    return out;
   }
 
   /** How many raw samples and downsampled buckets it holds, for tests and reports. */

@@ -16,6 +16,11 @@ class DuckDbHistoryStoreTest extends HistoryStoreContract {
     return JdbcHistoryStore.duckdb(dir.resolve("history-" + opened++ + ".duckdb"), RETENTION);
   }
 
+  @Override
+  JdbcHistoryStore reopen() {
+    return JdbcHistoryStore.duckdb(dir.resolve("history-" + (opened - 1) + ".duckdb"), RETENTION);
+  }
+
   @Test
   void survivesAReopenWithItsRollupMark() {
     Path file = dir.resolve("nested/dir/history.duckdb");

@@ -37,6 +37,28 @@ abstract class HistoryStoreContract {
   /** A fresh, empty store. */
   abstract JdbcHistoryStore open();
 
+  /** The store {@link #open} opened last, opened again as a restarting daemon does. */
+  abstract JdbcHistoryStore reopen();
+
+  @Test
+  void keepsWhatOperatorsSetAcrossAReopenUntilRemoved() {
+    try (JdbcHistoryStore store = open()) {
+      store.put("account", "acme", Optional.of("{\"quotas\":{\"memory\":1.0E9}}"));
+      store.put("account", "globex", Optional.of("{}"));
+      store.put("account", "acme", Optional.of("{\"quotas\":{\"memory\":2.0E9}}"));
+      store.put("pin", "vm/1", Optional.of("x"));
+      store.put("pin", "vm/1", Optional.empty());
+      store.put("pin", "never-set", Optional.empty());
+    }
+    try (JdbcHistoryStore store = reopen()) {
+      assertThat(store.all())
+          .isEqualTo(
+              java.util.Map.of(
+                  "account",
+                  java.util.Map.of("acme", "{\"quotas\":{\"memory\":2.0E9}}", "globex", "{}")));
+    }
+  }
+
   static Plan tick(Instant at, double usage, double allocation) {
     Reason seen =
         new Reason(Rule.WITHIN_BAND, OptionalDouble.of(usage), Optional.empty(), Set.of());

@@ -26,7 +26,7 @@ class PostgresHistoryStoreTest extends HistoryStoreContract {
   JdbcHistoryStore open() {
     try (Connection c = DriverManager.getConnection(url());
         Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS samples, rollups, meta, workloads");
+      s.execute("DROP TABLE IF EXISTS samples, rollups, meta, workloads, operator_state");
     } catch (SQLException e) {
       if (System.getenv("PAE_REQUIRE_POSTGRES") != null) {
         throw new IllegalStateException(
@@ -40,6 +40,11 @@ class PostgresHistoryStoreTest extends HistoryStoreContract {
               + e.getMessage()
               + "); run .ci/run's postgresql lines to test against one");
     }
+    return reopen();
+  }
+
+  @Override
+  JdbcHistoryStore reopen() {
     // The way the daemon opens it: history.location is the URL.
     return JdbcHistoryStore.open(url(), RETENTION);
   }

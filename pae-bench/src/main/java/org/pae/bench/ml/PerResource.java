@@ -5,9 +5,9 @@ import java.util.Map;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.SeriesPreview;
+import org.pae.core.forecast.SeriesSpec;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
-import org.pae.core.model.Workload;
 import org.pae.ml.lstm.LstmFleet;
 
 /**
@@ -45,13 +45,8 @@ record PerResource(Map<Resource, ForecasterFactory> byResource)
   }
 
   @Override
-  public Forecaster create(SeriesKey series) {
-    return factory(series.resource()).create(series);
-  }
-
-  @Override
-  public Forecaster create(Workload workload, Resource resource) {
-    return factory(resource).create(workload, resource);
+  public Forecaster create(SeriesSpec spec) {
+    return factory(spec.resource()).create(spec);
   }
 
   private ForecasterFactory factory(Resource r) {

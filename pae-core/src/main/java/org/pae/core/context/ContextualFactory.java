@@ -5,10 +5,7 @@ import java.util.Objects;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.Learner;
-import org.pae.core.model.AccountId;
-import org.pae.core.model.Resource;
-import org.pae.core.model.SeriesKey;
-import org.pae.core.model.Workload;
+import org.pae.core.forecast.SeriesSpec;
 
 /** Wraps every model a factory makes in a {@link ContextForecaster} over one calendar. */
 public record ContextualFactory(ForecasterFactory inner, ContextCalendar calendar)
@@ -23,16 +20,17 @@ public record ContextualFactory(ForecasterFactory inner, ContextCalendar calenda
     return calendar.events().isEmpty() ? inner : new ContextualFactory(inner, calendar);
   }
 
+  /**
+   * The inner model learns the load without the events, so it keeps its own past: a past source
+   * holds the recorded load, events included.
+   */
   @Override
-  public Forecaster create(SeriesKey series) {
+  public Forecaster create(SeriesSpec spec) {
     return new ContextForecaster(
-        inner.create(series), calendar, series.workload(), AccountId.DEFAULT);
-  }
-
-  @Override
-  public Forecaster create(Workload workload, Resource resource) {
-    return new ContextForecaster(
-        inner.create(workload, resource), calendar, workload.id(), workload.account());
+        inner.create(spec.keepingPast()),
+        calendar,
+        spec.workload().id(),
+        spec.workload().account());
   }
 
   @Override

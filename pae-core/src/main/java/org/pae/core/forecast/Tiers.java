@@ -8,9 +8,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.pae.core.model.Resource;
-import org.pae.core.model.SeriesKey;
-import org.pae.core.model.Workload;
 
 /**
  * Multi-tier forecasting: several models of one series (the short-term fitted ensemble, the global
@@ -104,26 +101,23 @@ public final class Tiers implements Forecaster {
       factories.add(registry.factory(m, own));
     }
     check(rate, hysteresis);
-    return new ForecasterFactory() {
-      @Override
-      public Forecaster create(SeriesKey series) {
-        List<Forecaster> f = new ArrayList<>();
-        factories.forEach(x -> f.add(x.create(series)));
-        return new Tiers(f, rate, hysteresis);
-      }
+    return new Factory(List.copyOf(factories), rate, hysteresis);
+  }
 
-      @Override
-      public Forecaster create(Workload workload, Resource resource) {
-        List<Forecaster> f = new ArrayList<>();
-        factories.forEach(x -> f.add(x.create(workload, resource)));
-        return new Tiers(f, rate, hysteresis);
-      }
+  /** Makes each series' tiers, every member from the same specification. */
+  private record Factory(List<ForecasterFactory> members, double rate, double hysteresis)
+      implements ForecasterFactory {
+    @Override
+    public Forecaster create(SeriesSpec spec) {
+      List<Forecaster> f = new ArrayList<>();
+      members.forEach(x -> f.add(x.create(spec)));
+      return new Tiers(f, rate, hysteresis);
+    }
 
-      @Override
-      public List<Learner> learners() {
-        return factories.stream().flatMap(x -> x.learners().stream()).toList();
-      }
-    };
+    @Override
+    public List<Learner> learners() {
+      return members.stream().flatMap(x -> x.learners().stream()).toList();
+    }
   }
 
   private static void check(double rate, double hysteresis) {

@@ -99,6 +99,11 @@ public final class ControlLoop {
     return states.size();
   }
 
+  /** Whether it keeps state for any resource of {@code workload}. */
+  public boolean tracks(WorkloadId workload) {
+    return states.keySet().stream().anyMatch(k -> k.workload().equals(workload));
+  }
+
   /** Drops the state of a workload that is gone (all its resources). */
   public void forget(WorkloadId workload) {
     states.keySet().removeIf(k -> k.workload().equals(workload));
@@ -107,7 +112,8 @@ public final class ControlLoop {
   /**
    * Feeds past observations to the series' policies without deciding anything: a restarting daemon
    * replays its recent history from the store so that its forecasts start warm. Series not yet
-   * tracked are opened; times are increasing per series, as for {@link #step}.
+   * tracked are opened; times are increasing per series, as for {@link #step}. A series only
+   * replayed holds nothing of an account's quota or a parent's allocation until a step observes it.
    */
   public void replay(Instant time, List<Observation> observations) {
     for (Observation o : observations) {
@@ -333,7 +339,7 @@ public final class ControlLoop {
     for (Map.Entry<SeriesKey, SeriesState> e : states.entrySet()) {
       SeriesState s = e.getValue();
       Workload w = s.workload;
-      if (w.parent().isPresent() || !accounts.containsKey(w.account())) {
+      if (s.replayedOnly() || w.parent().isPresent() || !accounts.containsKey(w.account())) {
         continue;
       }
       Pending p = s.current(tick);
@@ -359,6 +365,9 @@ public final class ControlLoop {
     Map<GroupKey<WorkloadId>, Double> fixed = new HashMap<>();
     for (Map.Entry<SeriesKey, SeriesState> e : states.entrySet()) {
       SeriesState s = e.getValue();
+      if (s.replayedOnly()) {
+        continue;
+      }
       Optional<WorkloadId> parent = s.workload.parent();
       Pending p = s.current(tick);
       if (parent.isPresent() && (p == null || p.isFixed())) {
@@ -458,6 +467,15 @@ public final class ControlLoop {
 
     SeriesState(SeriesPolicy policy) {
       this.policy = policy;
+    }
+
+    /**
+     * Whether it was only ever replayed, never observed by a step: a workload of the stored history
+     * that has not been seen since the start may be long gone, so it holds no share of a quota or
+     * of a parent.
+     */
+    boolean replayedOnly() {
+      return tick == 0;
     }
 
     /** Its pending decision if it was observed at {@code now}'s tick, else null. */

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.pae.core.allocate.AllocationPolicy;
+import org.pae.core.allocate.Allocations;
 import org.pae.core.allocate.ChoiceSettings;
 import org.pae.core.allocate.ChurnBudget;
 import org.pae.core.allocate.CostChoicePolicy;
@@ -25,6 +26,7 @@ import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadKind;
+import org.pae.core.registry.Registry;
 
 /**
  * PAE's settings: the documented defaults file {@code pae-defaults.properties}, overridden by the
@@ -51,7 +53,11 @@ public record Settings(
     Map<String, ChurnBudget> churn) {
 
   private static final String DEFAULTS = "pae-defaults.properties";
-  private static final List<String> ALLOCATIONS = List.of("choice", "threshold");
+
+  /** The core's allocation policies, for settings made without a registry. */
+  private static final Registry STANDARD =
+      new Registry().include(Allocations.CONTRIBUTION, Allocations::register);
+
   private static final String[] POLICY_KEYS = {
     "threshold",
     "reduction-threshold",
@@ -74,10 +80,7 @@ public record Settings(
       throw new IllegalArgumentException("policy settings are needed for every resource");
     }
     policies = Map.copyOf(p);
-    if (!ALLOCATIONS.contains(allocation)) {
-      throw new IllegalArgumentException(
-          "allocate.policy = " + allocation + " is not known; allowed: " + ALLOCATIONS);
-    }
+    Objects.requireNonNull(allocation, "allocation");
     Objects.requireNonNull(choice, "choice");
     churn = Map.copyOf(churn);
     if (!churn.keySet().equals(Set.copyOf(ACTUATORS))) {
@@ -122,9 +125,24 @@ public record Settings(
    */
   public AllocationPolicy allocationPolicy(
       String name, ForecasterFactory models, Duration loopInterval) {
-    return allocation.equals("choice")
-        ? new CostChoicePolicy(name, loopInterval, choice, models)
-        : new ThresholdPolicy(name, models, true);
+    return allocationPolicy(STANDARD, name, models, loopInterval);
+  }
+
+  /**
+   * As {@link #allocationPolicy(String, ForecasterFactory, Duration)}, found in {@code registry}.
+   */
+  public AllocationPolicy allocationPolicy(
+      Registry registry, String name, ForecasterFactory models, Duration loopInterval) {
+    return registry.get(Allocations.KIND, allocation).make(name, models, loopInterval, choice);
+  }
+
+  /**
+   * How long {@link #allocationPolicy} watches a new series before it decides: {@code
+   * allocate.choice.warm-up} for {@code choice}; one interval for {@code threshold}, which decides
+   * from its model's first observation.
+   */
+  public Duration warmUp() {
+    return allocation.equals("choice") ? choice.warmUp() : interval;
   }
 
   /** The defaults file's own keys and values, in file order. */
@@ -187,6 +205,15 @@ public record Settings(
               + " is not a known model; allowed: "
               + String.join(", ", registry.names()));
     }
+    String allocation = all.get("allocate.policy");
+    registry.registry().include(Allocations.CONTRIBUTION, Allocations::register);
+    if (!registry.registry().contains(Allocations.KIND, allocation)) {
+      throw new IllegalArgumentException(
+          "allocate.policy = "
+              + allocation
+              + " is not known; allowed: "
+              + registry.registry().names(Allocations.KIND));
+    }
     Map<String, Map<String, String>> params = new TreeMap<>();
     all.forEach(
         (k, v) -> {
@@ -204,14 +231,7 @@ public record Settings(
     }
     ContextCalendar.load(overrides);
     Settings s =
-        new Settings(
-            interval,
-            model,
-            params,
-            policies,
-            all.get("allocate.policy"),
-            choice(all),
-            churnBudgets(all));
+        new Settings(interval, model, params, policies, allocation, choice(all), churnBudgets(all));
     // Every model's parameters are checked, not only the configured model's: a bad value for a
     // model one switches to later is refused now.
     for (String m : params.keySet()) {

@@ -72,7 +72,7 @@ class ForecasterTest {
     ForecasterRegistry r = ForecasterRegistry.standard();
     assertThat(r.names()).contains("last-value", "ewma");
     assertThatThrownBy(() -> r.factory("lstm9", Map.of()))
-        .hasMessageContaining("forecaster 'lstm9' not found; known: ")
+        .hasMessageContaining("unknown forecaster 'lstm9'; known: ")
         .hasMessageContaining("ewma, holt-winters, last-value");
     assertThatThrownBy(() -> r.factory("ewma", Map.of("alpha", "0")))
         .hasMessageContaining("forecast.ewma.alpha");

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
+import org.pae.core.ports.PastSource;
 
 class TiersTest {
   private static final Instant START = Instant.parse("2026-11-02T00:00:00Z");
@@ -54,7 +57,7 @@ class TiersTest {
     assertThatThrownBy(() -> r.factory(Tiers.NAME, Map.of("models", "ewma", "cf.model", "x")))
         .hasMessageContaining("unknown parameter forecast.tiers.cf.model");
     assertThatThrownBy(() -> r.factory(Tiers.NAME, Map.of("models", "oracle")))
-        .hasMessageContaining("forecaster 'oracle' not found");
+        .hasMessageContaining("unknown forecaster 'oracle'");
     assertThatThrownBy(() -> r.factory(Tiers.NAME, Map.of("models", "ewma", "rate", "0")))
         .hasMessageContaining("forecast.tiers.rate");
     Forecaster f = r.factory(Tiers.NAME, Map.of("models", "ewma", "ewma.alpha", "1")).create(KEY);
@@ -62,5 +65,43 @@ class TiersTest {
     f.observe(START, 10);
     f.observe(START.plusSeconds(5), 20);
     assertThat(f.quantile(Duration.ofSeconds(5), 0.5)).isEqualTo(20);
+  }
+
+  @Test
+  void membersReadTheirRefitHistoryFromTheSourceTheTiersAreGiven() {
+    // Issue 16: the tiers' factory dropped reading(source), so refits from the store were off.
+    List<Instant> times = new ArrayList<>();
+    List<Double> values = new ArrayList<>();
+    int[] reads = {0};
+    PastSource source =
+        (series, until, count) -> {
+          reads[0]++;
+          int end = 0;
+          while (end < times.size() && !times.get(end).isAfter(until)) {
+            end++;
+          }
+          int start = Math.max(0, end - count);
+          long[] t = new long[end - start];
+          double[] v = new double[end - start];
+          for (int i = start; i < end; i++) {
+            t[i - start] = times.get(i).toEpochMilli();
+            v[i - start] = values.get(i);
+          }
+          return new PastSource.Window(t, v);
+        };
+    Forecaster tiers =
+        ForecasterRegistry.standard()
+            .factory(Tiers.NAME, Map.of("models", "ensemble"))
+            .reading(source)
+            .create(KEY);
+    Duration step = Duration.ofMinutes(5);
+    for (int i = 0; i < 600; i++) {
+      Instant at = START.plus(step.multipliedBy(i));
+      times.add(at);
+      values.add(daily(i / 12));
+      tiers.observe(at, daily(i / 12));
+      tiers.quantile(step, 0.9);
+    }
+    assertThat(reads[0]).isPositive();
   }
 }

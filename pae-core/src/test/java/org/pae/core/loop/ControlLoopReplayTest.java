@@ -49,4 +49,40 @@ class ControlLoopReplayTest {
     assertThat(cold.reason().evidence().orElseThrow().predicted()).isEqualTo(1000);
     assertThat(afterReplay.reason().evidence().orElseThrow().predicted()).isGreaterThan(1500);
   }
+
+  @Test
+  void workloadsOnlyReplayedHoldNothingOfTheirAccountsQuota() {
+    org.pae.core.model.AccountId acme = new org.pae.core.model.AccountId("acme");
+    Map<Resource, PolicySettings> settings = new java.util.EnumMap<>(Resource.class);
+    for (Resource r : Resource.values()) {
+      settings.put(r, PolicySettings.DEFAULTS.withCooldown(Duration.ZERO));
+    }
+    ControlLoop loop =
+        new ControlLoop(
+            new ThresholdPolicy("pae", ForecasterRegistry.standard().factory("ewma", Map.of())),
+            Steering.uniform(
+                settings,
+                Map.of(
+                    acme,
+                    new org.pae.core.model.Account(acme, Map.of(Resource.MEMORY, 3e9), Map.of()))),
+            Duration.ofSeconds(5));
+    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    Workload live = Workload.of("live", WorkloadKind.PROCESS).withAccount(acme);
+    for (int i = 0; i < 20; i++) {
+      List<Observation> tick = new java.util.ArrayList<>();
+      tick.add(Observation.of(live, Resource.MEMORY, 2e9, 2.5e9));
+      for (int s = 0; s < 26; s++) {
+        Workload stale = Workload.of("stale-" + s, WorkloadKind.PROCESS).withAccount(acme);
+        tick.add(Observation.of(stale, Resource.MEMORY, 1e9, 1.2e9));
+      }
+      loop.replay(t0.plusSeconds(5L * i), tick);
+    }
+    // After the restart only the live workload is there: the replayed ones exited before it.
+    Decision d =
+        loop.step(t0.plusSeconds(100), List.of(Observation.of(live, Resource.MEMORY, 2e9, 2.5e9)))
+            .decisions()
+            .getFirst();
+    assertThat(d.reason().caps()).doesNotContain(org.pae.core.allocate.Cap.QUOTA);
+    assertThat(d.allocation()).isGreaterThanOrEqualTo(2e9);
+  }
 }

@@ -17,10 +17,10 @@ import org.pae.core.context.ContextCalendar;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.Gaussian;
+import org.pae.core.forecast.SeriesSpec;
 import org.pae.core.forecast.calibrate.QuantileTracker;
 import org.pae.core.model.AccountId;
 import org.pae.core.model.Resource;
-import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadId;
 import org.pae.ml.Features;
@@ -121,15 +121,9 @@ public final class CfFleet implements ForecasterFactory {
   }
 
   @Override
-  public Forecaster create(SeriesKey series) {
-    Set<String> f = new TreeSet<>(extraFeatures.apply(series.workload()));
-    f.add("account:" + AccountId.DEFAULT.value());
-    return series(series.workload(), AccountId.DEFAULT, series.resource(), f);
-  }
-
-  @Override
-  public Forecaster create(Workload workload, Resource resource) {
-    return series(workload.id(), workload.account(), resource, features(workload));
+  public Forecaster create(SeriesSpec spec) {
+    Workload w = spec.workload();
+    return series(w.id(), w.account(), spec.resource(), features(w));
   }
 
   /** The prior a new series of {@code workload}'s {@code resource} would start from. */

@@ -14,11 +14,10 @@ import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.Gaussian;
 import org.pae.core.forecast.SeriesPreview;
+import org.pae.core.forecast.SeriesSpec;
 import org.pae.core.forecast.calibrate.QuantileTracker;
 import org.pae.core.model.AccountId;
-import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
-import org.pae.core.model.Workload;
 import org.pae.ml.HorizonCalibration;
 import org.pae.ml.Levels;
 
@@ -140,13 +139,8 @@ public final class LstmFleet implements ForecasterFactory, SeriesPreview {
   }
 
   @Override
-  public Forecaster create(SeriesKey series) {
-    return new Series(series, AccountId.DEFAULT);
-  }
-
-  @Override
-  public Forecaster create(Workload workload, Resource resource) {
-    return new Series(new SeriesKey(workload.id(), resource), workload.account());
+  public Forecaster create(SeriesSpec spec) {
+    return new Series(spec.key(), spec.workload().account());
   }
 
   /**

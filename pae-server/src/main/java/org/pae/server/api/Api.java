@@ -468,6 +468,7 @@ final class Api {
     Body b = requiredBody(ctx, Set.of("resource", "allocation", "until", "ttl"));
     Resource r = b.requiredResource("resource");
     double allocation = nonNegative(b, "allocation");
+    steering.checkAllocation(v.workload(), r, "allocation", allocation);
     Instant until = until(b, true);
     Directives.Pin pin = new Directives.Pin(steering.nextId(), r, allocation, until);
     steering.change(v.workload().id(), now(), d -> d.with(pin));
@@ -514,6 +515,7 @@ final class Api {
     Body b = requiredBody(ctx, Set.of("resource", "allocation", "from", "until"));
     Resource r = b.requiredResource("resource");
     double allocation = nonNegative(b, "allocation");
+    steering.checkAllocation(v.workload(), r, "allocation", allocation);
     Instant from = b.requiredInstant("from");
     Instant until = b.requiredInstant("until");
     checkWindow(from, until);

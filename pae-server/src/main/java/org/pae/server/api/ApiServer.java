@@ -5,21 +5,27 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.pae.server.auth.Principal;
 import org.pae.server.auth.TokenStore;
 import org.pae.server.metrics.EngineMetrics;
 import org.pae.server.state.EngineView;
 import org.pae.server.steer.InvalidSteeringException;
 import org.pae.server.steer.LiveSteering;
+import org.pae.server.steer.NotSavedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +43,11 @@ public final class ApiServer implements AutoCloseable {
   private final EngineMetrics metrics;
   private final byte[] openapi;
   private final List<String> routes =
-      new ArrayList<>(List.of("GET /health", "GET /openapi.yaml", "GET /metrics"));
+      new ArrayList<>(
+          List.of("GET /health", "GET /openapi.yaml", "GET /metrics", "GET /login/{code}"));
+  private final TokenStore tokens;
+  private final Map<String, Principal> logins = new ConcurrentHashMap<>();
+  private final SecureRandom random = new SecureRandom();
 
   public ApiServer(
       EngineView engine,
@@ -46,6 +56,7 @@ public final class ApiServer implements AutoCloseable {
       EngineMetrics metrics,
       InstantSource clock) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
     // Trailing tokens after the body's JSON value are refused, not ignored ({"a":1}}garbage).
     ObjectMapper mapper =
         new ObjectMapper()
@@ -69,6 +80,9 @@ public final class ApiServer implements AutoCloseable {
                   ApiException.class,
                   (e, ctx) ->
                       problem(ctx, e.status(), e.title(), e.getMessage(), e.field().orElse(null)));
+              config.routes.exception(
+                  NotSavedException.class,
+                  (e, ctx) -> problem(ctx, 503, "Not saved", e.getMessage(), null));
               config.routes.exception(
                   InvalidSteeringException.class,
                   (e, ctx) -> problem(ctx, 422, "Invalid value", e.getMessage(), e.field()));
@@ -97,6 +111,7 @@ public final class ApiServer implements AutoCloseable {
                   "/metrics",
                   ctx ->
                       ctx.contentType(EngineMetrics.contentType()).result(this.metrics.scrape()));
+              config.routes.get("/login/{code}", this::login);
               config.routes.before("/api/*", api::authenticate);
               String v1 = "/api/v1";
               String w = v1 + "/workloads/{id}";
@@ -132,6 +147,36 @@ public final class ApiServer implements AutoCloseable {
       case "DELETE" -> config.routes.delete(path, h);
       default -> throw new IllegalArgumentException(method);
     }
+  }
+
+  /**
+   * A path ({@code /login/CODE}) that logs one browser into the dashboard as {@code principal}: the
+   * first request spends the code, gets a new token for the principal and is sent on to the
+   * dashboard with it; the code works once, so a link left in a terminal's scrollback is worth
+   * nothing once used.
+   */
+  public String loginPath(Principal principal) {
+    byte[] secret = new byte[24];
+    random.nextBytes(secret);
+    String code = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    logins.put(code, Objects.requireNonNull(principal, "principal"));
+    return "/login/" + code;
+  }
+
+  private void login(Context ctx) {
+    Principal p = logins.remove(ctx.pathParam("code"));
+    ctx.header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer");
+    if (p == null) {
+      problem(
+          ctx,
+          404,
+          "Not found",
+          "this login link was used already or never issued: restart pae run for a new one, or"
+              + " sign in with the token in <data-dir>/api-token",
+          null);
+      return;
+    }
+    ctx.status(HttpStatus.SEE_OTHER).header("Location", "/dashboard/#token=" + tokens.issue(p));
   }
 
   /** Starts listening; port 0 picks a free one (see {@link #port()}). */

@@ -64,6 +64,7 @@ final class Views {
 
   static Map<String, Object> summary(WorkloadView v, boolean paused) {
     Map<String, Object> m = workload(v.workload());
+    m.put("name", v.name());
     m.put("paused", paused);
     List<Object> series = new ArrayList<>();
     v.series().values().forEach(s -> series.add(series(s)));
@@ -81,7 +82,8 @@ final class Views {
         "risk", num(s.risk()),
         "savings", num(s.savings()),
         "decision", key(s.decision() instanceof Decision.Resize ? Kind.RESIZE : Kind.HOLD),
-        "reason", s.decision().reason().explain());
+        "reason", s.decision().reason().explain(),
+        "warmUpLeft", s.warmUpLeft().map(d -> d.toMillis() / 1000.0).orElse(null));
   }
 
   enum Kind {

@@ -3,6 +3,7 @@ package org.pae.server.demo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,20 +32,32 @@ import org.pae.server.state.LiveState;
 import org.pae.server.steer.LiveSteering;
 
 /**
- * A seeded synthetic fleet driving the real control loop: daily-shaped memory and CPU usage with
- * noise for {@code n} workloads of two accounts ({@code acme} with a memory quota, {@code globex}),
- * an in-memory actuator that applies every resize, and a clock that is only ever advanced by {@link
- * #advance}. For demos, the API's tests and its load benchmark — never for reported figures.
+ * A seeded synthetic fleet driving the real control loop, with an in-memory actuator that applies
+ * every resize and a clock that is only ever advanced by {@link #advance}. Two shapes: {@link
+ * #SyntheticFleet(int, long, Instant, int) n workloads} of two accounts ({@code acme} with a memory
+ * quota, {@code globex}) with daily-shaped memory and CPU, allocated twice their usage, under the
+ * threshold policy; and {@link #host a host} as {@code pae run} sees one — processes named by their
+ * command, a service's cgroup, a libvirt guest's, a network interface, and a process that starts
+ * late — each starting at its usage, under the configured policy (so with its warm-up). For demos,
+ * the API's tests and its load benchmark — never for reported figures.
  */
 public final class SyntheticFleet {
   public static final AccountId ACME = new AccountId("acme");
   public static final AccountId GLOBEX = new AccountId("globex");
   private static final String[] PROGRAMS = {"web", "batch", "db"};
   private static final double GIB = 1024.0 * 1024 * 1024;
+  private static final double MIB = 1024.0 * 1024;
+
+  /**
+   * One workload's usage: per resource its mean level; {@code phase} shifts its cycles, {@code
+   * noise} is the relative spread of its memory (every other resource's is 0.2), and it exists from
+   * tick {@code from} on.
+   */
+  private record Shape(Map<Resource, Double> levels, double phase, double noise, int from) {}
 
   private final List<Workload> workloads = new ArrayList<>();
   private final Map<SeriesKey, Double> allocations = new HashMap<>();
-  private final Map<WorkloadId, double[]> shape = new HashMap<>();
+  private final Map<WorkloadId, Shape> shape = new HashMap<>();
   private final SplittableRandom random;
   private final Duration interval;
   private final LiveSteering steering;
@@ -81,11 +94,10 @@ public final class SyntheticFleet {
               ProgramCode.of(program),
               account,
               c);
-      workloads.add(w);
       double baseGib = 0.5 + random.nextDouble() * 3.5;
       double cores = 200 + random.nextDouble() * 1800;
       double phase = random.nextDouble() * Math.PI * 2;
-      shape.put(w.id(), new double[] {baseGib * GIB, cores, phase});
+      add(w, Map.of(Resource.MEMORY, baseGib * GIB, Resource.CPU, cores), phase, 0.03, 0);
       allocations.put(new SeriesKey(w.id(), Resource.MEMORY), 2 * baseGib * GIB);
       allocations.put(new SeriesKey(w.id(), Resource.CPU), 2 * cores);
     }
@@ -94,7 +106,9 @@ public final class SyntheticFleet {
     this.steering =
         new LiveSteering(Steering.uniform(settings.policies(), Map.of()), List.of(acme, globex));
     this.metrics = new EngineMetrics();
-    this.live = new LiveState(interval, "pae", metrics, Optional.empty(), historyCapacity, 1000);
+    this.live =
+        new LiveState(
+            interval, settings.warmUp(), "pae", metrics, Optional.empty(), historyCapacity, 1000);
     ControlLoop loop =
         new ControlLoop(
             new ThresholdPolicy("pae", live.tracking(settings.forecasterFactory(registry))),
@@ -103,23 +117,108 @@ public final class SyntheticFleet {
     this.engine = new Engine(live.observing(this::observe), loop, this::apply);
   }
 
+  private SyntheticFleet(long seed, Instant start, int historyCapacity, Settings settings) {
+    this.random = new SplittableRandom(seed);
+    this.now = start;
+    this.interval = settings.interval();
+    this.steering = new LiveSteering(Steering.uniform(settings.policies(), Map.of()), List.of());
+    this.metrics = new EngineMetrics();
+    this.live =
+        new LiveState(
+            interval, settings.warmUp(), "pae", metrics, Optional.empty(), historyCapacity, 1000);
+    ControlLoop loop =
+        new ControlLoop(
+            settings.allocationPolicy(
+                "pae",
+                live.tracking(settings.forecasterFactory(ForecasterRegistry.standard())),
+                interval),
+            steering,
+            interval);
+    this.engine = new Engine(live.observing(this::observe), loop, this::apply);
+  }
+
+  /**
+   * A host as {@code pae run} sees one, in the default account: four processes named by their
+   * command ({@code java}'s memory is the spikiest), a service's cgroup, a libvirt guest's cgroup,
+   * the interface {@code eth0} (network only), and {@code rsync}, which starts at tick {@code
+   * lateStart}. Every series starts allocated at its first usage, as the recommender starts.
+   *
+   * @param settings overrides of the defaults (e.g. a shorter {@code allocate.choice.warm-up})
+   */
+  public static SyntheticFleet host(
+      long seed, Instant start, int historyCapacity, Map<String, String> settings, int lateStart) {
+    SyntheticFleet f =
+        new SyntheticFleet(
+            seed, start, historyCapacity, Settings.load(settings, ForecasterRegistry.standard()));
+    f.process(812, "postgres", 1.6 * GIB, 400, 12 * MIB, 0.02, 0);
+    f.process(1207, "java", 3.2 * GIB, 1500, 2 * MIB, 0.12, 0);
+    f.process(377, "nginx", 90 * MIB, 60, 0.2 * MIB, 0.02, 0);
+    f.process(2311, "python3", 600 * MIB, 250, 0, 0.04, 0);
+    f.process(4242, "rsync", 300 * MIB, 150, 40 * MIB, 0.05, lateStart);
+    f.add(
+        Workload.of("/system.slice/docker.service", WorkloadKind.CONTAINER),
+        Map.of(Resource.MEMORY, 800 * MIB, Resource.CPU, 300.0, Resource.DISK_IO, 3 * MIB),
+        1.0,
+        0.03,
+        0);
+    f.add(
+        Workload.of("/machine.slice/machine-qemu\\x2d1\\x2dweb.scope", WorkloadKind.VM),
+        Map.of(Resource.MEMORY, 2 * GIB, Resource.CPU, 900.0),
+        2.0,
+        0.02,
+        0);
+    f.add(
+        Workload.of("net:eth0", WorkloadKind.VM).withProgram(ProgramCode.of("netdev")),
+        Map.of(Resource.NETWORK, 5 * MIB),
+        3.0,
+        0.05,
+        0);
+    return f;
+  }
+
+  private void process(
+      int pid, String command, double mem, double cpu, double io, double noise, int from) {
+    Map<Resource, Double> levels = new EnumMap<>(Resource.class);
+    levels.put(Resource.MEMORY, mem);
+    levels.put(Resource.CPU, cpu);
+    if (io > 0) {
+      levels.put(Resource.DISK_IO, io);
+    }
+    add(
+        Workload.of("pid:" + pid, WorkloadKind.PROCESS).withProgram(ProgramCode.of(command)),
+        levels,
+        pid % 7,
+        noise,
+        from);
+  }
+
+  private void add(Workload w, Map<Resource, Double> levels, double phase, double noise, int from) {
+    workloads.add(w);
+    shape.put(w.id(), new Shape(new EnumMap<>(levels), phase, noise, from));
+  }
+
   private List<Observation> observe(Instant t) {
     List<Observation> out = new ArrayList<>(workloads.size() * 2);
     double day = 2 * Math.PI * (t.getEpochSecond() % 86_400) / 86_400.0;
     double minute = 2 * Math.PI * (t.getEpochSecond() % 600) / 600.0;
     for (Workload w : workloads) {
-      double[] s = shape.get(w.id());
-      double wave = 1 + 0.25 * Math.sin(day + s[2]) + 0.15 * Math.sin(minute + s[2]);
-      double mem = s[0] * wave * (1 + 0.03 * random.nextGaussian());
-      double cpu = s[1] * wave * Math.max(0.05, 1 + 0.2 * random.nextGaussian());
-      out.add(Observation.of(w, Resource.MEMORY, Math.max(0, mem), alloc(w, Resource.MEMORY)));
-      out.add(Observation.of(w, Resource.CPU, Math.max(0, cpu), alloc(w, Resource.CPU)));
+      Shape s = shape.get(w.id());
+      if (ticks < s.from()) {
+        continue;
+      }
+      double wave = 1 + 0.25 * Math.sin(day + s.phase()) + 0.15 * Math.sin(minute + s.phase());
+      for (Map.Entry<Resource, Double> e : s.levels().entrySet()) {
+        double noise =
+            e.getKey() == Resource.MEMORY
+                ? 1 + s.noise() * random.nextGaussian()
+                : Math.max(0.05, 1 + 0.2 * random.nextGaussian());
+        double usage = Math.max(0, e.getValue() * wave * noise);
+        SeriesKey key = new SeriesKey(w.id(), e.getKey());
+        double allocated = allocations.computeIfAbsent(key, k -> usage);
+        out.add(Observation.of(w, e.getKey(), usage, allocated));
+      }
     }
     return out;
-  }
-
-  private double alloc(Workload w, Resource r) {
-    return allocations.get(new SeriesKey(w.id(), r));
   }
 
   private List<Actuation> apply(org.pae.core.loop.Plan plan) {

@@ -6,6 +6,7 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,8 +20,10 @@ import org.pae.core.model.Resource;
 import org.pae.core.ports.Actuation;
 
 /**
- * What {@code /metrics} exposes, each metric declared once here. Labels are bounded (decision kind
- * and rule, actuation status, resource): never a workload id, never a principal.
+ * What {@code /metrics} exposes of the engine, each metric declared once here. Labels are bounded
+ * (decision kind and rule, actuation status, resource): never a workload id, never a principal.
+ * Per-workload gauges, capped in number, come from {@code WorkloadGauges} through {@link
+ * #register}.
  */
 public final class EngineMetrics {
   private final PrometheusRegistry registry;
@@ -93,6 +96,11 @@ public final class EngineMetrics {
   /** One forecast's error ratio, in [0, 1]. */
   public void forecastError(Resource r, double ratio) {
     forecastError.labelValues(r.key()).observe(ratio);
+  }
+
+  /** Adds metrics that are read when scraped (the workloads' gauges). */
+  public void register(MultiCollector collector) {
+    registry.register(collector);
   }
 
   /** Everything, in the Prometheus text format. */

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.pae.core.allocate.Decision;
+import org.pae.core.allocate.Rule;
 import org.pae.core.forecast.Forecast;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
@@ -44,6 +45,7 @@ public final class LiveState implements EngineView {
   private static final int RISK_STEPS = 16;
 
   private final Duration interval;
+  private final Duration warmUp;
   private final List<Duration> horizons;
   private final EngineMetrics metrics;
   private final HistorySource history;
@@ -51,6 +53,7 @@ public final class LiveState implements EngineView {
   private final int logCapacity;
   private final Map<SeriesKey, WeakReference<Forecaster>> models = new HashMap<>();
   private final Map<SeriesKey, Double> initial = new HashMap<>();
+  private final Map<SeriesKey, Instant> firstSeen = new HashMap<>();
   private final Map<SeriesKey, Double> lastMedian = new HashMap<>();
   private final ArrayDeque<DecisionRecord> log = new ArrayDeque<>();
   private final Map<WorkloadId, List<DecisionRecord>> perWorkload = new HashMap<>();
@@ -59,6 +62,8 @@ public final class LiveState implements EngineView {
 
   /**
    * @param interval the loop's interval: forecasts are shown at 1, 12 and 60 of them
+   * @param warmUp how long the policy watches a new series before it decides ({@link
+   *     org.pae.core.settings.Settings#warmUp}): the API shows what is left of it
    * @param policy the policy's name
    * @param metrics where tick durations, decisions and forecast errors go
    * @param history the store the API reads history from; empty: the last {@code recentCapacity}
@@ -68,12 +73,14 @@ public final class LiveState implements EngineView {
    */
   public LiveState(
       Duration interval,
+      Duration warmUp,
       String policy,
       EngineMetrics metrics,
       Optional<HistorySource> history,
       int recentCapacity,
       int logCapacity) {
     this.interval = Objects.requireNonNull(interval, "interval");
+    this.warmUp = Objects.requireNonNull(warmUp, "warmUp");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.recent = history.isPresent() ? null : new RecentHistory(recentCapacity);
     this.history = history.orElse(recent);
@@ -97,11 +104,11 @@ public final class LiveState implements EngineView {
 
   /** The factory, remembering each series' model so the API can show its forecast. */
   public ForecasterFactory tracking(ForecasterFactory factory) {
-    return series -> {
-      Forecaster f = factory.create(series);
-      models.put(series, new WeakReference<>(f));
-      return f;
-    };
+    return factory.then(
+        (spec, f) -> {
+          models.put(spec.key(), new WeakReference<>(f));
+          return f;
+        });
   }
 
   /** Runs one tick of the engine and publishes what it saw and did. */
@@ -156,6 +163,7 @@ public final class LiveState implements EngineView {
       }
     }
     initial.keySet().retainAll(live);
+    firstSeen.keySet().retainAll(live);
     lastMedian.keySet().retainAll(live);
     models.values().removeIf(ref -> ref.get() == null);
     perWorkload.keySet().retainAll(workloads.keySet());
@@ -176,6 +184,8 @@ public final class LiveState implements EngineView {
   private SeriesView view(Instant now, Observation o, Decision d) {
     SeriesKey key = o.key();
     double first = initial.computeIfAbsent(key, k -> o.allocated());
+    Instant since = firstSeen.computeIfAbsent(key, k -> now);
+    boolean warming = d.reason().rule() == Rule.WARMING_UP;
     WeakReference<Forecaster> ref = models.get(key);
     Forecaster model = ref == null ? null : ref.get();
     Optional<Forecast> forecast = Optional.empty();
@@ -195,9 +205,29 @@ public final class LiveState implements EngineView {
       }
     }
     double predicted =
-        d.reason().evidence().map(org.pae.core.allocate.Evidence::predicted).orElse(Double.NaN);
+        d.reason()
+            .evidence()
+            .map(org.pae.core.allocate.Evidence::predicted)
+            .orElse(
+                warming
+                    ? forecast.map(f -> f.value(interval, 0.5)).orElse(Double.NaN)
+                    : Double.NaN);
+    Optional<Duration> left = Optional.empty();
+    if (warming) {
+      Duration l = warmUp.minus(Duration.between(since, now));
+      left = Optional.of(l.isNegative() ? Duration.ZERO : l);
+    }
     return new SeriesView(
-        key.resource(), o.usage(), d.allocation(), d, forecast, predicted, risk, first);
+        key.resource(),
+        o.usage(),
+        o.allocated(),
+        d.allocation(),
+        d,
+        forecast,
+        predicted,
+        risk,
+        first,
+        left);
   }
 
   /**
@@ -234,6 +264,14 @@ public final class LiveState implements EngineView {
   @Override
   public HistorySource history() {
     return history;
+  }
+
+  /**
+   * Adds per-workload gauges to {@code /metrics}, read from the latest snapshot at each scrape, for
+   * at most {@code max} workloads ({@link WorkloadGauges}).
+   */
+  public void exportWorkloads(int max) {
+    metrics.register(new WorkloadGauges(this::snapshot, max));
   }
 
   /** Where tick durations, decisions and forecast errors go; what {@code /metrics} shows. */

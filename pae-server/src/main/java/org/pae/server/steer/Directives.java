@@ -131,6 +131,15 @@ public record Directives(
         pause.filter(p -> p.activeAt(now)));
   }
 
+  /** The ids of its pins, hints and pre-allocations. */
+  public List<Long> ids() {
+    List<Long> out = new ArrayList<>();
+    pins.forEach(p -> out.add(p.id()));
+    hints.forEach(h -> out.add(h.id()));
+    preAllocations.forEach(p -> out.add(p.id()));
+    return out;
+  }
+
   public boolean isEmpty() {
     return pins.isEmpty() && hints.isEmpty() && preAllocations.isEmpty() && pause.isEmpty();
   }

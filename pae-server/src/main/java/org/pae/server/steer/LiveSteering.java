@@ -13,6 +13,7 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.pae.core.allocate.PolicySettings;
 import org.pae.core.loop.Steering;
@@ -26,12 +27,17 @@ import org.pae.core.model.Role;
 import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadId;
 import org.pae.core.model.WorkloadKind;
+import org.pae.core.ports.OperatorState;
 
 /**
  * The daemon's {@link Steering}: the configured defaults, changed at run time through the API.
  * Thread-safe: the API thread writes, the loop thread reads; each change is one atomic swap of an
  * immutable value, seen by the loop at its next tick. Policy layers: defaults, then the account's
  * override, then the workload's (per resource over all resources at each level).
+ *
+ * <p>{@linkplain #restored Restored} from an {@link OperatorState}, every change is saved there
+ * before it is applied, and a change that cannot be saved is not applied ({@link
+ * NotSavedException}): what the API acknowledged survives a crash.
  */
 public final class LiveSteering implements Steering {
   private final Steering base;
@@ -40,20 +46,106 @@ public final class LiveSteering implements Steering {
   private final Map<WorkloadId, Directives> directives = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong version = new AtomicLong();
+  private final Optional<OperatorState> saved;
+
+  private static final String ACCOUNT = "account";
+  private static final String POLICY = "policy";
+  private static final String DIRECTIVES = "directives";
 
   /**
    * Where an override applies: an account or a workload (owner), the account it belongs to, one
    * resource or (null) all.
    */
-  private record Scope(Object owner, AccountId account, Resource resource) {}
+  private record Scope(Object owner, AccountId account, Resource resource) {
+    /** Its key in the operator state: level, account, resource (* for all), workload last. */
+    String key() {
+      return (owner instanceof WorkloadId w ? "workload" : "account")
+          + "\t"
+          + account.value()
+          + "\t"
+          + (resource == null ? "*" : resource.key())
+          + (owner instanceof WorkloadId w ? "\t" + w.value() : "");
+    }
+
+    static Scope parse(String key) {
+      String[] p = key.split("\t", 4);
+      AccountId account = new AccountId(p[1]);
+      Resource r = p[2].equals("*") ? null : Resource.parse(p[2]);
+      return switch (p[0]) {
+        case "workload" -> new Scope(WorkloadId.of(p[3]), account, r);
+        case "account" -> new Scope(account, account, r);
+        default -> throw new IllegalArgumentException("no such policy level: " + p[0]);
+      };
+    }
+  }
 
   /**
    * @param base the configured settings and limits (e.g. {@link Steering#uniform})
    * @param accounts the configured accounts, with their quotas and roles
    */
   public LiveSteering(Steering base, Iterable<Account> accounts) {
+    this(base, accounts, Optional.empty());
+  }
+
+  private LiveSteering(Steering base, Iterable<Account> accounts, Optional<OperatorState> saved) {
     this.base = Objects.requireNonNull(base, "base");
     accounts.forEach(a -> this.accounts.put(a.id(), a));
+    this.saved = saved;
+  }
+
+  /**
+   * The steering {@code state} kept, over {@code base}; every change is saved there. A value that
+   * cannot be read back (written by a later version, edited by hand) is logged and left as it is.
+   */
+  public static LiveSteering restored(Steering base, OperatorState state, Consumer<String> log) {
+    LiveSteering s = new LiveSteering(base, List.of(), Optional.of(state));
+    Map<String, Map<String, String>> all = state.all();
+    long most = 0;
+    for (Map.Entry<String, Map<String, String>> kind : all.entrySet()) {
+      for (Map.Entry<String, String> e : kind.getValue().entrySet()) {
+        try {
+          switch (kind.getKey()) {
+            case ACCOUNT -> {
+              AccountId id = new AccountId(e.getKey());
+              s.accounts.put(id, SteeringCodec.account(id, e.getValue()));
+            }
+            case POLICY ->
+                s.overrides.put(Scope.parse(e.getKey()), SteeringCodec.policy(e.getValue()));
+            case DIRECTIVES -> {
+              Directives d = SteeringCodec.directives(e.getValue());
+              s.directives.put(WorkloadId.of(e.getKey()), d);
+              for (long id : d.ids()) {
+                most = Math.max(most, id);
+              }
+            }
+            default -> {
+              // Another owner's kind (API tokens): not steering.
+            }
+          }
+        } catch (RuntimeException bad) {
+          log.accept(
+              "ignoring the saved "
+                  + kind.getKey()
+                  + " of "
+                  + e.getKey()
+                  + ", which cannot be read: "
+                  + bad.getMessage());
+        }
+      }
+    }
+    s.ids.set(most);
+    return s;
+  }
+
+  private void save(String kind, String key, Optional<String> value) {
+    if (saved.isEmpty()) {
+      return;
+    }
+    try {
+      saved.get().put(kind, key, value);
+    } catch (RuntimeException e) {
+      throw new NotSavedException("the " + kind + " of " + key, e);
+    }
   }
 
   @Override
@@ -63,7 +155,7 @@ public final class LiveSteering implements Steering {
 
   @Override
   public Limits limits(Workload w, Resource r) {
-    return effective(w.id(), w.account(), r).applyTo(base.limits(w, r));
+    return effective(w.id(), w.account(), r).within(base.limits(w, r));
   }
 
   @Override
@@ -111,6 +203,28 @@ public final class LiveSteering implements Steering {
       }
     }
     return most >= 0 ? OptionalDouble.of(most) : OptionalDouble.empty();
+  }
+
+  /**
+   * Refuses, naming {@code field}, an allocation (a pin's, a pre-allocation's) beyond what the
+   * configured limits allow {@code w} of {@code r} at most: the host's capacity.
+   */
+  public void checkAllocation(Workload w, Resource r, String field, double allocation) {
+    double most = base.limits(w, r).max();
+    if (allocation > most) {
+      throw new InvalidSteeringException(
+          field,
+          field
+              + " ("
+              + allocation
+              + ") must be at most the capacity of "
+              + r.key()
+              + " ("
+              + most
+              + " "
+              + r.unit()
+              + ")");
+    }
   }
 
   /** The override in force for a series, resolved through the layers. */
@@ -177,6 +291,8 @@ public final class LiveSteering implements Steering {
         eff.applyTo(base.limits(probe, r));
       }
     }
+    save(
+        POLICY, scope.key(), o.isEmpty() ? Optional.empty() : Optional.of(SteeringCodec.policy(o)));
     PolicyOverride previous = o.isEmpty() ? overrides.remove(scope) : overrides.put(scope, o);
     if (!o.equals(previous == null ? PolicyOverride.NONE : previous)) {
       version.incrementAndGet();
@@ -193,21 +309,26 @@ public final class LiveSteering implements Steering {
   }
 
   /** Changes a workload's directives, dropping what has expired by {@code now}. */
-  public Directives change(WorkloadId w, Instant now, UnaryOperator<Directives> change) {
-    boolean[] changed = {false};
-    Directives d =
-        directives.compute(
-            w,
-            (k, old) -> {
-              Directives current = (old == null ? Directives.NONE : old).at(now);
-              Directives next = change.apply(current);
-              changed[0] = !next.equals(current);
-              return next.isEmpty() ? null : next;
-            });
-    if (changed[0]) {
+  public synchronized Directives change(
+      WorkloadId w, Instant now, UnaryOperator<Directives> change) {
+    Directives before = directives(w);
+    Directives current = before.at(now);
+    Directives next = change.apply(current);
+    if (!next.equals(before)) {
+      save(
+          DIRECTIVES,
+          w.value(),
+          next.isEmpty() ? Optional.empty() : Optional.of(SteeringCodec.directives(next)));
+    }
+    if (next.isEmpty()) {
+      directives.remove(w);
+    } else {
+      directives.put(w, next);
+    }
+    if (!next.equals(current)) {
       version.incrementAndGet();
     }
-    return d == null ? Directives.NONE : d;
+    return next;
   }
 
   /** The accounts configured or set through the API. */
@@ -251,14 +372,12 @@ public final class LiveSteering implements Steering {
         });
   }
 
-  private Account update(AccountId id, UnaryOperator<Account> change) {
+  private synchronized Account update(AccountId id, UnaryOperator<Account> change) {
     Optional<Account> before = account(id);
-    Account a =
-        accounts.compute(
-            id,
-            (k, old) ->
-                change.apply(old != null ? old : base.account(id).orElse(Account.unlimited(id))));
+    Account a = change.apply(before.orElse(Account.unlimited(id)));
     if (!before.equals(Optional.of(a))) {
+      save(ACCOUNT, id.value(), Optional.of(SteeringCodec.account(a)));
+      accounts.put(id, a);
       version.incrementAndGet();
     }
     return a;

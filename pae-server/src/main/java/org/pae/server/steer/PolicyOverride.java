@@ -82,14 +82,35 @@ public record PolicyOverride(
         s.usageFloor());
   }
 
-  /** The limits with this override applied. */
+  /**
+   * The limits with this override applied. The limits given are the configured ones, whose max is
+   * the host's capacity: an override may narrow them but a min or max beyond that capacity is
+   * refused, naming its field (the next tick would allocate it).
+   */
   public Limits applyTo(Limits l) {
-    double lo = min != null ? min : l.min();
-    double hi = max != null ? max : l.max();
+    beyond(min, "min", l.max());
+    beyond(max, "max", l.max());
+    return within(l);
+  }
+
+  /**
+   * The limits with this override applied, its min and max cut to the configured max: what the loop
+   * reads, where an override set on a larger host (and kept in the history) must not throw.
+   */
+  public Limits within(Limits l) {
+    double lo = min != null ? Math.min(min, l.max()) : l.min();
+    double hi = max != null ? Math.min(max, l.max()) : l.max();
     if (hi < lo) {
       throw new InvalidSteeringException("max", "max (" + hi + ") must be >= min (" + lo + ")");
     }
     return new Limits(lo, hi);
+  }
+
+  private static void beyond(Double value, String field, double capacity) {
+    if (value != null && value > capacity) {
+      throw new InvalidSteeringException(
+          field, field + " (" + value + ") must be at most the capacity (" + capacity + ")");
+    }
   }
 
   public boolean isEmpty() {

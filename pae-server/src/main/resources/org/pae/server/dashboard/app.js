@@ -1,17 +1,32 @@
 // PAE dashboard: reads /api/v1 with the token from the URL fragment (#token=…) or the form, kept in
-// sessionStorage only. When both charts have drawn with data it sets body[data-charts-ready].
+// sessionStorage only. The fragment may also carry the view: filter, sort (a column key, "-" first
+// for descending), select (a workload id), log-workload and log-rule.
+// What it drew is marked on <body> for the browser test: data-selected, data-charts-ready (charts
+// drawn with data), data-chart-resources, data-fleet-fits (the table fits its width).
 "use strict";
 (function () {
   const api = "/api/v1";
-  const state = { token: null, selected: null, interval: 5, charts: [] };
+  const PAGE = 50;
+  const state = {
+    token: null, selected: null, interval: 5, charts: [], list: null, log: null,
+    sort: null, filter: "", rows: PAGE, logWorkload: "", logRule: "", names: {},
+  };
 
-  function takeToken() {
-    const m = /(?:^|[#&])token=([^&]+)/.exec(location.hash);
-    if (m) {
-      sessionStorage.setItem("pae.token", decodeURIComponent(m[1]));
-      history.replaceState(null, "", location.pathname + location.search);
+  function takeFragment() {
+    const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    if (params.has("token")) {
+      sessionStorage.setItem("pae.token", params.get("token"));
+      params.delete("token");
+      const rest = params.toString();
+      history.replaceState(null, "", location.pathname + location.search + (rest ? "#" + rest : ""));
     }
     state.token = sessionStorage.getItem("pae.token");
+    state.filter = params.get("filter") || "";
+    state.sort = params.get("sort");
+    state.selected = params.get("select");
+    state.logWorkload = params.get("log-workload") || "";
+    state.logRule = params.get("log-rule") || "";
+    document.getElementById("filter").value = state.filter;
   }
 
   async function get(path) {
@@ -33,90 +48,273 @@
     document.getElementById("status").textContent = message;
   }
 
-  const GIB = 1024 * 1024 * 1024;
+  // Units: each resource's own (API: memory bytes, cpu millicores, disk_io and network bytes/s,
+  // gpu percent), scaled to the magnitude shown.
+  const BINARY = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+  function scaleFor(resource, magnitude) {
+    const m = Math.abs(magnitude || 0);
+    if (resource === "cpu") return m >= 1000 ? { div: 1000, unit: "cores" } : { div: 1, unit: "millicores" };
+    if (resource === "gpu") return { div: 1, unit: "% GPU" };
+    const rate = resource === "disk_io" || resource === "network";
+    let k = 0;
+    while (m >= Math.pow(1024, k + 1) && k < BINARY.length - 1) k++;
+    return { div: Math.pow(1024, k), unit: BINARY[k] + (rate ? "/s" : "") };
+  }
+  function digits(x) {
+    const a = Math.abs(x);
+    return a === 0 ? "0" : a >= 100 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : x.toFixed(2);
+  }
   function fmt(v, resource) {
     if (v === null || v === undefined) return "–";
-    if (resource === "memory") return (v / GIB).toFixed(2) + " GiB";
-    if (resource === "cpu") return (v / 1000).toFixed(2) + " cores";
-    return v.toPrecision(3);
+    const s = scaleFor(resource, v);
+    return s.unit === "millicores" ? Math.round(v) + "m" : digits(v / s.div) + " " + s.unit;
   }
   function pct(v) {
     if (v === null || v === undefined) return "–";
-    return v < 0.0001 ? "<0.01 %" : (100 * v).toFixed(2) + " %";
+    return v < 0.0001 ? "<0.01 %" : (100 * v).toFixed(v < 0.1 ? 2 : 1) + " %";
   }
+  function duration(seconds) {
+    if (seconds >= 3600) return Math.floor(seconds / 3600) + " h " + Math.round((seconds % 3600) / 60) + " min";
+    if (seconds >= 60) return Math.round(seconds / 60) + " min";
+    return Math.round(seconds) + " s";
+  }
+  const RESOURCES = ["memory", "cpu", "disk_io", "network", "gpu"];
+  const SHORT = { disk_io: "disk", network: "net", gpu: "gpu", memory: "mem", cpu: "cpu" };
+
   function series(w, r) {
     return w.series.find(s => s.resource === r) || {};
   }
-  function cell(tr, text, cls) {
+  function warmUpLeft(w) {
+    const left = w.series.filter(s => s.warmUpLeft !== null).map(s => s.warmUpLeft);
+    return left.length ? Math.max(...left) : null;
+  }
+  // The largest risk among the series the policy decides (a warming-up series is not counted).
+  function risk(w) {
+    let worst = null;
+    for (const s of w.series) {
+      if (s.warmUpLeft === null && s.risk !== null && (worst === null || s.risk > worst.risk)) worst = s;
+    }
+    return worst;
+  }
+  function stateOf(w) {
+    if (w.paused) return "paused";
+    const left = warmUpLeft(w);
+    if (left !== null) return "warming up, " + duration(left) + " left";
+    return w.series.some(s => s.decision === "resize") ? "resized" : "holding";
+  }
+  function other(w) {
+    return w.series.filter(s => !["memory", "cpu"].includes(s.resource))
+      .map(s => SHORT[s.resource] + " " + fmt(s.usage, s.resource)).join(" · ");
+  }
+
+  // Sort keys of the fleet table; the default puts the riskiest decided workload first, then the
+  // largest memory users, so the first row (and the first chart) is the one to look at.
+  const KEYS = {
+    name: w => w.name.toLowerCase(),
+    kind: w => w.kind,
+    account: w => w.account,
+    mem: w => series(w, "memory").usage,
+    memAlloc: w => series(w, "memory").allocation,
+    memFcst: w => series(w, "memory").forecast,
+    saved: w => series(w, "memory").savings,
+    cpu: w => series(w, "cpu").usage,
+    cpuAlloc: w => series(w, "cpu").allocation,
+    cpuFcst: w => series(w, "cpu").forecast,
+    other: w => other(w),
+    risk: w => (risk(w) || {}).risk,
+    state: w => stateOf(w),
+  };
+  function compare(key, desc) {
+    const f = KEYS[key];
+    return (a, b) => {
+      const x = f(a), y = f(b);
+      const nx = x === null || x === undefined, ny = y === null || y === undefined;
+      if (nx || ny) return nx === ny ? 0 : nx ? 1 : -1;
+      const c = x < y ? -1 : x > y ? 1 : 0;
+      return desc ? -c : c;
+    };
+  }
+  function ordered(list) {
+    const out = [...list];
+    if (state.sort) {
+      const desc = state.sort.startsWith("-");
+      out.sort(compare(desc ? state.sort.slice(1) : state.sort, desc));
+    } else {
+      const byMemory = compare("mem", true);
+      out.sort((a, b) => compare("risk", true)(a, b) || byMemory(a, b) || compare("name", false)(a, b));
+    }
+    return out;
+  }
+  function matches(w) {
+    if (!state.filter) return true;
+    const text = [w.name, w.id, w.program, w.account, w.kind, stateOf(w)].join(" ").toLowerCase();
+    return state.filter.toLowerCase().split(/\s+/).filter(Boolean).every(t => text.includes(t));
+  }
+
+  function cell(tr, text, cls, title) {
     const td = document.createElement("td");
     td.textContent = text;
     if (cls) td.className = cls;
+    if (title) td.title = title;
     tr.appendChild(td);
+    return td;
   }
 
-  function renderFleet(list) {
+  function renderFleet() {
+    const list = state.list;
     const body = document.querySelector("#fleet tbody");
     body.textContent = "";
-    let alloc = 0, saved = 0, risky = 0;
-    for (const w of list.workloads) {
+    const rows = ordered(list.workloads).filter(matches);
+    for (const w of rows.slice(0, state.rows)) {
       const m = series(w, "memory"), c = series(w, "cpu");
-      alloc += m.allocation || 0;
-      saved += m.savings || 0;
-      if ((m.risk || 0) > 0.05 || (c.risk || 0) > 0.05) risky++;
       const tr = document.createElement("tr");
       tr.dataset.id = w.id;
+      tr.dataset.name = w.name;
       if (w.id === state.selected) tr.className = "sel";
-      cell(tr, w.id);
-      cell(tr, w.account);
-      cell(tr, w.criticality);
+      const name = cell(tr, "", "name");
+      name.innerHTML = "<b></b><small></small>";
+      name.firstChild.textContent = w.name;
+      name.lastChild.textContent = [w.name === w.id ? "" : w.id, w.kind, w.account].filter(Boolean).join(" · ");
       cell(tr, fmt(m.usage, "memory"));
       cell(tr, fmt(m.allocation, "memory"));
-      cell(tr, fmt(m.forecast, "memory"));
-      cell(tr, fmt(m.savings, "memory"));
-      cell(tr, pct(m.risk), (m.risk || 0) > 0.05 ? "risk-high" : "");
+      cell(tr, fmt(m.forecast, "memory"), m.warmUpLeft != null ? "warming" : "");
+      const saved = m.savings;
+      cell(tr, saved == null ? "–" : saved < 0 ? "+" + fmt(-saved, "memory") : fmt(saved, "memory"),
+        saved < 0 ? "added" : "", saved < 0 ? "PAE raised the allocation above what it came with, to cover its usage" : "");
       cell(tr, fmt(c.usage, "cpu"));
       cell(tr, fmt(c.allocation, "cpu"));
-      cell(tr, fmt(c.forecast, "cpu"));
-      cell(tr, pct(c.risk), (c.risk || 0) > 0.05 ? "risk-high" : "");
-      cell(tr, w.paused ? "paused" : m.decision || "");
+      cell(tr, fmt(c.forecast, "cpu"), c.warmUpLeft != null ? "warming" : "");
+      cell(tr, other(w) || "–");
+      const r = risk(w);
+      const warming = warmUpLeft(w) !== null;
+      cell(tr, r ? pct(r.risk) + " " + SHORT[r.resource] : warming ? "warming up" : "–",
+        r && r.risk > 0.05 ? "risk-high" : warming ? "warming" : "");
+      cell(tr, stateOf(w), warming ? "warming" : "");
       tr.addEventListener("click", () => select(w.id));
       body.appendChild(tr);
     }
+    const more = document.getElementById("more");
+    more.hidden = rows.length <= state.rows;
+    more.textContent = `show all ${rows.length}`;
+    document.getElementById("shown").textContent =
+      `${Math.min(rows.length, state.rows)} of ${list.workloads.length} shown` + (state.filter ? ` (filter “${state.filter}”)` : "");
+    document.querySelectorAll("#fleet th").forEach(th => {
+      const k = th.dataset.key;
+      th.classList.toggle("asc", state.sort === k);
+      th.classList.toggle("desc", state.sort === "-" + k);
+    });
+    const wide = document.querySelector(".wide");
+    document.body.dataset.fleetFits = String(wide.scrollWidth <= wide.clientWidth);
+    document.body.dataset.fleetRows = String(body.children.length);
+    return rows;
+  }
+
+  function renderCards() {
+    const list = state.list;
+    let alloc = 0, saved = 0, risky = 0, decided = 0, warming = 0, left = 0;
+    for (const w of list.workloads) {
+      const m = series(w, "memory");
+      alloc += m.allocation || 0;
+      saved += m.savings || 0;
+      const l = warmUpLeft(w);
+      if (l !== null) { warming++; left = Math.max(left, l); }
+      const r = risk(w);
+      if (r) { decided++; if (r.risk > 0.05) risky++; }
+    }
     const cards = document.getElementById("cards");
     cards.textContent = "";
-    for (const [label, value] of [
-      ["workloads", String(list.total)],
-      ["memory allocated", fmt(alloc, "memory")],
-      ["memory saved", fmt(saved, "memory")],
-      ["workloads at risk (> 5 %)", String(risky)],
-      ["as of", list.time ? new Date(list.time).toLocaleTimeString() : "–"],
-    ]) {
+    const card = (value, label, cls, title) => {
       const d = document.createElement("div");
-      d.className = "card";
+      d.className = "card" + (cls ? " " + cls : "");
       d.innerHTML = "<b></b><span></span>";
       d.firstChild.textContent = value;
       d.lastChild.textContent = label;
+      if (title) d.title = title;
+      d.dataset.card = label;
       cards.appendChild(d);
+    };
+    card(String(list.total), "workloads");
+    card(fmt(alloc, "memory"), "memory allocated");
+    if (saved >= 0) {
+      card(fmt(saved, "memory"), "memory saved since start");
+    } else {
+      card(fmt(-saved, "memory"), "memory added since start", "added",
+        "PAE raised allocations above what the workloads came with, to cover their usage");
+    }
+    if (decided === 0 && warming > 0) {
+      card("–", "at risk (> 5 %): counted after warm-up", "warming");
+    } else {
+      card(`${risky} of ${decided}`, "at risk (> 5 %)", risky > 0 ? "risk-high" : "");
+    }
+    if (warming > 0) card(String(warming), `warming up (${duration(left)} left)`, "warming");
+    card(list.time ? new Date(list.time).toLocaleTimeString() : "–", "as of");
+
+    const banner = document.getElementById("warmup");
+    banner.hidden = warming === 0;
+    if (warming > 0) {
+      banner.dataset.left = String(Math.round(left));
+      banner.textContent =
+        `Warming up: ${warming} of ${list.total} workloads, ${duration(left)} left. ` +
+        "For its first hour (allocate.choice.warm-up) PAE watches each new workload and holds its " +
+        "allocation, raising it only to cover what it uses: the forecasts shown here start from the " +
+        "first minutes but are not acted on yet, and risk is not counted until the warm-up ends.";
     }
   }
 
-  function renderLog(log) {
+  function reasonText(reason, resource) {
+    let t = reason.rule.replace(/_/g, " ");
+    const e = reason.evidence;
+    if (e) t += ` by ${e.model} q${e.quantile}@${e.horizon.replace(/^PT/, "").toLowerCase()} = ${fmt(e.predicted, resource)}`;
+    if (reason.caps.length) t += "; capped: " + reason.caps.join(", ");
+    return t;
+  }
+
+  function renderLog() {
+    const log = state.log;
+    const workloads = document.getElementById("log-workload");
+    const rules = document.getElementById("log-rule");
+    const seenW = new Set(), seenR = new Set();
+    for (const d of log.decisions) { seenW.add(d.workload); seenR.add(d.reason.rule); }
+    if (state.logWorkload) seenW.add(state.logWorkload);
+    if (state.logRule) seenR.add(state.logRule);
+    const fill = (select, values, all, label) => {
+      select.textContent = "";
+      select.add(new Option(all, ""));
+      [...values].sort().forEach(v => select.add(new Option(label(v), v)));
+    };
+    fill(workloads, seenW, "every workload", id => state.names[id] || id);
+    fill(rules, seenR, "every rule", r => r.replace(/_/g, " "));
+    workloads.value = state.logWorkload;
+    rules.value = state.logRule;
     const body = document.querySelector("#log tbody");
     body.textContent = "";
-    for (const d of log.decisions) {
+    const shown = log.decisions.filter(d =>
+      (!state.logWorkload || d.workload === state.logWorkload) && (!state.logRule || d.reason.rule === state.logRule));
+    for (const d of shown) {
       const tr = document.createElement("tr");
+      tr.dataset.workload = d.workload;
+      tr.dataset.rule = d.reason.rule;
       cell(tr, new Date(d.time).toLocaleTimeString());
-      cell(tr, d.workload);
+      cell(tr, state.names[d.workload] || d.workload, "", d.workload);
       cell(tr, d.resource);
       cell(tr, fmt(d.from, d.resource));
       cell(tr, fmt(d.to, d.resource));
-      cell(tr, d.reason.text);
+      cell(tr, reasonText(d.reason, d.resource), "why");
       cell(tr, d.actuation ? d.actuation.status : "");
       body.appendChild(tr);
     }
+    if (!shown.length) {
+      const tr = document.createElement("tr");
+      const td = cell(tr, log.decisions.length ? "no resize matches the filter"
+        : "no resize yet" + (document.getElementById("warmup").hidden ? "" : ": allocations are held while warming up"), "empty");
+      td.colSpan = 7;
+      body.appendChild(tr);
+    }
+    document.getElementById("log-shown").textContent = `${shown.length} of ${log.decisions.length} shown`;
   }
 
-  // One chart per resource: usage and allocation over the last hour, then the forecast band ahead.
+  // One chart per resource of the workload: usage and allocation over the last hour, then the
+  // forecast band ahead, in a unit scaled to the largest value drawn.
   async function chart(id, resource, width) {
     const enc = encodeURIComponent(id);
     const [hist, fc] = await Promise.all([
@@ -141,12 +339,13 @@
         lo.push(q(0.05)); mid.push(q(0.5)); hi.push(q(0.95));
       }
     }
-    const scale = resource === "memory" ? GIB : 1000;
-    const unit = resource === "memory" ? "GiB" : "cores";
-    const data = [xs, ...[usage, alloc, lo, mid, hi].map(a => a.map(v => v === null ? null : v / scale))];
+    const all = [usage, alloc, lo, mid, hi];
+    const max = Math.max(0, ...all.flat().filter(v => v !== null && v !== undefined && isFinite(v)));
+    const s = scaleFor(resource, max);
+    const data = [xs, ...all.map(a => a.map(v => v === null || v === undefined ? null : v / s.div))];
     const opts = {
-      title: `${resource} (${unit})`,
-      width, height: 260,
+      title: `${resource.replace("_", " ")} (${s.unit})`,
+      width, height: 240,
       series: [
         {},
         { label: "usage", stroke: "#2f6fdf", width: 2 },
@@ -157,50 +356,74 @@
       ],
       bands: [{ series: [5, 3], fill: "rgba(224,138,30,0.18)" }],
       scales: { x: { time: true } },
+      axes: [{}, { size: 60 }],
     };
-    return { opts, data, points: usage.filter(v => v !== null).length };
+    return { opts, data, resource, points: usage.filter(v => v !== null).length };
   }
 
   async function select(id) {
     state.selected = id;
-    document.getElementById("selected").textContent = id;
     document.querySelectorAll("#fleet tbody tr").forEach(tr => tr.classList.toggle("sel", tr.dataset.id === id));
     await drawCharts();
   }
 
-  // Fetches both charts' data first, then swaps the old plots for the new ones in one go, so a
+  function describe(w) {
+    document.getElementById("selected").textContent = w.name;
+    const left = warmUpLeft(w);
+    const parts = [w.id, w.kind, "program " + w.program, "account " + w.account, w.criticality];
+    if (w.parent) parts.push("inside " + (state.names[w.parent] || w.parent));
+    parts.push(left !== null ? "warming up, " + duration(left) + " left: forecast shown, not acted on yet" : stateOf(w));
+    document.getElementById("about").textContent = parts.join(" · ");
+  }
+
+  // Fetches every chart's data first, then swaps the old plots for the new ones in one go, so a
   // chart is always on the page once drawn.
   async function drawCharts() {
-    if (!state.selected) return;
-    const width = Math.max(360, Math.floor((document.querySelector("main").clientWidth - 80) / 2));
+    const w = state.list && state.list.workloads.find(x => x.id === state.selected);
+    if (!w) return;
+    describe(w);
+    document.body.dataset.selected = w.id;
+    const resources = RESOURCES.filter(r => w.series.some(s => s.resource === r));
+    const perRow = Math.min(resources.length, 3);
+    const width = Math.max(320, Math.floor((document.querySelector("main").clientWidth - 40 * perRow) / perRow));
     const specs = [];
-    for (const r of ["memory", "cpu"]) {
-      specs.push(await chart(state.selected, r, width));
+    for (const r of resources) {
+      specs.push(await chart(w.id, r, width));
     }
     state.charts.forEach(c => c.plot.destroy());
     const host = document.getElementById("charts");
-    state.charts = specs.map(c => ({ plot: new uPlot(c.opts, c.data, host), points: c.points }));
-    state.charts.forEach(c => c.plot.root.classList.add("chart"));
-    const points = state.charts.reduce((n, c) => n + c.points, 0);
-    if (state.charts.length === 2 && state.charts.every(c => c.points > 0)) {
-      document.body.dataset.chartsReady = String(state.charts.length);
-      document.body.dataset.chartPoints = String(points);
+    state.charts = specs.map(c => ({ plot: new uPlot(c.opts, c.data, host), points: c.points, resource: c.resource }));
+    state.charts.forEach(c => { c.plot.root.classList.add("chart"); c.plot.root.dataset.resource = c.resource; });
+    const drawn = state.charts.filter(c => c.points > 0);
+    document.body.dataset.chartResources = drawn.map(c => c.resource).join(" ");
+    document.body.dataset.chartPoints = String(drawn.reduce((n, c) => n + c.points, 0));
+    if (drawn.length === state.charts.length && drawn.length > 0) {
+      document.body.dataset.chartsReady = String(drawn.length);
     }
+  }
+
+  function render() {
+    const rows = renderFleet();
+    renderCards();
+    renderLog();
+    return rows;
   }
 
   async function refresh() {
     try {
       const [list, log] = await Promise.all([
-        get("/workloads?limit=500"),
-        get("/decisions?limit=200"),
+        get("/workloads?limit=10000"),
+        get("/decisions?limit=500"),
       ]);
-      renderFleet(list);
-      renderLog(log);
+      state.list = list;
+      state.log = log;
+      state.names = {};
+      list.workloads.forEach(w => { state.names[w.id] = w.name; });
+      const rows = render();
       document.getElementById("status").textContent =
         `${list.total} workloads · updated ${new Date().toLocaleTimeString()}`;
-      if (!state.selected && list.workloads.length) {
-        const byRisk = [...list.workloads].sort((a, b) => (series(b, "memory").savings || 0) - (series(a, "memory").savings || 0));
-        await select(byRisk[0].id);
+      if (!list.workloads.some(w => w.id === state.selected) && rows.length) {
+        await select(rows[0].id);
       } else {
         await drawCharts();
       }
@@ -213,15 +436,41 @@
     ev.preventDefault();
     sessionStorage.setItem("pae.token", document.getElementById("token").value.trim());
     document.getElementById("login").hidden = true;
-    takeToken();
-    refresh();
+    takeFragment();
+    start();
+  });
+  document.getElementById("filter").addEventListener("input", ev => {
+    state.filter = ev.target.value.trim();
+    if (state.list) renderFleet();
+  });
+  document.querySelectorAll("#fleet th").forEach(th => th.addEventListener("click", () => {
+    const k = th.dataset.key;
+    state.sort = state.sort === "-" + k ? k : "-" + k;
+    if (state.list) renderFleet();
+  }));
+  document.getElementById("more").addEventListener("click", () => {
+    state.rows = Infinity;
+    renderFleet();
+  });
+  document.getElementById("log-workload").addEventListener("change", ev => {
+    state.logWorkload = ev.target.value;
+    renderLog();
+  });
+  document.getElementById("log-rule").addEventListener("change", ev => {
+    state.logRule = ev.target.value;
+    renderLog();
   });
 
-  takeToken();
-  if (!state.token) {
-    showLogin("enter an API token (./pae run writes one to ~/.pae/api-token)");
-  } else {
+  let timer = null;
+  function start() {
     refresh();
-    setInterval(refresh, 5000);
+    if (!timer) timer = setInterval(refresh, 5000);
+  }
+
+  takeFragment();
+  if (!state.token) {
+    showLogin("enter an API token: pae run writes one to <data-dir>/api-token and prints a one-time login link");
+  } else {
+    start();
   }
 })();

@@ -2,12 +2,15 @@ package org.pae.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.pae.core.model.Criticality;
+import org.pae.core.model.Role;
+import org.pae.server.auth.Principal;
 import org.pae.server.demo.SyntheticFleet;
 
 /**
@@ -70,6 +73,9 @@ class ApiContractTest {
     assertThat(call("GET /health", "/health", null)).isEqualTo(200);
     assertThat(call("GET /openapi.yaml", "/openapi.yaml", null)).isEqualTo(200);
     assertThat(call("GET /metrics", "/metrics", null)).isEqualTo(200);
+    String login = f.server.loginPath(new Principal("root", Optional.of(Role.ADMIN)));
+    assertThat(call("GET /login/{code}", login, null)).isEqualTo(303);
+    assertThat(call("GET /login/{code}", login, null)).isEqualTo(404);
 
     // Reads, for each: success, no token, an unknown query parameter.
     String[][] reads = {

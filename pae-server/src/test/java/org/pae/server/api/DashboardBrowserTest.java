@@ -2,13 +2,18 @@ package org.pae.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,15 +21,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.pae.server.demo.SyntheticFleet;
 
 /**
  * The dashboard end to end in headless Chromium (Debian's {@code chromium}, which {@code .ci/run}
- * installs): the page loads uPlot from the server's WebJar, reads the API with a viewer's token and
- * marks {@code body[data-charts-ready]} once both charts have drawn with data. Also saves a
- * screenshot to {@code target/dashboard.png}.
+ * installs): the page loads uPlot from the server's WebJar, reads the API with a token and marks on
+ * {@code <body>} what it drew (data-selected, data-charts-ready, data-chart-resources,
+ * data-fleet-fits), which these tests read from the DOM Chromium dumps. Two fleets: two tenants'
+ * synthetic workloads, and a host as {@code pae run} sees one (processes, a service's cgroup, a
+ * libvirt guest, eth0) either in its first minutes (everything warming up) or past a short warm-up
+ * with one process that started late. Screenshots go to {@code target/dashboard-*.png}.
  */
 class DashboardBrowserTest {
-  private static Fixture f;
+  private static final Instant START = Instant.parse("2026-03-02T08:00:00Z");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static Fixture tenants;
+  private static Fixture host;
+  private static Fixture firstMinutes;
   private static Path chromium;
 
   @BeforeAll
@@ -32,13 +45,21 @@ class DashboardBrowserTest {
     chromium = findChromium();
     Assumptions.assumeTrue(
         chromium != null, "chromium is not installed (apt-get install -y chromium): skipped");
-    f = new Fixture(40, 80);
+    tenants = new Fixture(40, 80);
+    // A 5-minute warm-up, 80 ticks of 5 s: decided by now, except rsync, which started at tick 60.
+    host =
+        new Fixture(
+            SyntheticFleet.host(3, START, 720, Map.of("allocate.choice.warm-up", "5m"), 60), 80);
+    // The default hour of warm-up, one minute in.
+    firstMinutes = new Fixture(SyntheticFleet.host(3, START, 720, Map.of(), 0), 12);
   }
 
   @AfterAll
   static void stop() {
-    if (f != null) {
-      f.close();
+    for (Fixture f : new Fixture[] {tenants, host, firstMinutes}) {
+      if (f != null) {
+        f.close();
+      }
     }
   }
 
@@ -93,33 +114,184 @@ class DashboardBrowserTest {
     return dom;
   }
 
-  @Test
-  void chartsRenderWithDataAndTheTablesFill() throws Exception {
-    String url = f.url("/dashboard/#token=" + f.acmeViewer);
-    String dom = run(List.of("--dump-dom"), url);
-    Matcher ready = Pattern.compile("data-charts-ready=\"(\\d+)\"").matcher(dom);
-    assertThat(ready.find())
-        .as("charts drew with data; DOM was:\n%s", dom.substring(0, Math.min(3000, dom.length())))
+  private static String dom(Fixture f, String token, String view) throws Exception {
+    return run(List.of("--dump-dom"), f.url("/dashboard/#token=" + token + view));
+  }
+
+  private static String attribute(String dom, String name) {
+    Matcher m = Pattern.compile(" " + name + "=\"([^\"]*)\"").matcher(dom);
+    assertThat(m.find())
+        .as("%s drawn; DOM was:%n%s", name, dom.substring(0, Math.min(4000, dom.length())))
         .isTrue();
-    assertThat(ready.group(1)).isEqualTo("2");
-    Matcher points = Pattern.compile("data-chart-points=\"(\\d+)\"").matcher(dom);
-    assertThat(points.find()).isTrue();
-    assertThat(Integer.parseInt(points.group(1))).isGreaterThan(20);
-    assertThat(dom).contains("class=\"uplot").contains("<canvas");
-    assertThat(Pattern.compile("<tr data-id=\"acme-").matcher(dom).results().count()).isEqualTo(27);
-    assertThat(dom).doesNotContain("data-id=\"globex-");
-    assertThat(dom).containsPattern(" by [a-z/-]+ q0\\.");
-    assertThat(dom).doesNotContain(f.acmeViewer);
+    return m.group(1);
+  }
+
+  private static List<JsonNode> workloads(Fixture f, String token) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    JSON.readTree(f.get("/api/v1/workloads", token).body()).get("workloads").forEach(out::add);
+    return out;
+  }
+
+  /** The largest risk among a workload's series past warm-up; -1 when none is. */
+  private static double risk(JsonNode w) {
+    double worst = -1;
+    for (JsonNode s : w.get("series")) {
+      if (s.get("warmUpLeft").isNull() && !s.get("risk").isNull()) {
+        worst = Math.max(worst, s.get("risk").asDouble());
+      }
+    }
+    return worst;
+  }
+
+  private static double memoryUsage(JsonNode w) {
+    for (JsonNode s : w.get("series")) {
+      if (s.get("resource").asText().equals("memory") && !s.get("usage").isNull()) {
+        return s.get("usage").asDouble();
+      }
+    }
+    return -1;
   }
 
   @Test
-  void aScreenshotShowsTheDashboard() throws Exception {
+  void chartsRenderWithDataAndTheTablesFillForOneTenant() throws Exception {
+    String dom = dom(tenants, tenants.acmeViewer, "");
+    assertThat(attribute(dom, "data-charts-ready")).isEqualTo("2");
+    assertThat(attribute(dom, "data-chart-resources")).isEqualTo("memory cpu");
+    assertThat(Integer.parseInt(attribute(dom, "data-chart-points"))).isGreaterThan(20);
+    assertThat(dom).contains("class=\"uplot").contains("<canvas");
+    assertThat(Pattern.compile("<tr data-id=\"acme-").matcher(dom).results().count()).isEqualTo(27);
+    assertThat(dom).doesNotContain("data-id=\"globex-");
+    assertThat(dom)
+        .containsPattern(" by [a-z/-]+ q0\\.\\d+@\\d+s = \\d+(\\.\\d+)?( MiB| GiB|m| cores)");
+    assertThat(dom).doesNotContain(tenants.acmeViewer);
+  }
+
+  @Test
+  void theFirstViewIsTheRiskiestWorkloadNamedAndInUnitsWithAChartPerResource() throws Exception {
+    List<JsonNode> all = workloads(host, host.admin);
+    JsonNode riskiest =
+        all.stream()
+            .sorted(
+                Comparator.comparingDouble(DashboardBrowserTest::risk)
+                    .reversed()
+                    .thenComparing(
+                        Comparator.comparingDouble(DashboardBrowserTest::memoryUsage).reversed()))
+            .findFirst()
+            .orElseThrow();
+    String dom = dom(host, host.admin, "");
+    String selected = attribute(dom, "data-selected");
+    assertThat(selected).isEqualTo(riskiest.get("id").asText()).isNotEqualTo("net:eth0");
+
+    List<String> resources = new ArrayList<>();
+    riskiest.get("series").forEach(s -> resources.add(s.get("resource").asText()));
+    assertThat(attribute(dom, "data-chart-resources")).isEqualTo(String.join(" ", resources));
+    assertThat(attribute(dom, "data-charts-ready")).isEqualTo(Integer.toString(resources.size()));
+
+    // Named as a person knows them, never pid:NNNN or program unknown.
+    assertThat(dom)
+        .contains("data-name=\"java (pid 1207)\"")
+        .contains("data-name=\"postgres (pid 812)\"")
+        .contains("data-name=\"docker.service\"")
+        .contains("data-name=\"web\"")
+        .contains("data-name=\"eth0\"")
+        .doesNotContain("data-name=\"pid:")
+        .doesNotContain("program unknown");
+    // Units everywhere, scaled: no raw exponent, no 0.00 of a unit too large.
+    assertThat(dom).doesNotContainPattern("\\d\\.?\\d*e[+-]\\d").doesNotContain("0.00 GiB");
+    assertThat(dom)
+        .containsPattern("disk \\d+(\\.\\d+)? (MiB|KiB)/s")
+        .containsPattern("net \\d+(\\.\\d+)? MiB/s");
+    // Every row on the page, no scroll box; the table fits 1400 px.
+    assertThat(attribute(dom, "data-fleet-rows")).isEqualTo(Integer.toString(all.size()));
+    assertThat(attribute(dom, "data-fleet-fits")).isEqualTo("true");
+    // rsync started late: warming up, with the time left; savings never shown as a negative.
+    assertThat(dom).containsPattern("data-id=\"pid:4242\".*?warming up, \\d+ min left");
+    assertThat(dom).containsPattern("data-card=\"memory (saved|added) since start\"[^>]*><b>\\d");
+    assertThat(dom).doesNotContainPattern("<td[^>]*>[-−]\\d");
+  }
+
+  @Test
+  void theFleetFiltersAndSortsAndTheLogFiltersByWorkloadAndRule() throws Exception {
+    JsonNode decisions = JSON.readTree(host.get("/api/v1/decisions", host.admin).body());
+    assertThat(decisions.get("decisions")).isNotEmpty();
+    JsonNode first = decisions.get("decisions").get(0);
+    String workload = first.get("workload").asText();
+    String rule = first.get("reason").get("rule").asText();
+    long expected = 0;
+    for (JsonNode d : decisions.get("decisions")) {
+      if (d.get("workload").asText().equals(workload)
+          && d.get("reason").get("rule").asText().equals(rule)) {
+        expected++;
+      }
+    }
+    String dom =
+        dom(
+            host,
+            host.admin,
+            "&filter=process&sort=-mem&log-workload="
+                + Fixture.enc(workload)
+                + "&log-rule="
+                + rule);
+    List<String> logged =
+        Pattern.compile("<tr data-workload=\"([^\"]*)\" data-rule=\"([^\"]*)\"")
+            .matcher(dom)
+            .results()
+            .map(m -> m.group(1) + " " + m.group(2))
+            .toList();
+    assertThat(logged).hasSize((int) expected).allMatch(l -> l.equals(workload + " " + rule));
+    // Filtered to the five processes, sorted by memory used, largest first.
+    List<String> rows =
+        Pattern.compile("<tr data-id=\"([^\"]*)\"")
+            .matcher(dom)
+            .results()
+            .map(m -> m.group(1))
+            .toList();
+    assertThat(rows).hasSize(5).allMatch(id -> id.startsWith("pid:"));
+    assertThat(rows.getFirst()).isEqualTo("pid:1207");
+    assertThat(dom).contains("class=\"desc\"");
+  }
+
+  @Test
+  void inTheFirstMinutesForecastsShowAndWarmUpIsExplainedNotCountedAsRisk() throws Exception {
+    for (JsonNode w : workloads(firstMinutes, firstMinutes.admin)) {
+      for (JsonNode s : w.get("series")) {
+        assertThat(s.get("forecast").isNull()).as("%s forecast", w.get("id")).isFalse();
+        assertThat(s.get("warmUpLeft").asDouble()).isBetween(3000.0, 3600.0);
+      }
+    }
+    String dom = dom(firstMinutes, firstMinutes.admin, "");
+    assertThat(dom)
+        .containsPattern(
+            "<section id=\"warmup\" class=\"banner\" data-left=\"\\d+\">Warming up: 8 of 8")
+        .containsPattern("(5\\d|60) min left")
+        .contains("allocate.choice.warm-up")
+        .containsPattern("data-card=\"at risk \\((&gt;|>) 5 %\\): counted after warm-up\"")
+        .doesNotContain("risk-high")
+        .containsPattern("<tr data-workload=\"[^\"]+\" data-rule=\"warming_up\">");
+    // The memory forecast of the first row is shown, marked as warming up.
+    assertThat(dom).containsPattern("<td class=\"warming\">\\d+(\\.\\d+)? (MiB|GiB)</td>");
+    assertThat(attribute(dom, "data-charts-ready")).isNotEmpty();
+  }
+
+  @Test
+  void withoutATokenItAsksForTheOneInTheDataDir() throws Exception {
+    String dom = run(List.of("--dump-dom"), host.url("/dashboard/"));
+    assertThat(dom).contains("&lt;data-dir&gt;/api-token").doesNotContain("~/.pae");
+  }
+
+  @Test
+  void screenshotsShowTheDashboard() throws Exception {
     Path target = Path.of("target").toAbsolutePath();
     Files.createDirectories(target);
-    Path png = target.resolve("dashboard.png");
-    Files.deleteIfExists(png);
-    run(List.of("--screenshot=" + png), f.url("/dashboard/#token=" + f.acmeViewer));
-    assertThat(png).exists();
-    assertThat(Files.size(png)).isGreaterThan(30_000);
+    for (var shot :
+        Map.of("host", host, "first-minutes", firstMinutes, "tenants", tenants).entrySet()) {
+      Path png = target.resolve("dashboard-" + shot.getKey() + ".png");
+      Files.deleteIfExists(png);
+      run(
+          List.of("--screenshot=" + png),
+          shot.getValue().url("/dashboard/#token=" + shot.getValue().admin));
+      assertThat(png).exists();
+      assertThat(Files.size(png)).isGreaterThan(30_000);
+    }
   }
 }

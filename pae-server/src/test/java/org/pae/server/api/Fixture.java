@@ -32,16 +32,22 @@ final class Fixture implements AutoCloseable {
   final String acmeOperator;
   final String globexOperator;
 
+  /** The two tenants' fleet of {@code workloads}, after {@code ticks}. */
   Fixture(int workloads, int ticks) {
-    fleet = new SyntheticFleet(workloads, 42, START, 720);
+    this(new SyntheticFleet(workloads, 42, START, 720), ticks);
+    fleet.steering().grant(SyntheticFleet.ACME, "ann", Role.VIEWER);
+    fleet.steering().grant(SyntheticFleet.ACME, "otto", Role.OPERATOR);
+    fleet.steering().grant(SyntheticFleet.GLOBEX, "gus", Role.OPERATOR);
+  }
+
+  /** Any fleet after {@code ticks}; only {@link #admin} sees a fleet without the two tenants. */
+  Fixture(SyntheticFleet fleet, int ticks) {
+    this.fleet = fleet;
     fleet.advance(ticks);
     admin = tokens.issue(new Principal("root", Optional.of(Role.ADMIN)));
     acmeViewer = tokens.issue(new Principal("ann", Optional.empty()));
-    fleet.steering().grant(SyntheticFleet.ACME, "ann", Role.VIEWER);
     acmeOperator = tokens.issue(new Principal("otto", Optional.empty()));
-    fleet.steering().grant(SyntheticFleet.ACME, "otto", Role.OPERATOR);
     globexOperator = tokens.issue(new Principal("gus", Optional.empty()));
-    fleet.steering().grant(SyntheticFleet.GLOBEX, "gus", Role.OPERATOR);
     server =
         new ApiServer(fleet.live(), fleet.steering(), tokens, fleet.metrics(), fleet::now)
             .start("127.0.0.1", 0);

@@ -3,14 +3,29 @@ package org.pae.server.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.pae.core.context.ContextCalendar;
+import org.pae.core.context.ContextualFactory;
+import org.pae.core.context.EventWindow;
 import org.pae.core.forecast.EwmaForecaster;
 import org.pae.core.forecast.Forecaster;
+import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.model.AccountId;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
+import org.pae.core.model.Workload;
+import org.pae.core.model.WorkloadKind;
 import org.pae.server.demo.SyntheticFleet;
 
 class LiveStateTest {
@@ -69,5 +84,38 @@ class LiveStateTest {
     assertThat(points.getFirst().time().truncatedTo(ChronoUnit.MINUTES))
         .isEqualTo(points.getFirst().time());
     assertThat(points).allMatch(p -> p.peak() >= p.usage());
+  }
+
+  @Test
+  void trackingKeepsTheWorkloadItsModelsAreMadeFor() {
+    // Issue 16: tracking wrapped the factory in a lambda that dropped create(Workload, Resource),
+    // so a context saw every workload in the default account. An event from 00:00 to 12:00 local
+    // time: at 02:59:55 UTC it is on in UTC and in Tokyo (11:59:55), at 03:00 only in UTC.
+    ContextCalendar calendar =
+        new ContextCalendar(
+            ZoneId.of("UTC"),
+            Map.of(new AccountId("tokyo"), ZoneId.of("Asia/Tokyo")),
+            Set.of(),
+            List.of(
+                new EventWindow(
+                    "morning",
+                    Optional.empty(),
+                    EnumSet.allOf(DayOfWeek.class),
+                    LocalTime.of(0, 0),
+                    LocalTime.of(12, 0),
+                    3)));
+    SyntheticFleet fleet = new SyntheticFleet(1, 7, Instant.parse("2026-01-01T00:00:00Z"), 10);
+    Forecaster f =
+        fleet
+            .live()
+            .tracking(
+                ContextualFactory.of(
+                    ForecasterRegistry.standard().factory("last-value", Map.of()), calendar))
+            .create(
+                Workload.of("shop", WorkloadKind.VM).withAccount(new AccountId("tokyo")),
+                Resource.CPU);
+    f.observe(Instant.parse("2026-01-01T02:59:55Z"), 30);
+    // Learned as 30 / 3 = 10 in Tokyo's event, forecast for Tokyo's noon without it.
+    assertThat(f.quantile(STEP, 0.5)).isEqualTo(10);
   }
 }

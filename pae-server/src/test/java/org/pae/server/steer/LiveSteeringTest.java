@@ -154,4 +154,60 @@ class LiveSteeringTest {
     writer.join();
     assertThat(reads).isPositive();
   }
+
+  /** A host of 8 GB and 4 cores: the limits the daemon's base steering gives every workload. */
+  private static LiveSteering onAHost() {
+    Map<Resource, PolicySettings> s = new EnumMap<>(Resource.class);
+    for (Resource r : Resource.values()) {
+      s.put(r, PolicySettings.DEFAULTS);
+    }
+    Steering uniform = Steering.uniform(s, Map.of());
+    Steering host =
+        new Steering() {
+          @Override
+          public PolicySettings settings(Workload w, Resource r) {
+            return uniform.settings(w, r);
+          }
+
+          @Override
+          public org.pae.core.model.Limits limits(Workload w, Resource r) {
+            return new org.pae.core.model.Limits(0, r == Resource.MEMORY ? 8e9 : 4000);
+          }
+
+          @Override
+          public Optional<Account> account(AccountId id) {
+            return Optional.empty();
+          }
+        };
+    return new LiveSteering(host, List.of(new Account(ACME, Map.of(), Map.of())));
+  }
+
+  @Test
+  void noLimitOrPinReachesBeyondTheHostsCapacity() {
+    LiveSteering s = onAHost();
+    assertThatThrownBy(
+            () ->
+                s.setPolicy(
+                    ACME,
+                    Optional.of(W.id()),
+                    Optional.of(Resource.MEMORY),
+                    new PolicyOverride(null, null, null, null, null, 1e308, 1e308)))
+        .isInstanceOf(InvalidSteeringException.class)
+        .hasMessageContaining("capacity")
+        .hasMessageContaining("8.0E9");
+    assertThatThrownBy(
+            () ->
+                s.setPolicy(
+                    ACME,
+                    Optional.empty(),
+                    Optional.empty(),
+                    new PolicyOverride(null, null, null, null, null, null, 1e12)))
+        .isInstanceOf(InvalidSteeringException.class)
+        .satisfies(e -> assertThat(((InvalidSteeringException) e).field()).isEqualTo("max"));
+    assertThat(s.limits(W, Resource.MEMORY).max()).isEqualTo(8e9);
+    assertThatThrownBy(() -> s.checkAllocation(W, Resource.CPU, "allocation", 1e308))
+        .isInstanceOf(InvalidSteeringException.class)
+        .hasMessageContaining("4000");
+    s.checkAllocation(W, Resource.CPU, "allocation", 4000);
+  }
 }

@@ -12,8 +12,8 @@ import java.util.TreeMap;
 import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.ThresholdPolicy;
 import org.pae.core.forecast.ForecasterRegistry;
-import org.pae.core.forecast.LastValueForecaster;
 import org.pae.core.model.Resource;
+import org.pae.core.registry.Registry;
 import org.pae.core.settings.Settings;
 import org.pae.sim.replay.PolicyVariant;
 
@@ -42,9 +42,7 @@ import org.pae.sim.replay.PolicyVariant;
  * </ul>
  */
 public final class PolicyCatalog {
-  /** The names, in the order reports list them. */
-  public static final List<String> NAMES =
-      List.of("provisioned", "reactive", "vpa", "autopilot", "perfect", "pae");
+  private static final String PAE = "pae";
 
   /**
    * The loop settings for baselines that emulate other systems: no usage floor (they may allocate
@@ -54,18 +52,6 @@ public final class PolicyCatalog {
   public static final PolicySettings EMULATED =
       new PolicySettings(
           1, 0, 0, Duration.ZERO, Double.POSITIVE_INFINITY, Duration.ZERO, 0.01, 0, false);
-
-  private static final Set<String> HISTOGRAM_KEYS =
-      Set.of(
-          "buckets",
-          "margin",
-          "cpu-percentile",
-          "memory-percentile",
-          "cpu-half-life",
-          "memory-half-life",
-          "memory-peaks",
-          "recompute",
-          "min-change");
 
   /** Keys of {@code pae} that set the churn budget of every actuator. */
   private static final Set<String> CHURN_KEYS = Set.of("max-changes-per-day", "change-cost");
@@ -80,6 +66,7 @@ public final class PolicyCatalog {
   public PolicyCatalog(Map<String, String> paeOverrides, ForecasterRegistry registry) {
     this.paeOverrides = Map.copyOf(paeOverrides);
     this.registry = Objects.requireNonNull(registry, "registry");
+    registry.registry().include(Baselines.CONTRIBUTION, Baselines::register);
     Settings.load(this.paeOverrides, registry);
   }
 
@@ -101,7 +88,7 @@ public final class PolicyCatalog {
       if (t.isEmpty()) {
         continue;
       }
-      if (specs.isEmpty() || NAMES.contains(t.split(":", 2)[0].trim())) {
+      if (specs.isEmpty() || names().contains(t.split(":", 2)[0].trim())) {
         specs.add(t);
       } else if (specs.getLast().contains("=")) {
         specs.set(specs.size() - 1, specs.getLast() + "," + t);
@@ -110,7 +97,7 @@ public final class PolicyCatalog {
       }
     }
     if (specs.isEmpty()) {
-      throw new IllegalArgumentException("no policy named; known: " + String.join(", ", NAMES));
+      throw new IllegalArgumentException("no policy named; known: " + String.join(", ", names()));
     }
     List<PolicyVariant> out = new ArrayList<>();
     for (String spec : specs) {
@@ -123,7 +110,7 @@ public final class PolicyCatalog {
   public List<PolicyVariant> variants(String spec) {
     String[] parts = spec.split(":");
     String name = parts[0].trim();
-    if (!NAMES.contains(name)) {
+    if (!names().contains(name)) {
       throw unknown(name);
     }
     List<Map<String, String>> combos = new ArrayList<>();
@@ -155,80 +142,9 @@ public final class PolicyCatalog {
   /** One variant of a named policy with its parameters. */
   public PolicyVariant variant(String name, Map<String, String> params) {
     String label = params.isEmpty() ? name : name + label(params);
-    return switch (name) {
-      case "provisioned", "perfect" -> {
-        if (!params.isEmpty()) {
-          throw new IllegalArgumentException(name + " takes no parameters, got " + params.keySet());
-        }
-        OraclePolicy.Kind kind =
-            name.equals("perfect") ? OraclePolicy.Kind.PERFECT : OraclePolicy.Kind.PROVISIONED;
-        yield PolicyVariant.uniform(label, view -> new OraclePolicy(kind, view), EMULATED);
-      }
-      case "reactive" -> reactive(label, params);
-      case "vpa" -> histogram(label, HistogramPolicy.VPA, params);
-      case "autopilot" -> histogram(label, HistogramPolicy.AUTOPILOT, params);
-      case "pae" -> pae(label, params);
-      default -> throw unknown(name);
-    };
-  }
-
-  private static PolicyVariant reactive(String label, Map<String, String> params) {
-    Map<String, String> p = new TreeMap<>(params);
-    double up = number(p.remove("up"), 0.8, "up");
-    double down = number(p.remove("down"), 0.3, "down");
-    double target = number(p.remove("target"), 0.6, "target");
-    refuseRest("reactive", p, "up, down, target");
-    if (!(target > 0 && target <= 1)) {
-      throw new IllegalArgumentException("reactive target = " + target + " must lie in (0, 1]");
-    }
-    // ThresholdPolicy with the last value as the prediction: above up·a or below down·a it resizes
-    // to prediction × (1 + headroom) = usage / target.
-    PolicySettings s =
-        new PolicySettings(
-            up,
-            down,
-            1 / target - 1,
-            Duration.ZERO,
-            Double.POSITIVE_INFINITY,
-            Duration.ZERO,
-            0.01,
-            0,
-            false);
-    return PolicyVariant.uniform(
-        label, view -> new ThresholdPolicy("reactive", series -> new LastValueForecaster()), s);
-  }
-
-  private static PolicyVariant histogram(
-      String label, HistogramPolicy.Config base, Map<String, String> params) {
-    Map<String, String> p = new TreeMap<>(params);
-    p.keySet()
-        .forEach(
-            k -> {
-              if (!HISTOGRAM_KEYS.contains(k)) {
-                throw new IllegalArgumentException(
-                    "unknown parameter '"
-                        + k
-                        + "' of "
-                        + base.name()
-                        + "; known: "
-                        + String.join(", ", new java.util.TreeSet<>(HISTOGRAM_KEYS)));
-              }
-            });
-    HistogramPolicy.Config c =
-        new HistogramPolicy.Config(
-            base.name(),
-            p.containsKey("buckets") ? buckets(p.get("buckets")) : base.buckets(),
-            number(p.get("cpu-percentile"), base.cpuPercentile(), "cpu-percentile"),
-            duration(p.get("cpu-half-life"), base.cpuHalfLife(), "cpu-half-life"),
-            number(p.get("memory-percentile"), base.memoryPercentile(), "memory-percentile"),
-            duration(p.get("memory-half-life"), base.memoryHalfLife(), "memory-half-life"),
-            p.containsKey("memory-peaks")
-                ? bool(p.get("memory-peaks"), "memory-peaks")
-                : base.memoryPeaks(),
-            number(p.get("margin"), base.margin(), "margin"),
-            duration(p.get("recompute"), base.recompute(), "recompute"),
-            number(p.get("min-change"), base.minChange(), "min-change"));
-    return PolicyVariant.uniform(label, view -> new HistogramPolicy(c, view), EMULATED);
+    return name.equals(PAE)
+        ? pae(label, params)
+        : registry.registry().get(Baselines.KIND, name).make(label, params);
   }
 
   private PolicyVariant pae(String label, Map<String, String> params) {
@@ -264,49 +180,14 @@ public final class PolicyCatalog {
     return b.append(']').toString();
   }
 
-  private static void refuseRest(String name, Map<String, String> rest, String known) {
-    if (!rest.isEmpty()) {
-      throw new IllegalArgumentException(
-          "unknown parameter(s) " + rest.keySet() + " of " + name + "; known: " + known);
-    }
+  private IllegalArgumentException unknown(String name) {
+    return Registry.unknown("policy", name, names());
   }
 
-  private static double number(String value, double otherwise, String key) {
-    if (value == null) {
-      return otherwise;
-    }
-    try {
-      return Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " = '" + value + "' is not a number", e);
-    }
-  }
-
-  private static Duration duration(String value, Duration otherwise, String key) {
-    return value == null ? otherwise : Settings.duration(key, value);
-  }
-
-  private static DecayingHistogram.Buckets buckets(String value) {
-    return switch (value) {
-      case "geometric" -> DecayingHistogram.Buckets.GEOMETRIC;
-      case "vpa" -> DecayingHistogram.Buckets.VPA;
-      default ->
-          throw new IllegalArgumentException(
-              "buckets = '" + value + "' is not one of geometric, vpa");
-    };
-  }
-
-  private static boolean bool(String value, String key) {
-    return switch (value) {
-      case "true" -> true;
-      case "false" -> false;
-      default ->
-          throw new IllegalArgumentException(key + " = '" + value + "' is not true or false");
-    };
-  }
-
-  private static IllegalArgumentException unknown(String name) {
-    return new IllegalArgumentException(
-        "policy '" + name + "' not found; known: " + String.join(", ", NAMES));
+  /** The policies' names, in the order reports list them: the baselines, then {@code pae}. */
+  public List<String> names() {
+    List<String> out = new ArrayList<>(registry.registry().names(Baselines.KIND));
+    out.add(PAE);
+    return out;
   }
 }

@@ -24,6 +24,12 @@ public final class Inputs {
 
   /** A reader of the file's text, decompressing gzip or xz when its first bytes say so. */
   public static BufferedReader open(Path file) throws IOException {
+    return new BufferedReader(
+        new InputStreamReader(openBytes(file), StandardCharsets.UTF_8), 1 << 16);
+  }
+
+  /** The file's bytes, decompressing gzip or xz when its first bytes say so. */
+  public static InputStream openBytes(Path file) throws IOException {
     InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
     try {
       raw.mark(XZ.length);
@@ -37,7 +43,7 @@ public final class Inputs {
       } else {
         in = raw;
       }
-      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+      return in;
     } catch (IOException | RuntimeException e) {
       raw.close();
       throw e;

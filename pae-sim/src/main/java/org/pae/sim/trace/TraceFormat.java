@@ -3,10 +3,15 @@ package org.pae.sim.trace;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.pae.core.registry.Entry;
+import org.pae.core.registry.Kind;
+import org.pae.core.registry.Registry;
 
 /**
  * The trace formats, each a reader's constructor; named on the command line as {@code FORMAT:PATH}.
@@ -24,6 +29,9 @@ public enum TraceFormat {
   AZURE(AzureReader::new, false, Duration.ofMinutes(5)),
   /** Alibaba cluster-trace-v2018 machine or container usage ({@link AlibabaReader}). */
   ALIBABA(AlibabaReader::new, false, null);
+
+  /** The kind of the trace formats' entries in a {@link Registry}. */
+  public static final Kind<TraceFormat> KIND = new Kind<>("trace format");
 
   private final Supplier<TraceReader> reader;
   private final boolean filePerWorkload;
@@ -61,7 +69,32 @@ public enum TraceFormat {
         return f;
       }
     }
-    throw new IllegalArgumentException("unknown trace format '" + name + "'; known: " + known());
+    throw Registry.unknown(
+        KIND.name(), name, Arrays.stream(values()).map(TraceFormat::key).toList());
+  }
+
+  /**
+   * Registers every format under its key, with its characteristics: {@code file-per-workload} and
+   * the {@code step} it fixes, if any.
+   */
+  public static void register(Registry r) {
+    for (TraceFormat f : values()) {
+      Map<String, String> traits = new LinkedHashMap<>();
+      traits.put("file-per-workload", Boolean.toString(f.filePerWorkload));
+      f.step().ifPresent(s -> traits.put("step", s.toString()));
+      r.register(new Entry<>(KIND, f.key(), f.description(), traits, f));
+    }
+  }
+
+  private String description() {
+    return switch (this) {
+      case BITBRAINS -> "Bitbrains GWA-T-12, one file per VM";
+      case PLANETLAB -> "PlanetLab, one file per VM-day";
+      case NAB -> "NAB timestamp,value, one file per series";
+      case CSV -> "long CSV timestamp,workload,resource,value[,allocated]";
+      case AZURE -> "Azure Public Dataset vm_cpu_readings";
+      case ALIBABA -> "Alibaba cluster-trace-v2018 machine or container usage";
+    };
   }
 
   /** Opens {@code FORMAT:PATH}, a file or a folder. */

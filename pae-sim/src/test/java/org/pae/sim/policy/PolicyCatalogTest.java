@@ -9,6 +9,7 @@ import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.forecast.LastValueForecaster;
 import org.pae.core.model.Resource;
 import org.pae.sim.replay.PolicyVariant;
+import org.pae.sim.trace.TraceFormat;
 
 class PolicyCatalogTest {
   private final PolicyCatalog catalog = new PolicyCatalog(Map.of(), ForecasterRegistry.standard());
@@ -58,7 +59,7 @@ class PolicyCatalogTest {
   @Test
   void mistakesAreRefusedNamingWhatIsKnown() {
     assertThatThrownBy(() -> catalog.parse("vpa,nope"))
-        .hasMessageContaining("policy 'nope' not found; known: provisioned, reactive");
+        .hasMessageContaining("unknown policy 'nope'; known: provisioned, reactive");
     assertThatThrownBy(() -> catalog.parse("vpa:marg=0.1"))
         .hasMessageContaining("unknown parameter 'marg' of vpa; known: buckets, cpu-half-life");
     assertThatThrownBy(() -> catalog.parse("reactive:up=x"))
@@ -69,5 +70,22 @@ class PolicyCatalogTest {
     assertThat(catalog.parse("vpa:buckets=geometric,vpa")).hasSize(2);
     assertThatThrownBy(() -> catalog.parse("pae:risk-budget=0.7"))
         .hasMessageContaining("risk-budget");
+  }
+
+  @Test
+  void baselinesAndTraceFormatsAreInTheOneRegistryWithForecasters() {
+    ForecasterRegistry r = ForecasterRegistry.discovered(PolicyCatalogTest.class.getClassLoader());
+    assertThat(r.registry().names(Baselines.KIND))
+        .containsExactly("provisioned", "reactive", "vpa", "autopilot", "perfect");
+    assertThat(r.registry().entry(TraceFormat.KIND, "bitbrains").traits())
+        .containsEntry("file-per-workload", "true")
+        .containsEntry("step", "PT5M");
+    assertThat(r.names()).contains("ensemble");
+    assertThat(new PolicyCatalog(java.util.Map.of(), r).names())
+        .containsExactly("provisioned", "reactive", "vpa", "autopilot", "perfect", "pae");
+    assertThatThrownBy(() -> TraceFormat.parse("bitbrain"))
+        .hasMessage(
+            "unknown trace format 'bitbrain'; did you mean 'bitbrains'? known: bitbrains,"
+                + " planetlab, nab, csv, azure, alibaba");
   }
 }

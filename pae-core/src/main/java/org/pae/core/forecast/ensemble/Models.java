@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.forecast.SeriesSpec;
 import org.pae.core.forecast.arima.Arima;
 import org.pae.core.forecast.arima.ArimaPredictor;
 import org.pae.core.forecast.ets.Ets;
@@ -22,7 +23,6 @@ import org.pae.core.forecast.online.Predictor;
 import org.pae.core.forecast.season.SeasonalNaivePredictor;
 import org.pae.core.forecast.season.SeasonalProfilePredictor;
 import org.pae.core.model.SeriesKey;
-import org.pae.core.ports.PastSource;
 
 /**
  * The fitted models PAE registers by name, each run online by {@link OnlineForecaster}, and the
@@ -49,10 +49,11 @@ public final class Models {
   /** Registers naive, seasonal-naive, profile, arima, ets, holt-winters and ensemble. */
   public static void register(ForecasterRegistry r) {
     for (String model : List.of(NAIVE, SEASONAL_NAIVE, PROFILE, ARIMA, ETS, HOLT_WINTERS)) {
-      r.register(model, params -> factory(model, List.of(model), params));
+      r.register(model, description(model), params -> factory(model, List.of(model), params));
     }
     r.register(
         ENSEMBLE,
+        "per horizon and level, the fitted model whose calibrated loss is lowest",
         params -> {
           String list = params.getOrDefault("models", "arima,ets,profile,seasonal-naive,naive");
           List<String> names = new ArrayList<>();
@@ -63,6 +64,17 @@ public final class Models {
           }
           return factory(ENSEMBLE, names, params);
         });
+  }
+
+  private static String description(String model) {
+    return switch (model) {
+      case NAIVE -> "the last sample with its step errors' spread";
+      case SEASONAL_NAIVE -> "the sample one detected period ago";
+      case PROFILE -> "the median of the same slot in past periods";
+      case ARIMA -> "auto ARIMA refitted on the recent history";
+      case ETS -> "exponential smoothing (error, trend, season) chosen by AICc";
+      default -> "Holt-Winters with a detected or given season";
+    };
   }
 
   private static ForecasterFactory factory(
@@ -99,27 +111,22 @@ public final class Models {
             number(all, name, "calibration-rate", 0.05),
             number(all, name, "hysteresis", 0.1),
             integer(all, name, "max-period", 2016));
-    return new Online(name, List.copyOf(members), config, null);
+    return new Online(name, List.copyOf(members), config);
   }
 
   /**
-   * Makes each series' {@link OnlineForecaster}, keeping its refit history or reading it from a
-   * source.
+   * Makes each series' {@link OnlineForecaster}, keeping its refit history or reading it from the
+   * specification's past source.
    */
-  private record Online(
-      String name, List<Member> members, OnlineForecaster.Config config, PastSource source)
+  private record Online(String name, List<Member> members, OnlineForecaster.Config config)
       implements ForecasterFactory {
     @Override
-    public Forecaster create(SeriesKey series) {
+    public Forecaster create(SeriesSpec spec) {
+      SeriesKey series = spec.key();
       OnlineForecaster.Config c = config.withPhase(series.hashCode());
-      return source == null
+      return spec.past().isEmpty()
           ? new OnlineForecaster(name, members, c)
-          : new OnlineForecaster(name, members, c, series, source);
-    }
-
-    @Override
-    public ForecasterFactory reading(PastSource past) {
-      return new Online(name, members, config, past);
+          : new OnlineForecaster(name, members, c, series, spec.past().get());
     }
   }
 

@@ -1,0 +1,137 @@
+package org.pae.core.anomaly;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.pae.core.forecast.ForecasterFactory;
+
+/**
+ * Anomaly detectors by name. Each entry turns its parameters (settings keys below {@code
+ * anomaly.<name>.}) and the engine's forecasters into a factory of detectors, so that a detector
+ * judges a series against the same calibrated forecasts the allocation follows.
+ */
+public final class AnomalyRegistry {
+  /** Makes a detector factory from its parameters and the forecasters it reads. */
+  @FunctionalInterface
+  public interface Entry {
+    AnomalyDetectorFactory factory(Map<String, String> params, ForecasterFactory forecasts);
+  }
+
+  /** The detector of {@link SurpriseDetector}. */
+  public static final String SURPRISE = "surprise";
+
+  private static final Set<String> SURPRISE_PARAMS =
+      Set.of(
+          "horizons",
+          "band",
+          "short-window",
+          "long-window",
+          "warmup",
+          "scale",
+          "range-tolerance",
+          "quiet",
+          "margin");
+
+  private final Map<String, Entry> entries = new TreeMap<>();
+
+  /** The detectors of the core: {@value #SURPRISE}. */
+  public static AnomalyRegistry standard() {
+    return new AnomalyRegistry().register(SURPRISE, AnomalyRegistry::surprise);
+  }
+
+  public AnomalyRegistry register(String name, Entry entry) {
+    if (entries.putIfAbsent(name, entry) != null) {
+      throw new IllegalArgumentException("anomaly detector '" + name + "' is registered already");
+    }
+    return this;
+  }
+
+  /** The factory for {@code name}; a name nobody registered is refused. */
+  public AnomalyDetectorFactory factory(
+      String name, Map<String, String> params, ForecasterFactory forecasts) {
+    Entry entry = entries.get(name);
+    if (entry == null) {
+      throw new IllegalArgumentException(
+          "anomaly detector '"
+              + name
+              + "' not found; known: "
+              + String.join(", ", entries.keySet()));
+    }
+    return entry.factory(params, forecasts);
+  }
+
+  public Set<String> names() {
+    return Collections.unmodifiableSet(entries.keySet());
+  }
+
+  /**
+   * The defaults, each measured on NAB (docs/anomaly.md): the one-step band and a band 12 steps
+   * ahead (an hour at 5-minute steps), 90 % bands, Numenta's 10-step short window, a long window of
+   * a week at 5-minute steps, 144 steps of warm-up, Numenta's 5 % range tolerance, and an episode
+   * reported again within 100 steps only when its score grows by 0.05.
+   */
+  private static AnomalyDetectorFactory surprise(
+      Map<String, String> params, ForecasterFactory forecasts) {
+    for (String key : params.keySet()) {
+      if (!SURPRISE_PARAMS.contains(key)) {
+        throw new IllegalArgumentException(
+            "unknown parameter anomaly."
+                + SURPRISE
+                + "."
+                + key
+                + "; allowed: "
+                + new TreeSet<>(SURPRISE_PARAMS));
+      }
+    }
+    SurpriseDetector.Config config =
+        new SurpriseDetector.Config(
+            horizons(params.getOrDefault("horizons", "1,12")),
+            number(params, "band", 0.9),
+            integer(params, "short-window", 10),
+            integer(params, "long-window", 2016),
+            integer(params, "warmup", 144),
+            number(params, "scale", 5),
+            number(params, "range-tolerance", 0.05),
+            integer(params, "quiet", 100),
+            number(params, "margin", 0.05));
+    return spec -> new SurpriseDetector(forecasts.create(spec), config);
+  }
+
+  private static int[] horizons(String text) {
+    try {
+      return Arrays.stream(text.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "anomaly." + SURPRISE + ".horizons = " + text + ": expected steps such as 1,12", e);
+    }
+  }
+
+  private static int integer(Map<String, String> params, String key, int fallback) {
+    String text = params.get(key);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "anomaly." + SURPRISE + "." + key + " = " + text + " is not a whole number", e);
+    }
+  }
+
+  private static double number(Map<String, String> params, String key, double fallback) {
+    String text = params.get(key);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "anomaly." + SURPRISE + "." + key + " = " + text + " is not a number", e);
+    }
+  }
+}

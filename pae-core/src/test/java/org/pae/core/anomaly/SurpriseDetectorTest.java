@@ -1,0 +1,110 @@
+package org.pae.core.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.forecast.SeriesSpec;
+import org.pae.core.model.Resource;
+import org.pae.core.model.SeriesKey;
+import org.pae.core.model.WorkloadId;
+
+class SurpriseDetectorTest {
+  private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+  private static final int DAY = 288;
+  private static final SeriesKey KEY = new SeriesKey(new WorkloadId("w"), Resource.CPU);
+
+  private static AnomalyDetector detector() {
+    return AnomalyRegistry.standard()
+        .factory(
+            AnomalyRegistry.SURPRISE,
+            Map.of(),
+            ForecasterRegistry.standard().factory("ensemble", Map.of()))
+        .create(SeriesSpec.of(KEY));
+  }
+
+  /** A daily cycle with noise at 5-minute steps, and a batch job at 02:00 for half an hour. */
+  private static double usage(int step, Random random) {
+    int slot = step % DAY;
+    double batch = slot >= 24 && slot < 30 ? 40 : 0;
+    return 50 + 20 * Math.sin(2 * Math.PI * slot / DAY) + batch + random.nextGaussian();
+  }
+
+  /** Scores steps [from, to) of the usual series into {@code scores}, its maximum returned. */
+  private static double feed(AnomalyDetector d, int from, int to, Random random, double[] scores) {
+    double max = 0;
+    for (int i = from; i < to; i++) {
+      scores[i] = d.score(T0.plusSeconds(300L * i), usage(i, random));
+      assertThat(scores[i]).isBetween(0.0, 1.0);
+      max = Math.max(max, scores[i]);
+    }
+    return max;
+  }
+
+  @Test
+  void aSpikeScoresFarAboveAQuietWeekAndTheDailyBatchJobDoesNot() {
+    Random random = new Random(42);
+    AnomalyDetector d = detector();
+    double[] scores = new double[9 * DAY];
+    feed(d, 0, 7 * DAY, random, scores);
+    // The eighth day: as usual, batch job included.
+    double usual = feed(d, 7 * DAY, 8 * DAY, random, scores);
+    int spike = 8 * DAY + 150;
+    feed(d, 8 * DAY, spike, random, scores);
+    double spiked = d.score(T0.plusSeconds(300L * spike), 300);
+    assertThat(usual).isLessThan(0.5);
+    assertThat(spiked).isGreaterThan(0.9).isGreaterThan(usual + 0.3);
+  }
+
+  @Test
+  void theBatchJobAtAnUnusualHourIsAnAnomaly() {
+    Random random = new Random(7);
+    AnomalyDetector d = detector();
+    double[] scores = new double[8 * DAY];
+    double usual = 0;
+    feed(d, 0, 7 * DAY, random, scores);
+    // At 14:00 on the eighth day, the half-hour job runs again, hours off its schedule.
+    int odd = 7 * DAY + 168;
+    feed(d, 7 * DAY, odd, random, scores);
+    double max = 0;
+    for (int i = odd; i < odd + 6; i++) {
+      max = Math.max(max, d.score(T0.plusSeconds(300L * i), usage(i, random) + 40));
+    }
+    for (int i = 6 * DAY; i < 7 * DAY; i++) {
+      usual = Math.max(usual, scores[i]);
+    }
+    assertThat(max).isGreaterThan(usual + 0.3);
+  }
+
+  @Test
+  void aValueThatIsNotFiniteOrARepeatedTimeScoresZeroAndIsNotLearnt() {
+    Random random = new Random(1);
+    AnomalyDetector d = detector();
+    double[] scores = new double[2 * DAY];
+    feed(d, 0, 2 * DAY, random, scores);
+    Instant last = T0.plusSeconds(300L * (2 * DAY - 1));
+    assertThat(d.score(last, 1e6)).isZero();
+    assertThat(d.score(last.plusSeconds(300), Double.NaN)).isZero();
+    assertThat(d.score(last.plusSeconds(300), Double.POSITIVE_INFINITY)).isZero();
+  }
+
+  @Test
+  void settingsOutOfRangeAndUnknownNamesAreRefused() {
+    var forecasts = ForecasterRegistry.standard().factory("naive", Map.of());
+    AnomalyRegistry r = AnomalyRegistry.standard();
+    assertThatThrownBy(() -> r.factory("nope", Map.of(), forecasts))
+        .hasMessageContaining("'nope' not found; known: surprise");
+    assertThatThrownBy(() -> r.factory("surprise", Map.of("windows", "3"), forecasts))
+        .hasMessageContaining("unknown parameter anomaly.surprise.windows");
+    assertThatThrownBy(() -> r.factory("surprise", Map.of("horizons", "12,1"), forecasts))
+        .hasMessageContaining("horizons=[12, 1]");
+    assertThatThrownBy(() -> r.factory("surprise", Map.of("short-window", "2.5"), forecasts))
+        .hasMessageContaining("anomaly.surprise.short-window = 2.5 is not a whole number");
+    assertThatThrownBy(() -> r.factory("surprise", Map.of("band", "1"), forecasts))
+        .hasMessageContaining("band=1.0");
+  }
+}

@@ -1,0 +1,158 @@
+package org.pae.core.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.pae.core.context.ContextCalendar;
+import org.pae.core.context.ContextualFactory;
+import org.pae.core.context.EventWindow;
+import org.pae.core.model.AccountId;
+import org.pae.core.model.ProgramCode;
+import org.pae.core.model.Resource;
+import org.pae.core.model.Workload;
+import org.pae.core.model.WorkloadKind;
+import org.pae.core.ports.PastSource;
+import org.pae.core.ports.TrainingHistory;
+
+/**
+ * What every factory and every wrapper of one owes (issue 16): the series specification reaches the
+ * model it wraps whole, its learners are the wrapped ones', and every registered model is made
+ * alike from a key, a workload or a full specification.
+ */
+class ForecasterFactoryContractTest {
+  private static final Workload SHOP =
+      Workload.of("shop", WorkloadKind.CONTAINER)
+          .withAccount(new AccountId("tokyo"))
+          .withProgram(ProgramCode.UNKNOWN);
+  private static final PastSource EMPTY =
+      (series, until, count) -> new PastSource.Window(new long[0], new double[0]);
+  private static final SeriesSpec SPEC =
+      SeriesSpec.of(SHOP, Resource.CPU)
+          .asking(List.of(Duration.ofMinutes(5), Duration.ofHours(1)), List.of(0.5, 0.99))
+          .reading(EMPTY);
+
+  /** A real model behind a factory that keeps the specifications it was given. */
+  private static final class Recording implements ForecasterFactory {
+    final List<SeriesSpec> made = new ArrayList<>();
+    final Learner learner =
+        new Learner() {
+          @Override
+          public String name() {
+            return "recording";
+          }
+
+          @Override
+          public String retrain(TrainingHistory history, Instant now) {
+            return "nothing to learn";
+          }
+        };
+
+    @Override
+    public Forecaster create(SeriesSpec spec) {
+      made.add(spec);
+      return new LastValueForecaster();
+    }
+
+    @Override
+    public List<Learner> learners() {
+      return List.of(learner);
+    }
+  }
+
+  /**
+   * Each wrapper, and what it may change on the way in: a context keeps the past itself, since the
+   * inner model learns the load without the events and a past source holds it with them.
+   */
+  static Stream<Arguments> wrappers() {
+    ContextCalendar calendar =
+        new ContextCalendar(
+            ZoneId.of("UTC"),
+            Map.of(),
+            Set.of(),
+            List.of(
+                new EventWindow(
+                    "sale",
+                    Optional.empty(),
+                    EnumSet.allOf(DayOfWeek.class),
+                    LocalTime.of(18, 0),
+                    LocalTime.of(20, 0),
+                    3)));
+    UnaryOperator<SeriesSpec> same = s -> s;
+    return Stream.of(
+        Arguments.of(
+            "context",
+            (UnaryOperator<ForecasterFactory>) f -> ContextualFactory.of(f, calendar),
+            (UnaryOperator<SeriesSpec>) SeriesSpec::keepingPast),
+        Arguments.of("then", (UnaryOperator<ForecasterFactory>) f -> f.then((s, m) -> m), same),
+        Arguments.of(
+            "reading",
+            (UnaryOperator<ForecasterFactory>) f -> f.reading(EMPTY),
+            (UnaryOperator<SeriesSpec>) s -> s.reading(EMPTY)),
+        Arguments.of(
+            "tiers",
+            (UnaryOperator<ForecasterFactory>)
+                f -> {
+                  ForecasterRegistry r = ForecasterRegistry.standard();
+                  r.register("recording", params -> f);
+                  return r.factory(Tiers.NAME, Map.of("models", "recording"));
+                },
+            same));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("wrappers")
+  void aWrapperForwardsTheWholeSpecificationAndTheLearners(
+      String name, UnaryOperator<ForecasterFactory> wrap, UnaryOperator<SeriesSpec> expected) {
+    Recording inner = new Recording();
+    ForecasterFactory wrapped = wrap.apply(inner);
+    wrapped.create(SPEC);
+    wrapped.create(SHOP, Resource.MEMORY);
+    assertThat(inner.made)
+        .containsExactly(
+            expected.apply(SPEC), expected.apply(SeriesSpec.of(SHOP, Resource.MEMORY)));
+    assertThat(wrapped.learners()).containsExactly(inner.learner);
+  }
+
+  static Stream<String> models() {
+    return ForecasterRegistry.standard().names().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void everyRegisteredModelIsMadeAlikeFromAKeyAWorkloadOrASpecification(String model) {
+    ForecasterFactory f = ForecasterRegistry.standard().factory(model, Map.of());
+    List<Forecaster> made =
+        List.of(
+            f.create(SeriesSpec.of(SHOP, Resource.CPU).key()),
+            f.create(SHOP, Resource.CPU),
+            f.create(SPEC),
+            f.reading(EMPTY).create(SHOP, Resource.CPU));
+    Instant t = Instant.parse("2026-11-02T00:00:00Z");
+    for (Forecaster m : made) {
+      assertThat(m.observations()).isZero();
+      assertThat(m.quantile(Duration.ofMinutes(5), 0.5)).isNaN();
+      for (int i = 0; i < 30; i++) {
+        m.observe(t.plus(Duration.ofMinutes(5L * i)), 10 + i % 3);
+      }
+    }
+    assertThat(made).extracting(Forecaster::name).containsOnly(made.getFirst().name());
+    assertThat(made)
+        .extracting(m -> m.quantile(Duration.ofMinutes(5), 0.5))
+        .allSatisfy(q -> assertThat(q).isBetween(0.0, 100.0));
+  }
+}

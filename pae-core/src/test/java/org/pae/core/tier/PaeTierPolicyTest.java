@@ -1,0 +1,131 @@
+package org.pae.core.tier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PaeTierPolicyTest {
+  /** A skewed stream over {@code universe} keys whose popular set shifts every 5 epochs. */
+  private static int[] stream(long seed, int n, int universe) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    int[] r = new int[n];
+    for (int i = 0; i < n; i++) {
+      int rank = (int) Math.floor(Math.pow(universe, rnd.nextDouble())) - 1;
+      r[i] = (rank + i / 5000 * 13) % universe;
+    }
+    return r;
+  }
+
+  /** Runs the policy epoch by epoch over a stream, checking each placement; returns every move. */
+  private static List<List<Move>> run(TierPolicy p, int[] r, Capacities cap, int epochLength) {
+    Map<Integer, Tier> tiers = new HashMap<>();
+    List<List<Move>> all = new ArrayList<>();
+    int known = 0;
+    for (int e = 0; (e + 1) * epochLength <= r.length; e++) {
+      int from = e * epochLength;
+      for (int i = from; i < from + epochLength; i++) {
+        known = Math.max(known, r[i] + 1);
+      }
+      Placement pl =
+          p.place(new Epoch(e, r, from, from + epochLength, from, null, known, id -> id * 7L));
+      assertThat(pl.hot().length).isLessThanOrEqualTo(cap.hot());
+      assertThat(pl.warm().length).isLessThanOrEqualTo(cap.warm());
+      for (Move m : pl.moves()) {
+        assertThat(tiers.getOrDefault(m.key(), Tier.COLD)).as("move %s", m).isEqualTo(m.from());
+        tiers.put(m.key(), m.to());
+      }
+      Map<Integer, Tier> stated = new HashMap<>();
+      for (int k : pl.hot()) {
+        stated.put(k, Tier.HOT);
+      }
+      for (int k : pl.warm()) {
+        assertThat(stated.put(k, Tier.WARM)).isNull();
+      }
+      tiers.values().removeIf(t -> t == Tier.COLD);
+      assertThat(stated).isEqualTo(tiers);
+      all.add(pl.moves());
+    }
+    return all;
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3})
+  void everyPromotionIsForecastToPayAndTheMovesAreExactlyTheChanges(long seed) {
+    Capacities cap = new Capacities(20, 200);
+    TierSetup setup = new TierSetup(cap, TierCosts.BENCHMARK);
+    List<List<Move>> moves = run(new PaeTierPolicy(setup), stream(seed, 60_000, 2000), cap, 1000);
+    long promotions = 0;
+    for (List<Move> epoch : moves) {
+      assertThat(epoch.size()).isLessThanOrEqualTo(Math.max(16, 4 * cap.hot()));
+      for (Move m : epoch) {
+        if (m.to().ordinal() < m.from().ordinal()) {
+          promotions++;
+          assertThat(m.predictedRate()).as("%s", m).isGreaterThan(m.payRate());
+        }
+        assertThat(m.model()).startsWith("pae[");
+      }
+    }
+    assertThat(promotions).isGreaterThan(cap.hot());
+  }
+
+  @Test
+  void aSteadyKeyGoesHotAndStaysWhileOneOffKeysDoNotChurnIt() {
+    Capacities cap = new Capacities(1, 10);
+    TierSetup setup = new TierSetup(cap, TierCosts.BENCHMARK);
+    int[] r = new int[20_000];
+    for (int i = 0; i < r.length; i++) {
+      // Key 0 every fourth request; the others each twice, never again.
+      r[i] = i % 4 == 0 ? 0 : 1 + i / 2;
+    }
+    List<List<Move>> moves = run(new PaeTierPolicy(setup), r, cap, 1000);
+    assertThat(moves.getFirst())
+        .filteredOn(m -> m.key() == 0)
+        .singleElement()
+        .extracting(Move::to)
+        .isEqualTo(Tier.HOT);
+    assertThat(moves.stream().flatMap(List::stream).filter(m -> m.key() == 0)).hasSize(1);
+  }
+
+  @Test
+  void withFewTrackedKeysTheRestWaitInTheSketchAndPlacementsStayValid() {
+    Capacities cap = new Capacities(20, 200);
+    TierSetup setup = new TierSetup(cap, TierCosts.BENCHMARK);
+    TierSettings few =
+        new TierSettings(
+            new double[] {2, 8, 32}, new double[] {0.2, 0.4, 0.4}, 5, 200, 8, 0.5, 2, 4, 500, 1024);
+    PaeTierPolicy p = new PaeTierPolicy(setup, few);
+    List<List<Move>> moves = run(p, stream(7, 60_000, 20_000), cap, 1000);
+    assertThat(moves.stream().mapToInt(List::size).sum()).isGreaterThan(cap.hot());
+    assertThatThrownBy(
+            () ->
+                new PaeTierPolicy(
+                    new TierSetup(new Capacities(100, 1000), TierCosts.BENCHMARK), few))
+        .hasMessageContaining("must hold every hot and warm key");
+  }
+
+  @Test
+  void settingsOutOfRangeAreRefusedNamingTheValues() {
+    assertThatThrownBy(
+            () ->
+                new TierSettings(
+                    new double[] {2, 8}, new double[] {1}, 5, 200, 8, 0.5, 2, 4, 0, 1 << 16))
+        .hasMessageContaining("as many");
+    assertThatThrownBy(
+            () ->
+                new TierSettings(
+                    new double[] {2}, new double[] {1}, 0, 200, 8, 0.5, 2, 4, 0, 1 << 16))
+        .hasMessageContaining("warm 0.0");
+    assertThatThrownBy(
+            () ->
+                new TierSettings(new double[] {2}, new double[] {1}, 5, 200, 8, 0.5, 2, 4, 0, 1000))
+        .hasMessageContaining("power of 2");
+  }
+}
