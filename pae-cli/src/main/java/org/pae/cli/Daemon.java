@@ -178,7 +178,8 @@ public final class Daemon implements AutoCloseable {
         new ControlLoop(
             settings.allocationPolicy("pae", state.tracking(forecasting), settings.interval()),
             steering,
-            settings.interval());
+            settings.interval(),
+            settings.churn(Settings.CGROUPS));
     engine = new Engine(state.observing(source), loop, this::act);
     learners = models.learners();
     trainer =

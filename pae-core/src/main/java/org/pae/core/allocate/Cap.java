@@ -16,6 +16,12 @@ public enum Cap {
   MAX,
   /** Kept by the cooldown since the last change. */
   COOLDOWN,
+  /** Raised or kept to the most the policy wanted over the time a change is expected to hold. */
+  HOLD_PEAK,
+  /** A reduction held: the series spent its changes for now ({@code max-changes-per-day}). */
+  CHURN,
+  /** A reduction held: what it would save while it holds does not pay for the change. */
+  CHANGE_COST,
   /** Cut to share the account's quota by criticality. */
   QUOTA,
   /** Cut to share the parent's allocation among its children by criticality. */

@@ -107,6 +107,10 @@ public final class CostChoicePolicy implements AllocationPolicy {
     private double budget;
     private long seen;
     private double held;
+    private boolean holding;
+    private Peak[] heldBases;
+    private long heldWindow;
+    private double marginScale = 1;
 
     Series(ShortfallPrice price, Forecaster model) {
       this.price = price;
@@ -140,7 +144,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
         }
         int at = b * margins.length;
         for (int m = 0; m < margins.length; m++) {
-          double a = base * margins[m];
+          double a = base * margin(m);
           spent[at + m] = memory * spent[at + m] + a;
           shortfalls[at + m] = memory * shortfalls[at + m] + (usage > a ? 1 : 0);
           if (seen < judgedAfter) {
@@ -179,6 +183,8 @@ public final class CostChoicePolicy implements AllocationPolicy {
         return new Proposal(OptionalDouble.empty(), Rule.WARMING_UP, Optional.empty());
       }
       held = allocated;
+      holding = outlook.holdsLonger();
+      marginScale = holding ? 1 / Math.sqrt(settings.maxMargin()) : 1;
       chosenFrom = price.lowest();
       for (int k = 0; k < chosen.length; k++) {
         int level = chosenFrom + k;
@@ -189,7 +195,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
         return new Proposal(OptionalDouble.empty(), Rule.WARMING_UP, Optional.empty());
       }
       int base = best / margins.length;
-      double margin = margins[best % margins.length];
+      double margin = margin(best % margins.length);
       double target = candidate(best);
       Evidence evidence =
           new Evidence(
@@ -197,13 +203,29 @@ public final class CostChoicePolicy implements AllocationPolicy {
               outlook.horizon(),
               outlook.settings().quantile(),
               target);
+      double ahead = ahead(target, outlook);
       if (target > allocated) {
-        return Proposal.resize(target, Rule.SCALE_UP, evidence);
+        return Proposal.resize(target, Rule.SCALE_UP, evidence).withAhead(ahead);
       }
       if (target < allocated * (1 - settings.tolerance())) {
-        return Proposal.resize(target, Rule.SCALE_DOWN, evidence);
+        return Proposal.resize(target, Rule.SCALE_DOWN, evidence).withAhead(ahead);
       }
-      return Proposal.hold(Rule.WITHIN_BAND, evidence);
+      return Proposal.hold(Rule.WITHIN_BAND, evidence).withAhead(ahead);
+    }
+
+    /**
+     * The choice {@code target} grown by the growth of demand that the model's median predicts
+     * between the horizon and the end of the hold (never shrunk: a fall is met when it comes); NaN
+     * when the allocation holds no longer than the horizon or there is no model.
+     */
+    private double ahead(double target, Outlook outlook) {
+      if (!outlook.holdsLonger() || model == null || model.observations() == 0) {
+        return Double.NaN;
+      }
+      double near = model.quantile(outlook.horizon(), 0.5);
+      double far = model.quantile(outlook.hold(), 0.5);
+      double growth = far / near;
+      return Double.isFinite(growth) && growth > 1 ? target * growth : target;
     }
 
     /**
@@ -240,17 +262,62 @@ public final class CostChoicePolicy implements AllocationPolicy {
 
     /**
      * What the allocation would be with candidate {@code a} chosen: the allocation held when {@code
-     * a} lies within the tolerance below it, {@code a} otherwise.
+     * a} lies within the tolerance below it, {@code a} otherwise. When changes are spaced out by a
+     * churn budget ({@link Outlook#holdsLonger}), a raise is made at once and a reduction waits, so
+     * the allocation is the larger of the two: the price then steers the shortfalls that happen,
+     * not those of an allocation that follows every choice.
      */
     private double kept(double a) {
+      if (holding) {
+        return Math.max(a, held);
+      }
       return a > held || a < held * (1 - settings.tolerance()) ? a : held;
     }
 
+    /**
+     * Margin {@code m}: from 1 to {@link ChoiceSettings#maxMargin}; where changes must hold, from
+     * 1/√maxMargin to √maxMargin, since a base is then its peak over the hold and an allocation
+     * below that peak is one that takes the hold's highest samples as shortfalls.
+     */
+    private double margin(int m) {
+      return margins[m] * marginScale;
+    }
+
     private double candidate(int c) {
-      return bases[c / margins.length] * margins[c % margins.length];
+      return bases[c / margins.length] * margin(c % margins.length);
     }
 
     private void refreshBases(Outlook outlook) {
+      fillBases(outlook);
+      if (outlook.holdsLonger()) {
+        holdBases(outlook.hold());
+      }
+    }
+
+    /**
+     * Replaces each base by its peak over the last {@code hold}: what an allocation that must stand
+     * that long would have to cover. The candidates are then scored as they would be held, so that
+     * one that is cheap only because it follows usage at every step is not chosen where changes are
+     * spaced out.
+     */
+    private void holdBases(Duration hold) {
+      long n = samples(hold);
+      if (heldBases == null || heldWindow != n) {
+        heldBases = new Peak[bases.length];
+        for (int i = 0; i < bases.length; i++) {
+          heldBases[i] = new Peak((int) Math.min(Integer.MAX_VALUE, n));
+        }
+        heldWindow = n;
+      }
+      for (int i = 0; i < bases.length; i++) {
+        if (!Double.isNaN(bases[i])) {
+          heldBases[i].add(bases[i]);
+          bases[i] = heldBases[i].value();
+        }
+      }
+    }
+
+    private void fillBases(Outlook outlook) {
       int b = 0;
       bases[b++] = lastUsage;
       for (Peak p : peaks) {

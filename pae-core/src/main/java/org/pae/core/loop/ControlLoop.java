@@ -14,6 +14,8 @@ import java.util.Set;
 import org.pae.core.allocate.AllocationPolicy;
 import org.pae.core.allocate.Budget;
 import org.pae.core.allocate.Cap;
+import org.pae.core.allocate.ChurnBudget;
+import org.pae.core.allocate.ChurnGate;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.Evidence;
 import org.pae.core.allocate.Outlook;
@@ -32,17 +34,20 @@ import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadId;
+import org.pae.core.model.WorkloadKind;
 
 /**
  * The one control loop that the daemon and the simulator both drive. Each {@link #step} takes what
  * was observed at {@code now} and returns a plan: per series, the policy's proposal passed through
- * an ordered list of bounds — largest step, usage floor, min/max, cooldown — then the shares of
- * account quotas and of parents' allocations among their children.
+ * an ordered list of bounds — largest step, usage floor, min/max, cooldown, the churn budget of the
+ * workload's kind ({@link ChurnGate}) — then the shares of account quotas and of parents'
+ * allocations among their children.
  *
  * <p>Invariants, each tested: never below current usage (unless a hard cap — max, quota, parent —
  * leaves less, which the decision says); always within max; an account's top-level allocations
  * within its quota; children within their parent; no change within the cooldown of the last one
- * except a raise to current usage. Time is only ever an argument; the loop is not thread-safe.
+ * except a raise to current usage; no reduction beyond the churn budget. Time is only ever an
+ * argument; the loop is not thread-safe.
  */
 public final class ControlLoop {
   /** Relative change below which a new allocation counts as the same. */
@@ -51,6 +56,7 @@ public final class ControlLoop {
   private final AllocationPolicy policy;
   private final Steering steering;
   private final Duration interval;
+  private final Map<WorkloadKind, ChurnBudget> churn;
   private final Map<SeriesKey, SeriesState> states = new HashMap<>();
   private long ticks;
 
@@ -60,6 +66,22 @@ public final class ControlLoop {
    * @param interval how often the loop runs: a decision takes effect one interval later
    */
   public ControlLoop(AllocationPolicy policy, Steering steering, Duration interval) {
+    this(policy, steering, interval, Map.of());
+  }
+
+  /**
+   * @param policy what proposes allocations
+   * @param steering settings, limits and accounts
+   * @param interval how often the loop runs: a decision takes effect one interval later
+   * @param churn the churn budget per workload kind; a kind not named has none ({@link
+   *     ChurnBudget#UNLIMITED})
+   */
+  public ControlLoop(
+      AllocationPolicy policy,
+      Steering steering,
+      Duration interval,
+      Map<WorkloadKind, ChurnBudget> churn) {
+    this.churn = Map.copyOf(churn);
     this.policy = Objects.requireNonNull(policy, "policy");
     this.steering = Objects.requireNonNull(steering, "steering");
     if (interval.isNegative() || interval.isZero()) {
@@ -145,7 +167,15 @@ public final class ControlLoop {
     }
     List<Decision> decisions = new ArrayList<>(pending.size());
     for (Pending p : pending) {
-      decisions.add(p.decide(now));
+      Decision d = p.decide(now);
+      ChurnBudget budget = churn(p.observation.workload().kind());
+      if (d instanceof Decision.Resize && budget.limited()) {
+        if (p.state.churn == null) {
+          p.state.churn = new ChurnGate();
+        }
+        p.state.churn.changed(now, budget);
+      }
+      decisions.add(d);
       p.state.pending = null;
     }
     return new Plan(now, decisions);
@@ -168,13 +198,20 @@ public final class ControlLoop {
     }
     Duration horizon =
         w.criticality() == Criticality.CRITICAL ? interval.plus(s.leadTime()) : interval;
+    ChurnBudget budget = churn(w.kind());
+    Duration hold = budget.limited() ? budget.hold(interval) : horizon;
     EnumSet<Cap> caps = EnumSet.noneOf(Cap.class);
     OptionalDouble pin = steering.pin(w, r, now);
     Proposal proposal;
     if (pin.isPresent()) {
       proposal = new Proposal(pin, Rule.PINNED, Optional.empty());
     } else {
-      proposal = state.policy.propose(now, usage, allocated, new Outlook(horizon, s));
+      proposal =
+          state.policy.propose(
+              now,
+              usage,
+              allocated,
+              new Outlook(horizon, s, hold.compareTo(horizon) > 0 ? hold : horizon));
       double factor = steering.demandFactor(w, r, now, horizon);
       if (factor != 1) {
         proposal = hinted(proposal, factor, usage, allocated, horizon, s);
@@ -191,6 +228,7 @@ public final class ControlLoop {
         candidate = stepped;
       }
     }
+    double wish = candidate;
     double floor = s.usageFloor() ? usage * (1 + s.usageMargin()) : 0;
     if (candidate < floor) {
       caps.add(Cap.USAGE_FLOOR);
@@ -223,7 +261,32 @@ public final class ControlLoop {
         candidate = kept;
       }
     }
+    // a cut to the workload's maximum is a hard bound, made whatever the budget
+    boolean cutToMax = caps.contains(Cap.MAX) && candidate < allocated;
+    if (!override && !cutToMax && budget.limited()) {
+      double ceiling =
+          Math.max(candidate, limits.clamp(allocated > 0 ? allocated * s.maxStep() : candidate));
+      if (state.churn == null) {
+        state.churn = new ChurnGate();
+      }
+      candidate =
+          state.churn.pass(
+              now,
+              budget,
+              interval,
+              allocated,
+              wish,
+              candidate,
+              proposal.ahead(),
+              ceiling,
+              limits.clamp(Math.max(allocated, floor)),
+              caps);
+    }
     return new Pending(o, state, candidate, Math.min(candidate, floor), floor, proposal, caps);
+  }
+
+  private ChurnBudget churn(WorkloadKind kind) {
+    return churn.getOrDefault(kind, ChurnBudget.UNLIMITED);
   }
 
   /**
@@ -398,6 +461,7 @@ public final class ControlLoop {
     Workload workload;
     double allocation;
     Instant lastChange;
+    ChurnGate churn;
     long tick;
     Pending pending;
 

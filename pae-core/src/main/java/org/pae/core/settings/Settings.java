@@ -5,13 +5,16 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import org.pae.core.allocate.AllocationPolicy;
 import org.pae.core.allocate.Allocations;
 import org.pae.core.allocate.ChoiceSettings;
+import org.pae.core.allocate.ChurnBudget;
 import org.pae.core.allocate.CostChoicePolicy;
 import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.ThresholdPolicy;
@@ -22,6 +25,7 @@ import org.pae.core.context.ContextualFactory;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
+import org.pae.core.model.WorkloadKind;
 import org.pae.core.registry.Registry;
 
 /**
@@ -37,6 +41,8 @@ import org.pae.core.registry.Registry;
  *     threshold} ({@link ThresholdPolicy} with budget feedback)
  * @param choice the candidates and scoring of {@code choice}
  * @param context the calendar the models see ({@code context.*})
+ * @param churn the churn budget per actuator, {@link #ACTUATORS} ({@code
+ *     allocate.max-changes-per-day.<actuator>}, {@code allocate.change-cost.<kind>})
  */
 public record Settings(
     Duration interval,
@@ -45,7 +51,8 @@ public record Settings(
     Map<Resource, PolicySettings> policies,
     String allocation,
     ChoiceSettings choice,
-    ContextCalendar context) {
+    ContextCalendar context,
+    Map<String, ChurnBudget> churn) {
 
   /** The core's allocation policies, for settings made without a registry. */
   private static final Registry STANDARD =
@@ -76,6 +83,40 @@ public record Settings(
     Objects.requireNonNull(allocation, "allocation");
     Objects.requireNonNull(choice, "choice");
     Objects.requireNonNull(context, "context");
+    churn = Map.copyOf(churn);
+    if (!churn.keySet().equals(Set.copyOf(ACTUATORS))) {
+      throw new IllegalArgumentException("a churn budget is needed for each of " + ACTUATORS);
+    }
+  }
+
+  /**
+   * The kinds of actuator a churn budget is set for: {@code cgroup} (a write to a cgroup's limit,
+   * cheap), {@code vm} (a hypervisor's balloon or vCPU change), {@code pod} (a Kubernetes resize).
+   */
+  public static final List<String> ACTUATORS = List.of("cgroup", "vm", "pod");
+
+  /**
+   * Where PAE does not own the host, what resizes each kind of workload: a VM's hypervisor, a
+   * container's pod manager, a process's cgroup (a replayed trace of VMs is resized this way).
+   */
+  public static final Map<WorkloadKind, String> MANAGED =
+      Map.of(WorkloadKind.VM, "vm", WorkloadKind.CONTAINER, "pod", WorkloadKind.PROCESS, "cgroup");
+
+  /** On this host's daemon, every kind is resized through its cgroup. */
+  public static final Map<WorkloadKind, String> CGROUPS =
+      Map.of(
+          WorkloadKind.VM,
+          "cgroup",
+          WorkloadKind.CONTAINER,
+          "cgroup",
+          WorkloadKind.PROCESS,
+          "cgroup");
+
+  /** The churn budget of each kind of workload, resized by the actuators named per kind. */
+  public Map<WorkloadKind, ChurnBudget> churn(Map<WorkloadKind, String> actuators) {
+    EnumMap<WorkloadKind, ChurnBudget> out = new EnumMap<>(WorkloadKind.class);
+    actuators.forEach((k, a) -> out.put(k, Objects.requireNonNull(churn.get(a), a)));
+    return out;
   }
 
   /**
@@ -179,7 +220,15 @@ public record Settings(
     }
     ContextCalendar context = ContextCalendar.load(source);
     Settings s =
-        new Settings(interval, model, params, policies, allocation, choice(source), context);
+        new Settings(
+            interval,
+            model,
+            params,
+            policies,
+            allocation,
+            choice(source),
+            context,
+            churnBudgets(source));
     // Every model's parameters are checked, not only the configured model's: a bad value for a
     // model one switches to later is refused now.
     for (String m : params.keySet()) {
@@ -246,6 +295,24 @@ public record Settings(
         s.number(p + "tolerance"),
         s.duration(p + "warm-up"),
         s.duration(p + "judged-after"));
+  }
+
+  private static Map<String, ChurnBudget> churnBudgets(SettingsSource source) {
+    Map<String, ChurnBudget> out = new TreeMap<>();
+    for (String actuator : ACTUATORS) {
+      String changes = "allocate.max-changes-per-day." + actuator;
+      String n = source.get(changes);
+      try {
+        out.put(
+            actuator,
+            new ChurnBudget(
+                n.equals("unlimited") ? Double.POSITIVE_INFINITY : Values.number(changes, n),
+                source.duration("allocate.change-cost." + actuator)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("for " + actuator + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
   }
 
   /** Parses a duration by the one rule of {@link Values#duration}. */

@@ -43,6 +43,7 @@ class CostChoicePolicyTest {
     final List<SeriesPolicy> series;
     final double[] allocation;
     final int[] shortfalls;
+    Outlook outlook = OUTLOOK;
     Proposal last;
 
     Fleet(int n) {
@@ -67,12 +68,37 @@ class CostChoicePolicyTest {
           shortfalls[i]++;
         }
         series.get(i).observe(now, usage[i]);
-        last = series.get(i).propose(now, usage[i], allocation[i], OUTLOOK);
+        last = series.get(i).propose(now, usage[i], allocation[i], outlook);
         if (last.target().isPresent()) {
           allocation[i] = last.target().getAsDouble();
         }
       }
     }
+  }
+
+  /** The allocation half an hour after one spike in two days of usage near 100. */
+  private static double halfAnHourAfterASpike(Outlook outlook) {
+    Fleet f = new Fleet(1);
+    f.outlook = outlook;
+    Random r = new Random(3);
+    int t = 0;
+    for (; t < 576; t++) {
+      f.step(t, new double[] {100 + 20 * r.nextDouble()}, false);
+    }
+    f.step(t++, new double[] {300}, false);
+    for (int k = 0; k < 6; k++) {
+      f.step(t++, new double[] {100 + 20 * r.nextDouble()}, false);
+    }
+    return f.allocation[0];
+  }
+
+  @Test
+  void whereChangesMustHoldEveryCandidateCoversWhatTheLastHoldSaw() {
+    // Following every choice, one spike in two days is a shortfall worth taking ...
+    assertThat(halfAnHourAfterASpike(OUTLOOK)).isLessThan(300);
+    // ... but an allocation that must stand an hour covers what the last hour saw.
+    Outlook hourly = new Outlook(STEP, OUTLOOK.settings(), Duration.ofHours(1));
+    assertThat(halfAnHourAfterASpike(hourly)).isGreaterThanOrEqualTo(300);
   }
 
   @Test

@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.pae.core.allocate.ChurnBudget;
 import org.pae.core.allocate.PolicySettings;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
+import org.pae.core.model.WorkloadKind;
 
 class SettingsTest {
   private final ForecasterRegistry registry = ForecasterRegistry.standard();
@@ -42,6 +44,36 @@ class SettingsTest {
     assertThatThrownBy(
             () -> Settings.load(java.util.Map.of("allocate.choice.windows", "1x"), registry))
         .hasMessageContaining("allocate.choice.windows");
+  }
+
+  @Test
+  void theChurnBudgetIsPerActuatorWithCgroupsUnlimited() {
+    Settings s = Settings.load(registry);
+    Map<WorkloadKind, ChurnBudget> managed = s.churn(Settings.MANAGED);
+    assertThat(managed.get(WorkloadKind.PROCESS)).isEqualTo(ChurnBudget.UNLIMITED);
+    assertThat(managed.get(WorkloadKind.VM).maxChangesPerDay()).isEqualTo(4);
+    assertThat(managed.get(WorkloadKind.CONTAINER).limited()).isTrue();
+    // this host's daemon resizes every kind through its cgroup
+    assertThat(s.churn(Settings.CGROUPS).values()).containsOnly(ChurnBudget.UNLIMITED);
+    Settings other =
+        Settings.load(
+            Map.of(
+                "allocate.max-changes-per-day.vm",
+                "unlimited",
+                "allocate.max-changes-per-day.cgroup",
+                "24"),
+            registry);
+    assertThat(other.churn(Settings.MANAGED).get(WorkloadKind.VM).limited()).isFalse();
+    assertThat(other.churn(Settings.CGROUPS).get(WorkloadKind.VM).maxChangesPerDay()).isEqualTo(24);
+    assertThatThrownBy(
+            () -> Settings.load(Map.of("allocate.max-changes-per-day.vm", "0"), registry))
+        .hasMessageContaining("max-changes-per-day")
+        .hasMessageContaining("vm");
+    assertThatThrownBy(() -> Settings.load(Map.of("allocate.change-cost.pod", "soon"), registry))
+        .hasMessageContaining("allocate.change-cost.pod");
+    assertThatThrownBy(
+            () -> Settings.load(Map.of("allocate.max-changes-per-day.container", "4"), registry))
+        .hasMessageContaining("unknown setting 'allocate.max-changes-per-day.container'");
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.ThresholdPolicy;
@@ -34,8 +35,11 @@ import org.pae.sim.replay.PolicyVariant;
  *   <li>{@code perfect} — the next step's usage;
  *   <li>{@code pae} (any settings key: {@code model=NAME} is {@code forecast.model}, a key with a
  *       dot is a settings key as is, any other key is a policy key applied to every resource, e.g.
- *       {@code risk-budget=0.001} sets {@code policy.<resource>.risk-budget}) — PAE's own policy
- *       with its settings and the model resolved by name in the registry given.
+ *       {@code risk-budget=0.001} sets {@code policy.<resource>.risk-budget}; {@code
+ *       max-changes-per-day} and {@code change-cost} set the churn budget of every actuator, {@code
+ *       allocate.max-changes-per-day.<actuator>}; a replayed VM is resized as by its hypervisor,
+ *       {@link Settings#MANAGED}) — PAE's own policy with its settings and the model resolved by
+ *       name in the registry given.
  * </ul>
  */
 public final class PolicyCatalog {
@@ -49,6 +53,9 @@ public final class PolicyCatalog {
   public static final PolicySettings EMULATED =
       new PolicySettings(
           1, 0, 0, Duration.ZERO, Double.POSITIVE_INFINITY, Duration.ZERO, 0.01, 0, false);
+
+  /** Keys of {@code pae} that set the churn budget of every actuator. */
+  private static final Set<String> CHURN_KEYS = Set.of("max-changes-per-day", "change-cost");
 
   private final Map<String, String> paeOverrides;
   private final ForecasterRegistry registry;
@@ -147,6 +154,10 @@ public final class PolicyCatalog {
         (k, v) -> {
           if (k.equals("model")) {
             extra.put("forecast.model", v);
+          } else if (CHURN_KEYS.contains(k)) {
+            for (String actuator : Settings.ACTUATORS) {
+              extra.put("allocate." + k + "." + actuator, v);
+            }
           } else if (k.contains(".")) {
             checkSettingsKey(k);
             extra.put(k, v);
@@ -162,7 +173,8 @@ public final class PolicyCatalog {
     return new PolicyVariant(
         label,
         view -> settings.allocationPolicy("pae", factory.reading(view), view.step()),
-        new EnumMap<>(settings.policies()));
+        new EnumMap<>(settings.policies()),
+        settings.churn(Settings.MANAGED));
   }
 
   /** The keys of {@code policy.<key>}, which {@code pae:<key>=v} sets for every resource. */

@@ -5,8 +5,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.pae.core.allocate.AllocationPolicy;
+import org.pae.core.allocate.ChurnBudget;
 import org.pae.core.allocate.PolicySettings;
 import org.pae.core.model.Resource;
+import org.pae.core.model.WorkloadKind;
 
 /**
  * One row group of a report: a policy with one set of parameter values, and the loop settings it is
@@ -16,12 +18,23 @@ import org.pae.core.model.Resource;
  * @param label the report's name for it, e.g. {@code vpa} or {@code pae[risk-budget=0.001]}
  * @param policy makes the policy, given the trace view
  * @param settings the loop's settings per resource (every resource)
+ * @param churn the loop's churn budget per workload kind (none for a kind not named)
  */
 public record PolicyVariant(
     String label,
     Function<TraceView, AllocationPolicy> policy,
-    Map<Resource, PolicySettings> settings) {
+    Map<Resource, PolicySettings> settings,
+    Map<WorkloadKind, ChurnBudget> churn) {
+  /** A variant without a churn budget: every change its policy wants. */
+  public PolicyVariant(
+      String label,
+      Function<TraceView, AllocationPolicy> policy,
+      Map<Resource, PolicySettings> settings) {
+    this(label, policy, settings, Map.of());
+  }
+
   public PolicyVariant {
+    churn = Map.copyOf(churn);
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(policy, "policy");
     EnumMap<Resource, PolicySettings> s = new EnumMap<>(Resource.class);

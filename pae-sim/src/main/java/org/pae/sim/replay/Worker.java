@@ -48,7 +48,9 @@ final class Worker implements TraceView {
     for (PolicyVariant v : variants) {
       AllocationPolicy policy = v.policy().apply(this);
       shared |= policy.sharesAcrossWorkloads();
-      loops.add(new ControlLoop(policy, Steering.uniform(v.settings(), Map.of()), options.step()));
+      loops.add(
+          new ControlLoop(
+              policy, Steering.uniform(v.settings(), Map.of()), options.step(), v.churn()));
     }
     this.sharesAcrossWorkloads = shared;
   }

@@ -21,8 +21,9 @@ import org.pae.sim.trace.Unit;
 /**
  * Plots as plain SVG, written directly (no plotting dependency): the frontier (footprint against
  * short_rate on log axes, one point per policy and swept value, one panel per resource; lower left
- * is better) and, per chosen workload, usage, the forecast band and every policy's allocation over
- * time with dated ticks and values in their units.
+ * is better; the point's size and label give its changes per VM-day, the third dimension) and, per
+ * chosen workload, usage, the forecast band and every policy's allocation over time with dated
+ * ticks and values in their units.
  */
 public final class SvgPlots {
   /** Policy colours, far apart in hue; PAE's rows take the first ones. */
@@ -49,9 +50,10 @@ public final class SvgPlots {
 
   /**
    * The frontier plot: one panel per resource, x = short_rate (%) and y = footprint, both on log
-   * scales so that the baselines' cluster near the lower left stays readable beside {@code
-   * provisioned} at 1.0; a short_rate of 0 sits on the left edge, marked "0". Labels are placed
-   * where they overlap no other label or point.
+   * scales, and chg_day as the point's size (its radius grows with the logarithm) and in its label,
+   * so that the baselines' cluster near the lower left stays readable beside {@code provisioned} at
+   * 1.0; a short_rate of 0 sits on the left edge, marked "0". Labels are placed where they overlap
+   * no other label or point.
    */
   public static String frontier(List<Figures> figures, String title) {
     Map<Resource, List<Figures>> byResource = new LinkedHashMap<>();
@@ -164,17 +166,24 @@ public final class SvgPlots {
       s.append(
           String.format(
               Locale.ROOT,
-              "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" fill=\"%s\" stroke=\"%s\"><title>%s:"
-                  + " footprint %.3f, short_rate %.3f %%</title></circle>%n",
+              "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\" stroke=\"%s\"><title>%s:"
+                  + " footprint %.3f, short_rate %.3f %%, chg_day %.2f</title></circle>%n",
               px,
               py,
-              pae ? 6 : 4,
+              churnRadius(f.chgDay()) + (pae ? 2 : 0),
               c,
               pae ? "#000" : "none",
               esc(f.policy()),
               f.footprint(),
-              f.shortRate() * 100));
-      double width = f.policy().length() * CHAR_W;
+              f.shortRate() * 100,
+              f.chgDay()));
+      String label =
+          String.format(
+              Locale.ROOT,
+              f.chgDay() < 10 ? "%s (%.2f/day)" : "%s (%.0f/day)",
+              f.policy(),
+              f.chgDay());
+      double width = label.length() * CHAR_W;
       double[] at = labels.place(px, py, width, 11);
       if (at[2] > 0) {
         double lx = Math.max(at[0], Math.min(px, at[0] + width));
@@ -187,8 +196,13 @@ public final class SvgPlots {
                 lx,
                 at[1] + (at[1] < py ? 2 : -9)));
       }
-      s.append(text(at[0], at[1], f.policy(), "start", 10, pae ? "bold" : "normal"));
+      s.append(text(at[0], at[1], label, "start", 10, pae ? "bold" : "normal"));
     }
+  }
+
+  /** A point's radius: its changes per VM-day, the frontier's third dimension, on a log scale. */
+  private static double churnRadius(double chgDay) {
+    return 3 + 3 * Math.log10(1 + (Double.isFinite(chgDay) ? Math.max(0, chgDay) : 0));
   }
 
   /** An arrow toward the lower left, the better corner. */

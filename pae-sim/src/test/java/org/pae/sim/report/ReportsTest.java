@@ -80,7 +80,11 @@ class ReportsTest {
 
   @Test
   void plotsAreWellFormedSvg() throws Exception {
-    assertWellFormed(SvgPlots.frontier(FIGURES, "a <title> & more"));
+    String frontier = SvgPlots.frontier(FIGURES, "a <title> & more");
+    assertWellFormed(frontier);
+    // the churn dimension: each point names its changes per VM-day, and more changes draw larger
+    assertThat(frontier).contains("vpa[margin=0.1] (0.44/day)", "provisioned (0.20/day)");
+    assertThat(frontier).contains("r=\"3.5\"", "r=\"3.2\"");
     long[] t = {0, 300, 600};
     Trajectory tr =
         new Trajectory(
