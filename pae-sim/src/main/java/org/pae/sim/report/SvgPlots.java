@@ -154,8 +154,9 @@ public final class SvgPlots {
     for (Figures f : rows) {
       double px = f.shortRate() > 0 ? x0 + gap + x.at(f.shortRate() * 100) * logW : x0 + gap / 2;
       double py = y0 - y.at(f.footprint()) * PLOT_H;
-      points.add(new double[] {px, py});
-      labels.avoid(px - 6, py - 6, px + 6, py + 6);
+      double r = churnRadius(f.chgDay()) + (isPae(f.policy()) ? 2 : 0);
+      points.add(new double[] {px, py, r});
+      labels.avoid(px - r, py - r, px + r, py + r);
     }
     for (int i = 0; i < rows.size(); i++) {
       Figures f = rows.get(i);
@@ -170,7 +171,7 @@ public final class SvgPlots {
                   + " footprint %.3f, short_rate %.3f %%, chg_day %.2f</title></circle>%n",
               px,
               py,
-              churnRadius(f.chgDay()) + (pae ? 2 : 0),
+              points.get(i)[2],
               c,
               pae ? "#000" : "none",
               esc(f.policy()),
