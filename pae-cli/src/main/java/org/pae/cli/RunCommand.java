@@ -22,6 +22,7 @@ import org.pae.core.settings.Settings;
 import org.pae.host.CgroupHierarchy;
 import org.pae.host.CgroupSource;
 import org.pae.host.HostSettings;
+import org.pae.live.LiveEngine;
 import org.pae.server.api.ApiServer;
 import org.pae.server.state.Snapshot;
 import org.pae.store.Credentials;
@@ -148,10 +149,10 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    Daemon daemon;
+    LiveEngine daemon;
     try {
       daemon =
-          new Daemon(
+          new LiveEngine(
               settings,
               host,
               models,

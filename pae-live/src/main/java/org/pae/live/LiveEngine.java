@@ -1,4 +1,4 @@
-package org.pae.cli;
+package org.pae.live;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,8 +71,12 @@ import org.pae.store.StoreTrainingHistory;
  * retrained from the history every {@code history.retrain-every}, on a thread of their own: a tick
  * that finds a retraining due starts it and goes on, the models take the new network or profiles at
  * a later tick, and a retraining that fails is logged while the old model keeps serving.
+ *
+ * <p>Its constructor checks everything before it changes anything on the host: the cgroups the
+ * settings name exist, the processes to adopt are there and the history opens; only then does it
+ * move processes into cgroups of their own. A refused start leaves the host as it was.
  */
-public final class Daemon implements AutoCloseable {
+public final class LiveEngine implements AutoCloseable {
   /**
    * What the last tick saw and did.
    *
@@ -115,7 +119,7 @@ public final class Daemon implements AutoCloseable {
    * @param dataDir where the embedded history goes unless {@code history.location} says otherwise
    * @param log where the daemon says what it cannot do and what went wrong
    */
-  public Daemon(
+  public LiveEngine(
       Settings settings,
       HostSettings host,
       ForecasterFactory models,
@@ -131,8 +135,21 @@ public final class Daemon implements AutoCloseable {
     capacity.put(Resource.MEMORY, memTotal(proc));
     capacity.put(Resource.CPU, Runtime.getRuntime().availableProcessors() * 1000.0);
 
+    checkCgroupsExist(hierarchy, host.cgroups());
+    checkProcessesExist(proc, host.adoptPids());
+    String location = host.historyLocation();
+    store =
+        JdbcHistoryStore.open(
+            location.isEmpty() ? dataDir.resolve("history.duckdb").toString() : location,
+            host.retention());
     Map<WorkloadId, Cgroup> cgroups = new LinkedHashMap<>();
-    List<CgroupSource.Managed> managedList = managedCgroups(hierarchy, cgroups);
+    List<CgroupSource.Managed> managedList;
+    try {
+      managedList = managedCgroups(hierarchy, cgroups);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     managed = new CgroupSource(managedList, proc, this::allocation, log);
     cgroupActuator = new CgroupActuator(cgroups, host.actuator(), managed::invalidate);
 
@@ -154,11 +171,6 @@ public final class Daemon implements AutoCloseable {
       log.accept("GPU: nvidia-smi is not on the PATH; no GPU metrics on this host");
     }
     source = new CompositeSource(sources, log);
-    String location = host.historyLocation();
-    store =
-        JdbcHistoryStore.open(
-            location.isEmpty() ? dataDir.resolve("history.duckdb").toString() : location,
-            host.retention());
     steering = LiveSteering.restored(steering(settings.policies()), store, log);
     state =
         new LiveState(
@@ -239,6 +251,31 @@ public final class Daemon implements AutoCloseable {
     return true;
   }
 
+  /** Refuses to start, before anything is changed, when a cgroup the settings name is missing. */
+  private static void checkCgroupsExist(CgroupHierarchy hierarchy, List<String> paths) {
+    for (String path : paths) {
+      Cgroup c = hierarchy.cgroup(path);
+      if (!c.exists()) {
+        throw new IllegalArgumentException(
+            "host.cgroups: " + c + " does not exist (create it, or remove it from the settings)");
+      }
+    }
+  }
+
+  /** Refuses to start, before anything is changed, when a process to adopt is not running. */
+  private static void checkProcessesExist(Path proc, List<Long> pids) {
+    for (long pid : pids) {
+      if (!Files.isDirectory(proc.resolve(Long.toString(pid)))) {
+        throw new IllegalArgumentException(
+            "host.adopt-pids: no process " + pid + " is running (" + proc + "/" + pid + ")");
+      }
+    }
+  }
+
+  /**
+   * Moves the processes to adopt into cgroups of their own, then lists every managed cgroup with
+   * its workload (the named ones were checked to exist before).
+   */
   private List<CgroupSource.Managed> managedCgroups(
       CgroupHierarchy hierarchy, Map<WorkloadId, Cgroup> out) {
     List<String> paths = new ArrayList<>(host.cgroups());
@@ -258,10 +295,6 @@ public final class Daemon implements AutoCloseable {
     List<CgroupSource.Managed> list = new ArrayList<>();
     for (String path : paths) {
       Cgroup c = hierarchy.cgroup(path);
-      if (!c.exists()) {
-        throw new IllegalArgumentException(
-            "host.cgroups: " + c + " does not exist (create it, or remove it from the settings)");
-      }
       Optional<String> parent =
           paths.stream()
               .filter(p -> path.startsWith(p + "/"))
