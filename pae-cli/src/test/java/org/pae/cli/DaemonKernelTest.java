@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pae.core.allocate.Decision;
+import org.pae.core.assembly.Assembly;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
@@ -64,7 +65,7 @@ class DaemonKernelTest {
     Settings s = Settings.load(o, registry);
     HostSettings h = HostSettings.from(o, s.policies().get(Resource.MEMORY).usageMargin());
     return new LiveEngine(
-        s, h, s.forecasterFactory(registry), true, k.hierarchy, Path.of("/proc"), data, log::add);
+        new Assembly(s, registry), h, true, k.hierarchy, Path.of("/proc"), data, log::add);
   }
 
   /** Ticks the daemon every interval until {@code child} exits (or a minute passes). */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pae.core.assembly.Assembly;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadKind;
@@ -86,9 +87,8 @@ class DaemonTest {
     Settings s = Settings.load(o, registry);
     try (LiveEngine d =
         new LiveEngine(
-            s,
+            new Assembly(s, registry),
             HostSettings.from(o, 0.05),
-            s.forecasterFactory(registry),
             false,
             CgroupHierarchy.host(),
             Path.of("/proc"),
@@ -122,9 +122,8 @@ class DaemonTest {
       Cgroup adopted = k.hierarchy.cgroup(root + "/pid-" + child.pid());
       try (LiveEngine d =
           new LiveEngine(
-              s,
+              new Assembly(s, registry),
               HostSettings.from(o, 0.05),
-              s.forecasterFactory(registry),
               true,
               k.hierarchy,
               Path.of("/proc"),

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.PolicySettings;
+import org.pae.core.assembly.Assembly;
 import org.pae.core.engine.Engine;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.Learner;
@@ -41,6 +42,7 @@ import org.pae.core.ports.Actuation;
 import org.pae.core.ports.HistoryStore;
 import org.pae.core.ports.MetricSource;
 import org.pae.core.ports.OperatorState;
+import org.pae.core.ports.past.PastSource;
 import org.pae.core.settings.Settings;
 import org.pae.host.Cgroup;
 import org.pae.host.CgroupActuator;
@@ -86,6 +88,7 @@ public final class LiveEngine implements AutoCloseable {
    */
   public record Snapshot(Plan plan, List<Observation> observations, List<Actuation> actuations) {}
 
+  private final Assembly assembly;
   private final Settings settings;
   private final HostSettings host;
   private final boolean enforce;
@@ -110,9 +113,9 @@ public final class LiveEngine implements AutoCloseable {
   private CompletableFuture<Void> retraining = CompletableFuture.completedFuture(null);
 
   /**
-   * @param settings the loop's settings
+   * @param assembly the engine its settings make ({@code loop.*}, {@code forecast.*}, {@code
+   *     policy.*}, {@code allocate.*}, {@code context.*}), assembled as in every command
    * @param host the live engine's settings
-   * @param models the forecasting model of every series (the configured one, in its context)
    * @param enforce whether managed cgroups are written (else everything is recommend-only)
    * @param hierarchy the host's cgroup mounts
    * @param proc the procfs mount
@@ -120,15 +123,15 @@ public final class LiveEngine implements AutoCloseable {
    * @param log where the daemon says what it cannot do and what went wrong
    */
   public LiveEngine(
-      Settings settings,
+      Assembly assembly,
       HostSettings host,
-      ForecasterFactory models,
       boolean enforce,
       CgroupHierarchy hierarchy,
       Path proc,
       Path dataDir,
       Consumer<String> log) {
-    this.settings = Objects.requireNonNull(settings, "settings");
+    this.assembly = Objects.requireNonNull(assembly, "assembly");
+    this.settings = assembly.settings();
     this.host = Objects.requireNonNull(host, "host");
     this.enforce = enforce;
     this.log = log;
@@ -171,7 +174,7 @@ public final class LiveEngine implements AutoCloseable {
       log.accept("GPU: nvidia-smi is not on the PATH; no GPU metrics on this host");
     }
     source = new CompositeSource(sources, log);
-    steering = LiveSteering.restored(steering(settings.policies()), store, log);
+    steering = LiveSteering.restored(steering(assembly.steering()), store, log);
     state =
         new LiveState(
             settings.interval(),
@@ -182,18 +185,19 @@ public final class LiveEngine implements AutoCloseable {
             1,
             1000);
     state.exportWorkloads(host.metricsWorkloads());
-    ForecasterFactory forecasting =
+    Optional<PastSource> past =
         refitsFromStore(settings, host, log)
-            ? models.reading(new StorePast(store, settings.interval(), log))
-            : models;
+            ? Optional.of(new StorePast(store, settings.interval(), log))
+            : Optional.empty();
+    ForecasterFactory forecasting = assembly.forecasting(past, Optional.of(state.remembering()));
     loop =
-        new ControlLoop(
-            settings.allocationPolicy("pae", state.tracking(forecasting), settings.interval()),
+        assembly.loop(
+            assembly.policy("pae", forecasting, settings.interval()),
             steering,
             settings.interval(),
-            settings.churn(Settings.CGROUPS));
+            Settings.CGROUPS);
     engine = new Engine(state.observing(source), loop, this::act);
-    learners = models.learners();
+    learners = forecasting.learners();
     trainer =
         learners.isEmpty() || host.retrainEvery().isZero()
             ? null
@@ -347,9 +351,8 @@ public final class LiveEngine implements AutoCloseable {
     return Double.POSITIVE_INFINITY;
   }
 
-  /** Settings per resource; limits: no more than the host has, and a CFS quota's least. */
-  private Steering steering(Map<Resource, PolicySettings> policies) {
-    Steering uniform = Steering.uniform(policies, Map.of());
+  /** The assembly's bounds; limits: no more than the host has, and a CFS quota's least. */
+  private Steering steering(Steering uniform) {
     return new Steering() {
       @Override
       public PolicySettings settings(Workload workload, Resource resource) {
@@ -529,6 +532,11 @@ public final class LiveEngine implements AutoCloseable {
 
   public Settings settings() {
     return settings;
+  }
+
+  /** The engine its settings make, as every command assembles it. */
+  public Assembly assembly() {
+    return assembly;
   }
 
   public HostSettings hostSettings() {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pae.core.assembly.Assembly;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
@@ -121,9 +122,8 @@ class LiveEngineTest {
     ForecasterRegistry registry = ForecasterRegistry.standard();
     Settings s = Settings.load(o, registry);
     return new LiveEngine(
-        s,
+        new Assembly(s, registry),
         HostSettings.from(o, 0.05),
-        s.forecasterFactory(registry),
         true,
         hierarchy,
         Path.of("/proc"),
@@ -221,9 +221,8 @@ class LiveEngineTest {
     }
     try (LiveEngine d =
         new LiveEngine(
-            s,
+            new Assembly(s, registry),
             HostSettings.from(o, 0.05),
-            s.forecasterFactory(registry),
             false,
             CgroupHierarchy.host(),
             Path.of("/proc"),
@@ -244,13 +243,7 @@ class LiveEngineTest {
   @Test
   void retrainsItsLearnedModelsFromItsHistoryOnSchedule() throws Exception {
     ForecasterRegistry registry = ForecasterRegistry.standard();
-    Map<String, String> o =
-        Map.of(
-            "host.observe-cgroups", "false",
-            "host.processes", "false",
-            "history.retrain-every", "1d");
-    Settings s = Settings.load(o, registry);
-    ForecasterFactory ensemble = s.forecasterFactory(registry);
+    ForecasterFactory ensemble = Settings.load(registry).forecasterFactory(registry);
     List<String> read = new CopyOnWriteArrayList<>();
     Learner reading =
         new Learner() {
@@ -300,13 +293,20 @@ class LiveEngineTest {
             return List.of(failing, reading);
           }
         };
+    registry.register("learning", params -> models);
+    Map<String, String> o =
+        Map.of(
+            "host.observe-cgroups", "false",
+            "host.processes", "false",
+            "history.retrain-every", "1d",
+            "forecast.model", "learning");
+    Settings s = Settings.load(o, registry);
     List<String> log = new CopyOnWriteArrayList<>();
     Instant t0 = Instant.parse("2026-11-02T00:00:00Z");
     try (LiveEngine d =
         new LiveEngine(
-            s,
+            new Assembly(s, registry),
             HostSettings.from(o, 0.05),
-            models,
             false,
             CgroupHierarchy.host(),
             Path.of("/proc"),
