@@ -219,9 +219,9 @@ public final class LiveEngine implements AutoCloseable {
   /**
    * Whether the forecasters read their refit windows from the store: when {@code
    * history.refit-from-store} is on and the store keeps raw samples for as long as a window spans
-   * (the configured model's {@code history}, 2,016 steps unless set, times the loop's interval).
-   * Otherwise a refit would fit on the few hours the store keeps, so the windows stay in memory,
-   * and the log says why.
+   * (the configured model's {@code history}, as the defaults file sets it unless set, times the
+   * loop's interval). Otherwise a refit would fit on the few hours the store keeps, so the windows
+   * stay in memory, and the log says why.
    */
   static boolean refitsFromStore(Settings settings, HostSettings host, Consumer<String> log) {
     if (!host.refitFromStore()) {
@@ -233,7 +233,7 @@ public final class LiveEngine implements AutoCloseable {
         settings
             .forecastParams()
             .getOrDefault(model, Map.of())
-            .getOrDefault("history", Integer.toString(Models.DEFAULT_HISTORY));
+            .getOrDefault("history", Models.parameterDefault(model, model, "history"));
     // The fitted models count their history in samples, the learned ones (lstm, cf) as a span.
     boolean steps = history.chars().allMatch(Character::isDigit);
     Duration window =
