@@ -1,53 +1,60 @@
 package org.pae.core.tier;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Set;
+import org.pae.core.registry.Entry;
+import org.pae.core.registry.Kind;
+import org.pae.core.registry.Registry;
 
 /**
- * Tiering policies by name. {@link #standard()} holds BENCHMARKS §5's baselines that need no future
- * and PAE's own policy ({@code pae}); a simulator adds what only it can build (the clairvoyant
- * oracle).
+ * Tiering policies by name, held in the one {@link Registry} as the kind {@link #KIND}. {@link
+ * #standard()} holds BENCHMARKS §5's baselines that need no future and PAE's own policy ({@code
+ * pae}); a simulator adds what only it can build (the clairvoyant oracle).
  */
 public final class TierPolicies {
-  private final Map<String, TierPolicyFactory> byName;
+  /** The registry's kind of tiering policies. */
+  public static final Kind<TierPolicyFactory> KIND = new Kind<>("tier policy");
 
-  private TierPolicies(Map<String, TierPolicyFactory> byName) {
-    this.byName = Collections.unmodifiableMap(byName);
+  private final Registry registry;
+
+  private TierPolicies(Registry registry) {
+    this.registry = registry;
   }
 
   /** lru, lfu-decay and last-epoch. */
   public static TierPolicies standard() {
-    Map<String, TierPolicyFactory> m = new LinkedHashMap<>();
-    m.put("lru", LruPolicy::new);
-    m.put("lfu-decay", LfuDecayPolicy::new);
-    m.put("last-epoch", LastEpochPolicy::new);
-    m.put("pae", PaeTierPolicy::new);
-    return new TierPolicies(m);
+    return new TierPolicies(
+        new Registry()
+            .register(KIND, "lru", "the position of the key's last request", LruPolicy::new)
+            .register(
+                KIND,
+                "lfu-decay",
+                "requests decaying with a half-life of 4 epochs",
+                LfuDecayPolicy::new)
+            .register(
+                KIND, "last-epoch", "the key's requests in the last epoch", LastEpochPolicy::new)
+            .register(
+                KIND,
+                "pae",
+                "forecast requests; a move only when its saving pays for it",
+                PaeTierPolicy::new));
   }
 
   /** These policies and one more; a name already taken is refused. */
   public TierPolicies with(String name, TierPolicyFactory factory) {
-    if (byName.containsKey(name)) {
-      throw new IllegalArgumentException("tier policy '" + name + "' is registered twice");
+    Registry r = new Registry();
+    for (Entry<TierPolicyFactory> e : registry.entries(KIND)) {
+      r.register(e);
     }
-    Map<String, TierPolicyFactory> m = new LinkedHashMap<>(byName);
-    m.put(name, factory);
-    return new TierPolicies(m);
+    return new TierPolicies(r.register(KIND, name, name, factory));
   }
 
   /** The factory of a policy; an unknown name is refused naming the known ones. */
   public TierPolicyFactory get(String name) {
-    TierPolicyFactory f = byName.get(name.trim());
-    if (f == null) {
-      throw new IllegalArgumentException(
-          "tier policy '" + name.trim() + "' not found; known: " + String.join(", ", names()));
-    }
-    return f;
+    return registry.get(KIND, name.trim());
   }
 
   public Set<String> names() {
-    return byName.keySet();
+    return new LinkedHashSet<>(registry.names(KIND));
   }
 }
