@@ -3,9 +3,8 @@ package org.pae.libvirt;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.model.Resource;
-import org.pae.core.settings.Settings;
 
 /**
  * The {@code libvirt.*} settings of {@code pae-defaults.properties}, each checked: a bad value is
@@ -17,37 +16,36 @@ import org.pae.core.settings.Settings;
 public record LibvirtSettings(String uri, LibvirtActuator.Options actuator) {
   /** Reads the keys from the defaults overridden by {@code overrides}. */
   public static LibvirtSettings from(Map<String, String> overrides) {
-    Map<String, String> all = new TreeMap<>(Settings.defaults());
-    overrides.forEach((k, v) -> all.put(k.trim(), v.trim()));
+    return from(SettingsSource.of(overrides));
+  }
+
+  /**
+   * Reads this section's keys ({@code libvirt.*}) from the one settings source; a command that
+   * reads every section then refuses what none read ({@link SettingsSource#refuseUnread}).
+   */
+  public static LibvirtSettings from(SettingsSource all) {
     Set<Resource> enforced = EnumSet.noneOf(Resource.class);
-    String list = all.get("libvirt.enforce");
-    for (String r : list.split(",")) {
-      if (!r.isBlank()) {
-        try {
-          enforced.add(Resource.parse(r));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(
-              "libvirt.enforce = " + list + ": " + e.getMessage(), e);
-        }
+    for (String r : all.list("libvirt.enforce")) {
+      try {
+        enforced.add(Resource.parse(r));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "libvirt.enforce = " + all.get("libvirt.enforce") + ": " + e.getMessage(), e);
       }
     }
-    double margin = number(all, "libvirt.memory-margin");
-    double minMargin = number(all, "libvirt.memory-min-margin");
+    double margin = nonNegative(all, "libvirt.memory-margin");
+    double minMargin = nonNegative(all, "libvirt.memory-min-margin");
     return new LibvirtSettings(
         all.get("libvirt.uri"),
         new LibvirtActuator.Options(enforced, margin, Math.round(minMargin)));
   }
 
-  private static double number(Map<String, String> all, String key) {
-    try {
-      double v = Double.parseDouble(all.get(key));
-      if (!(v >= 0) || Double.isInfinite(v)) {
-        throw new NumberFormatException();
-      }
-      return v;
-    } catch (NumberFormatException e) {
+  private static double nonNegative(SettingsSource all, String key) {
+    double v = all.number(key);
+    if (!(v >= 0) || Double.isInfinite(v)) {
       throw new IllegalArgumentException(
-          key + " = '" + all.get(key) + "' is not a finite number >= 0", e);
+          key + " = '" + all.get(key) + "' is not a finite number >= 0");
     }
+    return v;
   }
 }

@@ -2,15 +2,13 @@ package org.pae.prometheus;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadKind;
-import org.pae.core.settings.Settings;
 
 /**
  * The {@code prometheus.*} settings of {@code pae-defaults.properties}, each checked: a bad value
@@ -40,8 +38,14 @@ public record PrometheusSettings(
 
   /** Reads the keys from the defaults overridden by {@code overrides}. */
   public static PrometheusSettings from(Map<String, String> overrides) {
-    Map<String, String> all = new TreeMap<>(Settings.defaults());
-    overrides.forEach((k, v) -> all.put(k.trim(), v.trim()));
+    return from(SettingsSource.of(overrides));
+  }
+
+  /**
+   * Reads this section's keys ({@code prometheus.*}) from the one settings source; a command that
+   * reads every section then refuses what none read ({@link SettingsSource#refuseUnread}).
+   */
+  public static PrometheusSettings from(SettingsSource all) {
     String url = all.get("prometheus.url");
     if (!url.isEmpty()) {
       try {
@@ -54,12 +58,7 @@ public record PrometheusSettings(
             "prometheus.url = '" + url + "' is not an http(s) URL: " + e.getMessage(), e);
       }
     }
-    List<String> labels = new ArrayList<>();
-    for (String l : all.get("prometheus.workload-labels").split(",")) {
-      if (!l.isBlank()) {
-        labels.add(l.trim());
-      }
-    }
+    List<String> labels = all.list("prometheus.workload-labels");
     WorkloadKind kind;
     try {
       kind = WorkloadKind.valueOf(all.get("prometheus.workload-kind").toUpperCase(Locale.ROOT));
@@ -72,7 +71,7 @@ public record PrometheusSettings(
     }
     Map<Resource, String> queries = new EnumMap<>(Resource.class);
     for (Resource r : Resource.values()) {
-      String q = all.getOrDefault("prometheus.query." + r.key(), "");
+      String q = all.get("prometheus.query." + r.key());
       if (!q.isBlank()) {
         queries.put(r, q);
       }
@@ -82,7 +81,7 @@ public record PrometheusSettings(
         labels,
         kind,
         queries,
-        Settings.duration("prometheus.backfill", all.get("prometheus.backfill")),
-        Settings.duration("prometheus.timeout", all.get("prometheus.timeout")));
+        all.duration("prometheus.backfill"),
+        all.duration("prometheus.timeout"));
   }
 }
