@@ -158,7 +158,8 @@ public final class Daemon implements AutoCloseable {
     store =
         JdbcHistoryStore.open(
             location.isEmpty() ? dataDir.resolve("history.duckdb").toString() : location,
-            host.retention());
+            host.retention(),
+            log);
     steering = LiveSteering.restored(steering(settings.policies()), store, log);
     state =
         new LiveState(
