@@ -144,7 +144,8 @@ public final class LiveEngine implements AutoCloseable {
     store =
         JdbcHistoryStore.open(
             location.isEmpty() ? dataDir.resolve("history.duckdb").toString() : location,
-            host.retention());
+            host.retention(),
+            log);
     Map<WorkloadId, Cgroup> cgroups = new LinkedHashMap<>();
     List<CgroupSource.Managed> managedList;
     try {
