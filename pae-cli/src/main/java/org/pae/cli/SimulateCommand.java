@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.pae.core.assembly.Assembly;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
 import org.pae.core.settings.Settings;
@@ -192,7 +193,7 @@ final class SimulateCommand implements Callable<Integer> {
     List<PolicyVariant> variants = catalog.parse(policies);
     ReportFormat format = ReportFormat.parse(report);
     Duration step = step(t);
-    Settings pae = catalog.paeSettings(Map.of());
+    Assembly pae = catalog.assembly(Map.of());
     Set<String> plotted = new LinkedHashSet<>();
     if (plotVms != null) {
       plotted.addAll(plotVms);
@@ -209,7 +210,7 @@ final class SimulateCommand implements Callable<Integer> {
             threads != null ? threads : Runtime.getRuntime().availableProcessors(),
             exportDecisions != null,
             out != null ? plotted : Set.of(),
-            pae.forecasting(registry),
+            pae.forecasting(Optional.empty(), Optional.empty()),
             0.9);
     Replay replay = new Replay(variants, options);
     List<String> labels = variants.stream().map(PolicyVariant::label).toList();
@@ -263,7 +264,7 @@ final class SimulateCommand implements Callable<Integer> {
     issues.examples().forEach(e -> stderr.println("skipped: " + e));
     stdout.flush();
     if (out != null) {
-      writeOut(summary, trajectories, pae);
+      writeOut(summary, trajectories, pae.settings());
       stderr.println(
           "wrote "
               + out.resolve("report.csv")
