@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +20,9 @@ import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadId;
+import org.pae.core.ports.Adapter;
+import org.pae.core.registry.Entry;
+import org.pae.core.registry.Registry;
 import org.pae.core.settings.Settings;
 import org.pae.host.CgroupHierarchy;
 import org.pae.host.CgroupSource;
@@ -118,11 +123,16 @@ final class RunCommand implements Callable<Integer> {
     Settings settings;
     HostSettings host;
     ForecasterFactory models;
+    Map<String, Adapter.Connector> adapters = new LinkedHashMap<>();
     try {
       SettingsSource source = SettingsSource.of(overrides());
       settings = Settings.load(source, registry);
       models = settings.forecasting(registry);
       host = HostSettings.from(source, settings.policies().get(Resource.MEMORY).usageMargin());
+      Registry named = Registry.discovered(RunCommand.class.getClassLoader());
+      for (Entry<Adapter> a : named.entries(Adapter.KIND)) {
+        a.value().configure(source).ifPresent(c -> adapters.put(a.name(), c));
+      }
       source.refuseUnread();
     } catch (IllegalArgumentException e) {
       err.println("pae: refusing to start, bad settings: " + Credentials.redact(e.getMessage()));
@@ -148,6 +158,20 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    List<Adapter.Attached> attached = new ArrayList<>();
+    for (Map.Entry<String, Adapter.Connector> a : adapters.entrySet()) {
+      try {
+        attached.add(
+            a.getValue()
+                .connect(clock.instant(), m -> err.println("pae: " + Credentials.redact(m))));
+      } catch (IllegalStateException e) {
+        attached.forEach(Adapter.Attached::close);
+        err.println(
+            "pae: refusing to start, " + a.getKey() + ": " + Credentials.redact(e.getMessage()));
+        err.flush();
+        return 2;
+      }
+    }
     Daemon daemon;
     try {
       daemon =
@@ -162,8 +186,10 @@ final class RunCommand implements Callable<Integer> {
               m -> {
                 err.println("pae: " + Credentials.redact(m));
                 err.flush();
-              });
+              },
+              attached);
     } catch (IllegalArgumentException | IllegalStateException | StoreException e) {
+      attached.forEach(Adapter.Attached::close);
       // A StoreException here is most often another pae run holding the DuckDB file.
       err.println("pae: refusing to start: " + Credentials.redact(e.getMessage()));
       err.flush();
@@ -180,7 +206,8 @@ final class RunCommand implements Callable<Integer> {
     try (daemon) {
       long replayed = daemon.warmUp(clock.instant());
       if (replayed > 0) {
-        err.println("pae: warm start, replayed " + replayed + " samples from the history");
+        err.println(
+            "pae: warm start, replayed " + replayed + " past samples (history or backfill)");
       }
       List<WorkloadId> managed =
           daemon.managed().stream().map(CgroupSource.Managed::workload).map(m -> m.id()).toList();
