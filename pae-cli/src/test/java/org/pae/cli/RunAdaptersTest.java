@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,8 +36,8 @@ import picocli.CommandLine;
  * .ci/prometheus.sh} starts on 127.0.0.1:19090, scraping a node exporter.
  */
 class RunAdaptersTest {
-  private static final String PROMETHEUS = "http://127.0.0.1:19090";
-  private static final String NODE = "127.0.0.1:19100";
+  private static final String PROMETHEUS = LocalPrometheus.URL;
+  private static final String NODE = LocalPrometheus.NODE;
 
   /** A running domain of 8 GiB, 4 given, 2 vCPUs, with a balloon. */
   private static final String DOMAIN =
@@ -197,7 +192,7 @@ class RunAdaptersTest {
 
   @Test
   void aPrometheusBackedRunDecidesFromTheStartWhereAColdOneWarmsUp() throws Exception {
-    prometheusUp();
+    LocalPrometheus.up();
     Map<String, String> o =
         quiet(
             Map.of(
@@ -244,7 +239,7 @@ class RunAdaptersTest {
     assertThat(none.code()).isEqualTo(2);
     assertThat(none.err()).contains("prometheus.url is set but no prometheus.query.<resource> is");
 
-    prometheusUp();
+    LocalPrometheus.up();
     Map<String, String> bad = new HashMap<>(down);
     bad.put("prometheus.url", PROMETHEUS);
     bad.put("prometheus.query.memory", "sum(");
@@ -275,29 +270,5 @@ class RunAdaptersTest {
       throw new AssertionError(why + " (PAE_REQUIRE_LIBVIRT is set)");
     }
     assumeTrue(why == null, why + "; skipping (Debian libvirt0)");
-  }
-
-  /** The Prometheus of .ci/prometheus.sh; required where PAE_REQUIRE_PROMETHEUS is set. */
-  private static void prometheusUp() {
-    String why = null;
-    try {
-      HttpResponse<String> r =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create(PROMETHEUS + "/api/v1/query?query=up%7Bjob%3D%22node%22%7D"))
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      if (!r.body().contains("\"value\"")) {
-        why = "Prometheus at " + PROMETHEUS + " has no node exporter up";
-      }
-    } catch (Exception e) {
-      why = "no Prometheus at " + PROMETHEUS + ": " + e;
-    }
-    if (why != null && System.getenv("PAE_REQUIRE_PROMETHEUS") != null) {
-      throw new AssertionError(why + " (PAE_REQUIRE_PROMETHEUS is set)");
-    }
-    assumeTrue(why == null, why + "; skipping (.ci/prometheus.sh starts one)");
   }
 }
