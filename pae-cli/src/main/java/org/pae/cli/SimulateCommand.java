@@ -312,6 +312,14 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   private Duration step(Trace t) {
+    return step(t, interval, lenient);
+  }
+
+  /**
+   * The trace's sampling step: {@code interval} when given, else the format's, else the median
+   * spacing of the first workload with two steps.
+   */
+  static Duration step(Trace t, String interval, boolean lenient) {
     if (interval != null) {
       return Settings.duration("--interval", interval);
     }
