@@ -9,12 +9,13 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.pae.core.assembly.Assembly;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
-import org.pae.core.settings.Settings;
 import org.pae.kubernetes.Container;
 import org.pae.kubernetes.RecommendFormat;
 import org.pae.kubernetes.Recommendation;
@@ -121,7 +122,7 @@ final class RecommendCommand implements Callable<Integer> {
     ForecasterRegistry registry =
         ForecasterRegistry.discovered(RecommendCommand.class.getClassLoader());
     PolicyCatalog catalog = new PolicyCatalog(SettingsFile.read(settingsFile), registry);
-    Settings pae = catalog.paeSettings(Map.of());
+    Assembly pae = catalog.assembly(Map.of());
     Set<Resource> resources = EnumSet.of(Resource.MEMORY, Resource.CPU);
     Replay replay =
         new Replay(
@@ -133,7 +134,7 @@ final class RecommendCommand implements Callable<Integer> {
                 1,
                 true,
                 Set.of(),
-                pae.forecasting(registry),
+                pae.forecasting(Optional.empty(), Optional.empty()),
                 0.9));
     Map<String, Map<Resource, Double>> last = new LinkedHashMap<>();
     int[] series = {0};
@@ -160,7 +161,7 @@ final class RecommendCommand implements Callable<Integer> {
               + series[0]
               + " series left out: PAE has not resized them yet (a new series is held for its"
               + " warm-up, "
-              + pae.warmUp()
+              + pae.parts().warmUp()
               + ")");
       stderr.flush();
     }

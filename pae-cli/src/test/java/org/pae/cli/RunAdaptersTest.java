@@ -18,6 +18,7 @@ import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.Rule;
+import org.pae.core.assembly.Assembly;
 import org.pae.core.config.SettingsSource;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
@@ -28,6 +29,7 @@ import org.pae.core.registry.Registry;
 import org.pae.core.settings.Settings;
 import org.pae.host.CgroupHierarchy;
 import org.pae.host.HostSettings;
+import org.pae.live.LiveEngine;
 import picocli.CommandLine;
 
 /**
@@ -103,13 +105,12 @@ class RunAdaptersTest {
     return out;
   }
 
-  private Daemon daemon(Map<String, String> o, boolean enforce, List<Adapter.Attached> attached) {
+  private LiveEngine daemon(
+      Map<String, String> o, boolean enforce, List<Adapter.Attached> attached) {
     ForecasterRegistry registry = ForecasterRegistry.standard();
-    Settings s = Settings.load(o, registry);
-    return new Daemon(
-        s,
+    return new LiveEngine(
+        new Assembly(Settings.load(o, registry), registry),
         HostSettings.from(o, 0.05),
-        s.forecasterFactory(registry),
         enforce,
         CgroupHierarchy.host(),
         Path.of("/proc"),
@@ -148,8 +149,8 @@ class RunAdaptersTest {
 
   private void resizes(Map<String, String> o) throws Exception {
     Instant now = Instant.now();
-    try (Daemon d = daemon(o, true, attach(o, now))) {
-      Daemon.Snapshot tick = d.tick(now);
+    try (LiveEngine d = daemon(o, true, attach(o, now))) {
+      LiveEngine.Snapshot tick = d.tick(now);
       assertThat(tick.observations()).anyMatch(ob -> ob.workload().id().value().equals("vm:run-a"));
       List<Actuation> vm =
           tick.actuations().stream()
@@ -164,7 +165,7 @@ class RunAdaptersTest {
           .isEqualTo(Actuation.Status.APPLIED);
     }
     // Without --enforce the same resize is recommended only.
-    try (Daemon d = daemon(o, false, attach(o, now))) {
+    try (LiveEngine d = daemon(o, false, attach(o, now))) {
       assertThat(d.tick(now).actuations())
           .filteredOn(a -> a.decision().series().workload().value().equals("vm:run-a"))
           .isNotEmpty()
@@ -206,7 +207,7 @@ class RunAdaptersTest {
                 "history.warm-up", "0s"));
     Instant now = Instant.now();
     Instant second = now.plusSeconds(1);
-    try (Daemon d = daemon(o, false, attach(o, now))) {
+    try (LiveEngine d = daemon(o, false, attach(o, now))) {
       assertThat(d.warmUp(now)).as("samples backfilled").isGreaterThanOrEqualTo(40);
       d.tick(now);
       Decision decided = memory(d.tick(second));
@@ -214,7 +215,7 @@ class RunAdaptersTest {
     }
     Map<String, String> cold = new HashMap<>(o);
     cold.put("prometheus.backfill", "0s");
-    try (Daemon d = daemon(cold, false, attach(cold, now))) {
+    try (LiveEngine d = daemon(cold, false, attach(cold, now))) {
       assertThat(d.warmUp(now)).isZero();
       d.tick(now);
       assertThat(memory(d.tick(second)).reason().rule()).isEqualTo(Rule.WARMING_UP);
@@ -249,7 +250,7 @@ class RunAdaptersTest {
         .contains("prometheus.query.memory: Prometheus at " + PROMETHEUS + "/ refused sum(");
   }
 
-  private static Decision memory(Daemon.Snapshot s) {
+  private static Decision memory(LiveEngine.Snapshot s) {
     return s.plan().decisions().stream()
         .filter(x -> x.series().workload().value().equals(NODE))
         .filter(x -> x.series().resource() == Resource.MEMORY)
