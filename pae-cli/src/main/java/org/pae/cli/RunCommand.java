@@ -8,20 +8,26 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.pae.core.assembly.Assembly;
 import org.pae.core.config.SettingsSource;
-import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadId;
+import org.pae.core.ports.Adapter;
+import org.pae.core.registry.Entry;
+import org.pae.core.registry.Registry;
 import org.pae.core.settings.Settings;
 import org.pae.host.CgroupHierarchy;
 import org.pae.host.CgroupSource;
 import org.pae.host.HostSettings;
+import org.pae.live.LiveEngine;
 import org.pae.server.api.ApiServer;
 import org.pae.server.state.Snapshot;
 import org.pae.store.Credentials;
@@ -114,15 +120,17 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ForecasterRegistry registry = ForecasterRegistry.discovered(RunCommand.class.getClassLoader());
-    Settings settings;
+    Assembly assembly;
     HostSettings host;
-    ForecasterFactory models;
+    Map<String, Adapter.Connector> adapters = new LinkedHashMap<>();
     try {
       SettingsSource source = SettingsSource.of(overrides());
-      settings = Settings.load(source, registry);
-      models = settings.forecasting(registry);
-      host = HostSettings.from(source, settings.policies().get(Resource.MEMORY).usageMargin());
+      assembly = assemble(source);
+      host = hostSettings(source, assembly);
+      Registry named = Registry.discovered(RunCommand.class.getClassLoader());
+      for (Entry<Adapter> a : named.entries(Adapter.KIND)) {
+        a.value().configure(source).ifPresent(c -> adapters.put(a.name(), c));
+      }
       source.refuseUnread();
     } catch (IllegalArgumentException e) {
       err.println("pae: refusing to start, bad settings: " + Credentials.redact(e.getMessage()));
@@ -139,6 +147,7 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    Settings settings = assembly.settings();
     InstantSource clock = InstantSource.system();
     Path data = dataDir != null ? dataDir : defaultDataDir();
     try {
@@ -148,13 +157,26 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    Daemon daemon;
+    List<Adapter.Attached> attached = new ArrayList<>();
+    for (Map.Entry<String, Adapter.Connector> a : adapters.entrySet()) {
+      try {
+        attached.add(
+            a.getValue()
+                .connect(clock.instant(), m -> err.println("pae: " + Credentials.redact(m))));
+      } catch (IllegalStateException e) {
+        attached.forEach(Adapter.Attached::close);
+        err.println(
+            "pae: refusing to start, " + a.getKey() + ": " + Credentials.redact(e.getMessage()));
+        err.flush();
+        return 2;
+      }
+    }
+    LiveEngine daemon;
     try {
       daemon =
-          new Daemon(
-              settings,
+          new LiveEngine(
+              assembly,
               host,
-              models,
               enforce,
               CgroupHierarchy.host(),
               proc,
@@ -162,8 +184,10 @@ final class RunCommand implements Callable<Integer> {
               m -> {
                 err.println("pae: " + Credentials.redact(m));
                 err.flush();
-              });
+              },
+              attached);
     } catch (IllegalArgumentException | IllegalStateException | StoreException e) {
+      attached.forEach(Adapter.Attached::close);
       // A StoreException here is most often another pae run holding the DuckDB file.
       err.println("pae: refusing to start: " + Credentials.redact(e.getMessage()));
       err.flush();
@@ -180,7 +204,8 @@ final class RunCommand implements Callable<Integer> {
     try (daemon) {
       long replayed = daemon.warmUp(clock.instant());
       if (replayed > 0) {
-        err.println("pae: warm start, replayed " + replayed + " samples from the history");
+        err.println(
+            "pae: warm start, replayed " + replayed + " past samples (history or backfill)");
       }
       List<WorkloadId> managed =
           daemon.managed().stream().map(CgroupSource.Managed::workload).map(m -> m.id()).toList();
@@ -224,6 +249,22 @@ final class RunCommand implements Callable<Integer> {
       api.ifPresent(ApiServer::close);
     }
     return 0;
+  }
+
+  /**
+   * PAE's engine from the settings {@code source} holds, with every model found on the class path:
+   * the one assembly {@code simulate} makes from the same keys.
+   */
+  static Assembly assemble(SettingsSource source) {
+    ForecasterRegistry registry = ForecasterRegistry.discovered(RunCommand.class.getClassLoader());
+    Assembly assembly = new Assembly(Settings.load(source, registry), registry);
+    assembly.parts();
+    return assembly;
+  }
+
+  /** The live engine's own settings, read from the same source after the engine's. */
+  static HostSettings hostSettings(SettingsSource source, Assembly assembly) {
+    return HostSettings.from(source, assembly.bounds().get(Resource.MEMORY).usageMargin());
   }
 
   /**

@@ -85,6 +85,10 @@ public final class ApiServer implements AutoCloseable {
               config.startup.showJavalinBanner = false;
               config.startup.showOldJavalinVersionWarning = false;
               config.http.maxRequestSize = Body.MAX_BYTES;
+              // A known path asked with a method it does not take: 405, not 404.
+              config.http.prefer405over404 = true;
+              config.jetty.modifyServer(
+                  server -> server.setErrorHandler(new ProblemErrorHandler()));
               config.staticFiles.add(
                   s -> {
                     s.hostedPath = "/dashboard";
@@ -219,21 +223,33 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static void problem(Context ctx, int status, String title, String detail, String field) {
+    if (status == 413) {
+      // The rest of the body is not read: say so, or a client reuses a connection Jetty closes.
+      ctx.header("Connection", "close");
+    }
+    ctx.status(status)
+        .contentType(PROBLEM)
+        .result(problemBody(status, title, detail, clip(ctx.path()), field));
+  }
+
+  /** An RFC 9457 problem document, titled after its status. */
+  static byte[] problemBody(int status, String detail, String instance, String field) {
+    return problemBody(status, title(status), detail, clip(instance), field);
+  }
+
+  private static byte[] problemBody(
+      int status, String title, String detail, String instance, String field) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("type", "about:blank");
     p.put("title", title);
     p.put("status", status);
     p.put("detail", detail);
-    p.put("instance", clip(ctx.path()));
+    p.put("instance", instance);
     if (field != null) {
       p.put("field", field);
     }
-    if (status == 413) {
-      // The rest of the body is not read: say so, or a client reuses a connection Jetty closes.
-      ctx.header("Connection", "close");
-    }
     try {
-      ctx.status(status).contentType(PROBLEM).result(new ObjectMapper().writeValueAsBytes(p));
+      return new ObjectMapper().writeValueAsBytes(p);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -245,6 +261,8 @@ public final class ApiServer implements AutoCloseable {
       case 404 -> "Not found";
       case 405 -> "Method not allowed";
       case 413 -> "Body too large";
+      case 414 -> "URI too long";
+      case 431 -> "Headers too large";
       default -> "Error " + status;
     };
   }
