@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +20,9 @@ import org.pae.core.config.SettingsSource;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadId;
+import org.pae.core.ports.Adapter;
+import org.pae.core.registry.Entry;
+import org.pae.core.registry.Registry;
 import org.pae.core.settings.Settings;
 import org.pae.host.CgroupHierarchy;
 import org.pae.host.CgroupSource;
@@ -117,10 +122,15 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Assembly assembly;
     HostSettings host;
+    Map<String, Adapter.Connector> adapters = new LinkedHashMap<>();
     try {
       SettingsSource source = SettingsSource.of(overrides());
       assembly = assemble(source);
       host = hostSettings(source, assembly);
+      Registry named = Registry.discovered(RunCommand.class.getClassLoader());
+      for (Entry<Adapter> a : named.entries(Adapter.KIND)) {
+        a.value().configure(source).ifPresent(c -> adapters.put(a.name(), c));
+      }
       source.refuseUnread();
     } catch (IllegalArgumentException e) {
       err.println("pae: refusing to start, bad settings: " + Credentials.redact(e.getMessage()));
@@ -147,6 +157,20 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    List<Adapter.Attached> attached = new ArrayList<>();
+    for (Map.Entry<String, Adapter.Connector> a : adapters.entrySet()) {
+      try {
+        attached.add(
+            a.getValue()
+                .connect(clock.instant(), m -> err.println("pae: " + Credentials.redact(m))));
+      } catch (IllegalStateException e) {
+        attached.forEach(Adapter.Attached::close);
+        err.println(
+            "pae: refusing to start, " + a.getKey() + ": " + Credentials.redact(e.getMessage()));
+        err.flush();
+        return 2;
+      }
+    }
     LiveEngine daemon;
     try {
       daemon =
@@ -160,8 +184,10 @@ final class RunCommand implements Callable<Integer> {
               m -> {
                 err.println("pae: " + Credentials.redact(m));
                 err.flush();
-              });
+              },
+              attached);
     } catch (IllegalArgumentException | IllegalStateException | StoreException e) {
+      attached.forEach(Adapter.Attached::close);
       // A StoreException here is most often another pae run holding the DuckDB file.
       err.println("pae: refusing to start: " + Credentials.redact(e.getMessage()));
       err.flush();
@@ -178,7 +204,8 @@ final class RunCommand implements Callable<Integer> {
     try (daemon) {
       long replayed = daemon.warmUp(clock.instant());
       if (replayed > 0) {
-        err.println("pae: warm start, replayed " + replayed + " samples from the history");
+        err.println(
+            "pae: warm start, replayed " + replayed + " past samples (history or backfill)");
       }
       List<WorkloadId> managed =
           daemon.managed().stream().map(CgroupSource.Managed::workload).map(m -> m.id()).toList();

@@ -1,7 +1,6 @@
 package org.pae.libvirt;
 
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Set;
 import org.pae.core.config.SettingsSource;
 import org.pae.core.model.Resource;
@@ -14,37 +13,30 @@ import org.pae.core.model.Resource;
  * @param actuator what the actuator writes and its margins
  */
 public record LibvirtSettings(String uri, LibvirtActuator.Options actuator) {
-  /** Reads the keys from the defaults overridden by {@code overrides}. */
-  public static LibvirtSettings from(Map<String, String> overrides) {
-    return from(SettingsSource.of(overrides));
-  }
-
-  /**
-   * Reads this section's keys ({@code libvirt.*}) from the one settings source; a command that
-   * reads every section then refuses what none read ({@link SettingsSource#refuseUnread}).
-   */
-  public static LibvirtSettings from(SettingsSource all) {
+  /** Reads the {@code libvirt.*} keys through the one settings loader. */
+  public static LibvirtSettings from(SettingsSource settings) {
     Set<Resource> enforced = EnumSet.noneOf(Resource.class);
-    for (String r : all.list("libvirt.enforce")) {
+    for (String r : settings.list("libvirt.enforce")) {
       try {
         enforced.add(Resource.parse(r));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "libvirt.enforce = " + all.get("libvirt.enforce") + ": " + e.getMessage(), e);
+            "libvirt.enforce = " + settings.get("libvirt.enforce") + ": " + e.getMessage(), e);
       }
     }
-    double margin = nonNegative(all, "libvirt.memory-margin");
-    double minMargin = nonNegative(all, "libvirt.memory-min-margin");
     return new LibvirtSettings(
-        all.get("libvirt.uri"),
-        new LibvirtActuator.Options(enforced, margin, Math.round(minMargin)));
+        settings.get("libvirt.uri"),
+        new LibvirtActuator.Options(
+            enforced,
+            atLeastZero(settings, "libvirt.memory-margin"),
+            Math.round(atLeastZero(settings, "libvirt.memory-min-margin"))));
   }
 
-  private static double nonNegative(SettingsSource all, String key) {
-    double v = all.number(key);
+  private static double atLeastZero(SettingsSource settings, String key) {
+    double v = settings.number(key);
     if (!(v >= 0) || Double.isInfinite(v)) {
       throw new IllegalArgumentException(
-          key + " = '" + all.get(key) + "' is not a finite number >= 0");
+          key + " = '" + settings.get(key) + "' is not a finite number >= 0");
     }
     return v;
   }

@@ -36,17 +36,9 @@ public record PrometheusSettings(
     queries = Map.copyOf(queries);
   }
 
-  /** Reads the keys from the defaults overridden by {@code overrides}. */
-  public static PrometheusSettings from(Map<String, String> overrides) {
-    return from(SettingsSource.of(overrides));
-  }
-
-  /**
-   * Reads this section's keys ({@code prometheus.*}) from the one settings source; a command that
-   * reads every section then refuses what none read ({@link SettingsSource#refuseUnread}).
-   */
-  public static PrometheusSettings from(SettingsSource all) {
-    String url = all.get("prometheus.url");
+  /** Reads the {@code prometheus.*} keys through the one settings loader. */
+  public static PrometheusSettings from(SettingsSource settings) {
+    String url = settings.get("prometheus.url");
     if (!url.isEmpty()) {
       try {
         URI u = URI.create(url);
@@ -58,30 +50,30 @@ public record PrometheusSettings(
             "prometheus.url = '" + url + "' is not an http(s) URL: " + e.getMessage(), e);
       }
     }
-    List<String> labels = all.list("prometheus.workload-labels");
     WorkloadKind kind;
     try {
-      kind = WorkloadKind.valueOf(all.get("prometheus.workload-kind").toUpperCase(Locale.ROOT));
+      kind =
+          WorkloadKind.valueOf(settings.get("prometheus.workload-kind").toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "prometheus.workload-kind = '"
-              + all.get("prometheus.workload-kind")
+              + settings.get("prometheus.workload-kind")
               + "'; allowed: vm, container, process",
           e);
     }
     Map<Resource, String> queries = new EnumMap<>(Resource.class);
     for (Resource r : Resource.values()) {
-      String q = all.get("prometheus.query." + r.key());
+      String q = settings.get("prometheus.query." + r.key());
       if (!q.isBlank()) {
         queries.put(r, q);
       }
     }
     return new PrometheusSettings(
         url,
-        labels,
+        settings.list("prometheus.workload-labels"),
         kind,
         queries,
-        all.duration("prometheus.backfill"),
-        all.duration("prometheus.timeout"));
+        settings.duration("prometheus.backfill"),
+        settings.duration("prometheus.timeout"));
   }
 }

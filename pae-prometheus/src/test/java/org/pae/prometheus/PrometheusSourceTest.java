@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.Rule;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.loop.ControlLoop;
 import org.pae.core.loop.Plan;
@@ -59,7 +60,7 @@ class PrometheusSourceTest {
     Map<String, String> s = new HashMap<>(more);
     s.put("prometheus.url", URL);
     s.put("prometheus.workload-labels", "instance,job");
-    return PrometheusSettings.from(s);
+    return PrometheusSettings.from(SettingsSource.of(s));
   }
 
   @Test
