@@ -24,9 +24,11 @@ import org.pae.core.ports.Adapter;
 import org.pae.core.registry.Entry;
 import org.pae.core.registry.Registry;
 import org.pae.core.settings.Settings;
+import org.pae.core.tier.TierPolicyFactory;
 import org.pae.host.CgroupHierarchy;
 import org.pae.host.CgroupSource;
 import org.pae.host.HostSettings;
+import org.pae.host.tier.StorageSettings;
 import org.pae.live.LiveEngine;
 import org.pae.server.api.ApiServer;
 import org.pae.server.state.Snapshot;
@@ -122,6 +124,9 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Assembly assembly;
     HostSettings host;
+    StorageSettings storage;
+    TierPolicyFactory tierPolicy;
+    Path data = dataDir != null ? dataDir : defaultDataDir();
     Map<String, Adapter.Connector> adapters = new LinkedHashMap<>();
     try {
       SettingsSource source = SettingsSource.of(overrides());
@@ -131,6 +136,8 @@ final class RunCommand implements Callable<Integer> {
       for (Entry<Adapter> a : named.entries(Adapter.KIND)) {
         a.value().configure(source).ifPresent(c -> adapters.put(a.name(), c));
       }
+      storage = StorageSettings.from(source, data);
+      tierPolicy = StorageTierLoop.policy(storage, named);
       source.refuseUnread();
     } catch (IllegalArgumentException e) {
       err.println("pae: refusing to start, bad settings: " + Credentials.redact(e.getMessage()));
@@ -149,7 +156,6 @@ final class RunCommand implements Callable<Integer> {
     }
     Settings settings = assembly.settings();
     InstantSource clock = InstantSource.system();
-    Path data = dataDir != null ? dataDir : defaultDataDir();
     try {
       ApiListener.prepareDataDir(data, err);
     } catch (IOException e) {
@@ -193,9 +199,20 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    Optional<StorageTierLoop> tiers;
+    try {
+      tiers = StorageTierLoop.open(storage, tierPolicy, proc, err);
+    } catch (IOException | RuntimeException e) {
+      daemon.close();
+      err.println("pae: refusing to start: cannot open the storage tiers: " + e);
+      err.flush();
+      return 2;
+    }
     Optional<ApiServer> api;
     try {
-      api = ApiListener.start(listen, daemon, data, clock, err);
+      api =
+          ApiListener.start(
+              listen, daemon, data, clock, err, () -> tiers.flatMap(StorageTierLoop::status));
     } catch (IllegalArgumentException e) {
       daemon.close();
       err.println("pae: refusing to start: " + e.getMessage());
@@ -226,6 +243,9 @@ final class RunCommand implements Callable<Integer> {
             out.print(table.lines(s, settings.interval(), i == 0));
           }
           out.flush();
+          if (tiers.isPresent()) {
+            tickTiers(tiers.get(), now, daemon, err);
+          }
         } catch (RuntimeException e) {
           // Nothing was decided this interval: every allocation stays as it is.
           err.println(
@@ -265,6 +285,17 @@ final class RunCommand implements Callable<Integer> {
   /** The live engine's own settings, read from the same source after the engine's. */
   static HostSettings hostSettings(SettingsSource source, Assembly assembly) {
     return HostSettings.from(source, assembly.bounds().get(Resource.MEMORY).usageMargin());
+  }
+
+  /** A tick of the storage tiers; a failure is reported and leaves every file where it is. */
+  private static void tickTiers(
+      StorageTierLoop tiers, Instant now, LiveEngine daemon, PrintWriter err) {
+    try {
+      tiers.tick(now, daemon.state().metrics(), err);
+    } catch (IOException | RuntimeException e) {
+      err.println("pae: storage tiers at " + now + " failed, no file moved: " + e);
+      err.flush();
+    }
   }
 
   /**
