@@ -239,7 +239,11 @@ public final class AnomalyWatch {
         String key = m.kind().name();
         matched.add(key);
         covered.addAll(m.resources());
-        Open a = open.computeIfAbsent(key, k -> new Open(nextId++, m.kind(), m.resources(), now));
+        Open a = open.get(key);
+        if (a == null) {
+          a = absorbBreak(m).orElseGet(() -> new Open(nextId++, m.kind(), m.resources(), now));
+          open.put(key, a);
+        }
         a.matched(m.evidence(), m.resources(), series);
       }
       for (Open a : open.values()) {
@@ -274,6 +278,22 @@ public final class AnomalyWatch {
           a.missed(now);
         }
       }
+    }
+
+    /**
+     * The open spike or level shift on one of the match's resources, become the matched kind: the
+     * first sign of a leak or a surge is often its band broken, and it is one anomaly, not two.
+     */
+    private Optional<Open> absorbBreak(Match m) {
+      for (Resource r : m.resources()) {
+        Open a = open.remove("break:" + r.name());
+        if (a != null) {
+          a.kind = m.kind();
+          a.resources = m.resources();
+          return Optional.of(a);
+        }
+      }
+      return Optional.empty();
     }
 
     private String keyOf(Open a) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -18,6 +19,9 @@ import org.pae.core.allocate.ChurnBudget;
 import org.pae.core.allocate.CostChoicePolicy;
 import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.anomaly.AnomalyRegistry;
+import org.pae.core.anomaly.AnomalySettings;
+import org.pae.core.anomaly.AnomalyWatch;
 import org.pae.core.config.SettingsSource;
 import org.pae.core.config.Values;
 import org.pae.core.context.ContextCalendar;
@@ -43,6 +47,7 @@ import org.pae.core.registry.Registry;
  * @param context the calendar the models see ({@code context.*})
  * @param churn the churn budget per actuator, {@link #ACTUATORS} ({@code
  *     allocate.max-changes-per-day.<actuator>}, {@code allocate.change-cost.<kind>})
+ * @param anomaly anomaly detection and what the loop does about it ({@code anomaly.*})
  */
 public record Settings(
     Duration interval,
@@ -52,7 +57,8 @@ public record Settings(
     String allocation,
     ChoiceSettings choice,
     ContextCalendar context,
-    Map<String, ChurnBudget> churn) {
+    Map<String, ChurnBudget> churn,
+    AnomalySettings anomaly) {
 
   /** The core's allocation policies, for settings made without a registry. */
   private static final Registry STANDARD =
@@ -83,6 +89,7 @@ public record Settings(
     Objects.requireNonNull(allocation, "allocation");
     Objects.requireNonNull(choice, "choice");
     Objects.requireNonNull(context, "context");
+    Objects.requireNonNull(anomaly, "anomaly");
     churn = Map.copyOf(churn);
     if (!churn.keySet().equals(Set.copyOf(ACTUATORS))) {
       throw new IllegalArgumentException("a churn budget is needed for each of " + ACTUATORS);
@@ -228,13 +235,15 @@ public record Settings(
             allocation,
             choice(source),
             context,
-            churnBudgets(source));
+            churnBudgets(source),
+            AnomalySettings.load(source));
     // Every model's parameters are checked, not only the configured model's: a bad value for a
     // model one switches to later is refused now.
     for (String m : params.keySet()) {
       s.forecasterFactory(registry, m);
     }
     s.forecasterFactory(registry);
+    s.anomalyWatch(s.forecasterFactory(registry));
     return s;
   }
 
@@ -244,6 +253,21 @@ public record Settings(
    */
   public ForecasterFactory forecasting(ForecasterRegistry registry) {
     return ContextualFactory.of(forecasterFactory(registry), context);
+  }
+
+  /**
+   * The anomaly watch these settings configure, judging each series against forecasts of {@code
+   * forecasts} (the policy's models, a second instance per series); empty when {@code
+   * anomaly.detector = none}.
+   */
+  public Optional<AnomalyWatch> anomalyWatch(ForecasterFactory forecasts) {
+    if (!anomaly.enabled()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new AnomalyWatch(
+            AnomalyRegistry.standard().factory(anomaly.detector(), anomaly.params(), forecasts),
+            anomaly));
   }
 
   /** The factory of the configured model with its parameters; the registry validates them. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.pae.core.allocate.PolicySettings;
@@ -174,7 +175,10 @@ public final class PolicyCatalog {
         label,
         view -> settings.allocationPolicy("pae", factory.reading(view), view.step()),
         new EnumMap<>(settings.policies()),
-        settings.churn(Settings.MANAGED));
+        settings.churn(Settings.MANAGED),
+        settings.anomaly().enabled()
+            ? view -> settings.anomalyWatch(factory.reading(view))
+            : view -> Optional.empty());
   }
 
   /** The keys of {@code policy.<key>}, which {@code pae:<key>=v} sets for every resource. */
