@@ -12,10 +12,13 @@ out=${1:-$work/out}
 run=$work/run
 cleanup() {
   [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null || true
-  dpkg -s pae >/dev/null 2>&1 && dpkg -r pae >/dev/null || true
+  dpkg-query -W -f='${Status}' pae 2>/dev/null | grep -q 'ok installed' && dpkg --purge pae >/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'echo "deb-check: failed at line $LINENO" >&2' ERR
+# dpkg-deb's default xz takes minutes on the ~140 MB payload (jar and runtime); gzip -1 takes seconds.
+export DPKG_DEB_COMPRESSOR_TYPE=gzip DPKG_DEB_COMPRESSOR_LEVEL=1
 mkdir -p "$work/in" "$out" "$run"
 cp "$jar" "$work/in/pae.jar"
 version=$(sed -n 's:^  <version>\([0-9.]*\).*</version>:\1:p' pom.xml | head -n 1)
@@ -39,9 +42,10 @@ done
 curl -fs "http://127.0.0.1:$port/health" | grep -q '"ok"' || { cat "$run/err.txt" >&2; echo "deb-check: /health did not answer" >&2; exit 1; }
 token=$(cat "$run/data/api-token")
 curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/me" | grep -q '"operator"'
-curl -fs "http://127.0.0.1:$port/metrics" | grep -q '^pae_workloads '
+curl -fs "http://127.0.0.1:$port/metrics" >"$run/metrics.txt"
+grep -q "^pae_workloads " "$run/metrics.txt"
 grep -q "logs in once" "$run/err.txt"
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
-dpkg -r pae >/dev/null
+dpkg --purge pae >/dev/null
 test ! -e /opt/pae/bin/pae
 echo "deb-check: installed, started, queried (/health, /api/v1/me, /metrics) and removed"

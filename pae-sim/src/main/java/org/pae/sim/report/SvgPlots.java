@@ -319,6 +319,10 @@ public final class SvgPlots {
             .append("</g>\n");
       }
       s.append(g).append(usageLine(t.times(), u, t0, span, pw, ph, oy, yMax)).append("</g>\n");
+      String above = aboveTheAxis(t, r, yMax, scale);
+      if (!above.isEmpty()) {
+        s.append(text(LEFT + pw - 6, oy + 14, "above the axis: " + above, "end", 11, "normal"));
+      }
       row++;
     }
     double ly = 40 + resources.size() * panelH + 5;
@@ -347,6 +351,25 @@ public final class SvgPlots {
       }
     }
     return s.append("</svg>\n").toString();
+  }
+
+  /**
+   * The allocations the panel cannot show whole because they rise above its axis (twice the peak
+   * usage), each with its highest value: "provisioned ↑ 16 GiB". Empty when all fit.
+   */
+  private static String aboveTheAxis(Trajectory t, Resource r, double yMax, Scale scale) {
+    List<String> out = new ArrayList<>();
+    for (String label : t.labels()) {
+      double[] a = t.allocation().get(label).get(r);
+      double high = Double.NEGATIVE_INFINITY;
+      for (double v : a == null ? new double[0] : a) {
+        high = Double.isNaN(v) ? high : Math.max(high, v);
+      }
+      if (high > yMax) {
+        out.add(label + " \u2191 " + scale.label(high) + " " + scale.unit());
+      }
+    }
+    return String.join(", ", out);
   }
 
   /** Writes a plot; the folder is created. */

@@ -170,6 +170,32 @@ class ReportsTest {
         .contains(">06:00<")
         .doesNotContain(">10000000<");
     assertThat(svg.length()).isLessThan(150_000);
+    assertThat(svg).doesNotContain("above the axis");
+  }
+
+  @Test
+  void anAllocationAboveTheAxisIsNamedWithItsHighestValue() throws Exception {
+    long[] t = {0, 300, 600};
+    double[] mem = {1_048_576, 2_097_152, 1_048_576};
+    Trajectory tr =
+        new Trajectory(
+            "9",
+            t,
+            Map.of(Resource.MEMORY, mem),
+            Map.of(Resource.MEMORY, mem),
+            Map.of(Resource.MEMORY, mem),
+            Map.of(
+                "provisioned",
+                Map.of(Resource.MEMORY, new double[] {16_777_216, 16_777_216, 16_777_216}),
+                "pae",
+                Map.of(Resource.MEMORY, new double[] {2_200_000, 2_300_000, 1_500_000})),
+            List.of("provisioned", "pae"),
+            Map.of(Resource.MEMORY, Unit.KB));
+    String svg = SvgPlots.trajectory(tr, "band");
+    assertWellFormed(svg);
+    assertThat(svg)
+        .contains("above the axis: provisioned \u2191 16 GiB<")
+        .doesNotContain("pae \u2191");
   }
 
   static void assertWellFormed(String svg) throws Exception {
