@@ -1,5 +1,6 @@
 package org.pae.core.anomaly;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -36,6 +37,10 @@ import org.pae.core.model.Workload;
  * @param action the action for workloads and accounts not named
  * @param accounts the action per account id ({@code anomaly.account.<account>.action})
  * @param workloads the action per workload id ({@code anomaly.workload.<workload>.action})
+ * @param webhook where the live engine POSTs each anomaly that opens, changes kind or closes;
+ *     empty: none
+ * @param webhookAttempts tries per webhook delivery, &gt;= 1
+ * @param webhookBackoff the wait after a failed try, doubling after each
  */
 public record AnomalySettings(
     String detector,
@@ -55,7 +60,10 @@ public record AnomalySettings(
     double containGrowth,
     AnomalyAction action,
     Map<String, AnomalyAction> accounts,
-    Map<String, AnomalyAction> workloads) {
+    Map<String, AnomalyAction> workloads,
+    String webhook,
+    int webhookAttempts,
+    Duration webhookBackoff) {
   /** The name of {@link #detector} that turns detection off. */
   public static final String NONE = "none";
 
@@ -78,6 +86,13 @@ public record AnomalySettings(
     check(surge > 1, "anomaly.surge > 1", surge);
     check(profileFactor > 1, "anomaly.profile-factor > 1", profileFactor);
     check(containGrowth >= 0, "anomaly.contain-growth >= 0", containGrowth);
+    check(webhookAttempts >= 1, "anomaly.webhook-attempts >= 1", webhookAttempts);
+    Objects.requireNonNull(webhook, "webhook");
+    Objects.requireNonNull(webhookBackoff, "webhookBackoff");
+    if (!webhook.isBlank() && !webhook.matches("https?://\\S+")) {
+      throw new IllegalArgumentException(
+          "anomaly.webhook must be an http(s) URL such as http://127.0.0.1:9000/hook: " + webhook);
+    }
   }
 
   private static void check(boolean ok, String rule, double value) {
@@ -133,7 +148,10 @@ public record AnomalySettings(
         source.number(p + "contain-growth"),
         AnomalyAction.parse(p + "action", source.get(p + "action")),
         accounts,
-        workloads);
+        workloads,
+        source.get(p + "webhook"),
+        (int) Values.whole(p + "webhook-attempts", source.get(p + "webhook-attempts")),
+        source.duration(p + "webhook-backoff"));
   }
 
   /** {@code <prefix><owner>.action = <action>} into {@code out}. */

@@ -204,6 +204,8 @@ class AnomalyWatchTest {
         .hasMessageContaining("anomaly.action = panic: expected alert, hold or contain");
     assertThatThrownBy(() -> watch(Map.of("anomaly.workload.vm-1.action", "ignore")))
         .hasMessageContaining("anomaly.workload.vm-1.action = ignore");
+    assertThatThrownBy(() -> watch(Map.of("anomaly.webhook", "ftp://example/hook")))
+        .hasMessageContaining("anomaly.webhook must be an http(s) URL");
     assertThatThrownBy(() -> watch(Map.of("anomaly.windw", "20")))
         .hasMessageContaining("unknown setting 'anomaly.windw'; did you mean 'anomaly.window'?");
   }
