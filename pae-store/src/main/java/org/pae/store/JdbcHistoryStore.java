@@ -68,14 +68,23 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
 
   private static final byte[] WAL_START = {0x64, 0x00, 0x62};
 
-  private final Connection db;
+  private Connection db;
+  private final Optional<Connector> reconnect;
+  private boolean lost;
   private final Dialect dialect;
   private final Retention retention;
   private long rolledUp;
 
-  private JdbcHistoryStore(Connection db, Dialect dialect, Retention retention)
+  /** Opens a connection to the same database again. */
+  private interface Connector {
+    Connection open() throws SQLException;
+  }
+
+  private JdbcHistoryStore(
+      Connection db, Optional<Connector> reconnect, Dialect dialect, Retention retention)
       throws SQLException {
     this.db = db;
+    this.reconnect = reconnect;
     this.dialect = dialect;
     this.retention = Objects.requireNonNull(retention, "retention");
     createTables();
@@ -137,7 +146,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
     try {
       ownerOnly(file);
       ownerOnly(wal);
-      return new JdbcHistoryStore(c, Dialect.DUCKDB, retention);
+      return new JdbcHistoryStore(c, Optional.empty(), Dialect.DUCKDB, retention);
     } catch (SQLException | java.io.IOException | RuntimeException e) {
       c.close();
       throw e;
@@ -195,8 +204,9 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
   public static JdbcHistoryStore postgresql(
       String url, Properties connection, Retention retention) {
     try {
-      Connection c = DriverManager.getConnection(url, connection);
-      return new JdbcHistoryStore(c, Dialect.POSTGRESQL, retention);
+      Connector connector = () -> DriverManager.getConnection(url, connection);
+      return new JdbcHistoryStore(
+          connector.open(), Optional.of(connector), Dialect.POSTGRESQL, retention);
     } catch (SQLException e) {
       throw new StoreException(
           "cannot open the PostgreSQL history at " + url + ": " + e.getMessage(), e);
@@ -272,6 +282,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
 
   @Override
   public synchronized void describe(Workload w) {
+    reconnectIfLost();
     String sql =
         "INSERT INTO workloads VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
             + " kind = excluded.kind, parent = excluded.parent, program = excluded.program,"
@@ -288,12 +299,13 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
       p.setString(8, w.criticality().name());
       p.executeUpdate();
     } catch (SQLException e) {
-      throw new StoreException("cannot describe " + w.id() + ": " + e.getMessage(), e);
+      throw failed("cannot describe " + w.id() + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public synchronized List<Workload> workloads() {
+    reconnectIfLost();
     List<Workload> out = new ArrayList<>();
     try (Statement s = db.createStatement();
         ResultSet r = s.executeQuery("SELECT * FROM workloads ORDER BY id")) {
@@ -313,7 +325,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
                 Criticality.valueOf(r.getString("criticality"))));
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot read the workloads: " + e.getMessage(), e);
+      throw failed("cannot read the workloads: " + e.getMessage(), e);
     }
     return out;
   }
@@ -324,6 +336,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
 
   @Override
   public synchronized void record(Plan plan) {
+    reconnectIfLost();
     long ts = plan.time().toEpochMilli();
     try {
       if (db instanceof DuckDBConnection duck) {
@@ -367,14 +380,14 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
         db.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      throw new StoreException(
-          "cannot record the tick at " + plan.time() + ": " + e.getMessage(), e);
+      throw failed("cannot record the tick at " + plan.time() + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public synchronized List<Sample> history(
       SeriesKey series, Instant from, Instant to, Duration step) {
+    reconnectIfLost();
     long f = from.toEpochMilli();
     long t = to.toEpochMilli();
     try {
@@ -425,7 +438,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
         return out;
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot read the history of " + series + ": " + e.getMessage(), e);
+      throw failed("cannot read the history of " + series + ": " + e.getMessage(), e);
     }
   }
 
@@ -454,6 +467,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
 
   @Override
   public synchronized void retain(Instant now) {
+    reconnectIfLost();
     long step = retention.step().toMillis();
     long n = now.toEpochMilli();
     long upTo = n - Math.floorMod(n, step);
@@ -499,12 +513,13 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
         db.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot apply retention at " + now + ": " + e.getMessage(), e);
+      throw failed("cannot apply retention at " + now + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public synchronized void put(String kind, String key, Optional<String> value) {
+    reconnectIfLost();
     try (PreparedStatement p =
         db.prepareStatement(
             value.isPresent()
@@ -518,12 +533,13 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
       }
       p.executeUpdate();
     } catch (SQLException e) {
-      throw new StoreException("cannot save the " + kind + " of " + key + ": " + e.getMessage(), e);
+      throw failed("cannot save the " + kind + " of " + key + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public synchronized Map<String, Map<String, String>> all() {
+    reconnectIfLost();
     Map<String, Map<String, String>> out = new TreeMap<>();
     try (Statement s = db.createStatement();
         ResultSet r = s.executeQuery("SELECT kind, name, val FROM operator_state")) {
@@ -532,13 +548,48 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
             .put(r.getString(2), r.getString(3));
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot read what operators set: " + e.getMessage(), e);
+      throw failed("cannot read what operators set: " + e.getMessage(), e);
     }
     return out;
   }
 
+  /**
+   * A failure of {@code what}, as a {@link StoreException}. When it is the connection that failed
+   * (a server restarted, a network cut: SQL states 08xxx and 57P0x) and the store can connect
+   * again, the next call does so first, and the message says so.
+   */
+  private StoreException failed(String what, SQLException e) {
+    String state = String.valueOf(e.getSQLState());
+    if (reconnect.isPresent() && (state.startsWith("08") || state.startsWith("57P0"))) {
+      lost = true;
+      return new StoreException(
+          what + "; the connection to the database is lost, the next call connects again", e);
+    }
+    return new StoreException(what, e);
+  }
+
+  /** Connects again after {@link #failed} saw the connection lost; fails when it cannot yet. */
+  private void reconnectIfLost() {
+    if (!lost) {
+      return;
+    }
+    try {
+      db.close();
+    } catch (SQLException e) {
+      // The old connection is gone either way; closing it only frees what the driver holds.
+    }
+    try {
+      db = reconnect.orElseThrow().open();
+      lost = false;
+    } catch (SQLException e) {
+      throw new StoreException(
+          "cannot connect to the " + this + " again yet: " + e.getMessage(), e);
+    }
+  }
+
   /** How many raw samples and downsampled buckets it holds, for tests and reports. */
   public synchronized long[] counts() {
+    reconnectIfLost();
     try (Statement s = db.createStatement();
         ResultSet r =
             s.executeQuery(
@@ -546,7 +597,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
       r.next();
       return new long[] {r.getLong(1), r.getLong(2)};
     } catch (SQLException e) {
-      throw new StoreException("cannot count: " + e.getMessage(), e);
+      throw failed("cannot count: " + e.getMessage(), e);
     }
   }
 
