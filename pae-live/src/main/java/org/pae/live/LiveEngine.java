@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.PolicySettings;
+import org.pae.core.anomaly.AnomalySettings;
 import org.pae.core.assembly.Assembly;
 import org.pae.core.engine.Engine;
 import org.pae.core.forecast.ForecasterFactory;
@@ -55,6 +56,7 @@ import org.pae.host.HostSettings;
 import org.pae.host.NetworkSource;
 import org.pae.host.ProcessSource;
 import org.pae.host.Recommender;
+import org.pae.server.api.AnomalyWebhook;
 import org.pae.server.metrics.EngineMetrics;
 import org.pae.server.state.LiveState;
 import org.pae.server.steer.LiveSteering;
@@ -104,6 +106,7 @@ public final class LiveEngine implements AutoCloseable {
   private final JdbcHistoryStore store;
   private final LiveSteering steering;
   private final LiveState state;
+  private final AnomalyWebhook alerts;
   private final Map<Resource, Double> capacity = new EnumMap<>(Resource.class);
   private final Set<WorkloadId> described = new HashSet<>();
   private Set<WorkloadId> live = new HashSet<>();
@@ -200,6 +203,10 @@ public final class LiveEngine implements AutoCloseable {
     }
     source = new CompositeSource(sources, log);
     steering = LiveSteering.restored(steering(assembly.steering()), store, log);
+    AnomalySettings anomaly = assembly.settings().anomaly();
+    alerts =
+        new AnomalyWebhook(
+            anomaly.webhook(), anomaly.webhookAttempts(), anomaly.webhookBackoff(), log);
     state =
         new LiveState(
             settings.interval(),
@@ -494,6 +501,9 @@ public final class LiveEngine implements AutoCloseable {
   /** One interval: observe, decide, act, record. */
   public Snapshot tick(Instant now) {
     Engine.Tick t = state.tick(engine, now);
+    if (!t.plan().anomalies().isEmpty()) {
+      alerts.publish(state.snapshot().anomalies());
+    }
     Set<WorkloadId> seen = new HashSet<>();
     for (Observation o : source.latest()) {
       seen.add(o.workload().id());
@@ -636,6 +646,7 @@ public final class LiveEngine implements AutoCloseable {
       trainer.shutdownNow();
     }
     attached.forEach(Adapter.Attached::close);
+    alerts.close();
     store.close();
   }
 }

@@ -150,6 +150,7 @@ public final class ApiServer implements AutoCloseable {
               route(config, "POST", w + "/pause", api::pause);
               route(config, "POST", w + "/resume", api::resume);
               route(config, "GET", v1 + "/decisions", api::decisions);
+              route(config, "GET", v1 + "/anomalies", api::anomalies);
               route(config, "GET", v1 + "/accounts", api::accounts);
               route(config, "PUT", v1 + "/accounts/{account}/quotas", api::setQuotas);
               route(config, "PUT", v1 + "/accounts/{account}/policy", api::setAccountPolicy);

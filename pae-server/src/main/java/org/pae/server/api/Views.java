@@ -13,6 +13,7 @@ import org.pae.core.allocate.Cap;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.Evidence;
 import org.pae.core.allocate.Reason;
+import org.pae.core.anomaly.Anomaly;
 import org.pae.core.forecast.Forecast;
 import org.pae.core.model.Account;
 import org.pae.core.model.Resource;
@@ -20,6 +21,7 @@ import org.pae.core.model.Workload;
 import org.pae.core.ports.HistoryStore;
 import org.pae.core.tier.Tier;
 import org.pae.core.tier.TierStatus;
+import org.pae.server.state.AnomalyRecord;
 import org.pae.server.state.DecisionRecord;
 import org.pae.server.state.SeriesView;
 import org.pae.server.state.WorkloadView;
@@ -52,6 +54,29 @@ final class Views {
 
   static String time(Instant t) {
     return t == null ? null : t.toString();
+  }
+
+  static Map<String, Object> anomaly(AnomalyRecord r) {
+    Anomaly a = r.anomaly();
+    List<String> resources = new ArrayList<>();
+    a.resources().forEach(x -> resources.add(x.key()));
+    return obj(
+        "id", a.id(),
+        "workload", a.workload().value(),
+        "account", r.account().value(),
+        "kind", a.kind().key(),
+        "resources", resources,
+        "start", time(a.start()),
+        "end", a.end().map(Views::time).orElse(null),
+        "open", a.open(),
+        "score", num(a.score()),
+        "band",
+            a.band()
+                .map(
+                    b -> obj("low", num(b.low()), "median", num(b.median()), "high", num(b.high())))
+                .orElse(null),
+        "evidence", a.evidence(),
+        "text", a.explain());
   }
 
   static Map<String, Object> workload(Workload w) {

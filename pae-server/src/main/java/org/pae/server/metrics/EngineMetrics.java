@@ -12,9 +12,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.pae.core.allocate.Decision;
+import org.pae.core.anomaly.Anomaly;
+import org.pae.core.anomaly.AnomalyKind;
 import org.pae.core.loop.Plan;
 import org.pae.core.model.Resource;
 import org.pae.core.ports.Actuation;
@@ -35,6 +39,8 @@ public final class EngineMetrics {
   private final Counter actuationFailures;
   private final Histogram forecastError;
   private final Gauge series;
+  private final Gauge anomaliesOpen;
+  private final Counter anomaliesClosed;
   private final Gauge tierFiles;
   private final Gauge tierCapacity;
   private final Counter tierRequests;
@@ -105,6 +111,22 @@ public final class EngineMetrics {
             .help("Moves between storage tiers, by outcome (moved, recommended, refused).")
             .labelNames("outcome")
             .register(registry);
+    anomaliesOpen =
+        Gauge.builder()
+            .name("pae_anomalies_open")
+            .help("Anomalies open at the latest tick, by kind (spike, level_shift, leak, ...).")
+            .labelNames("kind")
+            .register(registry);
+    anomaliesClosed =
+        Counter.builder()
+            .name("pae_anomalies_closed_total")
+            .help("Anomalies that have closed, by the kind they were when they closed.")
+            .labelNames("kind")
+            .register(registry);
+    for (AnomalyKind k : AnomalyKind.values()) {
+      anomaliesOpen.labelValues(k.key()).set(0);
+      anomaliesClosed.labelValues(k.key());
+    }
   }
 
   /** Records the end of a storage tiering epoch: occupancy, the accesses served, its moves. */
@@ -136,6 +158,17 @@ public final class EngineMetrics {
       }
     }
     series.set(plan.decisions().size());
+    Map<AnomalyKind, Integer> open = new EnumMap<>(AnomalyKind.class);
+    for (Anomaly a : plan.anomalies()) {
+      if (a.open()) {
+        open.merge(a.kind(), 1, Integer::sum);
+      } else {
+        anomaliesClosed.labelValues(a.kind().key()).inc();
+      }
+    }
+    for (AnomalyKind k : AnomalyKind.values()) {
+      anomaliesOpen.labelValues(k.key()).set(open.getOrDefault(k, 0));
+    }
   }
 
   /** One forecast's error ratio, in [0, 1]. */
