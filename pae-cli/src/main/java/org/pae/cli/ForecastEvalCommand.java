@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.pae.core.assembly.Assembly;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
 import org.pae.core.settings.Settings;
@@ -42,8 +43,9 @@ final class ForecastEvalCommand implements Callable<Integer> {
       required = true,
       paramLabel = "FORMAT:PATH",
       description =
-          "The trace, e.g. bitbrains:../shared/data/bitbrains-rnd/2013-7, or synthetic:N for N"
-              + " made-up workloads.")
+          "The trace, e.g. bitbrains:../shared/data/bitbrains-rnd/2013-7, synthetic:N for N"
+              + " made-up workloads, or prometheus:URL?memory=PROMQL[&cpu=PROMQL]... for a"
+              + " fleet's past in Prometheus (docs/vm-managers.md).")
   String trace;
 
   @Option(names = "--limit", paramLabel = "N", description = "Only the first N workloads.")
@@ -135,12 +137,12 @@ final class ForecastEvalCommand implements Callable<Integer> {
     Set<Resource> rs = EnumSet.noneOf(Resource.class);
     resources.forEach(r -> rs.add(Resource.parse(r)));
     double[] levels = {0.5, 0.9, 0.99};
+    ForecasterRegistry registry = ForecasterRegistry.standard();
     ForecastEval eval =
         new ForecastEval(
-            ForecasterRegistry.standard(),
+            new Assembly(Settings.load(overrides(), registry), registry),
             new ForecastEval.Options(
                 models,
-                params(),
                 new int[] {1, 12, 288},
                 levels,
                 hist,
@@ -220,10 +222,11 @@ final class ForecastEvalCommand implements Callable<Integer> {
     }
   }
 
-  private Map<String, Map<String, String>> params() {
-    Map<String, Map<String, String>> p = new HashMap<>();
+  /** The models' parameters of {@code --set}, as settings keys over the defaults. */
+  private Map<String, String> overrides() {
+    Map<String, String> o = new HashMap<>();
     if (set == null) {
-      return p;
+      return o;
     }
     for (String kv : set) {
       int eq = kv.indexOf('=');
@@ -232,8 +235,8 @@ final class ForecastEvalCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--set takes forecast.MODEL.KEY=VALUE, e.g. forecast.arima.max-p=3; got '" + kv + "'");
       }
-      p.computeIfAbsent(key[1], m -> new HashMap<>()).put(key[2], kv.substring(eq + 1).trim());
+      o.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
     }
-    return p;
+    return o;
   }
 }

@@ -19,6 +19,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.pae.core.allocate.Decision;
@@ -59,35 +61,131 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
 
   private static final String ROLLED_UP = "rolled_up";
 
-  private final Connection db;
+  /** DuckDB's errors on opening a file or log it cannot read; a lock or a permission is not one. */
+  private static final Pattern CORRUPT =
+      Pattern.compile(
+          "Data Corruption Error|not a valid DuckDB database file|Could not read enough bytes");
+
+  private static final byte[] WAL_START = {0x64, 0x00, 0x62};
+
+  private Connection db;
+  private final Optional<Connector> reconnect;
+  private boolean lost;
   private final Dialect dialect;
   private final Retention retention;
   private long rolledUp;
 
-  private JdbcHistoryStore(Connection db, Dialect dialect, Retention retention)
+  /** Opens a connection to the same database again. */
+  private interface Connector {
+    Connection open() throws SQLException;
+  }
+
+  private JdbcHistoryStore(
+      Connection db, Optional<Connector> reconnect, Dialect dialect, Retention retention)
       throws SQLException {
     this.db = db;
+    this.reconnect = reconnect;
     this.dialect = dialect;
     this.retention = Objects.requireNonNull(retention, "retention");
     createTables();
     rolledUp = readRolledUp();
   }
 
-  /** An embedded DuckDB store in {@code file} (created, with its directory, if absent). */
+  /**
+   * An embedded DuckDB store in {@code file} (created, with its directory, if absent); what it sets
+   * aside goes to standard error (see {@link #duckdb(Path, Retention, Consumer)}).
+   */
   public static JdbcHistoryStore duckdb(Path file, Retention retention) {
+    return duckdb(file, retention, System.err::println);
+  }
+
+  /**
+   * An embedded DuckDB store in {@code file} (created, with its directory, if absent). A corrupt
+   * database file or write-ahead log is not deleted nor silently dropped: it is renamed beside
+   * itself ({@code history.duckdb.corrupt}, {@code history.duckdb.wal.corrupt}, then {@code
+   * .corrupt.1}, ...), {@code log} says so, and the store starts without it.
+   */
+  public static JdbcHistoryStore duckdb(Path file, Retention retention, Consumer<String> log) {
+    Path wal = Path.of(file + ".wal");
     try {
       Path dir = file.toAbsolutePath().getParent();
       if (dir != null) {
         Files.createDirectories(dir);
       }
-      Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
-      ownerOnly(file);
-      ownerOnly(Path.of(file + ".wal"));
-      return new JdbcHistoryStore(c, Dialect.DUCKDB, retention);
+      if (!walReadable(wal)) {
+        // DuckDB would replay none of it and then write over it.
+        setAside(wal, "is not a DuckDB write-ahead log", log);
+      }
+      for (int attempt = 0; ; attempt++) {
+        try {
+          return connect(file, wal, retention);
+        } catch (SQLException e) {
+          String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+          if (attempt == 2 || !CORRUPT.matcher(why).find()) {
+            throw e;
+          }
+          if (why.contains("WAL") && Files.exists(wal)) {
+            setAside(wal, "cannot be replayed (" + why + ")", log);
+          } else {
+            setAside(file, "is corrupt (" + why + ")", log);
+            if (Files.exists(wal)) {
+              setAside(wal, "belongs to the corrupt database", log);
+            }
+          }
+        }
+      }
     } catch (java.io.IOException | SQLException e) {
       throw new StoreException(
           "cannot open the DuckDB history at " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static JdbcHistoryStore connect(Path file, Path wal, Retention retention)
+      throws SQLException, java.io.IOException {
+    Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+    try {
+      ownerOnly(file);
+      ownerOnly(wal);
+      return new JdbcHistoryStore(c, Optional.empty(), Dialect.DUCKDB, retention);
+    } catch (SQLException | java.io.IOException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Whether DuckDB can read the log: it starts with its version entry (field 100, the entry type,
+   * holding 98). DuckDB takes a log that does not for one torn before its first entry, replays none
+   * of it and writes over it. An empty or absent log is readable.
+   */
+  static boolean walReadable(Path wal) throws java.io.IOException {
+    if (!Files.exists(wal)) {
+      return true;
+    }
+    byte[] head = new byte[WAL_START.length];
+    int n;
+    try (java.io.InputStream in = Files.newInputStream(wal)) {
+      n = in.readNBytes(head, 0, head.length);
+    }
+    return Arrays.equals(head, 0, n, WAL_START, 0, n);
+  }
+
+  /** Renames {@code file} to the first free {@code <name>.corrupt[.n]} beside it and says so. */
+  private static void setAside(Path file, String why, Consumer<String> log)
+      throws java.io.IOException {
+    Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
+    for (int i = 1; Files.exists(aside); i++) {
+      aside = file.resolveSibling(file.getFileName() + ".corrupt." + i);
+    }
+    Files.move(file, aside);
+    log.accept(
+        "WARNING history: "
+            + file
+            + " "
+            + why
+            + "; set aside as "
+            + aside
+            + " (nothing deleted), starting without it: what it held is not in the history");
   }
 
   /** Mode 600 for a database file that exists, on a file system that has modes. */
@@ -106,8 +204,9 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
   public static JdbcHistoryStore postgresql(
       String url, Properties connection, Retention retention) {
     try {
-      Connection c = DriverManager.getConnection(url, connection);
-      return new JdbcHistoryStore(c, Dialect.POSTGRESQL, retention);
+      Connector connector = () -> DriverManager.getConnection(url, connection);
+      return new JdbcHistoryStore(
+          connector.open(), Optional.of(connector), Dialect.POSTGRESQL, retention);
     } catch (SQLException e) {
       throw new StoreException(
           "cannot open the PostgreSQL history at " + url + ": " + e.getMessage(), e);
@@ -119,10 +218,18 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
    * parameters), or else a DuckDB file path.
    */
   public static JdbcHistoryStore open(String location, Retention retention) {
+    return open(location, retention, System.err::println);
+  }
+
+  /**
+   * Opens the store a location names, as {@link #open(String, Retention)}; {@code log} hears what a
+   * DuckDB store sets aside.
+   */
+  public static JdbcHistoryStore open(String location, Retention retention, Consumer<String> log) {
     if (location.startsWith("jdbc:postgresql:")) {
       return postgresql(location, new Properties(), retention);
     }
-    return duckdb(Path.of(location), retention);
+    return duckdb(Path.of(location), retention, log);
   }
 
   public Dialect dialect() {
@@ -175,6 +282,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
 
   @Override
   public synchronized void describe(Workload w) {
+    reconnectIfLost();
     String sql =
         "INSERT INTO workloads VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
             + " kind = excluded.kind, parent = excluded.parent, program = excluded.program,"
@@ -191,12 +299,13 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
       p.setString(8, w.criticality().name());
       p.executeUpdate();
     } catch (SQLException e) {
-      throw new StoreException("cannot describe " + w.id() + ": " + e.getMessage(), e);
+      throw failed("cannot describe " + w.id() + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public synchronized List<Workload> workloads() {
+    reconnectIfLost();
     List<Workload> out = new ArrayList<>();
     try (Statement s = db.createStatement();
         ResultSet r = s.executeQuery("SELECT * FROM workloads ORDER BY id")) {
@@ -216,7 +325,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
                 Criticality.valueOf(r.getString("criticality"))));
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot read the workloads: " + e.getMessage(), e);
+      throw failed("cannot read the workloads: " + e.getMessage(), e);
     }
     return out;
   }
@@ -227,6 +336,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
 
   @Override
   public synchronized void record(Plan plan) {
+    reconnectIfLost();
     long ts = plan.time().toEpochMilli();
     try {
       if (db instanceof DuckDBConnection duck) {
@@ -270,14 +380,14 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
         db.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      throw new StoreException(
-          "cannot record the tick at " + plan.time() + ": " + e.getMessage(), e);
+      throw failed("cannot record the tick at " + plan.time() + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public synchronized List<Sample> history(
       SeriesKey series, Instant from, Instant to, Duration step) {
+    reconnectIfLost();
     long f = from.toEpochMilli();
     long t = to.toEpochMilli();
     try {
@@ -328,7 +438,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
         return out;
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot read the history of " + series + ": " + e.getMessage(), e);
+      throw failed("cannot read the history of " + series + ": " + e.getMessage(), e);
     }
   }
 
@@ -357,6 +467,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
 
   @Override
   public synchronized void retain(Instant now) {
+    reconnectIfLost();
     long step = retention.step().toMillis();
     long n = now.toEpochMilli();
     long upTo = n - Math.floorMod(n, step);
@@ -402,12 +513,13 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
         db.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot apply retention at " + now + ": " + e.getMessage(), e);
+      throw failed("cannot apply retention at " + now + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public synchronized void put(String kind, String key, Optional<String> value) {
+    reconnectIfLost();
     try (PreparedStatement p =
         db.prepareStatement(
             value.isPresent()
@@ -421,12 +533,13 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
       }
       p.executeUpdate();
     } catch (SQLException e) {
-      throw new StoreException("cannot save the " + kind + " of " + key + ": " + e.getMessage(), e);
+      throw failed("cannot save the " + kind + " of " + key + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public synchronized Map<String, Map<String, String>> all() {
+    reconnectIfLost();
     Map<String, Map<String, String>> out = new TreeMap<>();
     try (Statement s = db.createStatement();
         ResultSet r = s.executeQuery("SELECT kind, name, val FROM operator_state")) {
@@ -435,13 +548,48 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
             .put(r.getString(2), r.getString(3));
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot read what operators set: " + e.getMessage(), e);
+      throw failed("cannot read what operators set: " + e.getMessage(), e);
     }
     return out;
   }
 
+  /**
+   * A failure of {@code what}, as a {@link StoreException}. When it is the connection that failed
+   * (a server restarted, a network cut: SQL states 08xxx and 57P0x) and the store can connect
+   * again, the next call does so first, and the message says so.
+   */
+  private StoreException failed(String what, SQLException e) {
+    String state = String.valueOf(e.getSQLState());
+    if (reconnect.isPresent() && (state.startsWith("08") || state.startsWith("57P0"))) {
+      lost = true;
+      return new StoreException(
+          what + "; the connection to the database is lost, the next call connects again", e);
+    }
+    return new StoreException(what, e);
+  }
+
+  /** Connects again after {@link #failed} saw the connection lost; fails when it cannot yet. */
+  private void reconnectIfLost() {
+    if (!lost) {
+      return;
+    }
+    try {
+      db.close();
+    } catch (SQLException e) {
+      // The old connection is gone either way; closing it only frees what the driver holds.
+    }
+    try {
+      db = reconnect.orElseThrow().open();
+      lost = false;
+    } catch (SQLException e) {
+      throw new StoreException(
+          "cannot connect to the " + this + " again yet: " + e.getMessage(), e);
+    }
+  }
+
   /** How many raw samples and downsampled buckets it holds, for tests and reports. */
   public synchronized long[] counts() {
+    reconnectIfLost();
     try (Statement s = db.createStatement();
         ResultSet r =
             s.executeQuery(
@@ -449,7 +597,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
       r.next();
       return new long[] {r.getLong(1), r.getLong(2)};
     } catch (SQLException e) {
-      throw new StoreException("cannot count: " + e.getMessage(), e);
+      throw failed("cannot count: " + e.getMessage(), e);
     }
   }
 

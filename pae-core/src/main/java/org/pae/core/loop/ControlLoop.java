@@ -24,7 +24,6 @@ import org.pae.core.allocate.Proposal;
 import org.pae.core.allocate.Reason;
 import org.pae.core.allocate.Rule;
 import org.pae.core.allocate.SeriesPolicy;
-import org.pae.core.allocate.ThresholdPolicy;
 import org.pae.core.model.Account;
 import org.pae.core.model.AccountId;
 import org.pae.core.model.Criticality;
@@ -206,15 +205,14 @@ public final class ControlLoop {
     if (pin.isPresent()) {
       proposal = new Proposal(pin, Rule.PINNED, Optional.empty());
     } else {
-      proposal =
-          state.policy.propose(
-              now,
-              usage,
-              allocated,
-              new Outlook(horizon, s, hold.compareTo(horizon) > 0 ? hold : horizon));
-      double factor = steering.demandFactor(w, r, now, horizon);
-      if (factor != 1) {
-        proposal = hinted(proposal, factor, usage, allocated, horizon, s);
+      Outlook outlook =
+          new Outlook(
+              horizon,
+              s,
+              hold.compareTo(horizon) > 0 ? hold : horizon,
+              steering.demandFactor(w, r, now, horizon));
+      proposal = state.policy.propose(now, usage, allocated, outlook);
+      if (outlook.hinted()) {
         caps.add(Cap.EVENT_HINT);
       }
     }
@@ -287,23 +285,6 @@ public final class ControlLoop {
 
   private ChurnBudget churn(WorkloadKind kind) {
     return churn.getOrDefault(kind, ChurnBudget.UNLIMITED);
-  }
-
-  /**
-   * The proposal once an event hint scales the demand: the policy's prediction (or, while it warms
-   * up, the usage seen) times the factor, through PAE's threshold rule.
-   */
-  private static Proposal hinted(
-      Proposal proposal,
-      double factor,
-      double usage,
-      double allocated,
-      Duration horizon,
-      PolicySettings s) {
-    Evidence seen = proposal.evidence().orElse(new Evidence("usage", horizon, s.quantile(), usage));
-    Evidence scaled =
-        new Evidence(seen.model(), seen.horizon(), seen.quantile(), seen.predicted() * factor);
-    return ThresholdPolicy.decide(scaled.predicted(), allocated, scaled, s);
   }
 
   private void shareQuotas(List<Pending> pending, long tick) {

@@ -41,10 +41,10 @@ public final class PaeTierPolicy implements TierPolicy {
   private int round;
   private double[] heapRate = new double[0];
 
-  public PaeTierPolicy(TierSetup setup, TierSettings settings) {
+  public PaeTierPolicy(TierSetup setup) {
     this.capacities = setup.capacities();
     this.costs = setup.costs();
-    this.settings = settings;
+    this.settings = setup.settings();
     long placed = (long) capacities.hot() + capacities.warm();
     int tracked =
         settings.trackedKeys() > 0
@@ -58,9 +58,7 @@ public final class PaeTierPolicy implements TierPolicy {
     this.moved = new int[tracked];
     this.position = new int[tracked];
     this.budget =
-        (int)
-            Math.max(
-                16, Math.min(Integer.MAX_VALUE, settings.migrationBudget() * capacities.hot()));
+        (int) Math.max(16, Math.min(Integer.MAX_VALUE, settings.migrationBudget() * placed));
     this.model =
         "pae[decayed "
             + Arrays.toString(settings.halfLives())
@@ -69,10 +67,6 @@ public final class PaeTierPolicy implements TierPolicy {
             + "]";
     this.hot = new int[capacities.hot()];
     this.warm = new int[capacities.warm()];
-  }
-
-  public PaeTierPolicy(TierSetup setup) {
-    this(setup, TierSettings.DEFAULTS);
   }
 
   @Override

@@ -97,7 +97,8 @@ class SurpriseDetectorTest {
     var forecasts = ForecasterRegistry.standard().factory("naive", Map.of());
     AnomalyRegistry r = AnomalyRegistry.standard();
     assertThatThrownBy(() -> r.factory("nope", Map.of(), forecasts))
-        .hasMessageContaining("'nope' not found; known: surprise");
+        .hasMessageContaining("unknown anomaly detector 'nope'")
+        .hasMessageContaining("known: surprise");
     assertThatThrownBy(() -> r.factory("surprise", Map.of("windows", "3"), forecasts))
         .hasMessageContaining("unknown parameter anomaly.surprise.windows");
     assertThatThrownBy(() -> r.factory("surprise", Map.of("horizons", "12,1"), forecasts))

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.pae.core.model.Account;
 import org.pae.core.model.AccountId;
@@ -27,6 +28,7 @@ import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
 import org.pae.core.model.WorkloadKind;
 import org.pae.core.ports.HistoryStore;
+import org.pae.core.tier.TierStatus;
 import org.pae.server.auth.Principal;
 import org.pae.server.auth.TokenStore;
 import org.pae.server.state.DecisionRecord;
@@ -54,13 +56,16 @@ final class Api {
   private final TokenStore tokens;
   private final InstantSource clock;
   private final ObjectMapper mapper;
+  private final Supplier<Optional<TierStatus>> tiers;
 
   Api(
       EngineView engine,
       LiveSteering steering,
       TokenStore tokens,
       InstantSource clock,
-      ObjectMapper mapper) {
+      ObjectMapper mapper,
+      Supplier<Optional<TierStatus>> tiers) {
+    this.tiers = tiers;
     this.engine = engine;
     this.steering = steering;
     this.tokens = tokens;
@@ -278,6 +283,20 @@ final class Api {
       }
     }
     json(ctx, 200, obj("decisions", out));
+  }
+
+  /**
+   * The storage tiers: the host's files, so only for a token with a role everywhere; {@code
+   * enabled: false} while {@code storage.tiers} is empty or before the first epoch ends.
+   */
+  void tiers(Context ctx) {
+    Params.only(ctx, Set.of("limit"));
+    int limit = Params.integer(ctx, "limit", 50, 1, 200);
+    if (principal(ctx).everywhere().isEmpty()) {
+      throw ApiException.forbidden(
+          "the storage tiers hold the host's files: this needs a role in every account");
+    }
+    json(ctx, 200, tiers.get().map(t -> Views.tiers(t, limit)).orElse(obj("enabled", false)));
   }
 
   void history(Context ctx) {

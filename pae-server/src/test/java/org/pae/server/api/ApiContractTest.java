@@ -109,6 +109,12 @@ class ApiContractTest {
                 w + "/history?resource=memory&from=" + until + "&to=" + from,
                 f.admin))
         .isEqualTo(422);
+    // The storage tiers are the host's: a role everywhere sees them, a tenant's viewer does not.
+    assertThat(call("GET /api/v1/tiers", "/api/v1/tiers?limit=5", f.admin)).isEqualTo(200);
+    assertThat(call("GET /api/v1/tiers", "/api/v1/tiers", f.acmeViewer)).isEqualTo(403);
+    assertThat(call("GET /api/v1/tiers", "/api/v1/tiers", null)).isEqualTo(401);
+    assertThat(call("GET /api/v1/tiers", "/api/v1/tiers?bogus=1", f.admin)).isEqualTo(400);
+    assertThat(call("GET /api/v1/tiers", "/api/v1/tiers?limit=0", f.admin)).isEqualTo(422);
     // Another tenant's workload does not exist for this token.
     for (String[] r : reads) {
       if (r[0].contains("{id}")) {

@@ -34,7 +34,12 @@ public enum TraceFormat {
    * Made up, no files: {@code synthetic:N[:seed=S][:days=D]}, N seeded workloads with daily cycles,
    * bursts and growth ({@link SyntheticReader}).
    */
-  SYNTHETIC(SyntheticReader::new, false, Duration.ofMinutes(5));
+  SYNTHETIC(SyntheticReader::new, false, Duration.ofMinutes(5)),
+  /**
+   * A fleet's past from a Prometheus server, no files: {@code
+   * prometheus:URL?memory=PROMQL[&cpu=PROMQL]...} ({@link PrometheusReader}).
+   */
+  PROMETHEUS(PrometheusReader::new, false, null);
 
   /** The kind of the trace formats' entries in a {@link Registry}. */
   public static final Kind<TraceFormat> KIND = new Kind<>("trace format");
@@ -101,6 +106,7 @@ public enum TraceFormat {
       case AZURE -> "Azure Public Dataset vm_cpu_readings";
       case ALIBABA -> "Alibaba cluster-trace-v2018 machine or container usage";
       case SYNTHETIC -> "made up: synthetic:N[:seed=S][:days=D], N seeded workloads";
+      case PROMETHEUS -> "a Prometheus server's past: prometheus:URL?memory=PROMQL[&cpu=PROMQL]";
     };
   }
 
@@ -116,7 +122,9 @@ public enum TraceFormat {
               + spec
               + "'");
     }
-    return parse(spec.substring(0, colon)).open(Path.of(spec.substring(colon + 1)), issues);
+    TraceFormat format = parse(spec.substring(0, colon));
+    String rest = spec.substring(colon + 1);
+    return format.open(format == PROMETHEUS ? PrometheusReader.root(rest) : Path.of(rest), issues);
   }
 
   /** Opens a file or a folder of this format. */
@@ -125,7 +133,26 @@ public enum TraceFormat {
       SyntheticReader.Spec.parse(path.toString());
       return new Trace(this, path, List.of(), issues);
     }
-    return new Trace(this, path, Inputs.files(path), issues);
+    if (this == PROMETHEUS) {
+      PrometheusReader.Spec.parse(PrometheusReader.url(path));
+      return new Trace(this, path, List.of(), issues);
+    }
+    List<Path> files = Inputs.files(path);
+    if (files.isEmpty()) {
+      throw new TraceException(
+          path
+              + " holds no trace files (hidden files and READMEs are not read); give a "
+              + key()
+              + " file or folder: "
+              + description(),
+          null);
+    }
+    for (Path f : files) {
+      if (f.toFile().length() == 0) {
+        issues.malformedFile(f, "the file is empty (0 bytes)");
+      }
+    }
+    return new Trace(this, path, files, issues);
   }
 
   /** How many workloads a trace of this format at {@code root} holds, when that is known. */
