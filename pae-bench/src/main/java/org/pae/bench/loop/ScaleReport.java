@@ -12,12 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.pae.core.allocate.Decision;
+import org.pae.core.assembly.Assembly;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.loop.ControlLoop;
 import org.pae.core.loop.Plan;
-import org.pae.core.loop.Steering;
 import org.pae.core.model.Observation;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
@@ -29,13 +30,14 @@ import org.pae.core.settings.Settings;
 /**
  * BENCHMARKS §3 "Scale": the loop of PAE's default engine over N workloads × 5 resources at steady
  * state — wall and CPU time per tick and heap per tracked series. The engine is assembled from the
- * defaults file as {@code pae run} assembles it (the configured allocation policy, {@code choice},
- * on the configured model, the ensemble, with its calibration, in the context calendar; the churn
- * budgets of a host's cgroups), at the defaults' {@code loop.interval}. It runs long enough for the
- * refit schedule to come round at full windows: by default 2,592 ticks, the ensemble's 2,016-sample
- * history plus two daily refit cycles of 288 steps; the figures are those of the last 288 ticks,
- * one whole refit cycle (every series refits once in it, a seventh of them a full fit). A report,
- * not a JMH benchmark: one fleet size per run, so that heap figures are not mixed.
+ * defaults file by {@link Assembly}, as {@code pae run} assembles it (the configured allocation
+ * policy, {@code choice}, on the configured model, the ensemble, with its calibration, in the
+ * context calendar; the churn budgets of a host's cgroups), at the defaults' {@code loop.interval}.
+ * It runs long enough for the refit schedule to come round at full windows: by default 2,592 ticks,
+ * the ensemble's 2,016-sample history plus two daily refit cycles of 288 steps; the figures are
+ * those of the last 288 ticks, one whole refit cycle (every series refits once in it, a seventh of
+ * them a full fit). A report, not a JMH benchmark: one fleet size per run, so that heap figures are
+ * not mixed.
  *
  * <p>Usage varies smoothly per series (a level, a 1-hour wave and ±10 % noise, the same in every
  * run). {@code past}: {@code memory} (each series keeps its refit window, as a replay and a host
@@ -90,14 +92,16 @@ public final class ScaleReport {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     long before = usedAfterGc(memory);
-    ForecasterFactory forecasting = settings.forecasting(registry);
+    Assembly assembly = new Assembly(settings, registry);
+    ForecasterFactory forecasting =
+        assembly.forecasting(
+            past.equals("store") ? Optional.of(source) : Optional.empty(), Optional.empty());
     ControlLoop loop =
-        new ControlLoop(
-            settings.allocationPolicy(
-                "pae", past.equals("store") ? forecasting.reading(source) : forecasting, interval),
-            Steering.uniform(settings.policies(), Map.of()),
+        assembly.loop(
+            assembly.policy("pae", forecasting, interval),
+            assembly.steering(),
             interval,
-            settings.churn(Settings.CGROUPS));
+            Settings.CGROUPS);
     int measured = Math.min(CYCLE, ticks);
     long[] wall = new long[measured];
     long cpu = 0;
