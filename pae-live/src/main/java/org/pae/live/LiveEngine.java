@@ -511,6 +511,8 @@ public final class LiveEngine implements AutoCloseable {
     for (WorkloadId gone : live) {
       if (!seen.contains(gone)) {
         loop.forget(gone);
+        // Described again should it come back: the set holds no workload long gone.
+        described.remove(gone);
       }
     }
     live = seen;
@@ -528,11 +530,14 @@ public final class LiveEngine implements AutoCloseable {
 
   private void record(Instant now, Plan plan) {
     try {
+      Map<WorkloadId, Workload> fresh = new LinkedHashMap<>();
       for (Observation o : source.latest()) {
-        if (described.add(o.workload().id())) {
-          store.describe(o.workload());
+        if (!described.contains(o.workload().id())) {
+          fresh.putIfAbsent(o.workload().id(), o.workload());
         }
       }
+      store.describe(List.copyOf(fresh.values()));
+      described.addAll(fresh.keySet());
       store.record(plan);
       if (lastRetention == null || !now.isBefore(lastRetention.plus(host.retention().step()))) {
         store.retain(now);

@@ -109,7 +109,18 @@ public final class ApiServer implements AutoCloseable {
               config.routes.exception(
                   HttpResponseException.class,
                   (e, ctx) ->
-                      problem(ctx, e.getStatus(), title(e.getStatus()), e.getMessage(), null));
+                      problem(
+                          ctx,
+                          e.getStatus(),
+                          title(e.getStatus()),
+                          e.getStatus() == 405
+                              ? ctx.method()
+                                  + " is not a method of this path"
+                                  + (e.getDetails().isEmpty()
+                                      ? ""
+                                      : "; it takes " + String.join(", ", e.getDetails().values()))
+                              : e.getMessage(),
+                          null));
               config.routes.exception(
                   Exception.class,
                   (e, ctx) -> {

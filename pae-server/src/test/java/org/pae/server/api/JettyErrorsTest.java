@@ -128,6 +128,9 @@ class JettyErrorsTest {
       Raw r = send(method + " /api/v1/workloads HTTP/1.1\r\nAuthorization: Bearer " + f.admin);
       JsonNode p = assertProblem(r, 405, "Method not allowed");
       assertThat(p.get("instance").asText()).as(method).isEqualTo("/api/v1/workloads");
+      assertThat(p.get("detail").asText())
+          .as(method)
+          .startsWith(method + " is not a method of this path");
     }
   }
 
