@@ -18,7 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.pae.core.tier.TierStatus;
 import org.pae.server.auth.Principal;
 import org.pae.server.auth.TokenStore;
 import org.pae.server.metrics.EngineMetrics;
@@ -55,6 +58,17 @@ public final class ApiServer implements AutoCloseable {
       TokenStore tokens,
       EngineMetrics metrics,
       InstantSource clock) {
+    this(engine, steering, tokens, metrics, clock, Optional::empty);
+  }
+
+  /** A server that also shows the storage tiers' latest status ({@code /api/v1/tiers}). */
+  public ApiServer(
+      EngineView engine,
+      LiveSteering steering,
+      TokenStore tokens,
+      EngineMetrics metrics,
+      InstantSource clock,
+      Supplier<Optional<TierStatus>> tiers) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     // Trailing tokens after the body's JSON value are refused, not ignored ({"a":1}}garbage), and
@@ -63,7 +77,7 @@ public final class ApiServer implements AutoCloseable {
         new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    this.api = new Api(engine, steering, tokens, clock, mapper);
+    this.api = new Api(engine, steering, tokens, clock, mapper, tiers);
     this.openapi = resource("/openapi.yaml");
     this.app =
         Javalin.create(
@@ -147,10 +161,12 @@ public final class ApiServer implements AutoCloseable {
               route(config, "POST", w + "/pause", api::pause);
               route(config, "POST", w + "/resume", api::resume);
               route(config, "GET", v1 + "/decisions", api::decisions);
+              route(config, "GET", v1 + "/anomalies", api::anomalies);
               route(config, "GET", v1 + "/accounts", api::accounts);
               route(config, "PUT", v1 + "/accounts/{account}/quotas", api::setQuotas);
               route(config, "PUT", v1 + "/accounts/{account}/policy", api::setAccountPolicy);
               route(config, "POST", v1 + "/tokens", api::issueToken);
+              route(config, "GET", v1 + "/tiers", api::tiers);
             });
   }
 
