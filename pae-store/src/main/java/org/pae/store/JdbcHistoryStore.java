@@ -298,41 +298,36 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
       return;
     }
     try {
-      db.setAutoCommit(false);
-      try {
-        // Rows of one statement each: DuckDB runs a JDBC batch one statement at a time.
-        for (int from = 0; from < all.size(); from += DESCRIBE_ROWS) {
-          List<Workload> part = all.subList(from, Math.min(all.size(), from + DESCRIBE_ROWS));
-          String sql =
-              "INSERT INTO workloads VALUES "
-                  + String.join(
-                      ", ", java.util.Collections.nCopies(part.size(), "(?, ?, ?, ?, ?, ?, ?, ?)"))
-                  + " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, parent = excluded.parent,"
-                  + " program = excluded.program, dependencies = excluded.dependencies,"
-                  + " patterns = excluded.patterns, account = excluded.account,"
-                  + " criticality = excluded.criticality";
-          try (PreparedStatement p = db.prepareStatement(sql)) {
-            int i = 1;
-            for (Workload w : part) {
-              p.setString(i++, w.id().value());
-              p.setString(i++, w.kind().name());
-              p.setString(i++, w.parent().map(WorkloadId::value).orElse(null));
-              p.setString(i++, w.program().id());
-              p.setString(i++, String.join("\n", w.program().dependencies()));
-              p.setString(i++, String.join("\n", w.program().accessPatterns()));
-              p.setString(i++, w.account().value());
-              p.setString(i++, w.criticality().name());
+      inTransaction(
+          () -> {
+            // Rows of one statement each: DuckDB runs a JDBC batch one statement at a time.
+            for (int from = 0; from < all.size(); from += DESCRIBE_ROWS) {
+              List<Workload> part = all.subList(from, Math.min(all.size(), from + DESCRIBE_ROWS));
+              String sql =
+                  "INSERT INTO workloads VALUES "
+                      + String.join(
+                          ", ",
+                          java.util.Collections.nCopies(part.size(), "(?, ?, ?, ?, ?, ?, ?, ?)"))
+                      + " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, parent = excluded.parent,"
+                      + " program = excluded.program, dependencies = excluded.dependencies,"
+                      + " patterns = excluded.patterns, account = excluded.account,"
+                      + " criticality = excluded.criticality";
+              try (PreparedStatement p = db.prepareStatement(sql)) {
+                int i = 1;
+                for (Workload w : part) {
+                  p.setString(i++, w.id().value());
+                  p.setString(i++, w.kind().name());
+                  p.setString(i++, w.parent().map(WorkloadId::value).orElse(null));
+                  p.setString(i++, w.program().id());
+                  p.setString(i++, String.join("\n", w.program().dependencies()));
+                  p.setString(i++, String.join("\n", w.program().accessPatterns()));
+                  p.setString(i++, w.account().value());
+                  p.setString(i++, w.criticality().name());
+                }
+                p.executeUpdate();
+              }
             }
-            p.executeUpdate();
-          }
-        }
-        db.commit();
-      } catch (SQLException e) {
-        db.rollback();
-        throw e;
-      } finally {
-        db.setAutoCommit(true);
-      }
+          });
     } catch (SQLException e) {
       throw failed(
           "cannot describe "
@@ -400,30 +395,26 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
         }
         return;
       }
-      db.setAutoCommit(false);
-      try (PreparedStatement p =
-          db.prepareStatement("INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?)")) {
-        for (Decision d : plan.decisions()) {
-          p.setLong(1, ts);
-          p.setString(2, d.series().workload().value());
-          p.setString(3, d.series().resource().key());
-          if (d.reason().usage().isPresent()) {
-            p.setDouble(4, d.reason().usage().getAsDouble());
-          } else {
-            p.setNull(4, java.sql.Types.DOUBLE);
-          }
-          p.setDouble(5, d.allocation());
-          p.setString(6, d.reason().rule().name());
-          p.addBatch();
-        }
-        p.executeBatch();
-        db.commit();
-      } catch (SQLException e) {
-        db.rollback();
-        throw e;
-      } finally {
-        db.setAutoCommit(true);
-      }
+      inTransaction(
+          () -> {
+            try (PreparedStatement p =
+                db.prepareStatement("INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?)")) {
+              for (Decision d : plan.decisions()) {
+                p.setLong(1, ts);
+                p.setString(2, d.series().workload().value());
+                p.setString(3, d.series().resource().key());
+                if (d.reason().usage().isPresent()) {
+                  p.setDouble(4, d.reason().usage().getAsDouble());
+                } else {
+                  p.setNull(4, java.sql.Types.DOUBLE);
+                }
+                p.setDouble(5, d.allocation());
+                p.setString(6, d.reason().rule().name());
+                p.addBatch();
+              }
+              p.executeBatch();
+            }
+          });
     } catch (SQLException e) {
       throw failed("cannot record the tick at " + plan.time() + ": " + e.getMessage(), e);
     }
@@ -517,46 +508,43 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
     long n = now.toEpochMilli();
     long upTo = n - Math.floorMod(n, step);
     try {
-      db.setAutoCommit(false);
-      try (PreparedStatement roll =
-              db.prepareStatement(
-                  "INSERT INTO rollups SELECT ts - ts % ?, workload, resource, SUM(used),"
-                      + " COUNT(used), MAX(used), SUM(alloc), COUNT(*) FROM samples"
-                      + " WHERE ts >= ? AND ts < ? GROUP BY 1, 2, 3");
-          PreparedStatement mark =
-              db.prepareStatement(
-                  "INSERT INTO meta VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET val = excluded.val");
-          PreparedStatement dropRaw = db.prepareStatement("DELETE FROM samples WHERE ts < ?");
-          PreparedStatement dropRolled =
-              db.prepareStatement("DELETE FROM rollups WHERE bucket < ?")) {
-        if (upTo > rolledUp) {
-          roll.setLong(1, step);
-          roll.setLong(2, rolledUp);
-          roll.setLong(3, upTo);
-          roll.executeUpdate();
-          mark.setString(1, ROLLED_UP);
-          mark.setLong(2, upTo);
-          mark.executeUpdate();
-        }
-        // Raw samples go only once rolled up, so no reading is ever in neither table.
-        dropRaw.setLong(1, Math.min(upTo, n - retention.raw().toMillis()));
-        dropRaw.executeUpdate();
-        dropRolled.setLong(1, n - retention.downsampled().toMillis());
-        dropRolled.executeUpdate();
-        // A workload with no history left (a process long gone) leaves no metadata behind.
-        try (Statement orphans = db.createStatement()) {
-          orphans.executeUpdate(
-              "DELETE FROM workloads WHERE id NOT IN (SELECT DISTINCT workload FROM samples)"
-                  + " AND id NOT IN (SELECT DISTINCT workload FROM rollups)");
-        }
-        db.commit();
-        rolledUp = Math.max(rolledUp, upTo);
-      } catch (SQLException e) {
-        db.rollback();
-        throw e;
-      } finally {
-        db.setAutoCommit(true);
-      }
+      inTransaction(
+          () -> {
+            try (PreparedStatement roll =
+                    db.prepareStatement(
+                        "INSERT INTO rollups SELECT ts - ts % ?, workload, resource, SUM(used),"
+                            + " COUNT(used), MAX(used), SUM(alloc), COUNT(*) FROM samples"
+                            + " WHERE ts >= ? AND ts < ? GROUP BY 1, 2, 3");
+                PreparedStatement mark =
+                    db.prepareStatement(
+                        "INSERT INTO meta VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET val = excluded.val");
+                PreparedStatement dropRaw =
+                    db.prepareStatement("DELETE FROM samples WHERE ts < ?");
+                PreparedStatement dropRolled =
+                    db.prepareStatement("DELETE FROM rollups WHERE bucket < ?")) {
+              if (upTo > rolledUp) {
+                roll.setLong(1, step);
+                roll.setLong(2, rolledUp);
+                roll.setLong(3, upTo);
+                roll.executeUpdate();
+                mark.setString(1, ROLLED_UP);
+                mark.setLong(2, upTo);
+                mark.executeUpdate();
+              }
+              // Raw samples go only once rolled up, so no reading is ever in neither table.
+              dropRaw.setLong(1, Math.min(upTo, n - retention.raw().toMillis()));
+              dropRaw.executeUpdate();
+              dropRolled.setLong(1, n - retention.downsampled().toMillis());
+              dropRolled.executeUpdate();
+              // A workload with no history left (a process long gone) leaves no metadata behind.
+              try (Statement orphans = db.createStatement()) {
+                orphans.executeUpdate(
+                    "DELETE FROM workloads WHERE id NOT IN (SELECT DISTINCT workload FROM samples)"
+                        + " AND id NOT IN (SELECT DISTINCT workload FROM rollups)");
+              }
+            }
+          });
+      rolledUp = Math.max(rolledUp, upTo);
     } catch (SQLException e) {
       throw failed("cannot apply retention at " + now + ": " + e.getMessage(), e);
     }
@@ -596,6 +584,25 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
       throw failed("cannot read what operators set: " + e.getMessage(), e);
     }
     return out;
+  }
+
+  /** Work on the database that throws what the driver throws. */
+  private interface SqlWork {
+    void run() throws SQLException;
+  }
+
+  /** Runs {@code work} in one transaction: committed whole, or rolled back and rethrown. */
+  private void inTransaction(SqlWork work) throws SQLException {
+    db.setAutoCommit(false);
+    try {
+      work.run();
+      db.commit();
+    } catch (SQLException e) {
+      db.rollback();
+      throw e;
+    } finally {
+      db.setAutoCommit(true);
+    }
   }
 
   /**
