@@ -1,0 +1,163 @@
+package org.pae.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pae.cli.Main;
+import picocli.CommandLine;
+
+/**
+ * {@code pae simulate --engine spark} in local[2] writes what {@code --engine local} writes: the
+ * report, the decisions export, the frontier and the workload plots, byte for byte — for every
+ * policy when one task holds the whole trace, and for the policies that share nothing across
+ * workloads when the trace is cut into several tasks (each task then steers its own shortfall price
+ * for {@code pae}).
+ */
+class SparkSimulateTest {
+  private static final String BASELINES = "provisioned,reactive,vpa,autopilot";
+  private static JavaSparkContext sc;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void session() {
+    sc = Sessions.context(2);
+  }
+
+  @AfterEach
+  void defaultTasks() {
+    sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, null);
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  static Run run(List<String> args) {
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args.toArray(String[]::new));
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  /** What one run printed and wrote, by file name relative to its folder. */
+  record Output(String stdout, Map<String, String> files) {}
+
+  Output simulate(String engine, String trace, String policies, String... more) {
+    Path out = dir.resolve(engine);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "simulate",
+                "--engine",
+                engine,
+                "--threads",
+                "2",
+                "--trace",
+                trace,
+                "--policies",
+                policies,
+                "--report",
+                "csv",
+                "--out",
+                out.resolve("report").toString(),
+                "--export-decisions",
+                out.resolve("decisions.csv").toString()));
+    args.addAll(List.of(more));
+    Run r = run(args);
+    assertThat(r.exit()).as(r.err()).isZero();
+    return new Output(r.out(), files(out));
+  }
+
+  private static Map<String, String> files(Path root) {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.filter(Files::isRegularFile).toList()) {
+        files.put(root.relativize(p).toString(), Files.readString(p));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return files;
+  }
+
+  @Test
+  void oneTaskWritesExactlyWhatTheLocalEngineWrites() {
+    sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, "100");
+    String trace = "synthetic:6:seed=3:days=3";
+    String policies = BASELINES + ",pae";
+    Output local = simulate("local", trace, policies);
+    Output spark = simulate("spark", trace, policies);
+    assertThat(spark.stdout()).isEqualTo(local.stdout()).contains("pae,cpu,");
+    assertThat(spark.files()).isEqualTo(local.files());
+    assertThat(spark.files().keySet())
+        .contains(
+            "report/report.csv",
+            "report/frontier.svg",
+            "report/workloads/syn-000.svg",
+            "decisions-pae.csv",
+            "decisions-vpa.csv");
+  }
+
+  @Test
+  void manyTasksGiveTheSameFiguresWhereNoPriceIsShared() {
+    sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, "2");
+    String trace = "synthetic:7:seed=5:days=2";
+    Output local = simulate("local", trace, BASELINES);
+    Output spark = simulate("spark", trace, BASELINES);
+    assertThat(spark.stdout()).isEqualTo(local.stdout()).contains("7 workloads");
+    assertThat(spark.files()).isEqualTo(local.files());
+  }
+
+  @Test
+  void bitbrainsVmsInATaskEachGiveTheSameFilesAsLocally() {
+    Path month =
+        Path.of(System.getProperty("pae.data.dir", "../../shared/data"), "bitbrains-rnd", "2013-7");
+    assumeTrue(
+        Files.isDirectory(month),
+        "skipped: the Bitbrains trace is not at " + month + " (../shared/data, see its README)");
+    sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, "1");
+    String trace = "bitbrains:" + month;
+    String[] firstTwo = {"--limit", "2", "--resources", "cpu,memory", "--plot-vms", "1"};
+    Output local = simulate("local", trace, BASELINES, firstTwo);
+    Output spark = simulate("spark", trace, BASELINES, firstTwo);
+    assertThat(spark.stdout()).isEqualTo(local.stdout()).contains("vpa,memory,", "2 workloads");
+    assertThat(spark.files()).isEqualTo(local.files()).containsKey("report/workloads/1.svg");
+  }
+
+  @Test
+  void aMalformedLineIsReportedWithItsFileAndLine() throws IOException {
+    Path traces = Files.createDirectories(dir.resolve("bad"));
+    StringBuilder b = new StringBuilder("Timestamp [ms];\tCPU cores\n");
+    Files.writeString(traces.resolve("1.csv"), b.append("1376314846;\tnot-a-number\n"));
+    Run r =
+        run(
+            List.of(
+                "simulate",
+                "--engine",
+                "spark",
+                "--trace",
+                "bitbrains:" + traces,
+                "--policies",
+                "provisioned"));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("1.csv:2: expected 11 fields");
+  }
+}
