@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import org.pae.core.model.Role;
+import org.pae.live.LiveEngine;
 import org.pae.server.api.ApiServer;
 import org.pae.server.auth.Principal;
 import org.pae.server.auth.TokenStore;
@@ -75,7 +76,7 @@ final class ApiListener {
    *     there (a port in use): the engine does not start without the API it was asked to serve
    */
   static Optional<ApiServer> start(
-      String listen, Daemon daemon, Path dataDir, InstantSource clock, PrintWriter err)
+      String listen, LiveEngine daemon, Path dataDir, InstantSource clock, PrintWriter err)
       throws IOException {
     if (listen.equals("off")) {
       return Optional.empty();

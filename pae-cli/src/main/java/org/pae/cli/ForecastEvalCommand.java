@@ -164,9 +164,9 @@ final class ForecastEvalCommand implements Callable<Integer> {
         new EvalPlan(
             trace,
             limit == null ? 0 : limit,
+            overrides(),
             new ForecastEval.Options(
                 models,
-                params(),
                 new int[] {1, 12, 288},
                 levels,
                 hist,
@@ -246,10 +246,11 @@ final class ForecastEvalCommand implements Callable<Integer> {
     }
   }
 
-  private Map<String, Map<String, String>> params() {
-    Map<String, Map<String, String>> p = new HashMap<>();
+  /** The models' parameters of {@code --set}, as settings keys over the defaults. */
+  private Map<String, String> overrides() {
+    Map<String, String> o = new HashMap<>();
     if (set == null) {
-      return p;
+      return o;
     }
     for (String kv : set) {
       int eq = kv.indexOf('=');
@@ -258,8 +259,8 @@ final class ForecastEvalCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--set takes forecast.MODEL.KEY=VALUE, e.g. forecast.arima.max-p=3; got '" + kv + "'");
       }
-      p.computeIfAbsent(key[1], m -> new HashMap<>()).put(key[2], kv.substring(eq + 1).trim());
+      o.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
     }
-    return p;
+    return o;
   }
 }

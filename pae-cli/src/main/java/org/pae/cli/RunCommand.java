@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.pae.core.assembly.Assembly;
 import org.pae.core.config.SettingsSource;
-import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadId;
@@ -22,6 +22,7 @@ import org.pae.core.settings.Settings;
 import org.pae.host.CgroupHierarchy;
 import org.pae.host.CgroupSource;
 import org.pae.host.HostSettings;
+import org.pae.live.LiveEngine;
 import org.pae.server.api.ApiServer;
 import org.pae.server.state.Snapshot;
 import org.pae.store.Credentials;
@@ -114,15 +115,12 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ForecasterRegistry registry = ForecasterRegistry.discovered(RunCommand.class.getClassLoader());
-    Settings settings;
+    Assembly assembly;
     HostSettings host;
-    ForecasterFactory models;
     try {
       SettingsSource source = SettingsSource.of(overrides());
-      settings = Settings.load(source, registry);
-      models = settings.forecasting(registry);
-      host = HostSettings.from(source, settings.policies().get(Resource.MEMORY).usageMargin());
+      assembly = assemble(source);
+      host = hostSettings(source, assembly);
       source.refuseUnread();
     } catch (IllegalArgumentException e) {
       err.println("pae: refusing to start, bad settings: " + Credentials.redact(e.getMessage()));
@@ -139,6 +137,7 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    Settings settings = assembly.settings();
     InstantSource clock = InstantSource.system();
     Path data = dataDir != null ? dataDir : defaultDataDir();
     try {
@@ -148,13 +147,12 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    Daemon daemon;
+    LiveEngine daemon;
     try {
       daemon =
-          new Daemon(
-              settings,
+          new LiveEngine(
+              assembly,
               host,
-              models,
               enforce,
               CgroupHierarchy.host(),
               proc,
@@ -224,6 +222,22 @@ final class RunCommand implements Callable<Integer> {
       api.ifPresent(ApiServer::close);
     }
     return 0;
+  }
+
+  /**
+   * PAE's engine from the settings {@code source} holds, with every model found on the class path:
+   * the one assembly {@code simulate} makes from the same keys.
+   */
+  static Assembly assemble(SettingsSource source) {
+    ForecasterRegistry registry = ForecasterRegistry.discovered(RunCommand.class.getClassLoader());
+    Assembly assembly = new Assembly(Settings.load(source, registry), registry);
+    assembly.parts();
+    return assembly;
+  }
+
+  /** The live engine's own settings, read from the same source after the engine's. */
+  static HostSettings hostSettings(SettingsSource source, Assembly assembly) {
+    return HostSettings.from(source, assembly.bounds().get(Resource.MEMORY).usageMargin());
   }
 
   /**

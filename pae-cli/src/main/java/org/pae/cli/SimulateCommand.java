@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.pae.core.assembly.Assembly;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
 import org.pae.core.settings.Settings;
@@ -209,7 +210,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
     ReportFormat format = ReportFormat.parse(report);
     Duration step = step(t);
-    Settings pae = catalog.paeSettings(Map.of());
+    Assembly pae = catalog.assembly(Map.of());
     Set<String> plotted = new LinkedHashSet<>();
     if (plotVms != null) {
       plotted.addAll(plotVms);
@@ -254,6 +255,9 @@ final class SimulateCommand implements Callable<Integer> {
                 r.trajectory().ifPresent(trajectories::add);
               },
               progress);
+      if (summary.workloads() == 0) {
+        throw new IllegalArgumentException(noWorkload(t, issues));
+      }
       progress.finish(summary.workloads());
       if (export != null) {
         stderr.println(
@@ -282,7 +286,7 @@ final class SimulateCommand implements Callable<Integer> {
     issues.examples().forEach(e -> stderr.println("skipped: " + e));
     stdout.flush();
     if (out != null) {
-      writeOut(summary, trajectories, pae);
+      writeOut(summary, trajectories, pae.settings());
       stderr.println(
           "wrote "
               + out.resolve("report.csv")
@@ -342,13 +346,21 @@ final class SimulateCommand implements Callable<Integer> {
     // a look at the first workload, counting its malformed lines apart from the run's own count
     Trace peek = t.format().open(t.root(), lenient ? ParseIssues.lenient() : ParseIssues.strict());
     try (Stream<WorkloadTrace> s = peek.workloads()) {
+      boolean[] any = {false};
       WorkloadTrace first =
-          s.filter(w -> w.steps() > 1)
+          s.peek(w -> any[0] = true)
+              .filter(w -> w.steps() > 1)
               .findFirst()
               .orElseThrow(
                   () ->
                       new IllegalArgumentException(
-                          "the trace has no workload with two steps; give --interval"));
+                          any[0]
+                              ? t.format().key()
+                                  + ":"
+                                  + t.root()
+                                  + " has no workload with two steps to take the sampling step"
+                                  + " from; give --interval"
+                              : noWorkload(peek, peek.issues())));
       long[] diffs = new long[first.steps() - 1];
       for (int i = 0; i < diffs.length; i++) {
         diffs[i] = first.times()[i + 1] - first.times()[i];
@@ -356,6 +368,27 @@ final class SimulateCommand implements Callable<Integer> {
       Arrays.sort(diffs);
       return Duration.ofSeconds(diffs[diffs.length / 2]);
     }
+  }
+
+  /** Why a trace gave nothing to replay, naming it and what was dropped of it. */
+  private static String noWorkload(Trace t, ParseIssues issues) {
+    String why =
+        issues.shortWorkloads() > 0
+            ? issues.shortWorkloads()
+                + " workload(s) had "
+                + org.pae.sim.trace.BitbrainsReader.MIN_ROWS_EXCLUSIVE
+                + " rows or fewer after cleaning"
+            : issues.skipped() > 0
+                ? issues.skipped() + " malformed line(s) or file(s) skipped (--lenient)"
+                : "they hold no " + t.format().key() + " rows";
+    return "no workload to replay in "
+        + t.format().key()
+        + ":"
+        + t.root()
+        + " ("
+        + t.files().size()
+        + " file(s) read): "
+        + why;
   }
 
   /**

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.pae.core.registry.Registry;
 import org.pae.core.tier.TierPolicies;
 import org.pae.core.tier.TierSetup;
 import org.pae.sim.tier.BlockFormat;
@@ -73,8 +74,8 @@ final class TierSimCommand implements Callable<Integer> {
     try {
       for (String spec : traces) {
         BlockTrace trace = BlockFormat.load(spec);
-        TierPolicies registry = TierSim.policies(trace);
-        policies.forEach(registry::get);
+        Registry registry = TierSim.policies();
+        policies.forEach(p -> registry.get(TierPolicies.KIND, p.trim()));
         TierSetup setup = TierSim.setup(trace);
         stdout.printf(
             "%s: %,d requests, %,d keys, %d epochs of %,d; hot %,d keys, warm %,d%n",
@@ -90,7 +91,12 @@ final class TierSimCommand implements Callable<Integer> {
           String label = name.trim();
           try (MovesExport export = export(trace.name(), label)) {
             figures.add(
-                TierSim.run(trace, label, registry.get(label).create(setup), setup, export));
+                TierSim.run(
+                    trace,
+                    label,
+                    registry.get(TierPolicies.KIND, label).create(setup),
+                    setup,
+                    export));
           }
         }
         stdout.print(TierReport.table(figures, trace.size()));

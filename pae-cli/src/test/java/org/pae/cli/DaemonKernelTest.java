@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pae.core.allocate.Decision;
+import org.pae.core.assembly.Assembly;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
@@ -25,6 +26,7 @@ import org.pae.core.settings.Settings;
 import org.pae.host.Cgroup;
 import org.pae.host.CgroupV1;
 import org.pae.host.HostSettings;
+import org.pae.live.LiveEngine;
 
 /**
  * The daemon with {@code --enforce} on real cgroups of this kernel, driven at a short interval by
@@ -37,7 +39,7 @@ class DaemonKernelTest {
   @TempDir Path data;
   private final List<String> log = new CopyOnWriteArrayList<>();
 
-  private Daemon daemon(
+  private LiveEngine daemon(
       KernelCgroups k, String enforce, Map<String, String> more, String... cgroups) {
     Map<String, String> o = new HashMap<>();
     o.put("loop.interval", INTERVAL.toMillis() + "ms");
@@ -62,14 +64,14 @@ class DaemonKernelTest {
     ForecasterRegistry registry = ForecasterRegistry.standard();
     Settings s = Settings.load(o, registry);
     HostSettings h = HostSettings.from(o, s.policies().get(Resource.MEMORY).usageMargin());
-    return new Daemon(
-        s, h, s.forecasterFactory(registry), true, k.hierarchy, Path.of("/proc"), data, log::add);
+    return new LiveEngine(
+        new Assembly(s, registry), h, true, k.hierarchy, Path.of("/proc"), data, log::add);
   }
 
   /** Ticks the daemon every interval until {@code child} exits (or a minute passes). */
-  private static List<Daemon.Snapshot> runWhileAlive(Daemon d, Process... children)
+  private static List<LiveEngine.Snapshot> runWhileAlive(LiveEngine d, Process... children)
       throws InterruptedException {
-    List<Daemon.Snapshot> ticks = new ArrayList<>();
+    List<LiveEngine.Snapshot> ticks = new ArrayList<>();
     Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
     while (Instant.now().isBefore(deadline)
         && java.util.Arrays.stream(children).anyMatch(Process::isAlive)) {
@@ -79,7 +81,7 @@ class DaemonKernelTest {
     return ticks;
   }
 
-  private static double allocation(Daemon.Snapshot s, String workload, Resource r) {
+  private static double allocation(LiveEngine.Snapshot s, String workload, Resource r) {
     SeriesKey key = new SeriesKey(WorkloadId.of(workload), r);
     return s.plan().decisions().stream()
         .filter(d -> d.series().equals(key))
@@ -93,7 +95,7 @@ class DaemonKernelTest {
     try (KernelCgroups k = new KernelCgroups()) {
       CgroupV1 box = (CgroupV1) k.create("/box");
       box.setLimit(Resource.MEMORY, 64 * MIB);
-      try (Daemon d =
+      try (LiveEngine d =
           daemon(
               k,
               "memory",
@@ -104,7 +106,7 @@ class DaemonKernelTest {
         Process child = k.start(box, MemoryGrower.class, "4", "24", "150", "2500");
         List<Double> limits = new ArrayList<>();
         double peakUsage = 0;
-        List<Daemon.Snapshot> ticks = new ArrayList<>();
+        List<LiveEngine.Snapshot> ticks = new ArrayList<>();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
         while (child.isAlive() && Instant.now().isBefore(deadline)) {
           ticks.add(d.tick(Instant.now()));
@@ -144,7 +146,7 @@ class DaemonKernelTest {
     try (KernelCgroups k = new KernelCgroups()) {
       Cgroup box = k.create("/cpu");
       box.setLimit(Resource.CPU, 200);
-      try (Daemon d = daemon(k, "cpu", Map.of(), "/cpu")) {
+      try (LiveEngine d = daemon(k, "cpu", Map.of(), "/cpu")) {
         Process child = k.start(box, CpuBurner.class, "busy:4000", "idle:3000", "busy:4000");
         List<String> phases = new CopyOnWriteArrayList<>();
         Thread reader =
@@ -189,7 +191,7 @@ class DaemonKernelTest {
       vm.setLimit(Resource.MEMORY, 256 * MIB);
       c1.setLimit(Resource.MEMORY, 128 * MIB);
       c2.setLimit(Resource.MEMORY, 128 * MIB);
-      try (Daemon d =
+      try (LiveEngine d =
           daemon(
               k,
               "memory",
@@ -200,12 +202,12 @@ class DaemonKernelTest {
               "/vm/c2")) {
         Process p1 = k.start(c1, MemoryGrower.class, "4", "16", "150", "3000");
         Process p2 = k.start(c2, MemoryGrower.class, "2", "16", "150", "3000");
-        List<Daemon.Snapshot> ticks = runWhileAlive(d, p1, p2);
+        List<LiveEngine.Snapshot> ticks = runWhileAlive(d, p1, p2);
         p1.waitFor();
         p2.waitFor();
 
         double peakVm = 0;
-        for (Daemon.Snapshot t : ticks) {
+        for (LiveEngine.Snapshot t : ticks) {
           double parent = allocation(t, k.root + "/vm", Resource.MEMORY);
           double children =
               allocation(t, k.root + "/vm/c1", Resource.MEMORY)

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,5 +105,82 @@ class ErrorMessagesTest {
         .contains("pae simulate: unknown parameter 'risk-budgt' of pae (did you mean risk-budget?)")
         .doesNotContain("policy.cpu")
         .doesNotContain("actuator.");
+  }
+
+  /** {@code pae simulate --trace SPEC}, then with {@code --interval 5m}: both say the same. */
+  private static void assertSimulateRefuses(String spec, String message) {
+    for (List<String> interval : List.of(List.<String>of(), List.of("--interval", "5m"))) {
+      List<String> args = new ArrayList<>(List.of("simulate", "--trace", spec));
+      args.addAll(interval);
+      SimulateCommandTest.Run r = run(args.toArray(String[]::new));
+      assertShortAndClean(r);
+      assertThat(r.out()).as("no report").isEmpty();
+      assertThat(r.err().strip()).as("with %s", interval).isEqualTo("pae simulate: " + message);
+    }
+  }
+
+  @Test
+  void simulateOnAnEmptyFolderNamesIt() throws IOException {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    Files.writeString(empty.resolve("README.md"), "no trace here");
+    assertSimulateRefuses(
+        "bitbrains:" + empty,
+        empty
+            + " holds no trace files (hidden files and READMEs are not read); give a bitbrains"
+            + " file or folder: Bitbrains GWA-T-12, one file per VM");
+  }
+
+  @Test
+  void simulateOnAnEmptyFileNamesIt() throws IOException {
+    Path f = Files.createFile(dir.resolve("fleet.csv"));
+    assertSimulateRefuses("csv:" + f, f + ": the file is empty (0 bytes)");
+  }
+
+  @Test
+  void simulateOnAnEmptyFileInAFolderNamesThatFile() throws IOException {
+    Path vms = Files.createDirectories(dir.resolve("vms"));
+    Files.writeString(vms.resolve("1.csv"), "timestamp,value\n2014-02-14 14:30:00,1.5\n");
+    Path empty = Files.createFile(vms.resolve("2.csv"));
+    assertSimulateRefuses("nab:" + vms, empty + ": the file is empty (0 bytes)");
+  }
+
+  @Test
+  void simulateOnANabSeriesNotNamedCsvSaysWhatNabReads() throws IOException {
+    Path f =
+        Files.writeString(
+            dir.resolve("ec2_cpu.txt"),
+            "timestamp,value\n2014-02-14 14:30:00,1.5\n2014-02-14 14:35:00,2.5\n");
+    assertSimulateRefuses(
+        "nab:" + f, f + ": not a NAB series: NAB series are timestamp,value files named *.csv");
+  }
+
+  @Test
+  void simulateOnAHeaderAloneSaysThereIsNoWorkload() throws IOException {
+    Path f = Files.writeString(dir.resolve("fleet.csv"), "timestamp,workload,resource,value\n");
+    assertSimulateRefuses(
+        "csv:" + f,
+        "no workload to replay in csv:" + f + " (1 file(s) read): they hold no csv rows");
+  }
+
+  @Test
+  void simulateOnVmsTooShortSaysTheyWereDropped() throws IOException {
+    Path vms = Files.createDirectories(dir.resolve("vms"));
+    StringBuilder b = new StringBuilder("Timestamp [ms];\tCPU cores\n");
+    for (int i = 0; i < 5; i++) {
+      b.append(1372629804 + 300 * i)
+          .append(";\t2;\t5851.9;\t87.7;\t1.5;\t8218624.0;\t1034592.8;\t0;\t0;\t0;\t0\n");
+    }
+    Files.writeString(vms.resolve("1.csv"), b);
+    assertSimulateRefuses(
+        "bitbrains:" + vms,
+        "no workload to replay in bitbrains:"
+            + vms
+            + " (1 file(s) read): 1 workload(s) had 12 rows or fewer after cleaning");
+  }
+
+  @Test
+  void simulateOnAMissingPathNamesIt() {
+    Path nope = dir.resolve("nope");
+    assertSimulateRefuses("planetlab:" + nope, "trace path " + nope + " does not exist");
   }
 }

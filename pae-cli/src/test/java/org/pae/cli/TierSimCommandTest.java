@@ -74,6 +74,6 @@ class TierSimCommandTest {
             new StringWriter(), err, "tier-sim", "--trace", "lirs:" + trace, "--policies", "arc");
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
-        .contains("tier policy 'arc' not found; known: lru, lfu-decay, last-epoch, pae, oracle");
+        .contains("unknown tier policy 'arc'; known: lru, lfu-decay, last-epoch, pae, oracle");
   }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
@@ -26,13 +27,36 @@ final class Parts {
 
   private Parts() {}
 
-  /** {@code units} cut into ranges of {@code size} (the last may be shorter); none for 0 units. */
-  static List<Range> ranges(int units, int size) {
+  /** Units {@code from} to {@code to} cut into ranges of {@code size} (the last may be shorter). */
+  static List<Range> ranges(int from, int to, int size) {
     List<Range> out = new ArrayList<>();
-    for (int from = 0; from < units; from += size) {
-      out.add(new Range(from, Math.min(units, from + size)));
+    for (int at = from; at < to; at += size) {
+      out.add(new Range(at, Math.min(to, at + size)));
     }
     return out;
+  }
+
+  /**
+   * Runs {@code task} over {@code units} in ranges of {@code size}, as {@link
+   * #run(JavaSparkContext, List, Function, Consumer)} does. With a {@code limit} (0: none) it
+   * starts with the first {@code limit} units and goes on to further ones only while {@code done}
+   * (the workloads handed on so far) is short of it, since a reader skips a workload too short to
+   * replay: the run then covers the first {@code limit} workloads, as a local run does.
+   */
+  static <R> void run(
+      JavaSparkContext sc,
+      int units,
+      int size,
+      int limit,
+      IntSupplier done,
+      Function<Range, R> task,
+      Consumer<R> each) {
+    int from = 0;
+    while (from < units && (limit == 0 || done.getAsInt() < limit)) {
+      int to = limit == 0 ? units : Math.min(units, from + limit - done.getAsInt());
+      run(sc, ranges(from, to, size), task, each);
+      from = to;
+    }
   }
 
   /**

@@ -20,15 +20,14 @@ final class SparkForecastEval {
 
   static void run(EvalPlan plan, ForecastEval eval, IntConsumer evaluated) {
     Trace trace = plan.open();
-    int units = trace.units();
-    if (plan.limit() > 0 && units > 1) {
-      units = Math.min(units, plan.limit());
-    }
     JavaSparkContext sc = Sessions.context(plan.options().threads());
     int[] count = {0};
     Parts.run(
         sc,
-        Parts.ranges(units, Sessions.workloadsPerTask(sc)),
+        trace.units(),
+        Sessions.workloadsPerTask(sc),
+        plan.limit(),
+        () -> count[0],
         range -> scorePart(plan, range),
         part -> {
           for (ForecastEval.Scores s : part) {

@@ -37,12 +37,7 @@ final class SparkReplay {
       Consumer<WorkloadResult> each,
       Replay.Progress progress) {
     Trace trace = plan.open(issues);
-    int units = trace.units();
-    if (plan.limit() > 0 && units > 1) {
-      units = Math.min(units, plan.limit());
-    }
     JavaSparkContext sc = Sessions.context(plan.threads());
-    List<Parts.Range> ranges = Parts.ranges(units, Sessions.workloadsPerTask(sc));
     Replay replay = plan.replay();
     Replay.Totals totals = new Replay.Totals(replay.labels());
     ReplayPlan onTask = plan.withThreads(1);
@@ -50,7 +45,10 @@ final class SparkReplay {
     long[] steps = {0};
     Parts.run(
         sc,
-        ranges,
+        trace.units(),
+        Sessions.workloadsPerTask(sc),
+        plan.limit(),
+        () -> count[0],
         range -> replayPart(onTask, range),
         part -> {
           issues.add(part.issues());

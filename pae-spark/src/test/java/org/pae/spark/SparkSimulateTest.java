@@ -143,6 +143,32 @@ class SparkSimulateTest {
   }
 
   @Test
+  void aLimitCountsWorkloadsPastAShortOneAsLocally() throws IOException {
+    Path traces = Files.createDirectories(dir.resolve("vms"));
+    for (int vm = 1; vm <= 5; vm++) {
+      StringBuilder b = new StringBuilder();
+      int rows = vm == 2 ? 3 : 40; // VM 2 is too short to replay: skipped, and counted
+      for (int i = 0; i < rows; i++) {
+        b.append(1_376_314_800L + 300L * i)
+            .append(";\t2;\t5200;\t")
+            .append(100 + vm * (i % 7))
+            .append(";\t2;\t4194304;\t")
+            .append(1_000_000 + 1000 * (i % 5))
+            .append(";\t1;\t2;\t3;\t4\n");
+      }
+      Files.writeString(traces.resolve(vm + ".csv"), b);
+    }
+    sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, "2");
+    String trace = "bitbrains:" + traces;
+    Output local = simulate("local", trace, BASELINES, "--limit", "3");
+    Output spark = simulate("spark", trace, BASELINES, "--limit", "3");
+    assertThat(spark.stdout())
+        .isEqualTo(local.stdout())
+        .contains("3 workloads, 120 steps", "1 workload(s) skipped");
+    assertThat(spark.files()).isEqualTo(local.files());
+  }
+
+  @Test
   void aMalformedLineIsReportedWithItsFileAndLine() throws IOException {
     Path traces = Files.createDirectories(dir.resolve("bad"));
     StringBuilder b = new StringBuilder("Timestamp [ms];\tCPU cores\n");

@@ -19,6 +19,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.pae.core.allocate.Decision;
@@ -59,6 +61,13 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
 
   private static final String ROLLED_UP = "rolled_up";
 
+  /** DuckDB's errors on opening a file or log it cannot read; a lock or a permission is not one. */
+  private static final Pattern CORRUPT =
+      Pattern.compile(
+          "Data Corruption Error|not a valid DuckDB database file|Could not read enough bytes");
+
+  private static final byte[] WAL_START = {0x64, 0x00, 0x62};
+
   private final Connection db;
   private final Dialect dialect;
   private final Retention retention;
@@ -73,21 +82,101 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
     rolledUp = readRolledUp();
   }
 
-  /** An embedded DuckDB store in {@code file} (created, with its directory, if absent). */
+  /**
+   * An embedded DuckDB store in {@code file} (created, with its directory, if absent); what it sets
+   * aside goes to standard error (see {@link #duckdb(Path, Retention, Consumer)}).
+   */
   public static JdbcHistoryStore duckdb(Path file, Retention retention) {
+    return duckdb(file, retention, System.err::println);
+  }
+
+  /**
+   * An embedded DuckDB store in {@code file} (created, with its directory, if absent). A corrupt
+   * database file or write-ahead log is not deleted nor silently dropped: it is renamed beside
+   * itself ({@code history.duckdb.corrupt}, {@code history.duckdb.wal.corrupt}, then {@code
+   * .corrupt.1}, ...), {@code log} says so, and the store starts without it.
+   */
+  public static JdbcHistoryStore duckdb(Path file, Retention retention, Consumer<String> log) {
+    Path wal = Path.of(file + ".wal");
     try {
       Path dir = file.toAbsolutePath().getParent();
       if (dir != null) {
         Files.createDirectories(dir);
       }
-      Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
-      ownerOnly(file);
-      ownerOnly(Path.of(file + ".wal"));
-      return new JdbcHistoryStore(c, Dialect.DUCKDB, retention);
+      if (!walReadable(wal)) {
+        // DuckDB would replay none of it and then write over it.
+        setAside(wal, "is not a DuckDB write-ahead log", log);
+      }
+      for (int attempt = 0; ; attempt++) {
+        try {
+          return connect(file, wal, retention);
+        } catch (SQLException e) {
+          String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+          if (attempt == 2 || !CORRUPT.matcher(why).find()) {
+            throw e;
+          }
+          if (why.contains("WAL") && Files.exists(wal)) {
+            setAside(wal, "cannot be replayed (" + why + ")", log);
+          } else {
+            setAside(file, "is corrupt (" + why + ")", log);
+            if (Files.exists(wal)) {
+              setAside(wal, "belongs to the corrupt database", log);
+            }
+          }
+        }
+      }
     } catch (java.io.IOException | SQLException e) {
       throw new StoreException(
           "cannot open the DuckDB history at " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static JdbcHistoryStore connect(Path file, Path wal, Retention retention)
+      throws SQLException, java.io.IOException {
+    Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+    try {
+      ownerOnly(file);
+      ownerOnly(wal);
+      return new JdbcHistoryStore(c, Dialect.DUCKDB, retention);
+    } catch (SQLException | java.io.IOException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Whether DuckDB can read the log: it starts with its version entry (field 100, the entry type,
+   * holding 98). DuckDB takes a log that does not for one torn before its first entry, replays none
+   * of it and writes over it. An empty or absent log is readable.
+   */
+  static boolean walReadable(Path wal) throws java.io.IOException {
+    if (!Files.exists(wal)) {
+      return true;
+    }
+    byte[] head = new byte[WAL_START.length];
+    int n;
+    try (java.io.InputStream in = Files.newInputStream(wal)) {
+      n = in.readNBytes(head, 0, head.length);
+    }
+    return Arrays.equals(head, 0, n, WAL_START, 0, n);
+  }
+
+  /** Renames {@code file} to the first free {@code <name>.corrupt[.n]} beside it and says so. */
+  private static void setAside(Path file, String why, Consumer<String> log)
+      throws java.io.IOException {
+    Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
+    for (int i = 1; Files.exists(aside); i++) {
+      aside = file.resolveSibling(file.getFileName() + ".corrupt." + i);
+    }
+    Files.move(file, aside);
+    log.accept(
+        "WARNING history: "
+            + file
+            + " "
+            + why
+            + "; set aside as "
+            + aside
+            + " (nothing deleted), starting without it: what it held is not in the history");
   }
 
   /** Mode 600 for a database file that exists, on a file system that has modes. */
@@ -119,10 +208,18 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
    * parameters), or else a DuckDB file path.
    */
   public static JdbcHistoryStore open(String location, Retention retention) {
+    return open(location, retention, System.err::println);
+  }
+
+  /**
+   * Opens the store a location names, as {@link #open(String, Retention)}; {@code log} hears what a
+   * DuckDB store sets aside.
+   */
+  public static JdbcHistoryStore open(String location, Retention retention, Consumer<String> log) {
     if (location.startsWith("jdbc:postgresql:")) {
       return postgresql(location, new Properties(), retention);
     }
-    return duckdb(Path.of(location), retention);
+    return duckdb(Path.of(location), retention, log);
   }
 
   public Dialect dialect() {

@@ -2,14 +2,10 @@ package org.pae.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,34 +24,7 @@ class CrashSafetyTest {
   @Test
   void aKilledWriterLosesAtMostTheTickInFlight() throws Exception {
     Path file = dir.resolve("crash.duckdb");
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process child =
-        new ProcessBuilder(
-                java.toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                CrashWriter.class.getName(),
-                file.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    int acknowledged = -1;
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = out.readLine()) != null) {
-        acknowledged = Integer.parseInt(line.trim());
-        if (acknowledged == 30) {
-          // SIGKILL on Linux: no shutdown hook, no close, no checkpoint. The lines the child
-          // printed before it died are still read below: they are what it acknowledged.
-          child.toHandle().destroyForcibly();
-        }
-      }
-      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      child.destroyForcibly();
-    }
-    assertThat(acknowledged).as("the writer's acknowledged ticks").isGreaterThanOrEqualTo(30);
-    assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+    int acknowledged = CrashWriter.killedAfter(file, 30);
 
     try (JdbcHistoryStore store = JdbcHistoryStore.duckdb(file, HistoryStoreContract.RETENTION)) {
       Map<Long, Long> rowsPerTick = new HashMap<>();

@@ -1,5 +1,8 @@
 package org.pae.store;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.Reason;
 import org.pae.core.allocate.Rule;
@@ -24,6 +28,44 @@ public final class CrashWriter {
   static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
 
   private CrashWriter() {}
+
+  /**
+   * Runs a writer on {@code file} in a child JVM and kills it with SIGKILL once it acknowledged
+   * {@code ticks}: no shutdown hook, no close, no checkpoint. Returns the last tick it acknowledged
+   * (the lines it printed before it died are still read).
+   */
+  static int killedAfter(Path file, int ticks) throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process child =
+        new ProcessBuilder(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashWriter.class.getName(),
+                file.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    int acknowledged = -1;
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        acknowledged = Integer.parseInt(line.trim());
+        if (acknowledged == ticks) {
+          child.toHandle().destroyForcibly();
+        }
+      }
+      if (!child.waitFor(30, TimeUnit.SECONDS) || child.exitValue() != 137) {
+        throw new IllegalStateException("the writer was not killed by SIGKILL");
+      }
+    } finally {
+      child.destroyForcibly();
+    }
+    if (acknowledged < ticks) {
+      throw new IllegalStateException("the writer acknowledged only " + acknowledged + " ticks");
+    }
+    return acknowledged;
+  }
 
   public static void main(String[] args) {
     try (JdbcHistoryStore store =

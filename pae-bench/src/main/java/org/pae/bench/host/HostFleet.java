@@ -10,12 +10,12 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.assembly.Assembly;
 import org.pae.core.engine.Engine;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.loop.ControlLoop;
-import org.pae.core.loop.Steering;
 import org.pae.core.model.Resource;
 import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadId;
@@ -30,8 +30,8 @@ import org.pae.host.CompositeSource;
 /**
  * {@code n} real cgroups under a fresh root of this host's hierarchy, each with a 64 MiB memory
  * limit, and the engine the daemon runs over them with {@code --enforce} on memory and CPU: the
- * cgroup source, the control loop with the default settings, the cgroup actuator. Needs root and
- * writable cgroups; {@link #close} removes every cgroup it made.
+ * cgroup source, the control loop as the default settings assemble it for {@code pae run}, the
+ * cgroup actuator. Needs root and writable cgroups; {@link #close} removes every cgroup it made.
  */
 final class HostFleet implements AutoCloseable {
   final CgroupHierarchy hierarchy = CgroupHierarchy.host();
@@ -68,12 +68,15 @@ final class HostFleet implements AutoCloseable {
                 16 << 20),
             source::invalidate);
     ForecasterRegistry registry = ForecasterRegistry.standard();
-    Settings settings = Settings.load(registry);
+    Assembly assembly = new Assembly(Settings.load(registry), registry);
+    Duration interval = assembly.settings().interval();
     ControlLoop loop =
-        new ControlLoop(
-            new ThresholdPolicy("pae", settings.forecasterFactory(registry)),
-            Steering.uniform(settings.policies(), Map.of()),
-            settings.interval());
+        assembly.loop(
+            assembly.policy(
+                "pae", assembly.forecasting(Optional.empty(), Optional.empty()), interval),
+            assembly.steering(),
+            interval,
+            Settings.CGROUPS);
     engine = new Engine(new CompositeSource(Map.of("cgroups", source), m -> {}), loop, actuator);
   }
 

@@ -3,6 +3,7 @@ package org.pae.bench.sim;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -51,7 +52,7 @@ public class ReplayBenchmark {
             Replay.Options.of(
                 Duration.ofMinutes(5),
                 EnumSet.of(Resource.CPU, Resource.MEMORY),
-                catalog.paeSettings(Map.of()).forecasterFactory(registry)));
+                catalog.assembly(Map.of()).forecasting(Optional.empty(), Optional.empty())));
     int n = 8_640;
     SplittableRandom random = new SplittableRandom(42);
     long[] t = new long[n];

@@ -2,7 +2,10 @@ package org.pae.core.allocate;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import org.pae.core.config.SettingsSource;
+import org.pae.core.config.Values;
 
 /**
  * How {@link CostChoicePolicy} builds and scores its candidates; the defaults with their meaning
@@ -64,18 +67,26 @@ public record ChoiceSettings(
     }
   }
 
-  /** The defaults, the same as {@code pae-defaults.properties}. */
-  public static final ChoiceSettings DEFAULTS =
-      new ChoiceSettings(
-          List.of(Duration.ofHours(1), Duration.ofDays(1)),
-          List.of(Duration.ofDays(1)),
-          true,
-          12,
-          8,
-          Duration.ofDays(7),
-          0.05,
-          Duration.ofHours(1),
-          Duration.ofDays(1));
+  /**
+   * The defaults file's {@code allocate.choice.*} keys: read from {@code pae-defaults.properties},
+   * the only place a default is written.
+   */
+  public static final ChoiceSettings DEFAULTS = read(SettingsSource.of(Map.of()));
+
+  /** Reads {@code allocate.choice.*} from {@code source}. */
+  public static ChoiceSettings read(SettingsSource s) {
+    String p = "allocate.choice.";
+    return new ChoiceSettings(
+        Values.durations(p + "windows", s.get(p + "windows")),
+        Values.durations(p + "decays", s.get(p + "decays")),
+        s.bool(p + "forecast"),
+        (int) Values.whole(p + "margins", s.get(p + "margins")),
+        s.number(p + "max-margin"),
+        s.duration(p + "memory"),
+        s.number(p + "tolerance"),
+        s.duration(p + "warm-up"),
+        s.duration(p + "judged-after"));
+  }
 
   /** The margins, from 1 to {@link #maxMargin} in geometric steps. */
   public double[] marginValues() {

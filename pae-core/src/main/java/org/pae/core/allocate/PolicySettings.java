@@ -1,7 +1,14 @@
 package org.pae.core.allocate;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.pae.core.config.SettingsSource;
+import org.pae.core.config.Values;
+import org.pae.core.model.Resource;
 
 /**
  * How the loop allocates one resource. Every field is validated here; the defaults with their
@@ -36,9 +43,51 @@ public record PolicySettings(
     double usageMargin,
     boolean usageFloor) {
 
-  /** The built-in defaults, the same as {@code pae-defaults.properties}. */
-  public static final PolicySettings DEFAULTS =
-      new PolicySettings(0.9, 0.5, 0.15, Duration.ofMinutes(5), 4, Duration.ZERO, 0.01, 0.0, true);
+  /** The keys of {@code policy.*}, each also settable per resource ({@code policy.<r>.*}). */
+  public static final List<String> KEYS =
+      List.of(
+          "threshold",
+          "reduction-threshold",
+          "headroom",
+          "cooldown",
+          "max-step",
+          "lead-time",
+          "risk-budget",
+          "usage-margin");
+
+  /**
+   * The defaults file's {@code policy.*} keys, with no per-resource override: read from {@code
+   * pae-defaults.properties}, the only place a default is written.
+   */
+  public static final PolicySettings DEFAULTS = read(SettingsSource.of(Map.of()), Optional.empty());
+
+  /**
+   * Reads PAE's own settings for {@code resource} from {@code source}: each key of {@link #KEYS}
+   * from {@code policy.<resource>.<key>} where it is set, else from {@code policy.<key>} (only the
+   * latter where no resource is given).
+   */
+  public static PolicySettings read(SettingsSource source, Optional<Resource> resource) {
+    String prefix = resource.map(r -> "policy." + r.key() + ".").orElse("policy.");
+    Map<String, String> v = new TreeMap<>();
+    for (String k : KEYS) {
+      v.put(k, source.has(prefix + k) ? source.get(prefix + k) : source.get("policy." + k));
+    }
+    try {
+      return new PolicySettings(
+          Values.number(prefix + "threshold", v.get("threshold")),
+          Values.number(prefix + "reduction-threshold", v.get("reduction-threshold")),
+          Values.number(prefix + "headroom", v.get("headroom")),
+          Values.duration(prefix + "cooldown", v.get("cooldown")),
+          Values.number(prefix + "max-step", v.get("max-step")),
+          Values.duration(prefix + "lead-time", v.get("lead-time")),
+          Values.number(prefix + "risk-budget", v.get("risk-budget")),
+          Values.number(prefix + "usage-margin", v.get("usage-margin")),
+          true);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          resource.map(r -> "for " + r.key() + ": ").orElse("") + e.getMessage(), e);
+    }
+  }
 
   public PolicySettings {
     Objects.requireNonNull(cooldown, "cooldown");

@@ -1,6 +1,7 @@
 /**
  * Allocation policies and their decisions as values: the threshold rule, the cost-based choice,
  * per-policy settings, proposals with their evidence and reasons, and Allocations, their registry
- * entries. It may depend on model, forecast and registry; loop, ports and settings depend on it.
+ * entries. It may depend on model, forecast, registry and config (its settings records read their
+ * keys through the one loader); loop, ports and settings depend on it.
  */
 package org.pae.core.allocate;

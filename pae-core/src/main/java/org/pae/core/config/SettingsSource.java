@@ -49,6 +49,18 @@ public final class SettingsSource {
     return DEFAULT_VALUES;
   }
 
+  /**
+   * The defaults file's value of {@code key}, for code that takes its defaults from the file rather
+   * than writing them again; a key the file lacks is a defect of the build, not of the settings.
+   */
+  public static String defaultOf(String key) {
+    String v = DEFAULT_VALUES.get(key);
+    if (v == null) {
+      throw new IllegalStateException("the defaults file " + DEFAULTS + " has no key " + key);
+    }
+    return v;
+  }
+
   /** The user's keys, as given. */
   public Map<String, String> overrides() {
     return overrides;

@@ -7,6 +7,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.registry.Entry;
 import org.pae.core.registry.Kind;
 import org.pae.core.registry.Registry;
@@ -77,7 +78,10 @@ public final class ForecasterRegistry {
         "an exponentially weighted mean and spread (parameter alpha)",
         params -> {
           double alpha =
-              EwmaForecaster.checkAlpha(Double.parseDouble(params.getOrDefault("alpha", "0.3")));
+              EwmaForecaster.checkAlpha(
+                  Double.parseDouble(
+                      params.getOrDefault(
+                          "alpha", SettingsSource.defaultOf("forecast.ewma.alpha"))));
           return spec -> new EwmaForecaster(alpha);
         });
     // The core's own providers (the fitted models): those whose classes are in the core's packages.

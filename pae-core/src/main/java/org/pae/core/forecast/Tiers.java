@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.pae.core.config.SettingsSource;
 
 /**
  * Multi-tier forecasting: several models of one series (the short-term fitted ensemble, the global
@@ -65,9 +66,9 @@ public final class Tiers implements Forecaster {
    * member as {@code <key>}.
    */
   public static ForecasterFactory factory(ForecasterRegistry registry, Map<String, String> params) {
-    String list = params.getOrDefault("models", "ensemble");
-    double rate = number(params, "rate", 0.05);
-    double hysteresis = number(params, "hysteresis", 0.1);
+    String list = params.getOrDefault("models", SettingsSource.defaultOf("forecast.tiers.models"));
+    double rate = number(params, "rate");
+    double hysteresis = number(params, "hysteresis");
     List<String> names = new ArrayList<>();
     for (String m : list.split(",")) {
       if (!m.isBlank()) {
@@ -130,10 +131,10 @@ public final class Tiers implements Forecaster {
     }
   }
 
-  private static double number(Map<String, String> p, String key, double dflt) {
-    String v = p.get(key);
+  private static double number(Map<String, String> p, String key) {
+    String v = p.getOrDefault(key, SettingsSource.defaultOf("forecast.tiers." + key));
     try {
-      return v == null ? dflt : Double.parseDouble(v.trim());
+      return Double.parseDouble(v.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "forecast.tiers." + key + " = '" + v + "' is not a number", e);

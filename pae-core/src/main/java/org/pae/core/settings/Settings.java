@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -21,7 +22,6 @@ import org.pae.core.allocate.ThresholdPolicy;
 import org.pae.core.config.SettingsSource;
 import org.pae.core.config.Values;
 import org.pae.core.context.ContextCalendar;
-import org.pae.core.context.ContextualFactory;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
@@ -57,17 +57,6 @@ public record Settings(
   /** The core's allocation policies, for settings made without a registry. */
   private static final Registry STANDARD =
       new Registry().include(Allocations.CONTRIBUTION, Allocations::register);
-
-  private static final String[] POLICY_KEYS = {
-    "threshold",
-    "reduction-threshold",
-    "headroom",
-    "cooldown",
-    "max-step",
-    "lead-time",
-    "risk-budget",
-    "usage-margin"
-  };
 
   public Settings {
     if (interval.isNegative() || interval.isZero()) {
@@ -216,7 +205,7 @@ public record Settings(
     }
     EnumMap<Resource, PolicySettings> policies = new EnumMap<>(Resource.class);
     for (Resource r : Resource.values()) {
-      policies.put(r, policy(source, r));
+      policies.put(r, PolicySettings.read(source, Optional.of(r)));
     }
     ContextCalendar context = ContextCalendar.load(source);
     Settings s =
@@ -226,7 +215,7 @@ public record Settings(
             params,
             policies,
             allocation,
-            choice(source),
+            ChoiceSettings.read(source),
             context,
             churnBudgets(source));
     // Every model's parameters are checked, not only the configured model's: a bad value for a
@@ -236,14 +225,6 @@ public record Settings(
     }
     s.forecasterFactory(registry);
     return s;
-  }
-
-  /**
-   * The configured model wrapped in the context calendar: what PAE's policy forecasts with, in
-   * {@code run} and {@code simulate} alike.
-   */
-  public ForecasterFactory forecasting(ForecasterRegistry registry) {
-    return ContextualFactory.of(forecasterFactory(registry), context);
   }
 
   /** The factory of the configured model with its parameters; the registry validates them. */
@@ -259,42 +240,6 @@ public record Settings(
       throw new IllegalArgumentException(
           "a parameter of forecast." + name + " is not a number: " + e.getMessage(), e);
     }
-  }
-
-  private static PolicySettings policy(SettingsSource source, Resource r) {
-    String prefix = "policy." + r.key() + ".";
-    Map<String, String> v = new TreeMap<>();
-    for (String k : POLICY_KEYS) {
-      v.put(k, source.has(prefix + k) ? source.get(prefix + k) : source.get("policy." + k));
-    }
-    try {
-      return new PolicySettings(
-          Values.number(prefix + "threshold", v.get("threshold")),
-          Values.number(prefix + "reduction-threshold", v.get("reduction-threshold")),
-          Values.number(prefix + "headroom", v.get("headroom")),
-          Values.duration(prefix + "cooldown", v.get("cooldown")),
-          Values.number(prefix + "max-step", v.get("max-step")),
-          Values.duration(prefix + "lead-time", v.get("lead-time")),
-          Values.number(prefix + "risk-budget", v.get("risk-budget")),
-          Values.number(prefix + "usage-margin", v.get("usage-margin")),
-          true);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("for " + r.key() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static ChoiceSettings choice(SettingsSource s) {
-    String p = "allocate.choice.";
-    return new ChoiceSettings(
-        Values.durations(p + "windows", s.get(p + "windows")),
-        Values.durations(p + "decays", s.get(p + "decays")),
-        s.bool(p + "forecast"),
-        (int) Values.whole(p + "margins", s.get(p + "margins")),
-        s.number(p + "max-margin"),
-        s.duration(p + "memory"),
-        s.number(p + "tolerance"),
-        s.duration(p + "warm-up"),
-        s.duration(p + "judged-after"));
   }
 
   private static Map<String, ChurnBudget> churnBudgets(SettingsSource source) {

@@ -41,10 +41,10 @@ public final class PaeTierPolicy implements TierPolicy {
   private int round;
   private double[] heapRate = new double[0];
 
-  public PaeTierPolicy(TierSetup setup, TierSettings settings) {
+  public PaeTierPolicy(TierSetup setup) {
     this.capacities = setup.capacities();
     this.costs = setup.costs();
-    this.settings = settings;
+    this.settings = setup.settings();
     long placed = (long) capacities.hot() + capacities.warm();
     int tracked =
         settings.trackedKeys() > 0
@@ -69,10 +69,6 @@ public final class PaeTierPolicy implements TierPolicy {
             + "]";
     this.hot = new int[capacities.hot()];
     this.warm = new int[capacities.warm()];
-  }
-
-  public PaeTierPolicy(TierSetup setup) {
-    this(setup, TierSettings.DEFAULTS);
   }
 
   @Override

@@ -1,53 +1,39 @@
 package org.pae.core.tier;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
+import org.pae.core.registry.Kind;
+import org.pae.core.registry.Registry;
 
 /**
- * Tiering policies by name. {@link #standard()} holds BENCHMARKS §5's baselines that need no future
- * and PAE's own policy ({@code pae}); a simulator adds what only it can build (the clairvoyant
- * oracle).
+ * Tiering policies in the {@link Registry}: BENCHMARKS §5's baselines that need no future ({@code
+ * lru}, {@code lfu-decay}, {@code last-epoch}) and PAE's own ({@code pae}); a simulator registers
+ * what only it can run (the clairvoyant {@code oracle}). Look one up with {@code
+ * registry.get(TierPolicies.KIND, name)}.
  */
 public final class TierPolicies {
-  private final Map<String, TierPolicyFactory> byName;
+  /** The kind of the tier policies' entries. */
+  public static final Kind<TierPolicyFactory> KIND = new Kind<>("tier policy");
 
-  private TierPolicies(Map<String, TierPolicyFactory> byName) {
-    this.byName = Collections.unmodifiableMap(byName);
+  /** The name under which {@link #register} is included in a registry. */
+  public static final String CONTRIBUTION = "pae-core tier policies";
+
+  private TierPolicies() {}
+
+  /** Registers lru, lfu-decay, last-epoch and pae, in the order reports list them. */
+  public static void register(Registry r) {
+    r.register(KIND, "lru", "score: the position of the key's last request", LruPolicy::new);
+    r.register(
+        KIND, "lfu-decay", "score: requests decayed by half every 4 epochs", LfuDecayPolicy::new);
+    r.register(
+        KIND, "last-epoch", "score: the key's requests in the last epoch", LastEpochPolicy::new);
+    r.register(
+        KIND,
+        "pae",
+        "forecast rates (decayed counts, neighbourhood), moves that repay their cost",
+        PaeTierPolicy::new);
   }
 
-  /** lru, lfu-decay and last-epoch. */
-  public static TierPolicies standard() {
-    Map<String, TierPolicyFactory> m = new LinkedHashMap<>();
-    m.put("lru", LruPolicy::new);
-    m.put("lfu-decay", LfuDecayPolicy::new);
-    m.put("last-epoch", LastEpochPolicy::new);
-    m.put("pae", PaeTierPolicy::new);
-    return new TierPolicies(m);
-  }
-
-  /** These policies and one more; a name already taken is refused. */
-  public TierPolicies with(String name, TierPolicyFactory factory) {
-    if (byName.containsKey(name)) {
-      throw new IllegalArgumentException("tier policy '" + name + "' is registered twice");
-    }
-    Map<String, TierPolicyFactory> m = new LinkedHashMap<>(byName);
-    m.put(name, factory);
-    return new TierPolicies(m);
-  }
-
-  /** The factory of a policy; an unknown name is refused naming the known ones. */
-  public TierPolicyFactory get(String name) {
-    TierPolicyFactory f = byName.get(name.trim());
-    if (f == null) {
-      throw new IllegalArgumentException(
-          "tier policy '" + name.trim() + "' not found; known: " + String.join(", ", names()));
-    }
-    return f;
-  }
-
-  public Set<String> names() {
-    return byName.keySet();
+  /** A registry holding these policies. */
+  public static Registry registry() {
+    return new Registry().include(CONTRIBUTION, TierPolicies::register);
   }
 }

@@ -1,9 +1,13 @@
 package org.pae.core.tier;
 
 import java.util.Arrays;
+import java.util.Map;
+import org.pae.core.config.SettingsSource;
+import org.pae.core.config.Values;
 
 /**
- * The settings of PAE's tiering policy; every number is explained where {@link #DEFAULTS} sets it.
+ * The settings of PAE's tiering policy ({@code tier.*} in {@code pae-defaults.properties}, where
+ * every number is explained).
  *
  * @param halfLives the half-lives, in epochs, of the decayed counts a key's rate is read from
  * @param weights how much each decayed count weighs in the forecast (they sum to 1)
@@ -28,18 +32,31 @@ public record TierSettings(
     int trackedKeys,
     int sketchWidth) {
 
-  /**
-   * Half-lives of 2, 8 and 32 epochs weighted 0.2 / 0.4 / 0.4: the slow counts carry most of the
-   * forecast because a move costs as much as a cold access and a key must stay a while to repay it.
-   * A warm move must repay within 5 epochs (a cold-to-warm move pays at 0.22 requests per epoch), a
-   * hot move within 200 (hot holds the few keys of highest rate, and those rates hold for long);
-   * the horizons were chosen on web07, web12 and cloudphysics and are kept for every trace. Peers
-   * are keys within 256 of each other (sequential blocks); a key with fewer than 2 decayed requests
-   * takes half its forecast from them. At most 4 × hot capacity moves per epoch.
-   */
-  public static final TierSettings DEFAULTS =
-      new TierSettings(
-          new double[] {2, 8, 32}, new double[] {0.2, 0.4, 0.4}, 5, 200, 8, 0.5, 2, 4, 0, 1 << 16);
+  /** The defaults file's settings ({@code tier.*}, each number explained there). */
+  public static final TierSettings DEFAULTS = from(SettingsSource.of(Map.of()));
+
+  /** Reads the {@code tier.*} keys; a bad value is refused naming its key. */
+  public static TierSettings from(SettingsSource s) {
+    try {
+      return new TierSettings(
+          numbers(s, "tier.half-lives"),
+          numbers(s, "tier.weights"),
+          s.number("tier.warm-horizon"),
+          s.number("tier.hot-horizon"),
+          (int) Values.whole("tier.neighbourhood-bits", s.get("tier.neighbourhood-bits")),
+          s.number("tier.neighbourhood-weight"),
+          s.number("tier.few-requests"),
+          s.number("tier.migration-budget"),
+          (int) Values.whole("tier.tracked-keys", s.get("tier.tracked-keys"), 0),
+          (int) Values.whole("tier.sketch-width", s.get("tier.sketch-width"), 64));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("tier.*: " + e.getMessage(), e);
+    }
+  }
+
+  private static double[] numbers(SettingsSource s, String key) {
+    return s.list(key).stream().mapToDouble(v -> Values.number(key, v)).toArray();
+  }
 
   public TierSettings {
     halfLives = halfLives.clone();

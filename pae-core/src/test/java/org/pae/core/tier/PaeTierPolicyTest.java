@@ -11,6 +11,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.pae.core.config.SettingsSource;
+import org.pae.core.registry.Registry;
 
 class PaeTierPolicyTest {
   /** A skewed stream over {@code universe} keys whose popular set shifts every 5 epochs. */
@@ -97,18 +99,47 @@ class PaeTierPolicyTest {
   @Test
   void withFewTrackedKeysTheRestWaitInTheSketchAndPlacementsStayValid() {
     Capacities cap = new Capacities(20, 200);
-    TierSetup setup = new TierSetup(cap, TierCosts.BENCHMARK);
     TierSettings few =
         new TierSettings(
             new double[] {2, 8, 32}, new double[] {0.2, 0.4, 0.4}, 5, 200, 8, 0.5, 2, 4, 500, 1024);
-    PaeTierPolicy p = new PaeTierPolicy(setup, few);
+    PaeTierPolicy p = new PaeTierPolicy(new TierSetup(cap, TierCosts.BENCHMARK, few));
     List<List<Move>> moves = run(p, stream(7, 60_000, 20_000), cap, 1000);
     assertThat(moves.stream().mapToInt(List::size).sum()).isGreaterThan(cap.hot());
     assertThatThrownBy(
             () ->
                 new PaeTierPolicy(
-                    new TierSetup(new Capacities(100, 1000), TierCosts.BENCHMARK), few))
+                    new TierSetup(new Capacities(100, 1000), TierCosts.BENCHMARK, few)))
         .hasMessageContaining("must hold every hot and warm key");
+  }
+
+  @Test
+  void theSettingsComeFromTheDefaultsFileAndTheRegistryMakesThePolicyWithThem() {
+    assertThat(TierSettings.DEFAULTS.halfLives()).containsExactly(2, 8, 32);
+    assertThat(TierSettings.DEFAULTS.weights()).containsExactly(0.2, 0.4, 0.4);
+    assertThat(TierSettings.DEFAULTS.warmHorizon()).isEqualTo(5);
+    assertThat(TierSettings.DEFAULTS.sketchWidth()).isEqualTo(1 << 16);
+    SettingsSource source =
+        SettingsSource.of(
+            Map.of("tier.tracked-keys", "300", "tier.half-lives", "4", "tier.weights", "1"));
+    TierSettings s = TierSettings.from(source);
+    assertThat(s.trackedKeys()).isEqualTo(300);
+    assertThat(s.halfLives()).containsExactly(4);
+    source.refuseUnread();
+    Registry r = TierPolicies.registry();
+    assertThat(r.names(TierPolicies.KIND)).containsExactly("lru", "lfu-decay", "last-epoch", "pae");
+    // 300 tracked keys cannot hold 100 hot + 1,000 warm: the policy was made with these settings.
+    assertThatThrownBy(
+            () ->
+                r.get(TierPolicies.KIND, "pae")
+                    .create(new TierSetup(new Capacities(100, 1000), TierCosts.BENCHMARK, s)))
+        .hasMessageContaining("tracked keys (300)");
+    assertThatThrownBy(() -> r.get(TierPolicies.KIND, "lfu"))
+        .hasMessageContaining("unknown tier policy 'lfu'; did you mean 'lru'?");
+    assertThatThrownBy(
+            () -> TierSettings.from(SettingsSource.of(Map.of("tier.half-lives", "2, soon"))))
+        .hasMessageContaining("tier.half-lives = 'soon' is not a number");
+    assertThatThrownBy(() -> TierSettings.from(SettingsSource.of(Map.of("tier.warm-horizon", "0"))))
+        .hasMessageContaining("warm 0.0");
   }
 
   @Test

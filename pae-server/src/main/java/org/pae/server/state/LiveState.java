@@ -14,12 +14,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.Rule;
 import org.pae.core.engine.Engine;
 import org.pae.core.forecast.Forecast;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
+import org.pae.core.forecast.SeriesSpec;
 import org.pae.core.model.Observation;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
@@ -104,11 +106,18 @@ public final class LiveState implements EngineView {
 
   /** The factory, remembering each series' model so the API can show its forecast. */
   public ForecasterFactory tracking(ForecasterFactory factory) {
-    return factory.then(
-        (spec, f) -> {
-          models.put(spec.key(), new WeakReference<>(f));
-          return f;
-        });
+    return factory.then(remembering());
+  }
+
+  /**
+   * What {@link #tracking} does with each model made: remembers it by its series, so the API can
+   * show its forecast, and returns it unchanged.
+   */
+  public BiFunction<SeriesSpec, Forecaster, Forecaster> remembering() {
+    return (spec, f) -> {
+      models.put(spec.key(), new WeakReference<>(f));
+      return f;
+    };
   }
 
   /** Runs one tick of the engine and publishes what it saw and did. */

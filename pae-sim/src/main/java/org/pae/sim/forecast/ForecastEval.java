@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -17,13 +18,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
+import org.pae.core.assembly.Assembly;
 import org.pae.core.forecast.Forecaster;
-import org.pae.core.forecast.ForecasterFactory;
-import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.forecast.calibrate.QuantileTracker;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
+import org.pae.core.ports.past.PastSource;
 import org.pae.sim.trace.WorkloadTrace;
 
 /**
@@ -47,7 +48,6 @@ import org.pae.sim.trace.WorkloadTrace;
 public final class ForecastEval {
   /**
    * @param models registry names, each evaluated separately
-   * @param params model parameters by model name (settings keys {@code forecast.<model>.*})
    * @param horizons steps ahead
    * @param levels quantile levels
    * @param history the first stretch of each series, used only for fitting
@@ -57,7 +57,6 @@ public final class ForecastEval {
    */
   public record Options(
       List<String> models,
-      Map<String, Map<String, String>> params,
       int[] horizons,
       double[] levels,
       Duration history,
@@ -69,9 +68,6 @@ public final class ForecastEval {
 
     public Options {
       models = List.copyOf(models);
-      Map<String, Map<String, String>> copied = new TreeMap<>();
-      params.forEach((m, p) -> copied.put(m, Map.copyOf(p)));
-      params = Map.copyOf(copied);
       horizons = horizons.clone();
       levels = levels.clone();
       Objects.requireNonNull(history, "history");
@@ -142,17 +138,23 @@ public final class ForecastEval {
     }
   }
 
-  private final ForecasterRegistry registry;
+  private final Assembly assembly;
   private final Options options;
   private final Duration step;
   private final Map<String, Tally> tallies = new TreeMap<>();
 
-  public ForecastEval(ForecasterRegistry registry, Options options, Duration step) {
-    this.registry = registry;
+  /**
+   * @param assembly where each model's stack comes from, as PAE's engine makes it (its parameters
+   *     {@code forecast.<model>.*}, its context), reading the trace's past
+   * @param options what is evaluated
+   * @param step the trace's sampling step
+   */
+  public ForecastEval(Assembly assembly, Options options, Duration step) {
+    this.assembly = assembly;
     this.options = options;
     this.step = step;
     for (String m : options.models()) {
-      registry.factory(m, options.params().getOrDefault(m, Map.of()));
+      assembly.forecasting(m, Optional.empty(), Optional.empty());
     }
   }
 
@@ -284,11 +286,10 @@ public final class ForecastEval {
       }
       double[] u = w.series(r).usage();
       for (String model : options.models()) {
-        ForecasterFactory factory =
-            registry.factory(model, options.params().getOrDefault(model, Map.of()));
+        PastSource trace = (series, until, count) -> w.latest(series.resource(), until, count);
         Forecaster f =
-            factory
-                .reading((series, until, count) -> w.latest(series.resource(), until, count))
+            assembly
+                .forecasting(model, Optional.of(trace), Optional.empty())
                 .create(new SeriesKey(new WorkloadId(w.id()), r));
         evaluate(model, r, w.times(), u, f, scores);
       }

@@ -7,10 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.assembly.Assembly;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
 import org.pae.core.registry.Names;
@@ -168,13 +170,23 @@ public final class PolicyCatalog {
             }
           }
         });
-    Settings settings = paeSettings(extra);
-    var factory = settings.forecasting(registry);
+    Assembly assembly = assembly(extra);
     return new PolicyVariant(
         label,
-        view -> settings.allocationPolicy("pae", factory.reading(view), view.step()),
-        new EnumMap<>(settings.policies()),
-        settings.churn(Settings.MANAGED));
+        view ->
+            assembly.policy(
+                "pae", assembly.forecasting(Optional.of(view), Optional.empty()), view.step()),
+        new EnumMap<>(assembly.bounds()),
+        assembly.churn(Settings.MANAGED));
+  }
+
+  /**
+   * PAE's engine assembled from the settings with the given extra overrides: what {@code pae} runs
+   * in a replay (its policy on the configured model's stack reading the trace, its bounds, its
+   * churn budgets as a hypervisor or pod manager resizes).
+   */
+  public Assembly assembly(Map<String, String> extra) {
+    return new Assembly(paeSettings(extra), registry);
   }
 
   /** The keys of {@code policy.<key>}, which {@code pae:<key>=v} sets for every resource. */

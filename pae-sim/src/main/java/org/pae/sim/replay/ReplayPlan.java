@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.pae.core.forecast.ForecasterRegistry;
@@ -94,7 +95,7 @@ public record ReplayPlan(
             threads,
             keepChanges,
             plotWorkloads,
-            catalog.paeSettings(Map.of()).forecasting(registry),
+            catalog.assembly(Map.of()).forecasting(Optional.empty(), Optional.empty()),
             bandLevel);
     return new Replay(variants, options);
   }

@@ -10,24 +10,24 @@ import org.pae.core.tier.TierSetup;
 
 /**
  * Baseline {@code oracle} (BENCHMARKS §5): the score is the key's requests in the next epoch, read
- * from the trace ahead of time. Clairvoyant but blind to migration cost, so not a bound on the
- * total.
+ * from the trace ahead of time (the simulator hands every policy the whole trace's requests, and
+ * this one alone reads past the epoch's end). Clairvoyant but blind to migration cost, so not a
+ * bound on the total.
  */
 public final class NextEpochOracle implements TierPolicy {
-  private final int epochLength;
   private final ScoreRanking ranking;
   private final EpochCounts counts = new EpochCounts();
   private double[] score = new double[0];
 
-  public NextEpochOracle(TierSetup setup, int epochLength) {
-    this.epochLength = epochLength;
+  public NextEpochOracle(TierSetup setup) {
     this.ranking = new ScoreRanking(setup.capacities(), "oracle");
   }
 
   @Override
   public Placement place(Epoch e) {
     int[] r = e.requests();
-    int to = Math.min(r.length, e.to() + epochLength);
+    // Epochs are equally long, but for the last: the next one is as long as this one, or shorter.
+    int to = Math.min(r.length, e.to() + e.size());
     int highest = 0;
     for (int i = e.to(); i < to; i++) {
       highest = Math.max(highest, r[i] + 1);

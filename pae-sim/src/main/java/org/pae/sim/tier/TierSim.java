@@ -1,5 +1,6 @@
 package org.pae.sim.tier;
 
+import org.pae.core.registry.Registry;
 import org.pae.core.tier.Capacities;
 import org.pae.core.tier.Epoch;
 import org.pae.core.tier.Move;
@@ -34,10 +35,21 @@ public final class TierSim {
     return new TierSetup(Capacities.forKeys(trace.distinctKeys()), TierCosts.BENCHMARK);
   }
 
-  /** The registered policies and, for this trace, the clairvoyant {@code oracle}. */
-  public static TierPolicies policies(BlockTrace trace) {
-    return TierPolicies.standard()
-        .with("oracle", setup -> new NextEpochOracle(setup, trace.epochLength()));
+  /** The name under which {@link #register} is included in a registry. */
+  public static final String CONTRIBUTION = "pae-sim tier oracle";
+
+  /** Registers the clairvoyant {@code oracle} among the tier policies. */
+  public static void register(Registry r) {
+    r.register(
+        TierPolicies.KIND,
+        "oracle",
+        "score: the key's requests in the next epoch (clairvoyant)",
+        NextEpochOracle::new);
+  }
+
+  /** A registry of the core's tier policies and the oracle. */
+  public static Registry policies() {
+    return TierPolicies.registry().include(CONTRIBUTION, TierSim::register);
   }
 
   /** Runs one policy over the whole trace; {@code sink} may be null. */

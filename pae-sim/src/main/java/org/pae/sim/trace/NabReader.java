@@ -16,7 +16,15 @@ public final class NabReader implements TraceReader {
   @Override
   public Stream<WorkloadTrace> read(Path root, List<Path> files, ParseIssues issues) {
     return files.stream()
-        .filter(f -> f.getFileName().toString().contains(".csv"))
+        .filter(
+            f -> {
+              if (f.getFileName().toString().contains(".csv")) {
+                return true;
+              }
+              issues.malformedFile(
+                  f, "not a NAB series: NAB series are timestamp,value files named *.csv");
+              return false;
+            })
         .flatMap(f -> read(root, f, issues));
   }
 

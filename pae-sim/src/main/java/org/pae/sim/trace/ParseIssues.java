@@ -33,7 +33,10 @@ public final class ParseIssues implements Serializable {
 
   /** A malformed line: thrown when strict, counted when lenient. */
   public void malformed(Path file, long line, String problem) {
-    TraceException e = new TraceException(file, line, problem);
+    skip(new TraceException(file, line, problem));
+  }
+
+  private void skip(TraceException e) {
     if (!lenient) {
       throw e;
     }
@@ -45,7 +48,15 @@ public final class ParseIssues implements Serializable {
     }
   }
 
-  /** How many lines were skipped. */
+  /**
+   * A file that is not a trace file at all (empty, or not of the format): thrown when strict,
+   * counted with the skipped lines when lenient.
+   */
+  public void malformedFile(Path file, String problem) {
+    skip(new TraceException(file + ": " + problem, null));
+  }
+
+  /** How many lines (and whole files) were skipped. */
   public long skipped() {
     return skipped.get();
   }

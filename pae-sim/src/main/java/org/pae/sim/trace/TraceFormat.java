@@ -125,7 +125,22 @@ public enum TraceFormat {
       SyntheticReader.Spec.parse(path.toString());
       return new Trace(this, path, List.of(), issues);
     }
-    return new Trace(this, path, Inputs.files(path), issues);
+    List<Path> files = Inputs.files(path);
+    if (files.isEmpty()) {
+      throw new TraceException(
+          path
+              + " holds no trace files (hidden files and READMEs are not read); give a "
+              + key()
+              + " file or folder: "
+              + description(),
+          null);
+    }
+    for (Path f : files) {
+      if (f.toFile().length() == 0) {
+        issues.malformedFile(f, "the file is empty (0 bytes)");
+      }
+    }
+    return new Trace(this, path, files, issues);
   }
 
   /** How many workloads a trace of this format at {@code root} holds, when that is known. */

@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.pae.core.assembly.Assembly;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
+import org.pae.core.settings.Settings;
 import org.pae.sim.trace.Unit;
 import org.pae.sim.trace.WorkloadTrace;
 
@@ -30,11 +32,11 @@ class ForecastEvalTest {
 
   /** The last value at levels 0.5 and 0.9 on CPU at 5-minute steps, after seven days. */
   private static ForecastEval lastValue(int[] horizons, Duration every) {
+    ForecasterRegistry registry = ForecasterRegistry.standard();
     return new ForecastEval(
-        ForecasterRegistry.standard(),
+        new Assembly(Settings.load(registry), registry),
         new ForecastEval.Options(
             List.of("last-value"),
-            Map.of(),
             horizons,
             new double[] {0.5, 0.9},
             Duration.ofDays(7),

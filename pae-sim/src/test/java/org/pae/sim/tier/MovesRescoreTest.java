@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pae.core.tier.TierPolicies;
 import org.pae.core.tier.TierSetup;
 import org.tukaani.xz.XZInputStream;
 
@@ -83,13 +84,17 @@ class MovesRescoreTest {
 
   private void checkEveryPolicy(BlockTrace trace, long[] keys) throws IOException {
     TierSetup setup = TierSim.setup(trace);
-    for (String name : TierSim.policies(trace).names()) {
+    for (String name : TierSim.policies().names(TierPolicies.KIND)) {
       Path file = dir.resolve(trace.name() + "-" + name + ".csv");
       TierFigures f;
       try (MovesExport export = new MovesExport(file)) {
         f =
             TierSim.run(
-                trace, name, TierSim.policies(trace).get(name).create(setup), setup, export);
+                trace,
+                name,
+                TierSim.policies().get(TierPolicies.KIND, name).create(setup),
+                setup,
+                export);
       }
       Rescored r = rescore(keys, file);
       assertThat(r.migrations()).as(name).isEqualTo(f.migrations());
@@ -142,7 +147,7 @@ class MovesRescoreTest {
           TierSim.run(
               trace,
               ref.getKey(),
-              TierSim.policies(trace).get(ref.getKey()).create(setup),
+              TierSim.policies().get(TierPolicies.KIND, ref.getKey()).create(setup),
               setup,
               null);
       assertThat(f.totalPerRequest()).as(ref.getKey()).isCloseTo(ref.getValue(), within(0.15));

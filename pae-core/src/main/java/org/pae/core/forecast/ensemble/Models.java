@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
@@ -40,8 +41,23 @@ public final class Models {
   public static final String HOLT_WINTERS = "holt-winters";
   public static final String ENSEMBLE = "ensemble";
 
-  /** The samples a fitted model refits on unless its {@code history} says otherwise. */
-  public static final int DEFAULT_HISTORY = 2016;
+  /**
+   * The default of a fitted model's parameter, from the defaults file only: {@code
+   * forecast.<owner>.<key>} where the file sets it, else the member's own ({@code
+   * forecast.arima.max-p} for the ensemble's arima), else the ensemble's ({@code
+   * forecast.ensemble.history}): every fitted model takes the parameters the file shows for the
+   * ensemble under its own name.
+   */
+  public static String parameterDefault(String owner, String member, String key) {
+    Map<String, String> d = SettingsSource.defaults();
+    for (String m : List.of(owner, member, ENSEMBLE)) {
+      String k = "forecast." + m + "." + key;
+      if (d.containsKey(k)) {
+        return d.get(k);
+      }
+    }
+    return SettingsSource.defaultOf("forecast." + owner + "." + key);
+  }
 
   private static final Set<String> COMMON =
       Set.of("history", "refit-every", "reselect-every", "calibration-rate", "max-period");
@@ -55,7 +71,8 @@ public final class Models {
         ENSEMBLE,
         "per horizon and level, the fitted model whose calibrated loss is lowest",
         params -> {
-          String list = params.getOrDefault("models", "arima,ets,profile,seasonal-naive,naive");
+          String list =
+              params.getOrDefault("models", parameterDefault(ENSEMBLE, ENSEMBLE, "models"));
           List<String> names = new ArrayList<>();
           for (String n : list.split(",")) {
             if (!n.isBlank()) {
@@ -104,13 +121,13 @@ public final class Models {
     }
     OnlineForecaster.Config config =
         new OnlineForecaster.Config(
-            integer(all, name, "history", DEFAULT_HISTORY),
-            integer(all, name, "refit-every", 288),
-            integer(all, name, "reselect-every", 7),
+            integer(all, name, name, "history"),
+            integer(all, name, name, "refit-every"),
+            integer(all, name, name, "reselect-every"),
             0,
-            number(all, name, "calibration-rate", 0.05),
-            number(all, name, "hysteresis", 0.1),
-            integer(all, name, "max-period", 2016));
+            number(all, name, "calibration-rate"),
+            number(all, name, "hysteresis"),
+            integer(all, name, name, "max-period"));
     return new Online(name, List.copyOf(members), config);
   }
 
@@ -166,8 +183,8 @@ public final class Models {
               },
               3);
       case ARIMA -> {
-        int maxP = integer(p, owner, "max-p", 2);
-        int maxQ = integer(p, owner, "max-q", 2);
+        int maxP = integer(p, owner, ARIMA, "max-p");
+        int maxQ = integer(p, owner, ARIMA, "max-q");
         if (maxP < 0 || maxP > 5 || maxQ < 0 || maxQ > 5) {
           throw new IllegalArgumentException(
               "forecast." + owner + ".max-p and max-q must lie in 0..5: " + maxP + ", " + maxQ);
@@ -190,7 +207,8 @@ public final class Models {
             12);
       }
       case HOLT_WINTERS -> {
-        String s = p.getOrDefault("seasonality", "additive");
+        String s =
+            p.getOrDefault("seasonality", parameterDefault(owner, HOLT_WINTERS, "seasonality"));
         EtsKind kind =
             switch (s) {
               case "additive" -> EtsKind.ADDITIVE;
@@ -256,20 +274,20 @@ public final class Models {
     return m;
   }
 
-  private static int integer(Map<String, String> p, String owner, String key, int dflt) {
-    String v = p.get(key);
+  private static int integer(Map<String, String> p, String owner, String member, String key) {
+    String v = p.getOrDefault(key, parameterDefault(owner, member, key));
     try {
-      return v == null ? dflt : Integer.parseInt(v.trim());
+      return Integer.parseInt(v.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "forecast." + owner + "." + key + " = '" + v + "' is not a whole number", e);
     }
   }
 
-  private static double number(Map<String, String> p, String owner, String key, double dflt) {
-    String v = p.get(key);
+  private static double number(Map<String, String> p, String owner, String key) {
+    String v = p.getOrDefault(key, parameterDefault(owner, owner, key));
     try {
-      return v == null ? dflt : Double.parseDouble(v.trim());
+      return Double.parseDouble(v.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "forecast." + owner + "." + key + " = '" + v + "' is not a number", e);

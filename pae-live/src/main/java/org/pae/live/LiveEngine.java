@@ -1,4 +1,4 @@
-package org.pae.cli;
+package org.pae.live;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.PolicySettings;
+import org.pae.core.assembly.Assembly;
 import org.pae.core.engine.Engine;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.Learner;
@@ -41,6 +42,7 @@ import org.pae.core.ports.Actuation;
 import org.pae.core.ports.HistoryStore;
 import org.pae.core.ports.MetricSource;
 import org.pae.core.ports.OperatorState;
+import org.pae.core.ports.past.PastSource;
 import org.pae.core.settings.Settings;
 import org.pae.host.Cgroup;
 import org.pae.host.CgroupActuator;
@@ -71,8 +73,12 @@ import org.pae.store.StoreTrainingHistory;
  * retrained from the history every {@code history.retrain-every}, on a thread of their own: a tick
  * that finds a retraining due starts it and goes on, the models take the new network or profiles at
  * a later tick, and a retraining that fails is logged while the old model keeps serving.
+ *
+ * <p>Its constructor checks everything before it changes anything on the host: the cgroups the
+ * settings name exist, the processes to adopt are there and the history opens; only then does it
+ * move processes into cgroups of their own. A refused start leaves the host as it was.
  */
-public final class Daemon implements AutoCloseable {
+public final class LiveEngine implements AutoCloseable {
   /**
    * What the last tick saw and did.
    *
@@ -82,6 +88,7 @@ public final class Daemon implements AutoCloseable {
    */
   public record Snapshot(Plan plan, List<Observation> observations, List<Actuation> actuations) {}
 
+  private final Assembly assembly;
   private final Settings settings;
   private final HostSettings host;
   private final boolean enforce;
@@ -106,33 +113,47 @@ public final class Daemon implements AutoCloseable {
   private CompletableFuture<Void> retraining = CompletableFuture.completedFuture(null);
 
   /**
-   * @param settings the loop's settings
+   * @param assembly the engine its settings make ({@code loop.*}, {@code forecast.*}, {@code
+   *     policy.*}, {@code allocate.*}, {@code context.*}), assembled as in every command
    * @param host the live engine's settings
-   * @param models the forecasting model of every series (the configured one, in its context)
    * @param enforce whether managed cgroups are written (else everything is recommend-only)
    * @param hierarchy the host's cgroup mounts
    * @param proc the procfs mount
    * @param dataDir where the embedded history goes unless {@code history.location} says otherwise
    * @param log where the daemon says what it cannot do and what went wrong
    */
-  public Daemon(
-      Settings settings,
+  public LiveEngine(
+      Assembly assembly,
       HostSettings host,
-      ForecasterFactory models,
       boolean enforce,
       CgroupHierarchy hierarchy,
       Path proc,
       Path dataDir,
       Consumer<String> log) {
-    this.settings = Objects.requireNonNull(settings, "settings");
+    this.assembly = Objects.requireNonNull(assembly, "assembly");
+    this.settings = assembly.settings();
     this.host = Objects.requireNonNull(host, "host");
     this.enforce = enforce;
     this.log = log;
     capacity.put(Resource.MEMORY, memTotal(proc));
     capacity.put(Resource.CPU, Runtime.getRuntime().availableProcessors() * 1000.0);
 
+    checkCgroupsExist(hierarchy, host.cgroups());
+    checkProcessesExist(proc, host.adoptPids());
+    String location = host.historyLocation();
+    store =
+        JdbcHistoryStore.open(
+            location.isEmpty() ? dataDir.resolve("history.duckdb").toString() : location,
+            host.retention(),
+            log);
     Map<WorkloadId, Cgroup> cgroups = new LinkedHashMap<>();
-    List<CgroupSource.Managed> managedList = managedCgroups(hierarchy, cgroups);
+    List<CgroupSource.Managed> managedList;
+    try {
+      managedList = managedCgroups(hierarchy, cgroups);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     managed = new CgroupSource(managedList, proc, this::allocation, log);
     cgroupActuator = new CgroupActuator(cgroups, host.actuator(), managed::invalidate);
 
@@ -154,12 +175,7 @@ public final class Daemon implements AutoCloseable {
       log.accept("GPU: nvidia-smi is not on the PATH; no GPU metrics on this host");
     }
     source = new CompositeSource(sources, log);
-    String location = host.historyLocation();
-    store =
-        JdbcHistoryStore.open(
-            location.isEmpty() ? dataDir.resolve("history.duckdb").toString() : location,
-            host.retention());
-    steering = LiveSteering.restored(steering(settings.policies()), store, log);
+    steering = LiveSteering.restored(steering(assembly.steering()), store, log);
     state =
         new LiveState(
             settings.interval(),
@@ -170,18 +186,19 @@ public final class Daemon implements AutoCloseable {
             1,
             1000);
     state.exportWorkloads(host.metricsWorkloads());
-    ForecasterFactory forecasting =
+    Optional<PastSource> past =
         refitsFromStore(settings, host, log)
-            ? models.reading(new StorePast(store, settings.interval(), log))
-            : models;
+            ? Optional.of(new StorePast(store, settings.interval(), log))
+            : Optional.empty();
+    ForecasterFactory forecasting = assembly.forecasting(past, Optional.of(state.remembering()));
     loop =
-        new ControlLoop(
-            settings.allocationPolicy("pae", state.tracking(forecasting), settings.interval()),
+        assembly.loop(
+            assembly.policy("pae", forecasting, settings.interval()),
             steering,
             settings.interval(),
-            settings.churn(Settings.CGROUPS));
+            Settings.CGROUPS);
     engine = new Engine(state.observing(source), loop, this::act);
-    learners = models.learners();
+    learners = forecasting.learners();
     trainer =
         learners.isEmpty() || host.retrainEvery().isZero()
             ? null
@@ -203,9 +220,9 @@ public final class Daemon implements AutoCloseable {
   /**
    * Whether the forecasters read their refit windows from the store: when {@code
    * history.refit-from-store} is on and the store keeps raw samples for as long as a window spans
-   * (the configured model's {@code history}, 2,016 steps unless set, times the loop's interval).
-   * Otherwise a refit would fit on the few hours the store keeps, so the windows stay in memory,
-   * and the log says why.
+   * (the configured model's {@code history}, as the defaults file sets it unless set, times the
+   * loop's interval). Otherwise a refit would fit on the few hours the store keeps, so the windows
+   * stay in memory, and the log says why.
    */
   static boolean refitsFromStore(Settings settings, HostSettings host, Consumer<String> log) {
     if (!host.refitFromStore()) {
@@ -217,7 +234,7 @@ public final class Daemon implements AutoCloseable {
         settings
             .forecastParams()
             .getOrDefault(model, Map.of())
-            .getOrDefault("history", Integer.toString(Models.DEFAULT_HISTORY));
+            .getOrDefault("history", Models.parameterDefault(model, model, "history"));
     // The fitted models count their history in samples, the learned ones (lstm, cf) as a span.
     boolean steps = history.chars().allMatch(Character::isDigit);
     Duration window =
@@ -239,6 +256,31 @@ public final class Daemon implements AutoCloseable {
     return true;
   }
 
+  /** Refuses to start, before anything is changed, when a cgroup the settings name is missing. */
+  private static void checkCgroupsExist(CgroupHierarchy hierarchy, List<String> paths) {
+    for (String path : paths) {
+      Cgroup c = hierarchy.cgroup(path);
+      if (!c.exists()) {
+        throw new IllegalArgumentException(
+            "host.cgroups: " + c + " does not exist (create it, or remove it from the settings)");
+      }
+    }
+  }
+
+  /** Refuses to start, before anything is changed, when a process to adopt is not running. */
+  private static void checkProcessesExist(Path proc, List<Long> pids) {
+    for (long pid : pids) {
+      if (!Files.isDirectory(proc.resolve(Long.toString(pid)))) {
+        throw new IllegalArgumentException(
+            "host.adopt-pids: no process " + pid + " is running (" + proc + "/" + pid + ")");
+      }
+    }
+  }
+
+  /**
+   * Moves the processes to adopt into cgroups of their own, then lists every managed cgroup with
+   * its workload (the named ones were checked to exist before).
+   */
   private List<CgroupSource.Managed> managedCgroups(
       CgroupHierarchy hierarchy, Map<WorkloadId, Cgroup> out) {
     List<String> paths = new ArrayList<>(host.cgroups());
@@ -258,10 +300,6 @@ public final class Daemon implements AutoCloseable {
     List<CgroupSource.Managed> list = new ArrayList<>();
     for (String path : paths) {
       Cgroup c = hierarchy.cgroup(path);
-      if (!c.exists()) {
-        throw new IllegalArgumentException(
-            "host.cgroups: " + c + " does not exist (create it, or remove it from the settings)");
-      }
       Optional<String> parent =
           paths.stream()
               .filter(p -> path.startsWith(p + "/"))
@@ -314,9 +352,8 @@ public final class Daemon implements AutoCloseable {
     return Double.POSITIVE_INFINITY;
   }
 
-  /** Settings per resource; limits: no more than the host has, and a CFS quota's least. */
-  private Steering steering(Map<Resource, PolicySettings> policies) {
-    Steering uniform = Steering.uniform(policies, Map.of());
+  /** The assembly's bounds; limits: no more than the host has, and a CFS quota's least. */
+  private Steering steering(Steering uniform) {
     return new Steering() {
       @Override
       public PolicySettings settings(Workload workload, Resource resource) {
@@ -496,6 +533,11 @@ public final class Daemon implements AutoCloseable {
 
   public Settings settings() {
     return settings;
+  }
+
+  /** The engine its settings make, as every command assembles it. */
+  public Assembly assembly() {
+    return assembly;
   }
 
   public HostSettings hostSettings() {
