@@ -8,9 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,20 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * writes the figures, the coverage per slot and the coverage floors of {@code --engine local} on
  * one thread, byte for byte: every workload's scores are added on the driver in trace order.
  */
-class SparkForecastEvalTest {
-  private static JavaSparkContext sc;
-
+class SparkForecastEvalTest extends LocalSpark {
   @TempDir Path dir;
-
-  @BeforeAll
-  static void session() {
-    sc = Sessions.context(2);
-  }
-
-  @AfterEach
-  void defaultTasks() {
-    sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, null);
-  }
 
   /** The three CSV files one run writes, concatenated, and its standard output. */
   String evaluate(String engine, String trace, String... more) throws IOException {
@@ -54,7 +39,7 @@ class SparkForecastEvalTest {
                 "--floors-out",
                 out.resolve("floors.csv").toString()));
     args.addAll(List.of(more));
-    SparkSimulateTest.Run r = SparkSimulateTest.run(args);
+    Run r = run(args);
     assertThat(r.exit()).as(r.err()).isZero();
     return r.out()
         + Files.readString(out.resolve("eval.csv"))
@@ -64,7 +49,7 @@ class SparkForecastEvalTest {
 
   @Test
   void syntheticWorkloadsInSeveralTasksScoreExactlyAsLocally() throws IOException {
-    sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, "2");
+    workloadsPerTask(2);
     String trace = "synthetic:5:seed=4:days=3";
     String local = evaluate("local", trace, "--history", "1d");
     assertThat(evaluate("spark", trace, "--history", "1d"))
@@ -79,7 +64,7 @@ class SparkForecastEvalTest {
     assumeTrue(
         Files.isDirectory(month),
         "skipped: the Bitbrains trace is not at " + month + " (../shared/data, see its README)");
-    sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, "2");
+    workloadsPerTask(2);
     String trace = "bitbrains:" + month;
     String local = evaluate("local", trace, "--limit", "4");
     assertThat(evaluate("spark", trace, "--limit", "4"))
@@ -89,8 +74,8 @@ class SparkForecastEvalTest {
 
   @Test
   void seriesOutIsRefusedOnSpark() {
-    SparkSimulateTest.Run r =
-        SparkSimulateTest.run(
+    Run r =
+        run(
             List.of(
                 "forecast-eval",
                 "--engine",

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pae.cli.Main;
-import picocli.CommandLine;
 
 /**
  * {@code pae simulate --engine spark} in local[2] writes what {@code --engine local} writes: the
@@ -29,33 +22,9 @@ import picocli.CommandLine;
  * workloads when the trace is cut into several tasks (each task then steers its own shortfall price
  * for {@code pae}).
  */
-class SparkSimulateTest {
+class SparkSimulateTest extends LocalSpark {
   private static final String BASELINES = "provisioned,reactive,vpa,autopilot";
-  private static JavaSparkContext sc;
-
   @TempDir Path dir;
-
-  @BeforeAll
-  static void session() {
-    sc = Sessions.context(2);
-  }
-
-  @AfterEach
-  void defaultTasks() {
-    sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, null);
-  }
-
-  record Run(int exit, String out, String err) {}
-
-  static Run run(List<String> args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args.toArray(String[]::new));
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   /** What one run printed and wrote, by file name relative to its folder. */
   record Output(String stdout, Map<String, String> files) {}
@@ -100,7 +69,7 @@ class SparkSimulateTest {
 
   @Test
   void oneTaskWritesExactlyWhatTheLocalEngineWrites() {
-    sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, "100");
+    workloadsPerTask(100);
     String trace = "synthetic:6:seed=3:days=3";
     String policies = BASELINES + ",pae";
     Output local = simulate("local", trace, policies);
@@ -118,7 +87,7 @@ class SparkSimulateTest {
 
   @Test
   void manyTasksGiveTheSameFiguresWhereNoPriceIsShared() {
-    sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, "2");
+    workloadsPerTask(2);
     String trace = "synthetic:7:seed=5:days=2";
     Output local = simulate("local", trace, BASELINES);
     Output spark = simulate("spark", trace, BASELINES);
@@ -133,7 +102,7 @@ class SparkSimulateTest {
     assumeTrue(
         Files.isDirectory(month),
         "skipped: the Bitbrains trace is not at " + month + " (../shared/data, see its README)");
-    sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, "1");
+    workloadsPerTask(1);
     String trace = "bitbrains:" + month;
     String[] firstTwo = {"--limit", "2", "--resources", "cpu,memory", "--plot-vms", "1"};
     Output local = simulate("local", trace, BASELINES, firstTwo);
@@ -158,7 +127,7 @@ class SparkSimulateTest {
       }
       Files.writeString(traces.resolve(vm + ".csv"), b);
     }
-    sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, "2");
+    workloadsPerTask(2);
     String trace = "bitbrains:" + traces;
     Output local = simulate("local", trace, BASELINES, "--limit", "3");
     Output spark = simulate("spark", trace, BASELINES, "--limit", "3");
