@@ -12,7 +12,9 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.pae.core.model.Role;
+import org.pae.core.tier.TierStatus;
 import org.pae.live.LiveEngine;
 import org.pae.server.api.ApiServer;
 import org.pae.server.auth.Principal;
@@ -76,7 +78,12 @@ final class ApiListener {
    *     there (a port in use): the engine does not start without the API it was asked to serve
    */
   static Optional<ApiServer> start(
-      String listen, LiveEngine daemon, Path dataDir, InstantSource clock, PrintWriter err)
+      String listen,
+      LiveEngine daemon,
+      Path dataDir,
+      InstantSource clock,
+      PrintWriter err,
+      Supplier<Optional<TierStatus>> tiers)
       throws IOException {
     if (listen.equals("off")) {
       return Optional.empty();
@@ -98,7 +105,8 @@ final class ApiListener {
     Principal operator = new Principal(OPERATOR, Optional.of(Role.ADMIN));
     tokens.add(operatorToken(tokenFile), operator);
     ApiServer server =
-        new ApiServer(daemon.state(), daemon.steering(), tokens, daemon.state().metrics(), clock);
+        new ApiServer(
+            daemon.state(), daemon.steering(), tokens, daemon.state().metrics(), clock, tiers);
     try {
       server.start(host, port);
     } catch (RuntimeException e) {

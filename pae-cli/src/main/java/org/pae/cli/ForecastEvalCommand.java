@@ -45,8 +45,9 @@ final class ForecastEvalCommand implements Callable<Integer> {
       required = true,
       paramLabel = "FORMAT:PATH",
       description =
-          "The trace, e.g. bitbrains:../shared/data/bitbrains-rnd/2013-7, or synthetic:N for N"
-              + " made-up workloads.")
+          "The trace, e.g. bitbrains:../shared/data/bitbrains-rnd/2013-7, synthetic:N for N"
+              + " made-up workloads, or prometheus:URL?memory=PROMQL[&cpu=PROMQL]... for a"
+              + " fleet's past in Prometheus (docs/vm-managers.md).")
   String trace;
 
   @Option(names = "--limit", paramLabel = "N", description = "Only the first N workloads.")

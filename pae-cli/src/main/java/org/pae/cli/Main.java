@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       PeriodicityCommand.class,
       TierSimCommand.class,
       AnomalyEvalCommand.class,
+      RecommendCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

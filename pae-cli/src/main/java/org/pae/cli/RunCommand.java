@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,10 +20,15 @@ import org.pae.core.config.SettingsSource;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadId;
+import org.pae.core.ports.Adapter;
+import org.pae.core.registry.Entry;
+import org.pae.core.registry.Registry;
 import org.pae.core.settings.Settings;
+import org.pae.core.tier.TierPolicyFactory;
 import org.pae.host.CgroupHierarchy;
 import org.pae.host.CgroupSource;
 import org.pae.host.HostSettings;
+import org.pae.host.tier.StorageSettings;
 import org.pae.live.LiveEngine;
 import org.pae.server.api.ApiServer;
 import org.pae.server.state.Snapshot;
@@ -117,10 +124,20 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Assembly assembly;
     HostSettings host;
+    StorageSettings storage;
+    TierPolicyFactory tierPolicy;
+    Path data = dataDir != null ? dataDir : defaultDataDir();
+    Map<String, Adapter.Connector> adapters = new LinkedHashMap<>();
     try {
       SettingsSource source = SettingsSource.of(overrides());
       assembly = assemble(source);
       host = hostSettings(source, assembly);
+      Registry named = Registry.discovered(RunCommand.class.getClassLoader());
+      for (Entry<Adapter> a : named.entries(Adapter.KIND)) {
+        a.value().configure(source).ifPresent(c -> adapters.put(a.name(), c));
+      }
+      storage = StorageSettings.from(source, data);
+      tierPolicy = StorageTierLoop.policy(storage, named);
       source.refuseUnread();
     } catch (IllegalArgumentException e) {
       err.println("pae: refusing to start, bad settings: " + Credentials.redact(e.getMessage()));
@@ -139,13 +156,26 @@ final class RunCommand implements Callable<Integer> {
     }
     Settings settings = assembly.settings();
     InstantSource clock = InstantSource.system();
-    Path data = dataDir != null ? dataDir : defaultDataDir();
     try {
       ApiListener.prepareDataDir(data, err);
     } catch (IOException e) {
       err.println("pae: refusing to start: cannot make the data directory " + data + ": " + e);
       err.flush();
       return 2;
+    }
+    List<Adapter.Attached> attached = new ArrayList<>();
+    for (Map.Entry<String, Adapter.Connector> a : adapters.entrySet()) {
+      try {
+        attached.add(
+            a.getValue()
+                .connect(clock.instant(), m -> err.println("pae: " + Credentials.redact(m))));
+      } catch (IllegalStateException e) {
+        attached.forEach(Adapter.Attached::close);
+        err.println(
+            "pae: refusing to start, " + a.getKey() + ": " + Credentials.redact(e.getMessage()));
+        err.flush();
+        return 2;
+      }
     }
     LiveEngine daemon;
     try {
@@ -160,16 +190,29 @@ final class RunCommand implements Callable<Integer> {
               m -> {
                 err.println("pae: " + Credentials.redact(m));
                 err.flush();
-              });
+              },
+              attached);
     } catch (IllegalArgumentException | IllegalStateException | StoreException e) {
+      attached.forEach(Adapter.Attached::close);
       // A StoreException here is most often another pae run holding the DuckDB file.
       err.println("pae: refusing to start: " + Credentials.redact(e.getMessage()));
       err.flush();
       return 2;
     }
+    Optional<StorageTierLoop> tiers;
+    try {
+      tiers = StorageTierLoop.open(storage, tierPolicy, proc, err);
+    } catch (IOException | RuntimeException e) {
+      daemon.close();
+      err.println("pae: refusing to start: cannot open the storage tiers: " + e);
+      err.flush();
+      return 2;
+    }
     Optional<ApiServer> api;
     try {
-      api = ApiListener.start(listen, daemon, data, clock, err);
+      api =
+          ApiListener.start(
+              listen, daemon, data, clock, err, () -> tiers.flatMap(StorageTierLoop::status));
     } catch (IllegalArgumentException e) {
       daemon.close();
       err.println("pae: refusing to start: " + e.getMessage());
@@ -178,7 +221,8 @@ final class RunCommand implements Callable<Integer> {
     try (daemon) {
       long replayed = daemon.warmUp(clock.instant());
       if (replayed > 0) {
-        err.println("pae: warm start, replayed " + replayed + " samples from the history");
+        err.println(
+            "pae: warm start, replayed " + replayed + " past samples (history or backfill)");
       }
       List<WorkloadId> managed =
           daemon.managed().stream().map(CgroupSource.Managed::workload).map(m -> m.id()).toList();
@@ -199,6 +243,9 @@ final class RunCommand implements Callable<Integer> {
             out.print(table.lines(s, settings.interval(), i == 0));
           }
           out.flush();
+          if (tiers.isPresent()) {
+            tickTiers(tiers.get(), now, daemon, err);
+          }
         } catch (RuntimeException e) {
           // Nothing was decided this interval: every allocation stays as it is.
           err.println(
@@ -238,6 +285,17 @@ final class RunCommand implements Callable<Integer> {
   /** The live engine's own settings, read from the same source after the engine's. */
   static HostSettings hostSettings(SettingsSource source, Assembly assembly) {
     return HostSettings.from(source, assembly.bounds().get(Resource.MEMORY).usageMargin());
+  }
+
+  /** A tick of the storage tiers; a failure is reported and leaves every file where it is. */
+  private static void tickTiers(
+      StorageTierLoop tiers, Instant now, LiveEngine daemon, PrintWriter err) {
+    try {
+      tiers.tick(now, daemon.state().metrics(), err);
+    } catch (IOException | RuntimeException e) {
+      err.println("pae: storage tiers at " + now + " failed, no file moved: " + e);
+      err.flush();
+    }
   }
 
   /**

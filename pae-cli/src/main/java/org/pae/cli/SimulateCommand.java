@@ -76,7 +76,9 @@ final class SimulateCommand implements Callable<Integer> {
       description =
           "The trace: a file or folder, FORMAT one of bitbrains, planetlab, nab, csv, azure,"
               + " alibaba; gzip and xz are detected from the content. Or synthetic:N[:seed=S][:days=D]:"
-              + " N made-up workloads (daily cycles, bursts, growth), no data needed.")
+              + " N made-up workloads (daily cycles, bursts, growth), no data needed. Or"
+              + " prometheus:URL?memory=PROMQL[&cpu=PROMQL][&labels=instance][&span=7d][&step=5m]"
+              + "[&end=TIME]: a fleet's past read from Prometheus (docs/vm-managers.md).")
   String trace;
 
   @Option(
@@ -336,6 +338,14 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   private Duration step(Trace t) {
+    return step(t, interval, lenient);
+  }
+
+  /**
+   * The trace's sampling step: {@code interval} when given, else the format's, else the median
+   * spacing of the first workload with two steps.
+   */
+  static Duration step(Trace t, String interval, boolean lenient) {
     if (interval != null) {
       return Settings.duration("--interval", interval);
     }

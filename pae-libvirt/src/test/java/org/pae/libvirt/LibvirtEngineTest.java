@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.libvirt.Domain;
 import org.pae.core.allocate.Cap;
 import org.pae.core.allocate.Decision;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.engine.Engine;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.loop.ControlLoop;
@@ -57,7 +58,10 @@ class LibvirtEngineTest {
               Duration.ofSeconds(5));
       Engine engine =
           new Engine(
-              both, loop, new LibvirtActuator(t.fleet, LibvirtSettings.from(Map.of()).actuator()));
+              both,
+              loop,
+              new LibvirtActuator(
+                  t.fleet, LibvirtSettings.from(SettingsSource.of(Map.of())).actuator()));
 
       Engine.Tick tick = engine.tick(T0);
       double vm = allocation(tick, "vm:eng-a");

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.engine.Engine;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.loop.ControlLoop;
@@ -237,7 +238,9 @@ class LibvirtVmTest {
             Steering.uniform(settings.policies(), Map.of()),
             INTERVAL);
     return new Engine(
-        onlyOurs, loop, new LibvirtActuator(fleet, LibvirtSettings.from(Map.of()).actuator()));
+        onlyOurs,
+        loop,
+        new LibvirtActuator(fleet, LibvirtSettings.from(SettingsSource.of(Map.of())).actuator()));
   }
 
   private Path initramfs(Path modules, Path busybox) throws IOException {

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.PolicySettings;
+import org.pae.core.anomaly.AnomalySettings;
 import org.pae.core.assembly.Assembly;
 import org.pae.core.engine.Engine;
 import org.pae.core.forecast.ForecasterFactory;
@@ -39,6 +40,7 @@ import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadId;
 import org.pae.core.model.WorkloadKind;
 import org.pae.core.ports.Actuation;
+import org.pae.core.ports.Adapter;
 import org.pae.core.ports.HistoryStore;
 import org.pae.core.ports.MetricSource;
 import org.pae.core.ports.OperatorState;
@@ -54,6 +56,7 @@ import org.pae.host.HostSettings;
 import org.pae.host.NetworkSource;
 import org.pae.host.ProcessSource;
 import org.pae.host.Recommender;
+import org.pae.server.api.AnomalyWebhook;
 import org.pae.server.metrics.EngineMetrics;
 import org.pae.server.state.LiveState;
 import org.pae.server.steer.LiveSteering;
@@ -90,6 +93,7 @@ public final class LiveEngine implements AutoCloseable {
 
   private final Assembly assembly;
   private final Settings settings;
+  private final List<Adapter.Attached> attached;
   private final HostSettings host;
   private final boolean enforce;
   private final Consumer<String> log;
@@ -102,6 +106,7 @@ public final class LiveEngine implements AutoCloseable {
   private final JdbcHistoryStore store;
   private final LiveSteering steering;
   private final LiveState state;
+  private final AnomalyWebhook alerts;
   private final Map<Resource, Double> capacity = new EnumMap<>(Resource.class);
   private final Set<WorkloadId> described = new HashSet<>();
   private Set<WorkloadId> live = new HashSet<>();
@@ -130,6 +135,25 @@ public final class LiveEngine implements AutoCloseable {
       Path proc,
       Path dataDir,
       Consumer<String> log) {
+    this(assembly, host, enforce, hierarchy, proc, dataDir, log, List.of());
+  }
+
+  /**
+   * As above, also observing and resizing through the {@code attached} adapters (libvirt,
+   * Prometheus): their sources join this host's, their own workloads' resizes go to their actuators
+   * under {@code enforce}, and {@link #warmUp} replays their past when the history has none. The
+   * engine closes them.
+   */
+  public LiveEngine(
+      Assembly assembly,
+      HostSettings host,
+      boolean enforce,
+      CgroupHierarchy hierarchy,
+      Path proc,
+      Path dataDir,
+      Consumer<String> log,
+      List<Adapter.Attached> attached) {
+    this.attached = List.copyOf(attached);
     this.assembly = Objects.requireNonNull(assembly, "assembly");
     this.settings = assembly.settings();
     this.host = Objects.requireNonNull(host, "host");
@@ -174,8 +198,15 @@ public final class LiveEngine implements AutoCloseable {
     } else {
       log.accept("GPU: nvidia-smi is not on the PATH; no GPU metrics on this host");
     }
+    for (Adapter.Attached a : this.attached) {
+      sources.put(a.name(), a.source());
+    }
     source = new CompositeSource(sources, log);
     steering = LiveSteering.restored(steering(assembly.steering()), store, log);
+    AnomalySettings anomaly = assembly.settings().anomaly();
+    alerts =
+        new AnomalyWebhook(
+            anomaly.webhook(), anomaly.webhookAttempts(), anomaly.webhookBackoff(), log);
     state =
         new LiveState(
             settings.interval(),
@@ -389,16 +420,30 @@ public final class LiveEngine implements AutoCloseable {
     return recommender.allocation(key, Double.isInfinite(limit) ? usage : limit);
   }
 
-  /** Enforced resizes go to the cgroups; every decision is remembered as a recommendation. */
+  /**
+   * Enforced resizes go to the cgroups, or to the actuator of the adapter whose workload it is;
+   * every other decision is remembered as a recommendation.
+   */
   private List<Actuation> act(Plan plan) {
     List<Decision> enforced = new ArrayList<>();
     List<Decision> recommended = new ArrayList<>();
+    Map<Adapter.Attached, List<Decision>> adapted = new LinkedHashMap<>();
     for (Decision d : plan.decisions()) {
+      Optional<Adapter.Attached> owner =
+          attached.stream()
+              .filter(a -> a.actuator().isPresent() && a.owns().test(d.series().workload()))
+              .findFirst();
+      if (enforce && owner.isPresent()) {
+        adapted.computeIfAbsent(owner.get(), a -> new ArrayList<>()).add(d);
+        continue;
+      }
       boolean writes =
           enforce && cgroupActuator.manages(d.series().workload(), d.series().resource());
       (writes ? enforced : recommended).add(d);
     }
     List<Actuation> out = new ArrayList<>(cgroupActuator.apply(new Plan(plan.time(), enforced)));
+    adapted.forEach(
+        (a, ds) -> out.addAll(a.actuator().orElseThrow().apply(new Plan(plan.time(), ds))));
     out.addAll(recommender.apply(new Plan(plan.time(), recommended)));
     recommender.retainOnly(plan);
     return out;
@@ -406,9 +451,23 @@ public final class LiveEngine implements AutoCloseable {
 
   /**
    * Replays up to {@code history.warm-up} of stored history before {@code now} into the loop, so
-   * its forecasters start warm; returns how many samples it replayed.
+   * its forecasters start warm; when the history has nothing, the attached adapters' own past
+   * (Prometheus's backfill) instead, so that one series is never fed the same times twice. Returns
+   * how many samples it replayed.
    */
   public long warmUp(Instant now) {
+    long stored = warmUpFromStore(now);
+    if (stored > 0) {
+      return stored;
+    }
+    long n = 0;
+    for (Adapter.Attached a : attached) {
+      n += a.warm().warm(loop, now, settings.interval());
+    }
+    return n;
+  }
+
+  private long warmUpFromStore(Instant now) {
     if (host.warmUp().isZero()) {
       return 0;
     }
@@ -442,6 +501,9 @@ public final class LiveEngine implements AutoCloseable {
   /** One interval: observe, decide, act, record. */
   public Snapshot tick(Instant now) {
     Engine.Tick t = state.tick(engine, now);
+    if (!t.plan().anomalies().isEmpty()) {
+      alerts.publish(state.snapshot().anomalies());
+    }
     Set<WorkloadId> seen = new HashSet<>();
     for (Observation o : source.latest()) {
       seen.add(o.workload().id());
@@ -449,6 +511,8 @@ public final class LiveEngine implements AutoCloseable {
     for (WorkloadId gone : live) {
       if (!seen.contains(gone)) {
         loop.forget(gone);
+        // Described again should it come back: the set holds no workload long gone.
+        described.remove(gone);
       }
     }
     live = seen;
@@ -466,11 +530,14 @@ public final class LiveEngine implements AutoCloseable {
 
   private void record(Instant now, Plan plan) {
     try {
+      Map<WorkloadId, Workload> fresh = new LinkedHashMap<>();
       for (Observation o : source.latest()) {
-        if (described.add(o.workload().id())) {
-          store.describe(o.workload());
+        if (!described.contains(o.workload().id())) {
+          fresh.putIfAbsent(o.workload().id(), o.workload());
         }
       }
+      store.describe(List.copyOf(fresh.values()));
+      described.addAll(fresh.keySet());
       store.record(plan);
       if (lastRetention == null || !now.isBefore(lastRetention.plus(host.retention().step()))) {
         store.retain(now);
@@ -583,6 +650,8 @@ public final class LiveEngine implements AutoCloseable {
     if (trainer != null) {
       trainer.shutdownNow();
     }
+    attached.forEach(Adapter.Attached::close);
+    alerts.close();
     store.close();
   }
 }

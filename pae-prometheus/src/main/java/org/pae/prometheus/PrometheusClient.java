@@ -1,8 +1,11 @@
 package org.pae.prometheus;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -68,7 +71,7 @@ public final class PrometheusClient {
         get("api/v1/query", "query=" + encode(promql) + "&time=" + seconds(time), promql);
     List<Sample> out = new ArrayList<>();
     for (JsonNode r : results(data, "vector", promql)) {
-      out.add(new Sample(labels(r.get("metric")), number(r.get("value").get(1))));
+      out.add(new Sample(labels(r.get("metric")), number(r.get("value").get(1).asText())));
     }
     return out;
   }
@@ -91,29 +94,138 @@ public final class PrometheusClient {
       if (to.isAfter(end)) {
         to = end;
       }
-      JsonNode data =
-          get(
-              "api/v1/query_range",
-              "query="
-                  + encode(promql)
-                  + "&start="
-                  + seconds(from)
-                  + "&end="
-                  + seconds(to)
-                  + "&step="
-                  + stepMillis / 1000.0,
-              promql);
-      for (JsonNode r : results(data, "matrix", promql)) {
-        Points p = bySeries.computeIfAbsent(labels(r.get("metric")), k -> new Points());
-        for (JsonNode v : r.get("values")) {
-          p.add(Math.round(v.get(0).asDouble() * 1000), number(v.get(1)));
-        }
-      }
+      matrix(
+          "query="
+              + encode(promql)
+              + "&start="
+              + seconds(from)
+              + "&end="
+              + seconds(to)
+              + "&step="
+              + stepMillis / 1000.0,
+          promql,
+          bySeries);
       from = to.plusMillis(stepMillis);
     }
     List<Series> out = new ArrayList<>(bySeries.size());
     bySeries.forEach((labels, p) -> out.add(p.series(labels)));
     return out;
+  }
+
+  /**
+   * One {@code query_range} request, its answer parsed as it streams in (a week of a thousand
+   * series is some 10 million points: as a JSON tree it would take gigabytes), each series' points
+   * appended to {@code into}.
+   */
+  private void matrix(String query, String promql, Map<Map<String, String>, Points> into)
+      throws PrometheusException {
+    URI uri = base.resolve("api/v1/query_range?" + query);
+    HttpResponse<InputStream> response;
+    try {
+      response =
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new PrometheusException("cannot reach Prometheus at " + base + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PrometheusException("interrupted while querying Prometheus at " + base, e);
+    }
+    String status = null;
+    String errorType = null;
+    String error = "";
+    String resultType = null;
+    try (InputStream in = response.body();
+        JsonParser p = json.getFactory().createParser(in)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        switch (field) {
+          case "status" -> status = p.getText();
+          case "errorType" -> errorType = p.getText();
+          case "error" -> error = p.getText();
+          case "data" -> resultType = data(p, into);
+          default -> p.skipChildren();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new PrometheusException(
+          "Prometheus at "
+              + base
+              + " answered HTTP "
+              + response.statusCode()
+              + " with no readable JSON for "
+              + promql
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    if (!"success".equals(status)) {
+      throw new PrometheusException(
+          "Prometheus at "
+              + base
+              + " refused "
+              + promql
+              + ": "
+              + (errorType != null ? errorType : "HTTP " + response.statusCode())
+              + ": "
+              + error,
+          null);
+    }
+    if (!"matrix".equals(resultType)) {
+      throw new PrometheusException(
+          "the query " + promql + " gives a " + resultType + ", not a matrix of series", null);
+    }
+  }
+
+  /** Reads {@code data} ({@code resultType}, {@code result}); returns the result type. */
+  private static String data(JsonParser p, Map<Map<String, String>, Points> into)
+      throws IOException {
+    String resultType = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken t = p.nextToken();
+      if (field.equals("resultType")) {
+        resultType = p.getText();
+      } else if (field.equals("result")
+          && t == JsonToken.START_ARRAY
+          && "matrix".equals(resultType)) {
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+          Map<String, String> labels = new TreeMap<>();
+          Points points = new Points();
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            p.nextToken();
+            if (f.equals("metric")) {
+              while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                labels.put(name, p.getText());
+              }
+            } else if (f.equals("values")) {
+              while (p.nextToken() == JsonToken.START_ARRAY) {
+                p.nextToken();
+                long millis = Math.round(p.getDoubleValue() * 1000);
+                p.nextToken();
+                double v = number(p.getText());
+                p.nextToken();
+                points.add(millis, v);
+              }
+            } else {
+              p.skipChildren();
+            }
+          }
+          into.merge(labels, points, Points::append);
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+    return resultType;
   }
 
   private static final class Points {
@@ -128,6 +240,14 @@ public final class PrometheusClient {
       }
       times[n] = t;
       values[n++] = v;
+    }
+
+    /** This one's points followed by {@code later}'s. */
+    Points append(Points later) {
+      for (int i = 0; i < later.n; i++) {
+        add(later.times[i], later.values[i]);
+      }
+      return this;
     }
 
     Series series(Map<String, String> labels) {
@@ -198,12 +318,12 @@ public final class PrometheusClient {
   }
 
   /** Prometheus writes values as strings, NaN and ±Inf included. */
-  private static double number(JsonNode v) {
-    return switch (v.asText()) {
+  private static double number(String v) {
+    return switch (v) {
       case "NaN" -> Double.NaN;
       case "+Inf" -> Double.POSITIVE_INFINITY;
       case "-Inf" -> Double.NEGATIVE_INFINITY;
-      default -> Double.parseDouble(v.asText());
+      default -> Double.parseDouble(v);
     };
   }
 

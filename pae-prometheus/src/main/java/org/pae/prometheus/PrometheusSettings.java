@@ -2,15 +2,13 @@ package org.pae.prometheus;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadKind;
-import org.pae.core.settings.Settings;
 
 /**
  * The {@code prometheus.*} settings of {@code pae-defaults.properties}, each checked: a bad value
@@ -38,11 +36,9 @@ public record PrometheusSettings(
     queries = Map.copyOf(queries);
   }
 
-  /** Reads the keys from the defaults overridden by {@code overrides}. */
-  public static PrometheusSettings from(Map<String, String> overrides) {
-    Map<String, String> all = new TreeMap<>(Settings.defaults());
-    overrides.forEach((k, v) -> all.put(k.trim(), v.trim()));
-    String url = all.get("prometheus.url");
+  /** Reads the {@code prometheus.*} keys through the one settings loader. */
+  public static PrometheusSettings from(SettingsSource settings) {
+    String url = settings.get("prometheus.url");
     if (!url.isEmpty()) {
       try {
         URI u = URI.create(url);
@@ -54,35 +50,30 @@ public record PrometheusSettings(
             "prometheus.url = '" + url + "' is not an http(s) URL: " + e.getMessage(), e);
       }
     }
-    List<String> labels = new ArrayList<>();
-    for (String l : all.get("prometheus.workload-labels").split(",")) {
-      if (!l.isBlank()) {
-        labels.add(l.trim());
-      }
-    }
     WorkloadKind kind;
     try {
-      kind = WorkloadKind.valueOf(all.get("prometheus.workload-kind").toUpperCase(Locale.ROOT));
+      kind =
+          WorkloadKind.valueOf(settings.get("prometheus.workload-kind").toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "prometheus.workload-kind = '"
-              + all.get("prometheus.workload-kind")
+              + settings.get("prometheus.workload-kind")
               + "'; allowed: vm, container, process",
           e);
     }
     Map<Resource, String> queries = new EnumMap<>(Resource.class);
     for (Resource r : Resource.values()) {
-      String q = all.getOrDefault("prometheus.query." + r.key(), "");
+      String q = settings.get("prometheus.query." + r.key());
       if (!q.isBlank()) {
         queries.put(r, q);
       }
     }
     return new PrometheusSettings(
         url,
-        labels,
+        settings.list("prometheus.workload-labels"),
         kind,
         queries,
-        Settings.duration("prometheus.backfill", all.get("prometheus.backfill")),
-        Settings.duration("prometheus.timeout", all.get("prometheus.timeout")));
+        settings.duration("prometheus.backfill"),
+        settings.duration("prometheus.timeout"));
   }
 }

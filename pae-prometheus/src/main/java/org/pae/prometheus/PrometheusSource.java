@@ -94,32 +94,51 @@ public final class PrometheusSource implements MetricSource {
       throws PrometheusException {
     TreeMap<Long, List<Observation>> byTime = new TreeMap<>();
     long samples = 0;
-    Instant end = now.minus(step);
-    for (Map.Entry<Resource, String> q : settings.queries().entrySet()) {
-      Resource r = q.getKey();
-      Map<Long, Map<Workload, Double>> sums = new HashMap<>();
-      for (PrometheusClient.Series s :
-          client.queryRange(q.getValue(), now.minus(span), end, step)) {
-        Optional<Workload> w = workload(s.labels());
-        if (w.isEmpty()) {
-          continue;
+    for (var byResource : range(now.minus(span), now, step).entrySet()) {
+      Resource r = byResource.getKey();
+      for (var byWorkload : byResource.getValue().entrySet()) {
+        Workload w = byWorkload.getKey();
+        for (var v : byWorkload.getValue().entrySet()) {
+          byTime
+              .computeIfAbsent(v.getKey(), t -> new ArrayList<>())
+              .add(Observation.of(w, r, v.getValue(), v.getValue()));
+          samples++;
         }
-        for (int i = 0; i < s.values().length; i++) {
-          double v = s.values()[i];
-          if (Double.isFinite(v) && v >= 0) {
-            sums.computeIfAbsent(s.epochMillis()[i], t -> new LinkedHashMap<>())
-                .merge(w.get(), v, Double::sum);
-          }
-        }
-      }
-      for (var e : sums.entrySet()) {
-        List<Observation> at = byTime.computeIfAbsent(e.getKey(), t -> new ArrayList<>());
-        e.getValue().forEach((w, v) -> at.add(Observation.of(w, r, v, v)));
-        samples += e.getValue().size();
       }
     }
     byTime.forEach((t, obs) -> loop.replay(Instant.ofEpochMilli(t), obs));
     return samples;
+  }
+
+  /**
+   * Every query over {@code [from, to)} every {@code step} ({@code query_range}): per resource and
+   * workload, the usage by epoch millisecond, the series of one workload added up, values that are
+   * not finite numbers >= 0 left out.
+   *
+   * @throws PrometheusException when a range query fails
+   */
+  public Map<Resource, Map<Workload, TreeMap<Long, Double>>> range(
+      Instant from, Instant to, Duration step) throws PrometheusException {
+    Map<Resource, Map<Workload, TreeMap<Long, Double>>> out = new EnumMap<>(Resource.class);
+    Instant end = to.minus(step);
+    for (Map.Entry<Resource, String> q : settings.queries().entrySet()) {
+      Map<Workload, TreeMap<Long, Double>> byWorkload = new LinkedHashMap<>();
+      for (PrometheusClient.Series s : client.queryRange(q.getValue(), from, end, step)) {
+        Optional<Workload> w = workload(s.labels());
+        if (w.isEmpty()) {
+          continue;
+        }
+        TreeMap<Long, Double> values = byWorkload.computeIfAbsent(w.get(), k -> new TreeMap<>());
+        for (int i = 0; i < s.values().length; i++) {
+          double v = s.values()[i];
+          if (Double.isFinite(v) && v >= 0) {
+            values.merge(s.epochMillis()[i], v, Double::sum);
+          }
+        }
+      }
+      out.put(q.getKey(), byWorkload);
+    }
+    return out;
   }
 
   private Optional<Workload> workload(Map<String, String> labels) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.Rule;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.loop.ControlLoop;
 import org.pae.core.loop.Plan;
@@ -59,7 +60,7 @@ class PrometheusSourceTest {
     Map<String, String> s = new HashMap<>(more);
     s.put("prometheus.url", URL);
     s.put("prometheus.workload-labels", "instance,job");
-    return PrometheusSettings.from(s);
+    return PrometheusSettings.from(SettingsSource.of(s));
   }
 
   @Test
@@ -138,6 +139,18 @@ class PrometheusSourceTest {
     assertThatThrownBy(() -> client.query("sum(", Instant.now()))
         .isInstanceOf(PrometheusClient.PrometheusException.class)
         .hasMessageContaining("refused sum(: bad_data");
+    Instant now = Instant.now();
+    assertThatThrownBy(
+            () -> client.queryRange("sum(", now.minusSeconds(60), now, Duration.ofSeconds(5)))
+        .isInstanceOf(PrometheusClient.PrometheusException.class)
+        .hasMessageContaining("refused sum(: bad_data");
+    // The range answer is parsed as it streams in: its values are Prometheus's, to the byte.
+    List<PrometheusClient.Series> range =
+        client.queryRange(
+            "node_memory_MemTotal_bytes", now.minusSeconds(60), now, Duration.ofSeconds(5));
+    assertThat(range).singleElement().satisfies(r -> assertThat(r.values()).isNotEmpty());
+    assertThat(range.getFirst().values()).containsOnly(memTotal());
+    assertThat(range.getFirst().labels()).containsEntry("job", "node");
     List<String> warnings = new ArrayList<>();
     PrometheusSource source =
         new PrometheusSource(

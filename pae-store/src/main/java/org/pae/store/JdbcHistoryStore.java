@@ -61,6 +61,9 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
 
   private static final String ROLLED_UP = "rolled_up";
 
+  /** Workloads described per statement (8 parameters each: PostgreSQL takes up to 65,535). */
+  private static final int DESCRIBE_ROWS = 500;
+
   /** DuckDB's errors on opening a file or log it cannot read; a lock or a permission is not one. */
   private static final Pattern CORRUPT =
       Pattern.compile(
@@ -68,14 +71,23 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
 
   private static final byte[] WAL_START = {0x64, 0x00, 0x62};
 
-  private final Connection db;
+  private Connection db;
+  private final Optional<Connector> reconnect;
+  private boolean lost;
   private final Dialect dialect;
   private final Retention retention;
   private long rolledUp;
 
-  private JdbcHistoryStore(Connection db, Dialect dialect, Retention retention)
+  /** Opens a connection to the same database again. */
+  private interface Connector {
+    Connection open() throws SQLException;
+  }
+
+  private JdbcHistoryStore(
+      Connection db, Optional<Connector> reconnect, Dialect dialect, Retention retention)
       throws SQLException {
     this.db = db;
+    this.reconnect = reconnect;
     this.dialect = dialect;
     this.retention = Objects.requireNonNull(retention, "retention");
     createTables();
@@ -137,7 +149,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
     try {
       ownerOnly(file);
       ownerOnly(wal);
-      return new JdbcHistoryStore(c, Dialect.DUCKDB, retention);
+      return new JdbcHistoryStore(c, Optional.empty(), Dialect.DUCKDB, retention);
     } catch (SQLException | java.io.IOException | RuntimeException e) {
       c.close();
       throw e;
@@ -195,8 +207,9 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
   public static JdbcHistoryStore postgresql(
       String url, Properties connection, Retention retention) {
     try {
-      Connection c = DriverManager.getConnection(url, connection);
-      return new JdbcHistoryStore(c, Dialect.POSTGRESQL, retention);
+      Connector connector = () -> DriverManager.getConnection(url, connection);
+      return new JdbcHistoryStore(
+          connector.open(), Optional.of(connector), Dialect.POSTGRESQL, retention);
     } catch (SQLException e) {
       throw new StoreException(
           "cannot open the PostgreSQL history at " + url + ": " + e.getMessage(), e);
@@ -271,29 +284,70 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
   }
 
   @Override
-  public synchronized void describe(Workload w) {
-    String sql =
-        "INSERT INTO workloads VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-            + " kind = excluded.kind, parent = excluded.parent, program = excluded.program,"
-            + " dependencies = excluded.dependencies, patterns = excluded.patterns,"
-            + " account = excluded.account, criticality = excluded.criticality";
-    try (PreparedStatement p = db.prepareStatement(sql)) {
-      p.setString(1, w.id().value());
-      p.setString(2, w.kind().name());
-      p.setString(3, w.parent().map(WorkloadId::value).orElse(null));
-      p.setString(4, w.program().id());
-      p.setString(5, String.join("\n", w.program().dependencies()));
-      p.setString(6, String.join("\n", w.program().accessPatterns()));
-      p.setString(7, w.account().value());
-      p.setString(8, w.criticality().name());
-      p.executeUpdate();
+  public void describe(Workload w) {
+    describe(List.of(w));
+  }
+
+  /**
+   * Keeps the metadata of all these workloads, in one transaction: a burst of thousands of new
+   * workloads costs one commit, not one each (10,000 commits took minutes on a loaded disk).
+   */
+  public synchronized void describe(List<Workload> all) {
+    reconnectIfLost();
+    if (all.isEmpty()) {
+      return;
+    }
+    try {
+      db.setAutoCommit(false);
+      try {
+        // Rows of one statement each: DuckDB runs a JDBC batch one statement at a time.
+        for (int from = 0; from < all.size(); from += DESCRIBE_ROWS) {
+          List<Workload> part = all.subList(from, Math.min(all.size(), from + DESCRIBE_ROWS));
+          String sql =
+              "INSERT INTO workloads VALUES "
+                  + String.join(
+                      ", ", java.util.Collections.nCopies(part.size(), "(?, ?, ?, ?, ?, ?, ?, ?)"))
+                  + " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, parent = excluded.parent,"
+                  + " program = excluded.program, dependencies = excluded.dependencies,"
+                  + " patterns = excluded.patterns, account = excluded.account,"
+                  + " criticality = excluded.criticality";
+          try (PreparedStatement p = db.prepareStatement(sql)) {
+            int i = 1;
+            for (Workload w : part) {
+              p.setString(i++, w.id().value());
+              p.setString(i++, w.kind().name());
+              p.setString(i++, w.parent().map(WorkloadId::value).orElse(null));
+              p.setString(i++, w.program().id());
+              p.setString(i++, String.join("\n", w.program().dependencies()));
+              p.setString(i++, String.join("\n", w.program().accessPatterns()));
+              p.setString(i++, w.account().value());
+              p.setString(i++, w.criticality().name());
+            }
+            p.executeUpdate();
+          }
+        }
+        db.commit();
+      } catch (SQLException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
     } catch (SQLException e) {
-      throw new StoreException("cannot describe " + w.id() + ": " + e.getMessage(), e);
+      throw failed(
+          "cannot describe "
+              + all.size()
+              + " workload(s), "
+              + all.getFirst().id()
+              + " first: "
+              + e.getMessage(),
+          e);
     }
   }
 
   @Override
   public synchronized List<Workload> workloads() {
+    reconnectIfLost();
     List<Workload> out = new ArrayList<>();
     try (Statement s = db.createStatement();
         ResultSet r = s.executeQuery("SELECT * FROM workloads ORDER BY id")) {
@@ -313,7 +367,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
                 Criticality.valueOf(r.getString("criticality"))));
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot read the workloads: " + e.getMessage(), e);
+      throw failed("cannot read the workloads: " + e.getMessage(), e);
     }
     return out;
   }
@@ -324,6 +378,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
 
   @Override
   public synchronized void record(Plan plan) {
+    reconnectIfLost();
     long ts = plan.time().toEpochMilli();
     try {
       if (db instanceof DuckDBConnection duck) {
@@ -339,6 +394,9 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
             }
             a.append(d.allocation()).append(d.reason().rule().name()).endRow();
           }
+          // The flush commits; close() would flush too but swallows its failure (duckdb_jdbc
+          // 2.0.0.1), so that on a full disk a tick was dropped and still acknowledged.
+          a.flush();
         }
         return;
       }
@@ -367,14 +425,14 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
         db.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      throw new StoreException(
-          "cannot record the tick at " + plan.time() + ": " + e.getMessage(), e);
+      throw failed("cannot record the tick at " + plan.time() + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public synchronized List<Sample> history(
       SeriesKey series, Instant from, Instant to, Duration step) {
+    reconnectIfLost();
     long f = from.toEpochMilli();
     long t = to.toEpochMilli();
     try {
@@ -425,7 +483,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
         return out;
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot read the history of " + series + ": " + e.getMessage(), e);
+      throw failed("cannot read the history of " + series + ": " + e.getMessage(), e);
     }
   }
 
@@ -454,6 +512,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
 
   @Override
   public synchronized void retain(Instant now) {
+    reconnectIfLost();
     long step = retention.step().toMillis();
     long n = now.toEpochMilli();
     long upTo = n - Math.floorMod(n, step);
@@ -499,12 +558,13 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
         db.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot apply retention at " + now + ": " + e.getMessage(), e);
+      throw failed("cannot apply retention at " + now + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public synchronized void put(String kind, String key, Optional<String> value) {
+    reconnectIfLost();
     try (PreparedStatement p =
         db.prepareStatement(
             value.isPresent()
@@ -518,12 +578,13 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
       }
       p.executeUpdate();
     } catch (SQLException e) {
-      throw new StoreException("cannot save the " + kind + " of " + key + ": " + e.getMessage(), e);
+      throw failed("cannot save the " + kind + " of " + key + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public synchronized Map<String, Map<String, String>> all() {
+    reconnectIfLost();
     Map<String, Map<String, String>> out = new TreeMap<>();
     try (Statement s = db.createStatement();
         ResultSet r = s.executeQuery("SELECT kind, name, val FROM operator_state")) {
@@ -532,13 +593,48 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
             .put(r.getString(2), r.getString(3));
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot read what operators set: " + e.getMessage(), e);
+      throw failed("cannot read what operators set: " + e.getMessage(), e);
     }
     return out;
   }
 
+  /**
+   * A failure of {@code what}, as a {@link StoreException}. When it is the connection that failed
+   * (a server restarted, a network cut: SQL states 08xxx and 57P0x) and the store can connect
+   * again, the next call does so first, and the message says so.
+   */
+  private StoreException failed(String what, SQLException e) {
+    String state = String.valueOf(e.getSQLState());
+    if (reconnect.isPresent() && (state.startsWith("08") || state.startsWith("57P0"))) {
+      lost = true;
+      return new StoreException(
+          what + "; the connection to the database is lost, the next call connects again", e);
+    }
+    return new StoreException(what, e);
+  }
+
+  /** Connects again after {@link #failed} saw the connection lost; fails when it cannot yet. */
+  private void reconnectIfLost() {
+    if (!lost) {
+      return;
+    }
+    try {
+      db.close();
+    } catch (SQLException e) {
+      // The old connection is gone either way; closing it only frees what the driver holds.
+    }
+    try {
+      db = reconnect.orElseThrow().open();
+      lost = false;
+    } catch (SQLException e) {
+      throw new StoreException(
+          "cannot connect to the " + this + " again yet: " + e.getMessage(), e);
+    }
+  }
+
   /** How many raw samples and downsampled buckets it holds, for tests and reports. */
   public synchronized long[] counts() {
+    reconnectIfLost();
     try (Statement s = db.createStatement();
         ResultSet r =
             s.executeQuery(
@@ -546,7 +642,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
       r.next();
       return new long[] {r.getLong(1), r.getLong(2)};
     } catch (SQLException e) {
-      throw new StoreException("cannot count: " + e.getMessage(), e);
+      throw failed("cannot count: " + e.getMessage(), e);
     }
   }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,6 +22,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.anomaly.AnomalyRegistry;
+import org.pae.core.anomaly.AnomalySettings;
+import org.pae.core.anomaly.AnomalyWatch;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.forecast.EwmaForecaster;
 import org.pae.core.loop.ControlLoop;
 import org.pae.core.loop.Plan;
@@ -32,7 +37,9 @@ import org.pae.core.model.WorkloadKind;
 
 /**
  * {@code ControlLoop.step} over a fleet of workloads × 5 resources with PAE's threshold policy on
- * the EWMA model: the cost of one tick. Usage follows a random walk so that decisions vary.
+ * the EWMA model: the cost of one tick. Usage follows a random walk so that decisions vary. With
+ * {@code detector=surprise}, every sample is also scored by the anomaly watch of the defaults
+ * file's {@code anomaly.*} on the same model: the cost detection adds to a step.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,6 +50,9 @@ import org.pae.core.model.WorkloadKind;
 public class ControlLoopBenchmark {
   @Param({"1000", "10000"})
   int workloads;
+
+  @Param({"none", "surprise"})
+  String detector;
 
   private ControlLoop loop;
   private List<Observation> observations;
@@ -55,11 +65,26 @@ public class ControlLoopBenchmark {
     for (Resource r : Resource.values()) {
       settings.put(r, PolicySettings.DEFAULTS);
     }
+    AnomalySettings anomaly =
+        AnomalySettings.load(SettingsSource.of(Map.of("anomaly.detector", detector)));
+    Optional<AnomalyWatch> watch =
+        anomaly.enabled()
+            ? Optional.of(
+                new AnomalyWatch(
+                    AnomalyRegistry.standard()
+                        .factory(
+                            anomaly.detector(),
+                            anomaly.params(),
+                            series -> new EwmaForecaster(0.3)),
+                    anomaly))
+            : Optional.empty();
     loop =
         new ControlLoop(
             new ThresholdPolicy("pae", series -> new EwmaForecaster(0.3)),
             Steering.uniform(settings, Map.of()),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            Map.of(),
+            watch);
     observations = new ArrayList<>(workloads * Resource.values().length);
     for (int i = 0; i < workloads; i++) {
       Workload w = Workload.of("w" + i, WorkloadKind.CONTAINER);

@@ -2,6 +2,11 @@ package org.pae.core.allocate;
 
 /** A bound that changed a proposal on its way to a decision, in the order they are applied. */
 public enum Cap {
+  /**
+   * The sample was anomalous ({@code anomaly.threshold}): it was held out of the forecasts'
+   * history, which carries its last usual sample on instead.
+   */
+  ANOMALY_HELD_OUT,
   /** The forecast was scaled by an operator's event hint (an expected surge or lull). */
   EVENT_HINT,
   /** Limited to the largest step of one change. */
@@ -12,6 +17,16 @@ public enum Cap {
   MIN,
   /** Raised to an operator's pre-allocation for a critical workload. */
   PRE_ALLOCATION,
+  /**
+   * No raise beyond the allocation in force, except up to current usage, while an anomaly is open
+   * on the series ({@code anomaly.action = hold}).
+   */
+  ANOMALY_HOLD,
+  /**
+   * Growth capped at the allocation in force when the anomaly opened times {@code 1 +
+   * anomaly.contain-growth}, never below current usage ({@code anomaly.action = contain}).
+   */
+  ANOMALY_CONTAIN,
   /** Lowered to the workload's maximum. */
   MAX,
   /** Kept by the cooldown since the last change. */

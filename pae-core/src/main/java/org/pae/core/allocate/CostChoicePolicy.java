@@ -180,7 +180,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
       }
       refreshBases(outlook);
       if (Double.isNaN(price.price())) {
-        return new Proposal(OptionalDouble.empty(), Rule.WARMING_UP, Optional.empty());
+        return warmingUp(allocated, outlook);
       }
       held = allocated;
       holding = outlook.holdsLonger();
@@ -192,14 +192,20 @@ public final class CostChoicePolicy implements AllocationPolicy {
       }
       int best = cheapest(price.price());
       if (seen <= warmUp || best < 0) {
-        return new Proposal(OptionalDouble.empty(), Rule.WARMING_UP, Optional.empty());
+        return warmingUp(allocated, outlook);
       }
       int base = best / margins.length;
       double margin = margin(best % margins.length);
-      double target = candidate(best);
+      // An event hint scales the chosen candidate: the demand it was chosen for is expected to
+      // change by the factor. The record and the price stay those of the candidates themselves.
+      double target = candidate(best) * outlook.demandFactor();
       Evidence evidence =
           new Evidence(
-              baseName(base) + String.format(Locale.ROOT, "×%.2f", margin),
+              baseName(base)
+                  + String.format(Locale.ROOT, "×%.2f", margin)
+                  + (outlook.hinted()
+                      ? String.format(Locale.ROOT, "×hint %.2f", outlook.demandFactor())
+                      : ""),
               outlook.horizon(),
               outlook.settings().quantile(),
               target);
@@ -211,6 +217,25 @@ public final class CostChoicePolicy implements AllocationPolicy {
         return Proposal.resize(target, Rule.SCALE_DOWN, evidence).withAhead(ahead);
       }
       return Proposal.hold(Rule.WITHIN_BAND, evidence).withAhead(ahead);
+    }
+
+    /**
+     * Before it chooses, a series holds its allocation; an event hint of a surge (a factor above 1)
+     * raises it by the factor at once, while a lull waits for the series' own record.
+     */
+    private static Proposal warmingUp(double allocated, Outlook outlook) {
+      if (outlook.demandFactor() > 1 && allocated > 0) {
+        double raised = allocated * outlook.demandFactor();
+        return Proposal.resize(
+            raised,
+            Rule.SCALE_UP,
+            new Evidence(
+                String.format(Locale.ROOT, "allocated×hint %.2f", outlook.demandFactor()),
+                outlook.horizon(),
+                outlook.settings().quantile(),
+                raised));
+      }
+      return new Proposal(OptionalDouble.empty(), Rule.WARMING_UP, Optional.empty());
     }
 
     /**

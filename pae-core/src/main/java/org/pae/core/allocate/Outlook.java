@@ -11,17 +11,34 @@ import java.util.Objects;
  * @param settings the series' policy settings
  * @param hold how long a new allocation is expected to stay in force: the horizon, unless a churn
  *     budget spaces changes out ({@link ChurnBudget#hold})
+ * @param demandFactor the factor by which an operator expects demand to change within the horizon
+ *     (an event hint), &gt; 0; 1 without one. Each policy applies it by its own rule: {@link
+ *     ThresholdPolicy} scales its prediction, {@link CostChoicePolicy} its chosen candidate.
  */
-public record Outlook(Duration horizon, PolicySettings settings, Duration hold) {
+public record Outlook(
+    Duration horizon, PolicySettings settings, Duration hold, double demandFactor) {
   public Outlook {
     Objects.requireNonNull(horizon, "horizon");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(hold, "hold");
+    if (!(demandFactor > 0 && Double.isFinite(demandFactor))) {
+      throw new IllegalArgumentException("a demand factor must be positive: " + demandFactor);
+    }
+  }
+
+  /** An outlook without an event hint. */
+  public Outlook(Duration horizon, PolicySettings settings, Duration hold) {
+    this(horizon, settings, hold, 1);
   }
 
   /** An outlook whose allocation holds for one horizon: every change the policy wants is made. */
   public Outlook(Duration horizon, PolicySettings settings) {
-    this(horizon, settings, horizon);
+    this(horizon, settings, horizon, 1);
+  }
+
+  /** Whether an operator's event hint changes the expected demand. */
+  public boolean hinted() {
+    return demandFactor != 1;
   }
 
   /** Whether a new allocation is expected to hold longer than the forecast's horizon. */

@@ -88,6 +88,15 @@ public final class ThresholdPolicy implements AllocationPolicy {
       double q = outlook.settings().quantile();
       double forecast = model.quantile(outlook.horizon(), q);
       if (model.observations() == 0 || Double.isNaN(forecast)) {
+        if (outlook.hinted() && Double.isFinite(usage)) {
+          // Warming up, an event hint scales the usage seen: the demand it announces is known.
+          double hinted = usage * outlook.demandFactor();
+          return decide(
+              hinted,
+              allocated,
+              new Evidence("usage", outlook.horizon(), q, hinted),
+              outlook.settings());
+        }
         return new Proposal(java.util.OptionalDouble.empty(), Rule.WARMING_UP, Optional.empty());
       }
       if (feedback && Double.isFinite(usage) && allocated > 0) {
@@ -95,7 +104,7 @@ public final class ThresholdPolicy implements AllocationPolicy {
         lambda += BUDGET_RATE * (shortfall - outlook.settings().riskBudget());
         lambda = Math.max(-BUDGET_BOUND, Math.min(BUDGET_BOUND, lambda));
       }
-      double predicted = forecast * Math.exp(lambda);
+      double predicted = forecast * Math.exp(lambda) * outlook.demandFactor();
       Evidence evidence = new Evidence(model.name(), outlook.horizon(), q, predicted);
       return decide(predicted, allocated, evidence, outlook.settings());
     }

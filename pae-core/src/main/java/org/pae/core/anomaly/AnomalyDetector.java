@@ -11,8 +11,8 @@ import java.time.Instant;
 public interface AnomalyDetector {
   /**
    * Takes the sample {@code value} at {@code time} and scores it against what the series did
-   * before; a time not after the previous sample's, or a value that is not finite, scores 0 and is
-   * not learnt from.
+   * before; a time not after the previous sample's, or a value that is not finite, scores {@link
+   * Score#NONE} and is not learnt from.
    */
-  double score(Instant time, double value);
+  Score score(Instant time, double value);
 }

@@ -4,9 +4,10 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.pae.core.forecast.ForecasterFactory;
+import org.pae.core.registry.Kind;
+import org.pae.core.registry.Registry;
 
 /**
  * Anomaly detectors by name. Each entry turns its parameters (settings keys below {@code
@@ -35,36 +36,31 @@ public final class AnomalyRegistry {
           "quiet",
           "margin");
 
-  private final Map<String, Entry> entries = new TreeMap<>();
+  /** The one registry's kind of anomaly detectors. */
+  public static final Kind<Entry> KIND = new Kind<>("anomaly detector");
+
+  private final Registry registry = new Registry();
 
   /** The detectors of the core: {@value #SURPRISE}. */
   public static AnomalyRegistry standard() {
     return new AnomalyRegistry().register(SURPRISE, AnomalyRegistry::surprise);
   }
 
+  /** Registers a detector; a name taken is refused. */
   public AnomalyRegistry register(String name, Entry entry) {
-    if (entries.putIfAbsent(name, entry) != null) {
-      throw new IllegalArgumentException("anomaly detector '" + name + "' is registered already");
-    }
+    registry.register(KIND, name, name, entry);
     return this;
   }
 
-  /** The factory for {@code name}; a name nobody registered is refused. */
+  /** The factory for {@code name}; a name nobody registered is refused with the closest known. */
   public AnomalyDetectorFactory factory(
       String name, Map<String, String> params, ForecasterFactory forecasts) {
-    Entry entry = entries.get(name);
-    if (entry == null) {
-      throw new IllegalArgumentException(
-          "anomaly detector '"
-              + name
-              + "' not found; known: "
-              + String.join(", ", entries.keySet()));
-    }
-    return entry.factory(params, forecasts);
+    return registry.get(KIND, name).factory(params, forecasts);
   }
 
+  /** The detectors' names, sorted. */
   public Set<String> names() {
-    return Collections.unmodifiableSet(entries.keySet());
+    return Collections.unmodifiableSet(new TreeSet<>(registry.names(KIND)));
   }
 
   /**

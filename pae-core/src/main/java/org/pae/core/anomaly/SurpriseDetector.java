@@ -3,6 +3,7 @@ package org.pae.core.anomaly;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Optional;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.Gaussian;
 
@@ -140,20 +141,25 @@ public final class SurpriseDetector implements AnomalyDetector {
   }
 
   @Override
-  public double score(Instant time, double value) {
+  public Score score(Instant time, double value) {
     long second = time.getEpochSecond();
     if (!Double.isFinite(value) || steps > 0 && second <= lastSecond) {
-      return 0;
+      return Score.NONE;
     }
     if (steps == 1) {
       stepSeconds = second - lastSecond;
     }
     lastSecond = second;
     double surprise = 0;
+    double[] broken = null;
     for (int j = 0; j < horizons.length; j++) {
       double[] b = bands[j][(int) (steps % horizons[j])];
       if (!Double.isNaN(b[0])) {
-        surprise = Math.max(surprise, surprise(value, b));
+        double here = surprise(value, b);
+        if (broken == null || here > surprise) {
+          surprise = here;
+          broken = b;
+        }
       }
     }
     double s = likelihood.add(surprise);
@@ -174,9 +180,12 @@ public final class SurpriseDetector implements AnomalyDetector {
     }
     steps++;
     if (steps <= config.warmup()) {
-      return 0;
+      return Score.NONE;
     }
-    return quieted(outside ? 1 : s / (s + config.scale()));
+    double score = quieted(outside ? 1 : s / (s + config.scale()));
+    return new Score(
+        score,
+        broken == null ? Optional.empty() : Optional.of(new Band(broken[1], broken[0], broken[2])));
   }
 
   /**

@@ -12,6 +12,9 @@ import org.pae.core.allocate.AllocationPolicy;
 import org.pae.core.allocate.ChoiceSettings;
 import org.pae.core.allocate.ChurnBudget;
 import org.pae.core.allocate.PolicySettings;
+import org.pae.core.anomaly.AnomalyRegistry;
+import org.pae.core.anomaly.AnomalySettings;
+import org.pae.core.anomaly.AnomalyWatch;
 import org.pae.core.context.ContextualFactory;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
@@ -157,13 +160,36 @@ public final class Assembly {
     return settings.churn(actuators);
   }
 
-  /** The control loop of {@code policy} under {@code steering}, every {@code interval}. */
+  /**
+   * The control loop of {@code policy} under {@code steering}, every {@code interval}, with the
+   * anomaly watch of the settings ({@link #anomalies}) on the configured model's stack.
+   */
   public ControlLoop loop(
       AllocationPolicy policy,
       Steering steering,
       Duration interval,
       Map<WorkloadKind, String> actuators) {
-    return new ControlLoop(policy, steering, interval, churn(actuators));
+    return new ControlLoop(
+        policy,
+        steering,
+        interval,
+        churn(actuators),
+        anomalies(forecasting(Optional.empty(), Optional.empty())));
+  }
+
+  /**
+   * The anomaly watch the settings configure ({@code anomaly.*}), judging each series against
+   * forecasts of {@code forecasting} (a second instance of the models per series, beside the
+   * policy's); empty when {@code anomaly.detector = none}.
+   */
+  public Optional<AnomalyWatch> anomalies(ForecasterFactory forecasting) {
+    AnomalySettings a = settings.anomaly();
+    if (!a.enabled()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new AnomalyWatch(
+            AnomalyRegistry.standard().factory(a.detector(), a.params(), forecasting), a));
   }
 
   /** The settings' part of a model's stack: the model, in its context. */

@@ -24,7 +24,9 @@ import org.pae.core.allocate.Proposal;
 import org.pae.core.allocate.Reason;
 import org.pae.core.allocate.Rule;
 import org.pae.core.allocate.SeriesPolicy;
-import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.anomaly.Anomaly;
+import org.pae.core.anomaly.AnomalyAction;
+import org.pae.core.anomaly.AnomalyWatch;
 import org.pae.core.model.Account;
 import org.pae.core.model.AccountId;
 import org.pae.core.model.Criticality;
@@ -48,6 +50,13 @@ import org.pae.core.model.WorkloadKind;
  * within its quota; children within their parent; no change within the cooldown of the last one
  * except a raise to current usage; no reduction beyond the churn budget. Time is only ever an
  * argument; the loop is not thread-safe.
+ *
+ * <p>With an {@link AnomalyWatch}, every sample is scored before the policy sees it: an anomalous
+ * sample is held out of the policy's history (cap {@code ANOMALY_HELD_OUT}), and while an anomaly
+ * is open on a series its workload's {@code anomaly.action} applies after the usage floor and
+ * before max and quotas: {@code hold} keeps the allocation from rising except to current usage,
+ * {@code contain} caps it at the allocation in force when the anomaly opened times {@code 1 +
+ * anomaly.contain-growth}, never below usage. Each such decision names the anomaly in its reason.
  */
 public final class ControlLoop {
   /** Relative change below which a new allocation counts as the same. */
@@ -58,6 +67,7 @@ public final class ControlLoop {
   private final Duration interval;
   private final Map<WorkloadKind, ChurnBudget> churn;
   private final Map<SeriesKey, SeriesState> states = new HashMap<>();
+  private final AnomalyWatch anomalies;
   private long ticks;
 
   /**
@@ -81,6 +91,24 @@ public final class ControlLoop {
       Steering steering,
       Duration interval,
       Map<WorkloadKind, ChurnBudget> churn) {
+    this(policy, steering, interval, churn, Optional.empty());
+  }
+
+  /**
+   * @param policy what proposes allocations
+   * @param steering settings, limits and accounts
+   * @param interval how often the loop runs: a decision takes effect one interval later
+   * @param churn the churn budget per workload kind; a kind not named has none ({@link
+   *     ChurnBudget#UNLIMITED})
+   * @param anomalies what finds anomalies in the observed samples; none: no detection
+   */
+  public ControlLoop(
+      AllocationPolicy policy,
+      Steering steering,
+      Duration interval,
+      Map<WorkloadKind, ChurnBudget> churn,
+      Optional<AnomalyWatch> anomalies) {
+    this.anomalies = anomalies.orElse(null);
     this.churn = Map.copyOf(churn);
     this.policy = Objects.requireNonNull(policy, "policy");
     this.steering = Objects.requireNonNull(steering, "steering");
@@ -107,6 +135,9 @@ public final class ControlLoop {
   /** Drops the state of a workload that is gone (all its resources). */
   public void forget(WorkloadId workload) {
     states.keySet().removeIf(k -> k.workload().equals(workload));
+    if (anomalies != null) {
+      anomalies.forget(workload);
+    }
   }
 
   /**
@@ -147,17 +178,20 @@ public final class ControlLoop {
       anyChild |= o.workload().parent().isPresent();
       seen[i] = state;
     }
+    AnomalyWatch.Tick found =
+        anomalies == null ? AnomalyWatch.Tick.NONE : anomalies.observe(now, observations);
     // Every series observes before any proposes, so that a model shared across series (a global
-    // network) answers the whole tick in one batch when the first proposal asks.
+    // network) answers the whole tick in one batch when the first proposal asks. An anomalous
+    // sample is held out: the policy's models carry the last usual one on.
     for (int i = 0; i < seen.length; i++) {
       Observation o = observations.get(i);
-      if (o.usage().isPresent()) {
+      if (o.usage().isPresent() && !found.anomalous().contains(o.key())) {
         seen[i].policy.observe(now, o.usage().getAsDouble());
       }
     }
     List<Pending> pending = new ArrayList<>(seen.length);
     for (int i = 0; i < seen.length; i++) {
-      Pending p = propose(now, observations.get(i), seen[i]);
+      Pending p = propose(now, observations.get(i), seen[i], found);
       seen[i].pending = p;
       pending.add(p);
     }
@@ -178,10 +212,10 @@ public final class ControlLoop {
       decisions.add(d);
       p.state.pending = null;
     }
-    return new Plan(now, decisions);
+    return new Plan(now, decisions, found.anomalies());
   }
 
-  private Pending propose(Instant now, Observation o, SeriesState state) {
+  private Pending propose(Instant now, Observation o, SeriesState state, AnomalyWatch.Tick found) {
     Workload w = o.workload();
     Resource r = o.resource();
     PolicySettings s = steering.settings(w, r);
@@ -201,20 +235,23 @@ public final class ControlLoop {
     ChurnBudget budget = churn(w.kind());
     Duration hold = budget.limited() ? budget.hold(interval) : horizon;
     EnumSet<Cap> caps = EnumSet.noneOf(Cap.class);
+    Optional<Anomaly> anomaly = found.openOn(o.key());
+    if (found.anomalous().contains(o.key())) {
+      caps.add(Cap.ANOMALY_HELD_OUT);
+    }
     OptionalDouble pin = steering.pin(w, r, now);
     Proposal proposal;
     if (pin.isPresent()) {
       proposal = new Proposal(pin, Rule.PINNED, Optional.empty());
     } else {
-      proposal =
-          state.policy.propose(
-              now,
-              usage,
-              allocated,
-              new Outlook(horizon, s, hold.compareTo(horizon) > 0 ? hold : horizon));
-      double factor = steering.demandFactor(w, r, now, horizon);
-      if (factor != 1) {
-        proposal = hinted(proposal, factor, usage, allocated, horizon, s);
+      Outlook outlook =
+          new Outlook(
+              horizon,
+              s,
+              hold.compareTo(horizon) > 0 ? hold : horizon,
+              steering.demandFactor(w, r, now, horizon));
+      proposal = state.policy.propose(now, usage, allocated, outlook);
+      if (outlook.hinted()) {
         caps.add(Cap.EVENT_HINT);
       }
     }
@@ -243,6 +280,23 @@ public final class ControlLoop {
       caps.add(Cap.PRE_ALLOCATION);
       candidate = reserve.getAsDouble();
       override = true;
+    }
+    // what an operator set (a pin, a pre-allocation, the minimum) is never capped
+    double anomalyCap =
+        pin.isPresent()
+            ? Double.POSITIVE_INFINITY
+            : anomalyCap(
+                w,
+                state,
+                anomaly,
+                allocated,
+                Math.max(Math.max(floor, limits.min()), reserve.orElse(0)));
+    if (candidate > anomalyCap) {
+      caps.add(
+          this.anomalies.settings().action(w) == AnomalyAction.HOLD
+              ? Cap.ANOMALY_HOLD
+              : Cap.ANOMALY_CONTAIN);
+      candidate = anomalyCap;
     }
     if (candidate > limits.max()) {
       caps.add(Cap.MAX);
@@ -281,29 +335,51 @@ public final class ControlLoop {
               ceiling,
               limits.clamp(Math.max(allocated, floor)),
               caps);
+      // the churn budget sizes for the time a change holds; an anomaly's cap still bounds it
+      candidate = Math.min(candidate, anomalyCap);
     }
-    return new Pending(o, state, candidate, Math.min(candidate, floor), floor, proposal, caps);
+    return new Pending(
+        o,
+        state,
+        candidate,
+        Math.min(candidate, floor),
+        floor,
+        proposal,
+        caps,
+        caps.contains(Cap.ANOMALY_HELD_OUT)
+                || caps.contains(Cap.ANOMALY_HOLD)
+                || caps.contains(Cap.ANOMALY_CONTAIN)
+            ? anomaly
+            : Optional.empty());
+  }
+
+  /**
+   * The most the workload's {@code anomaly.action} lets the series have while {@code anomaly} is
+   * open: the allocation in force under {@code hold}, the allocation in force when it opened times
+   * {@code 1 + contain-growth} under {@code contain}, never below {@code floor} (current usage with
+   * its margin, and the minimum); unbounded under {@code alert} or without an open anomaly.
+   */
+  private double anomalyCap(
+      Workload w, SeriesState state, Optional<Anomaly> anomaly, double allocated, double floor) {
+    if (anomaly.isEmpty()) {
+      state.anomalyId = 0;
+      return Double.POSITIVE_INFINITY;
+    }
+    if (state.anomalyId != anomaly.get().id()) {
+      state.anomalyId = anomaly.get().id();
+      state.anomalyBase = allocated;
+    }
+    double limit =
+        switch (anomalies.settings().action(w)) {
+          case ALERT -> Double.POSITIVE_INFINITY;
+          case HOLD -> allocated;
+          case CONTAIN -> state.anomalyBase * (1 + anomalies.settings().containGrowth());
+        };
+    return Math.max(limit, floor);
   }
 
   private ChurnBudget churn(WorkloadKind kind) {
     return churn.getOrDefault(kind, ChurnBudget.UNLIMITED);
-  }
-
-  /**
-   * The proposal once an event hint scales the demand: the policy's prediction (or, while it warms
-   * up, the usage seen) times the factor, through PAE's threshold rule.
-   */
-  private static Proposal hinted(
-      Proposal proposal,
-      double factor,
-      double usage,
-      double allocated,
-      Duration horizon,
-      PolicySettings s) {
-    Evidence seen = proposal.evidence().orElse(new Evidence("usage", horizon, s.quantile(), usage));
-    Evidence scaled =
-        new Evidence(seen.model(), seen.horizon(), seen.quantile(), seen.predicted() * factor);
-    return ThresholdPolicy.decide(scaled.predicted(), allocated, scaled, s);
   }
 
   private void shareQuotas(List<Pending> pending, long tick) {
@@ -465,6 +541,11 @@ public final class ControlLoop {
     long tick;
     Pending pending;
 
+    /** The open anomaly the series last saw (0: none), and the allocation in force when it did. */
+    long anomalyId;
+
+    double anomalyBase;
+
     SeriesState(SeriesPolicy policy) {
       this.policy = policy;
     }
@@ -492,6 +573,7 @@ public final class ControlLoop {
     final double shareFloor;
     final double usageFloor;
     final Reason fixedReason;
+    final Optional<Anomaly> anomaly;
     double candidate;
 
     Pending(
@@ -501,7 +583,9 @@ public final class ControlLoop {
         double shareFloor,
         double usageFloor,
         Proposal proposal,
-        EnumSet<Cap> caps) {
+        EnumSet<Cap> caps,
+        Optional<Anomaly> anomaly) {
+      this.anomaly = anomaly;
       this.observation = o;
       this.state = state;
       this.candidate = candidate;
@@ -521,6 +605,7 @@ public final class ControlLoop {
       this.proposal = null;
       this.caps = EnumSet.noneOf(Cap.class);
       this.fixedReason = fixedReason;
+      this.anomaly = Optional.empty();
     }
 
     static Pending fixed(Observation o, SeriesState state, Reason reason) {
@@ -538,7 +623,7 @@ public final class ControlLoop {
         return new Decision.Hold(key, allocated, fixedReason);
       }
       Optional<Evidence> evidence = proposal.evidence();
-      Reason reason = new Reason(proposal.rule(), observation.usage(), evidence, caps);
+      Reason reason = new Reason(proposal.rule(), observation.usage(), evidence, caps, anomaly);
       if (same(candidate, allocated)) {
         return new Decision.Hold(key, allocated, reason);
       }

@@ -19,6 +19,8 @@ import org.pae.core.allocate.ChurnBudget;
 import org.pae.core.allocate.CostChoicePolicy;
 import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.anomaly.AnomalyRegistry;
+import org.pae.core.anomaly.AnomalySettings;
 import org.pae.core.config.SettingsSource;
 import org.pae.core.config.Values;
 import org.pae.core.context.ContextCalendar;
@@ -43,6 +45,7 @@ import org.pae.core.registry.Registry;
  * @param context the calendar the models see ({@code context.*})
  * @param churn the churn budget per actuator, {@link #ACTUATORS} ({@code
  *     allocate.max-changes-per-day.<actuator>}, {@code allocate.change-cost.<kind>})
+ * @param anomaly anomaly detection and what the loop does about it ({@code anomaly.*})
  */
 public record Settings(
     Duration interval,
@@ -52,7 +55,8 @@ public record Settings(
     String allocation,
     ChoiceSettings choice,
     ContextCalendar context,
-    Map<String, ChurnBudget> churn) {
+    Map<String, ChurnBudget> churn,
+    AnomalySettings anomaly) {
 
   /** The core's allocation policies, for settings made without a registry. */
   private static final Registry STANDARD =
@@ -72,6 +76,7 @@ public record Settings(
     Objects.requireNonNull(allocation, "allocation");
     Objects.requireNonNull(choice, "choice");
     Objects.requireNonNull(context, "context");
+    Objects.requireNonNull(anomaly, "anomaly");
     churn = Map.copyOf(churn);
     if (!churn.keySet().equals(Set.copyOf(ACTUATORS))) {
       throw new IllegalArgumentException("a churn budget is needed for each of " + ACTUATORS);
@@ -217,13 +222,18 @@ public record Settings(
             allocation,
             ChoiceSettings.read(source),
             context,
-            churnBudgets(source));
+            churnBudgets(source),
+            AnomalySettings.load(source));
     // Every model's parameters are checked, not only the configured model's: a bad value for a
     // model one switches to later is refused now.
     for (String m : params.keySet()) {
       s.forecasterFactory(registry, m);
     }
     s.forecasterFactory(registry);
+    if (s.anomaly.enabled()) {
+      AnomalyRegistry.standard()
+          .factory(s.anomaly.detector(), s.anomaly.params(), s.forecasterFactory(registry));
+    }
     return s;
   }
 

@@ -172,11 +172,11 @@ final class KeyRates {
   double rate(int slot) {
     double r = 0;
     for (int h = 0; h < decay.length; h++) {
-      r += weights[h] * decayed(h, slot) / norm(h);
+      r += weights[h] * decayed(h, slot) / norms[h];
     }
     if (neighbourhoodWeight > 0 && decayed(longest, slot) < fewRequests) {
       int g = group(slotOriginal[slot]);
-      double peers = groupKeys[g] > 0 ? groupSum[g] / groupUnit / norm(longest) / groupKeys[g] : 0;
+      double peers = groupKeys[g] > 0 ? groupSum[g] / groupUnit / norms[longest] / groupKeys[g] : 0;
       r = (1 - neighbourhoodWeight) * r + neighbourhoodWeight * peers;
     }
     return r;
@@ -203,14 +203,10 @@ final class KeyRates {
 
   private double decayed(int h, int slot) {
     int age = epoch - updated[slot];
-    return age == 0 ? counts[h][slot] : counts[h][slot] * Math.pow(decay[h], age);
-  }
-
-  /**
-   * The weights summed over the epochs so far: what a decayed count of one request per epoch is.
-   */
-  private double norm(int h) {
-    return (1 - Math.pow(decay[h], epoch + 1)) / (1 - decay[h]);
+    // The powers of the decay are tabled: this runs for every placed key at every epoch.
+    return age == 0
+        ? counts[h][slot]
+        : counts[h][slot] * (age < POWERS ? powers[h][age] : Math.pow(decay[h], age));
   }
 
   private int group(long original) {

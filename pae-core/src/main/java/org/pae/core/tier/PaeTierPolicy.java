@@ -58,9 +58,7 @@ public final class PaeTierPolicy implements TierPolicy {
     this.moved = new int[tracked];
     this.position = new int[tracked];
     this.budget =
-        (int)
-            Math.max(
-                16, Math.min(Integer.MAX_VALUE, settings.migrationBudget() * capacities.hot()));
+        (int) Math.max(16, Math.min(Integer.MAX_VALUE, settings.migrationBudget() * placed));
     this.model =
         "pae[decayed "
             + Arrays.toString(settings.halfLives())

@@ -16,7 +16,8 @@ import org.pae.core.config.Values;
  * @param neighbourhoodBits keys whose original values share all but these low bits are peers
  * @param neighbourhoodWeight how much a rarely seen key's forecast borrows from its peers' rate
  * @param fewRequests below this long-term decayed count a key counts as rarely seen
- * @param migrationBudget the most moves per epoch, as a multiple of the hot capacity (at least 16)
+ * @param migrationBudget the most moves per epoch, as a multiple of the hot plus the warm capacity
+ *     (at least 16)
  * @param trackedKeys the most keys with exact state (0: four times hot + warm, at least 65,536)
  * @param sketchWidth the count-min sketch's counters per row, a power of 2
  */

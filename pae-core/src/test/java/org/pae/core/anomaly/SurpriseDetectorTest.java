@@ -38,7 +38,7 @@ class SurpriseDetectorTest {
   private static double feed(AnomalyDetector d, int from, int to, Random random, double[] scores) {
     double max = 0;
     for (int i = from; i < to; i++) {
-      scores[i] = d.score(T0.plusSeconds(300L * i), usage(i, random));
+      scores[i] = d.score(T0.plusSeconds(300L * i), usage(i, random)).value();
       assertThat(scores[i]).isBetween(0.0, 1.0);
       max = Math.max(max, scores[i]);
     }
@@ -55,7 +55,12 @@ class SurpriseDetectorTest {
     double usual = feed(d, 7 * DAY, 8 * DAY, random, scores);
     int spike = 8 * DAY + 150;
     feed(d, 8 * DAY, spike, random, scores);
-    double spiked = d.score(T0.plusSeconds(300L * spike), 300);
+    Score spikedScore = d.score(T0.plusSeconds(300L * spike), 300);
+    double spiked = spikedScore.value();
+    // The band it broke is the forecast's for that time: about the usual level, far below 300.
+    assertThat(spikedScore.band()).isPresent();
+    assertThat(spikedScore.band().get().high()).isBetween(30.0, 150.0);
+    assertThat(spikedScore.band().get().low()).isLessThan(spikedScore.band().get().median());
     assertThat(usual).isLessThan(0.5);
     assertThat(spiked).isGreaterThan(0.9).isGreaterThan(usual + 0.3);
   }
@@ -72,7 +77,7 @@ class SurpriseDetectorTest {
     feed(d, 7 * DAY, odd, random, scores);
     double max = 0;
     for (int i = odd; i < odd + 6; i++) {
-      max = Math.max(max, d.score(T0.plusSeconds(300L * i), usage(i, random) + 40));
+      max = Math.max(max, d.score(T0.plusSeconds(300L * i), usage(i, random) + 40).value());
     }
     for (int i = 6 * DAY; i < 7 * DAY; i++) {
       usual = Math.max(usual, scores[i]);
@@ -87,9 +92,9 @@ class SurpriseDetectorTest {
     double[] scores = new double[2 * DAY];
     feed(d, 0, 2 * DAY, random, scores);
     Instant last = T0.plusSeconds(300L * (2 * DAY - 1));
-    assertThat(d.score(last, 1e6)).isZero();
-    assertThat(d.score(last.plusSeconds(300), Double.NaN)).isZero();
-    assertThat(d.score(last.plusSeconds(300), Double.POSITIVE_INFINITY)).isZero();
+    assertThat(d.score(last, 1e6)).isEqualTo(Score.NONE);
+    assertThat(d.score(last.plusSeconds(300), Double.NaN)).isEqualTo(Score.NONE);
+    assertThat(d.score(last.plusSeconds(300), Double.POSITIVE_INFINITY)).isEqualTo(Score.NONE);
   }
 
   @Test
@@ -97,7 +102,8 @@ class SurpriseDetectorTest {
     var forecasts = ForecasterRegistry.standard().factory("naive", Map.of());
     AnomalyRegistry r = AnomalyRegistry.standard();
     assertThatThrownBy(() -> r.factory("nope", Map.of(), forecasts))
-        .hasMessageContaining("'nope' not found; known: surprise");
+        .hasMessageContaining("unknown anomaly detector 'nope'")
+        .hasMessageContaining("known: surprise");
     assertThatThrownBy(() -> r.factory("surprise", Map.of("windows", "3"), forecasts))
         .hasMessageContaining("unknown parameter anomaly.surprise.windows");
     assertThatThrownBy(() -> r.factory("surprise", Map.of("horizons", "12,1"), forecasts))

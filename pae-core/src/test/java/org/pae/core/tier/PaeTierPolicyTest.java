@@ -66,7 +66,7 @@ class PaeTierPolicyTest {
     List<List<Move>> moves = run(new PaeTierPolicy(setup), stream(seed, 60_000, 2000), cap, 1000);
     long promotions = 0;
     for (List<Move> epoch : moves) {
-      assertThat(epoch.size()).isLessThanOrEqualTo(Math.max(16, 4 * cap.hot()));
+      assertThat(epoch.size()).isLessThanOrEqualTo(cap.hot() + cap.warm());
       for (Move m : epoch) {
         if (m.to().ordinal() < m.from().ordinal()) {
           promotions++;
@@ -110,6 +110,39 @@ class PaeTierPolicyTest {
                 new PaeTierPolicy(
                     new TierSetup(new Capacities(100, 1000), TierCosts.BENCHMARK, few)))
         .hasMessageContaining("must hold every hot and warm key");
+  }
+
+  @Test
+  void theMigrationBudgetCapsTheMovesOfAnEpoch() {
+    Capacities cap = new Capacities(20, 200);
+    TierSettings d = TierSettings.DEFAULTS;
+    // A twentieth of the 220 placed keys is 11 moves: the floor of 16 holds.
+    TierSettings tight =
+        new TierSettings(
+            d.halfLives(),
+            d.weights(),
+            d.warmHorizon(),
+            d.hotHorizon(),
+            d.neighbourhoodBits(),
+            d.neighbourhoodWeight(),
+            d.fewRequests(),
+            0.05,
+            d.trackedKeys(),
+            d.sketchWidth());
+    List<List<Move>> moves =
+        run(
+            new PaeTierPolicy(new TierSetup(cap, TierCosts.BENCHMARK, tight)),
+            stream(5, 60_000, 2000),
+            cap,
+            1000);
+    assertThat(moves.stream().mapToInt(List::size).max().orElseThrow()).isEqualTo(16);
+    List<List<Move>> free =
+        run(
+            new PaeTierPolicy(new TierSetup(cap, TierCosts.BENCHMARK)),
+            stream(5, 60_000, 2000),
+            cap,
+            1000);
+    assertThat(free.getFirst().size()).isGreaterThan(16);
   }
 
   @Test

@@ -55,17 +55,24 @@ class FileTiersTest {
     Files.writeString(layout.on(Tier.WARM, "read-only"), "b");
     FileTiers tiers = FileTiers.open(layout);
     tiers.sync(Set.of());
-    OpenWriters writers = new OpenWriters(Path.of("/proc"));
+    OpenFiles openFiles = new OpenFiles(Path.of("/proc"));
     try (FileChannel w = FileChannel.open(layout.link("log"), StandardOpenOption.APPEND);
         FileChannel r = FileChannel.open(layout.link("read-only"), StandardOpenOption.READ)) {
-      Set<Path> open = writers.under(layout.roots());
+      Set<Path> open = OpenFiles.writing(openFiles.under(layout.roots()));
+      assertThat(openFiles.under(layout.roots()))
+          .extracting(OpenFiles.Handle::file)
+          .contains(layout.on(Tier.WARM, "read-only"));
       assertThat(open).contains(layout.on(Tier.WARM, "log"));
       assertThat(open).doesNotContain(layout.on(Tier.WARM, "read-only"));
       assertThat(tiers.move("log", Tier.COLD, open).reason()).isEqualTo("open for writing");
       assertThat(tiers.move("read-only", Tier.COLD, open).moved()).isTrue();
       w.write(ByteBuffer.wrap("b".getBytes()));
     }
-    assertThat(tiers.move("log", Tier.COLD, writers.under(layout.roots())).moved()).isTrue();
+    assertThat(
+            tiers
+                .move("log", Tier.COLD, OpenFiles.writing(openFiles.under(layout.roots())))
+                .moved())
+        .isTrue();
     assertThat(Files.readString(layout.link("log"))).isEqualTo("ab");
   }
 

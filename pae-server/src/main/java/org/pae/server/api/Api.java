@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.pae.core.anomaly.Anomaly;
+import org.pae.core.anomaly.AnomalyKind;
 import org.pae.core.model.Account;
 import org.pae.core.model.AccountId;
 import org.pae.core.model.Criticality;
@@ -27,8 +30,10 @@ import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
 import org.pae.core.model.WorkloadKind;
 import org.pae.core.ports.HistoryStore;
+import org.pae.core.tier.TierStatus;
 import org.pae.server.auth.Principal;
 import org.pae.server.auth.TokenStore;
+import org.pae.server.state.AnomalyRecord;
 import org.pae.server.state.DecisionRecord;
 import org.pae.server.state.EngineView;
 import org.pae.server.state.SeriesView;
@@ -54,13 +59,16 @@ final class Api {
   private final TokenStore tokens;
   private final InstantSource clock;
   private final ObjectMapper mapper;
+  private final Supplier<Optional<TierStatus>> tiers;
 
   Api(
       EngineView engine,
       LiveSteering steering,
       TokenStore tokens,
       InstantSource clock,
-      ObjectMapper mapper) {
+      ObjectMapper mapper,
+      Supplier<Optional<TierStatus>> tiers) {
+    this.tiers = tiers;
     this.engine = engine;
     this.steering = steering;
     this.tokens = tokens;
@@ -278,6 +286,63 @@ final class Api {
       }
     }
     json(ctx, 200, obj("decisions", out));
+  }
+
+  /**
+   * The latest anomalies the viewer's accounts may see, newest first: filtered by workload, kind,
+   * state (open or closed), account, and time (those open at some time within [from, to)).
+   */
+  void anomalies(Context ctx) {
+    Params.only(ctx, Set.of("workload", "kind", "state", "account", "from", "to", "limit"));
+    Optional<String> workload = Params.string(ctx, "workload");
+    Optional<AnomalyKind> kind = Params.string(ctx, "kind").map(k -> Params.anomalyKind("kind", k));
+    Optional<Boolean> open =
+        Params.string(ctx, "state")
+            .map(
+                st ->
+                    switch (st) {
+                      case "open" -> true;
+                      case "closed" -> false;
+                      default ->
+                          throw ApiException.badRequest("state", "state must be open or closed");
+                    });
+    Optional<String> account = Params.string(ctx, "account");
+    Optional<Instant> from = Params.instant(ctx, "from");
+    Optional<Instant> to = Params.instant(ctx, "to");
+    int limit = Params.integer(ctx, "limit", 100, 1, 1000);
+    Map<AccountId, Boolean> visible = new java.util.HashMap<>();
+    List<Object> out = new ArrayList<>();
+    for (AnomalyRecord r : engine.snapshot().anomalies()) {
+      if (out.size() >= limit) {
+        break;
+      }
+      Anomaly a = r.anomaly();
+      boolean wanted =
+          workload.map(w -> w.equals(a.workload().value())).orElse(true)
+              && kind.map(k -> k == a.kind()).orElse(true)
+              && open.map(o -> o == a.open()).orElse(true)
+              && account.map(x -> x.equals(r.account().value())).orElse(true)
+              && to.map(t -> a.start().isBefore(t)).orElse(true)
+              && from.map(f -> a.end().map(e -> e.isAfter(f)).orElse(true)).orElse(true);
+      if (wanted && visible.computeIfAbsent(r.account(), x -> role(ctx, x).isPresent())) {
+        out.add(Views.anomaly(r));
+      }
+    }
+    json(ctx, 200, obj("anomalies", out));
+  }
+
+  /**
+   * The storage tiers: the host's files, so only for a token with a role everywhere; {@code
+   * enabled: false} while {@code storage.tiers} is empty or before the first epoch ends.
+   */
+  void tiers(Context ctx) {
+    Params.only(ctx, Set.of("limit"));
+    int limit = Params.integer(ctx, "limit", 50, 1, 200);
+    if (principal(ctx).everywhere().isEmpty()) {
+      throw ApiException.forbidden(
+          "the storage tiers hold the host's files: this needs a role in every account");
+    }
+    json(ctx, 200, tiers.get().map(t -> Views.tiers(t, limit)).orElse(obj("enabled", false)));
   }
 
   void history(Context ctx) {

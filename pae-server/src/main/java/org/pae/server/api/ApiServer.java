@@ -18,7 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.pae.core.tier.TierStatus;
 import org.pae.server.auth.Principal;
 import org.pae.server.auth.TokenStore;
 import org.pae.server.metrics.EngineMetrics;
@@ -55,6 +58,17 @@ public final class ApiServer implements AutoCloseable {
       TokenStore tokens,
       EngineMetrics metrics,
       InstantSource clock) {
+    this(engine, steering, tokens, metrics, clock, Optional::empty);
+  }
+
+  /** A server that also shows the storage tiers' latest status ({@code /api/v1/tiers}). */
+  public ApiServer(
+      EngineView engine,
+      LiveSteering steering,
+      TokenStore tokens,
+      EngineMetrics metrics,
+      InstantSource clock,
+      Supplier<Optional<TierStatus>> tiers) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     // Trailing tokens after the body's JSON value are refused, not ignored ({"a":1}}garbage), and
@@ -63,7 +77,7 @@ public final class ApiServer implements AutoCloseable {
         new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    this.api = new Api(engine, steering, tokens, clock, mapper);
+    this.api = new Api(engine, steering, tokens, clock, mapper, tiers);
     this.openapi = resource("/openapi.yaml");
     this.app =
         Javalin.create(
@@ -71,6 +85,10 @@ public final class ApiServer implements AutoCloseable {
               config.startup.showJavalinBanner = false;
               config.startup.showOldJavalinVersionWarning = false;
               config.http.maxRequestSize = Body.MAX_BYTES;
+              // A known path asked with a method it does not take: 405, not 404.
+              config.http.prefer405over404 = true;
+              config.jetty.modifyServer(
+                  server -> server.setErrorHandler(new ProblemErrorHandler()));
               config.staticFiles.add(
                   s -> {
                     s.hostedPath = "/dashboard";
@@ -91,7 +109,18 @@ public final class ApiServer implements AutoCloseable {
               config.routes.exception(
                   HttpResponseException.class,
                   (e, ctx) ->
-                      problem(ctx, e.getStatus(), title(e.getStatus()), e.getMessage(), null));
+                      problem(
+                          ctx,
+                          e.getStatus(),
+                          title(e.getStatus()),
+                          e.getStatus() == 405
+                              ? ctx.method()
+                                  + " is not a method of this path"
+                                  + (e.getDetails().isEmpty()
+                                      ? ""
+                                      : "; it takes " + String.join(", ", e.getDetails().values()))
+                              : e.getMessage(),
+                          null));
               config.routes.exception(
                   Exception.class,
                   (e, ctx) -> {
@@ -132,10 +161,12 @@ public final class ApiServer implements AutoCloseable {
               route(config, "POST", w + "/pause", api::pause);
               route(config, "POST", w + "/resume", api::resume);
               route(config, "GET", v1 + "/decisions", api::decisions);
+              route(config, "GET", v1 + "/anomalies", api::anomalies);
               route(config, "GET", v1 + "/accounts", api::accounts);
               route(config, "PUT", v1 + "/accounts/{account}/quotas", api::setQuotas);
               route(config, "PUT", v1 + "/accounts/{account}/policy", api::setAccountPolicy);
               route(config, "POST", v1 + "/tokens", api::issueToken);
+              route(config, "GET", v1 + "/tiers", api::tiers);
             });
   }
 
@@ -204,21 +235,33 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static void problem(Context ctx, int status, String title, String detail, String field) {
+    if (status == 413) {
+      // The rest of the body is not read: say so, or a client reuses a connection Jetty closes.
+      ctx.header("Connection", "close");
+    }
+    ctx.status(status)
+        .contentType(PROBLEM)
+        .result(problemBody(status, title, detail, clip(ctx.path()), field));
+  }
+
+  /** An RFC 9457 problem document, titled after its status. */
+  static byte[] problemBody(int status, String detail, String instance, String field) {
+    return problemBody(status, title(status), detail, clip(instance), field);
+  }
+
+  private static byte[] problemBody(
+      int status, String title, String detail, String instance, String field) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("type", "about:blank");
     p.put("title", title);
     p.put("status", status);
     p.put("detail", detail);
-    p.put("instance", clip(ctx.path()));
+    p.put("instance", instance);
     if (field != null) {
       p.put("field", field);
     }
-    if (status == 413) {
-      // The rest of the body is not read: say so, or a client reuses a connection Jetty closes.
-      ctx.header("Connection", "close");
-    }
     try {
-      ctx.status(status).contentType(PROBLEM).result(new ObjectMapper().writeValueAsBytes(p));
+      return new ObjectMapper().writeValueAsBytes(p);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -230,6 +273,8 @@ public final class ApiServer implements AutoCloseable {
       case 404 -> "Not found";
       case 405 -> "Method not allowed";
       case 413 -> "Body too large";
+      case 414 -> "URI too long";
+      case 431 -> "Headers too large";
       default -> "Error " + status;
     };
   }

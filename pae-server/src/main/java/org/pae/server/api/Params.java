@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.pae.core.anomaly.AnomalyKind;
 import org.pae.core.model.Criticality;
 import org.pae.core.model.Resource;
 import org.pae.core.model.Role;
@@ -135,6 +136,14 @@ final class Params {
 
   static Criticality criticality(String name, String value) {
     return parse(Criticality.class, name, value, "best_effort, normal, critical");
+  }
+
+  static AnomalyKind anomalyKind(String name, String value) {
+    return parse(
+        AnomalyKind.class,
+        name,
+        value,
+        "spike, level_shift, leak, mining_or_exfiltration, disk_surge, profile_change");
   }
 
   private static <E extends Enum<E>> E parse(

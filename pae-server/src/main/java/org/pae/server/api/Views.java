@@ -13,11 +13,15 @@ import org.pae.core.allocate.Cap;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.Evidence;
 import org.pae.core.allocate.Reason;
+import org.pae.core.anomaly.Anomaly;
 import org.pae.core.forecast.Forecast;
 import org.pae.core.model.Account;
 import org.pae.core.model.Resource;
 import org.pae.core.model.Workload;
 import org.pae.core.ports.HistoryStore;
+import org.pae.core.tier.Tier;
+import org.pae.core.tier.TierStatus;
+import org.pae.server.state.AnomalyRecord;
 import org.pae.server.state.DecisionRecord;
 import org.pae.server.state.SeriesView;
 import org.pae.server.state.WorkloadView;
@@ -50,6 +54,29 @@ final class Views {
 
   static String time(Instant t) {
     return t == null ? null : t.toString();
+  }
+
+  static Map<String, Object> anomaly(AnomalyRecord r) {
+    Anomaly a = r.anomaly();
+    List<String> resources = new ArrayList<>();
+    a.resources().forEach(x -> resources.add(x.key()));
+    return obj(
+        "id", a.id(),
+        "workload", a.workload().value(),
+        "account", r.account().value(),
+        "kind", a.kind().key(),
+        "resources", resources,
+        "start", time(a.start()),
+        "end", a.end().map(Views::time).orElse(null),
+        "open", a.open(),
+        "score", num(a.score()),
+        "band",
+            a.band()
+                .map(
+                    b -> obj("low", num(b.low()), "median", num(b.median()), "high", num(b.high())))
+                .orElse(null),
+        "evidence", a.evidence(),
+        "text", a.explain());
   }
 
   static Map<String, Object> workload(Workload w) {
@@ -220,5 +247,53 @@ final class Views {
                             "from", time(p.from()),
                             "until", time(p.until())))
                 .toList());
+  }
+
+  /** The storage tiers: occupancy and served share per tier, the latest moves with reasons. */
+  static Map<String, Object> tiers(TierStatus t, int limit) {
+    long served = t.served().values().stream().mapToLong(Long::longValue).sum();
+    List<Object> tiers = new java.util.ArrayList<>();
+    for (Tier tier : Tier.values()) {
+      long s = t.served().getOrDefault(tier, 0L);
+      tiers.add(
+          obj(
+              "tier",
+              tier.key(),
+              "files",
+              t.files().getOrDefault(tier, 0),
+              "capacity",
+              switch (tier) {
+                case HOT -> t.capacities().hot();
+                case WARM -> t.capacities().warm();
+                case COLD -> null;
+              },
+              "served",
+              s,
+              "servedShare",
+              served == 0 ? null : (double) s / served));
+    }
+    List<Object> moves = new java.util.ArrayList<>();
+    for (TierStatus.MoveRecord r : t.moves().subList(0, Math.min(limit, t.moves().size()))) {
+      var m = r.move();
+      moves.add(
+          obj(
+              "time", time(r.time()),
+              "file", m.file(),
+              "from", m.from().key(),
+              "to", m.to().key(),
+              "predictedRate", num(m.predictedRate()),
+              "payRate", num(m.payRate()),
+              "model", m.model(),
+              "outcome", key(r.outcome()),
+              "detail", r.detail()));
+    }
+    return obj(
+        "enabled", true,
+        "time", time(t.time()),
+        "epoch", t.epoch(),
+        "policy", t.policy(),
+        "enforce", t.enforce(),
+        "tiers", tiers,
+        "moves", moves);
   }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.assembly.Assembly;
 import org.pae.core.engine.Engine;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.loop.ControlLoop;
@@ -117,23 +118,31 @@ public final class SyntheticFleet {
     this.engine = new Engine(live.observing(this::observe), loop, this::apply);
   }
 
-  private SyntheticFleet(long seed, Instant start, int historyCapacity, Settings settings) {
+  /** A host's engine assembled from {@code assembly} as {@code pae run} assembles it. */
+  private SyntheticFleet(long seed, Instant start, int historyCapacity, Assembly assembly) {
     this.random = new SplittableRandom(seed);
     this.now = start;
-    this.interval = settings.interval();
-    this.steering = new LiveSteering(Steering.uniform(settings.policies(), Map.of()), List.of());
+    this.interval = assembly.settings().interval();
+    this.steering = new LiveSteering(assembly.steering(), List.of());
     this.metrics = new EngineMetrics();
     this.live =
         new LiveState(
-            interval, settings.warmUp(), "pae", metrics, Optional.empty(), historyCapacity, 1000);
+            interval,
+            assembly.settings().warmUp(),
+            "pae",
+            metrics,
+            Optional.empty(),
+            historyCapacity,
+            1000);
     ControlLoop loop =
-        new ControlLoop(
-            settings.allocationPolicy(
+        assembly.loop(
+            assembly.policy(
                 "pae",
-                live.tracking(settings.forecasterFactory(ForecasterRegistry.standard())),
+                assembly.forecasting(Optional.empty(), Optional.of(live.remembering())),
                 interval),
             steering,
-            interval);
+            interval,
+            Settings.CGROUPS);
     this.engine = new Engine(live.observing(this::observe), loop, this::apply);
   }
 
@@ -147,9 +156,13 @@ public final class SyntheticFleet {
    */
   public static SyntheticFleet host(
       long seed, Instant start, int historyCapacity, Map<String, String> settings, int lateStart) {
+    ForecasterRegistry registry = ForecasterRegistry.standard();
     SyntheticFleet f =
         new SyntheticFleet(
-            seed, start, historyCapacity, Settings.load(settings, ForecasterRegistry.standard()));
+            seed,
+            start,
+            historyCapacity,
+            new Assembly(Settings.load(settings, registry), registry));
     f.process(812, "postgres", 1.6 * GIB, 400, 12 * MIB, 0.02, 0);
     f.process(1207, "java", 3.2 * GIB, 1500, 2 * MIB, 0.12, 0);
     f.process(377, "nginx", 90 * MIB, 60, 0.2 * MIB, 0.02, 0);

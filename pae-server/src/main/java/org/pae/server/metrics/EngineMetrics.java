@@ -12,12 +12,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.pae.core.allocate.Decision;
+import org.pae.core.anomaly.Anomaly;
+import org.pae.core.anomaly.AnomalyKind;
 import org.pae.core.loop.Plan;
 import org.pae.core.model.Resource;
 import org.pae.core.ports.Actuation;
+import org.pae.core.tier.Tier;
+import org.pae.core.tier.TierStatus;
 
 /**
  * What {@code /metrics} exposes of the engine, each metric declared once here. Labels are bounded
@@ -33,6 +39,12 @@ public final class EngineMetrics {
   private final Counter actuationFailures;
   private final Histogram forecastError;
   private final Gauge series;
+  private final Gauge anomaliesOpen;
+  private final Counter anomaliesClosed;
+  private final Gauge tierFiles;
+  private final Gauge tierCapacity;
+  private final Counter tierRequests;
+  private final Counter tierMoves;
 
   /** A private registry with the JVM's metrics and the engine's. */
   public EngineMetrics() {
@@ -75,6 +87,61 @@ public final class EngineMetrics {
             .name("pae_series")
             .help("Series (workload and resource) decided at the latest tick.")
             .register(registry);
+    tierFiles =
+        Gauge.builder()
+            .name("pae_tier_files")
+            .help("Files on each storage tier (hot, warm, cold) after the latest epoch.")
+            .labelNames("tier")
+            .register(registry);
+    tierCapacity =
+        Gauge.builder()
+            .name("pae_tier_capacity_files")
+            .help("How many files the hot and the warm tier hold at most.")
+            .labelNames("tier")
+            .register(registry);
+    tierRequests =
+        Counter.builder()
+            .name("pae_tier_requests_total")
+            .help("File accesses seen, by the tier that served them.")
+            .labelNames("tier")
+            .register(registry);
+    tierMoves =
+        Counter.builder()
+            .name("pae_tier_moves_total")
+            .help("Moves between storage tiers, by outcome (moved, recommended, refused).")
+            .labelNames("outcome")
+            .register(registry);
+    anomaliesOpen =
+        Gauge.builder()
+            .name("pae_anomalies_open")
+            .help("Anomalies open at the latest tick, by kind (spike, level_shift, leak, ...).")
+            .labelNames("kind")
+            .register(registry);
+    anomaliesClosed =
+        Counter.builder()
+            .name("pae_anomalies_closed_total")
+            .help("Anomalies that have closed, by the kind they were when they closed.")
+            .labelNames("kind")
+            .register(registry);
+    for (AnomalyKind k : AnomalyKind.values()) {
+      anomaliesOpen.labelValues(k.key()).set(0);
+      anomaliesClosed.labelValues(k.key());
+    }
+  }
+
+  /** Records the end of a storage tiering epoch: occupancy, the accesses served, its moves. */
+  public void tierEpoch(TierStatus s) {
+    for (Tier t : Tier.values()) {
+      tierFiles.labelValues(t.key()).set(s.files().getOrDefault(t, 0));
+      tierRequests.labelValues(t.key()).inc(s.served().getOrDefault(t, 0L));
+    }
+    tierCapacity.labelValues(Tier.HOT.key()).set(s.capacities().hot());
+    tierCapacity.labelValues(Tier.WARM.key()).set(s.capacities().warm());
+    for (TierStatus.MoveRecord r : s.moves()) {
+      if (r.time().equals(s.time())) {
+        tierMoves.labelValues(r.outcome().name().toLowerCase(Locale.ROOT)).inc();
+      }
+    }
   }
 
   /** Records one tick: how long it took, its decisions and what the actuator made of them. */
@@ -91,6 +158,17 @@ public final class EngineMetrics {
       }
     }
     series.set(plan.decisions().size());
+    Map<AnomalyKind, Integer> open = new EnumMap<>(AnomalyKind.class);
+    for (Anomaly a : plan.anomalies()) {
+      if (a.open()) {
+        open.merge(a.kind(), 1, Integer::sum);
+      } else {
+        anomaliesClosed.labelValues(a.kind().key()).inc();
+      }
+    }
+    for (AnomalyKind k : AnomalyKind.values()) {
+      anomaliesOpen.labelValues(k.key()).set(open.getOrDefault(k, 0));
+    }
   }
 
   /** One forecast's error ratio, in [0, 1]. */

@@ -5,9 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,11 +20,13 @@ import java.util.TreeMap;
 import java.util.function.BiFunction;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.Rule;
+import org.pae.core.anomaly.Anomaly;
 import org.pae.core.engine.Engine;
 import org.pae.core.forecast.Forecast;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.SeriesSpec;
+import org.pae.core.model.AccountId;
 import org.pae.core.model.Observation;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
@@ -59,6 +64,10 @@ public final class LiveState implements EngineView {
   private final Map<SeriesKey, Double> lastMedian = new HashMap<>();
   private final ArrayDeque<DecisionRecord> log = new ArrayDeque<>();
   private final Map<WorkloadId, List<DecisionRecord>> perWorkload = new HashMap<>();
+
+  /** The latest anomalies by id, oldest first, at most {@code logCapacity}. */
+  private final LinkedHashMap<Long, AnomalyRecord> anomalies = new LinkedHashMap<>();
+
   private List<Observation> observed = List.of();
   private volatile Snapshot snapshot;
 
@@ -184,7 +193,24 @@ public final class LiveState implements EngineView {
         (id, w) ->
             views.put(
                 id, new WorkloadView(w, series.get(id), perWorkload.getOrDefault(id, List.of()))));
-    snapshot = new Snapshot(now, interval, snapshot.policy(), views, List.copyOf(log));
+    for (Anomaly a : tick.plan().anomalies()) {
+      org.pae.core.model.Workload w = workloads.get(a.workload());
+      AccountId account =
+          w != null
+              ? w.account()
+              : Optional.ofNullable(anomalies.get(a.id()))
+                  .map(AnomalyRecord::account)
+                  .orElse(AccountId.DEFAULT);
+      anomalies.put(a.id(), new AnomalyRecord(a, account));
+    }
+    Iterator<Long> oldest = anomalies.keySet().iterator();
+    while (anomalies.size() > logCapacity && oldest.hasNext()) {
+      oldest.next();
+      oldest.remove();
+    }
+    List<AnomalyRecord> newestFirst = new ArrayList<>(anomalies.values());
+    Collections.reverse(newestFirst);
+    snapshot = new Snapshot(now, interval, snapshot.policy(), views, List.copyOf(log), newestFirst);
   }
 
   /** How many resizes per workload its own log keeps. */

@@ -2,7 +2,8 @@
 // sessionStorage only. The fragment may also carry the view: filter, sort (a column key, "-" first
 // for descending), select (a workload id), log-workload and log-rule.
 // What it drew is marked on <body> for the browser test: data-selected, data-charts-ready (charts
-// drawn with data), data-chart-resources, data-fleet-fits (the table fits its width).
+// drawn with data), data-chart-resources, data-fleet-fits (the table fits its width), data-tiers
+// (each tier's files/capacity and the moves shown, when the token may see the storage tiers).
 "use strict";
 (function () {
   const api = "/api/v1";
@@ -412,6 +413,46 @@
     return rows;
   }
 
+  // The storage tiers are the host's: shown to a token with a role everywhere, when configured.
+  async function refreshTiers() {
+    const r = await fetch(api + "/tiers?limit=50", { headers: { Authorization: "Bearer " + state.token } });
+    const t = r.ok ? await r.json() : { enabled: false };
+    const section = document.getElementById("tiers");
+    section.hidden = !t.enabled;
+    if (!t.enabled) return;
+    document.getElementById("tiers-about").textContent =
+      `policy ${t.policy}, epoch ${t.epoch} ended ${new Date(t.time).toLocaleTimeString()}; ` +
+      (t.enforce ? "moves are made" : "moves are recommended only (storage.enforce = false)");
+    const occupancy = document.querySelector("#tier-occupancy tbody");
+    occupancy.replaceChildren();
+    t.tiers.forEach(x => {
+      const tr = document.createElement("tr");
+      cell(tr, x.tier);
+      cell(tr, String(x.files));
+      cell(tr, x.capacity === null ? "—" : String(x.capacity));
+      cell(tr, String(x.served));
+      cell(tr, x.servedShare === null ? "—" : pct(x.servedShare));
+      occupancy.appendChild(tr);
+    });
+    const moves = document.querySelector("#tier-moves tbody");
+    moves.replaceChildren();
+    t.moves.forEach(m => {
+      const tr = document.createElement("tr");
+      cell(tr, new Date(m.time).toLocaleTimeString());
+      cell(tr, m.file);
+      cell(tr, m.from);
+      cell(tr, m.to);
+      cell(tr, m.predictedRate === null ? "—" : m.predictedRate.toFixed(2));
+      cell(tr, m.payRate === null ? "—" : m.payRate.toFixed(3));
+      cell(tr, m.model);
+      cell(tr, m.outcome + (m.detail ? ": " + m.detail : ""));
+      moves.appendChild(tr);
+    });
+    document.body.dataset.tiers =
+      t.tiers.map(x => `${x.tier}:${x.files}/${x.capacity === null ? "-" : x.capacity}`).join(",") +
+      `;moves:${t.moves.length}`;
+  }
+
   async function refresh() {
     try {
       const [list, log] = await Promise.all([
@@ -423,6 +464,7 @@
       state.names = {};
       list.workloads.forEach(w => { state.names[w.id] = w.name; });
       const rows = render();
+      await refreshTiers();
       document.getElementById("status").textContent =
         `${list.total} workloads · updated ${new Date().toLocaleTimeString()}`;
       if (!list.workloads.some(w => w.id === state.selected) && rows.length) {

@@ -89,6 +89,7 @@ class ApiContractTest {
       {"GET /api/v1/workloads/{id}/steering", w + "/steering"},
       {"GET /api/v1/decisions", "/api/v1/decisions?limit=20"},
       {"GET /api/v1/accounts", "/api/v1/accounts"},
+      {"GET /api/v1/anomalies", "/api/v1/anomalies?kind=leak&state=open&limit=20"},
     };
     for (String[] r : reads) {
       assertThat(call(r[0], r[1], f.acmeViewer)).as(r[1]).isEqualTo(200);
@@ -101,6 +102,8 @@ class ApiContractTest {
     assertThat(call("GET /api/v1/workloads", "/api/v1/workloads?limit=0", f.admin)).isEqualTo(422);
     assertThat(call("GET /api/v1/decisions", "/api/v1/decisions?limit=5000", f.admin))
         .isEqualTo(422);
+    assertThat(call("GET /api/v1/anomalies", "/api/v1/anomalies?limit=0", f.admin)).isEqualTo(422);
+    assertThat(call("GET /api/v1/anomalies", "/api/v1/anomalies?kind=odd", f.admin)).isEqualTo(400);
     assertThat(call("GET /api/v1/workloads/{id}/decisions", w + "/decisions?limit=0", f.admin))
         .isEqualTo(422);
     assertThat(
@@ -109,6 +112,12 @@ class ApiContractTest {
                 w + "/history?resource=memory&from=" + until + "&to=" + from,
                 f.admin))
         .isEqualTo(422);
+    // The storage tiers are the host's: a role everywhere sees them, a tenant's viewer does not.
+    assertThat(call("GET /api/v1/tiers", "/api/v1/tiers?limit=5", f.admin)).isEqualTo(200);
+    assertThat(call("GET /api/v1/tiers", "/api/v1/tiers", f.acmeViewer)).isEqualTo(403);
+    assertThat(call("GET /api/v1/tiers", "/api/v1/tiers", null)).isEqualTo(401);
+    assertThat(call("GET /api/v1/tiers", "/api/v1/tiers?bogus=1", f.admin)).isEqualTo(400);
+    assertThat(call("GET /api/v1/tiers", "/api/v1/tiers?limit=0", f.admin)).isEqualTo(422);
     // Another tenant's workload does not exist for this token.
     for (String[] r : reads) {
       if (r[0].contains("{id}")) {

@@ -208,6 +208,10 @@ class DashboardBrowserTest {
     assertThat(dom).containsPattern("data-id=\"pid:4242\".*?warming up, \\d+ min left");
     assertThat(dom).containsPattern("data-card=\"memory (saved|added) since start\"[^>]*><b>\\d");
     assertThat(dom).doesNotContainPattern("<td[^>]*>[-−]\\d");
+    // The storage tiers, for the host's admin: occupancy against capacity and the latest moves.
+    int moves = Math.min(50, host.tiers.moves().size());
+    assertThat(attribute(dom, "data-tiers")).isEqualTo("hot:0/2,warm:0/5,cold:20/-;moves:" + moves);
+    assertThat(dom).contains("moves are recommended only").contains("recommended</td>");
   }
 
   @Test

@@ -31,6 +31,7 @@ final class Fixture implements AutoCloseable {
   final String acmeViewer;
   final String acmeOperator;
   final String globexOperator;
+  final org.pae.core.tier.TierStatus tiers;
 
   /** The two tenants' fleet of {@code workloads}, after {@code ticks}. */
   Fixture(int workloads, int ticks) {
@@ -50,8 +51,16 @@ final class Fixture implements AutoCloseable {
         tokens.issue(Principal.granted("otto", Map.of(SyntheticFleet.ACME, Role.OPERATOR)));
     globexOperator =
         tokens.issue(Principal.granted("gus", Map.of(SyntheticFleet.GLOBEX, Role.OPERATOR)));
+    tiers = TierFixture.status(fleet.now());
+    fleet.metrics().tierEpoch(tiers);
     server =
-        new ApiServer(fleet.live(), fleet.steering(), tokens, fleet.metrics(), fleet::now)
+        new ApiServer(
+                fleet.live(),
+                fleet.steering(),
+                tokens,
+                fleet.metrics(),
+                fleet::now,
+                () -> Optional.of(tiers))
             .start("127.0.0.1", 0);
   }
 

@@ -78,7 +78,7 @@ public final class NabEvaluation {
         detectors.create(SeriesSpec.of(new SeriesKey(new WorkloadId(id), Resource.CPU)));
     double[] scores = new double[s.size()];
     for (int i = 0; i < scores.length; i++) {
-      double v = d.score(Instant.ofEpochSecond(s.times()[i]), s.values()[i]);
+      double v = d.score(Instant.ofEpochSecond(s.times()[i]), s.values()[i]).value();
       if (!(v >= 0 && v <= 1)) {
         throw new IllegalStateException(
             s.file() + " row " + i + ": the detector scored " + v + ", outside [0, 1]");

@@ -177,7 +177,10 @@ public final class PolicyCatalog {
             assembly.policy(
                 "pae", assembly.forecasting(Optional.of(view), Optional.empty()), view.step()),
         new EnumMap<>(assembly.bounds()),
-        assembly.churn(Settings.MANAGED));
+        assembly.churn(Settings.MANAGED),
+        assembly.settings().anomaly().enabled()
+            ? view -> assembly.anomalies(assembly.forecasting(Optional.of(view), Optional.empty()))
+            : view -> Optional.empty());
   }
 
   /**

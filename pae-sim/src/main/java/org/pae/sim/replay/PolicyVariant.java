@@ -3,10 +3,12 @@ package org.pae.sim.replay;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import org.pae.core.allocate.AllocationPolicy;
 import org.pae.core.allocate.ChurnBudget;
 import org.pae.core.allocate.PolicySettings;
+import org.pae.core.anomaly.AnomalyWatch;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadKind;
 
@@ -19,12 +21,23 @@ import org.pae.core.model.WorkloadKind;
  * @param policy makes the policy, given the trace view
  * @param settings the loop's settings per resource (every resource)
  * @param churn the loop's churn budget per workload kind (none for a kind not named)
+ * @param anomalies makes the loop's anomaly watch, given the trace view; empty: no detection
  */
 public record PolicyVariant(
     String label,
     Function<TraceView, AllocationPolicy> policy,
     Map<Resource, PolicySettings> settings,
-    Map<WorkloadKind, ChurnBudget> churn) {
+    Map<WorkloadKind, ChurnBudget> churn,
+    Function<TraceView, Optional<AnomalyWatch>> anomalies) {
+  /** A variant without anomaly detection. */
+  public PolicyVariant(
+      String label,
+      Function<TraceView, AllocationPolicy> policy,
+      Map<Resource, PolicySettings> settings,
+      Map<WorkloadKind, ChurnBudget> churn) {
+    this(label, policy, settings, churn, view -> Optional.empty());
+  }
+
   /** A variant without a churn budget: every change its policy wants. */
   public PolicyVariant(
       String label,
@@ -35,6 +48,7 @@ public record PolicyVariant(
 
   public PolicyVariant {
     churn = Map.copyOf(churn);
+    Objects.requireNonNull(anomalies, "anomalies");
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(policy, "policy");
     EnumMap<Resource, PolicySettings> s = new EnumMap<>(Resource.class);

@@ -50,7 +50,11 @@ final class Worker implements TraceView {
       shared |= policy.sharesAcrossWorkloads();
       loops.add(
           new ControlLoop(
-              policy, Steering.uniform(v.settings(), Map.of()), options.step(), v.churn()));
+              policy,
+              Steering.uniform(v.settings(), Map.of()),
+              options.step(),
+              v.churn(),
+              v.anomalies().apply(this)));
     }
     this.sharesAcrossWorkloads = shared;
   }

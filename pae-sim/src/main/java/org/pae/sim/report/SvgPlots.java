@@ -44,6 +44,7 @@ public final class SvgPlots {
   private static final int PLOT_W = PANEL_W - LEFT - 25;
   private static final int PLOT_H = PANEL_H - TOP - 60;
   private static final double CHAR_W = 5.6;
+  private static final int LONG_NAME = 28;
   private static final double ZERO_STRIP = 50;
 
   private SvgPlots() {}
@@ -61,20 +62,49 @@ public final class SvgPlots {
       byResource.computeIfAbsent(f.resource(), r -> new ArrayList<>()).add(f);
     }
     List<String> policies = policyOrder(figures);
+    Map<String, String> names = pointNames(policies);
+    List<String> keyed = policies.stream().filter(p -> !names.get(p).equals(p)).toList();
     int w = PANEL_W * Math.max(1, byResource.size());
-    int h = PANEL_H + 10;
+    int h = PANEL_H + 10 + (keyed.isEmpty() ? 0 : 14 * keyed.size() + 6);
     StringBuilder s = header(w, h);
     s.append(text(w / 2.0, 22, title, "middle", 14, "bold"));
     int panel = 0;
     for (Map.Entry<Resource, List<Figures>> e : byResource.entrySet()) {
-      frontierPanel(s, panel * PANEL_W, e.getKey(), e.getValue(), policies);
+      frontierPanel(s, panel * PANEL_W, e.getKey(), e.getValue(), policies, names);
       panel++;
+    }
+    for (int k = 0; k < keyed.size(); k++) {
+      String p = keyed.get(k);
+      s.append(
+          text(LEFT, PANEL_H + 14.0 * (k + 1), names.get(p) + " = " + p, "start", 10, "normal"));
     }
     return s.append("</svg>\n").toString();
   }
 
+  /**
+   * The name a point carries: the policy's own, or for a name longer than {@link #LONG_NAME}
+   * characters (a policy with its settings) its base and a number, spelled out under the plot,
+   * since such labels cannot be placed apart in a panel.
+   */
+  static Map<String, String> pointNames(List<String> policies) {
+    Map<String, String> names = new LinkedHashMap<>();
+    int n = 0;
+    for (String p : policies) {
+      int bracket = p.indexOf('[');
+      names.put(
+          p,
+          p.length() <= LONG_NAME ? p : (bracket > 0 ? p.substring(0, bracket) : "") + " #" + ++n);
+    }
+    return names;
+  }
+
   private static void frontierPanel(
-      StringBuilder s, double ox, Resource resource, List<Figures> rows, List<String> policies) {
+      StringBuilder s,
+      double ox,
+      Resource resource,
+      List<Figures> rows,
+      List<String> policies,
+      Map<String, String> names) {
     double minRate = Double.POSITIVE_INFINITY;
     double maxRate = 0;
     double minFoot = Double.POSITIVE_INFINITY;
@@ -182,9 +212,10 @@ public final class SvgPlots {
           String.format(
               Locale.ROOT,
               f.chgDay() < 10 ? "%s (%.2f/day)" : "%s (%.0f/day)",
-              f.policy(),
+              names.get(f.policy()),
               f.chgDay());
-      double width = label.length() * CHAR_W;
+      // bold glyphs run about a tenth wider than the regular ones CHAR_W measures
+      double width = label.length() * CHAR_W * (pae ? 1.1 : 1);
       double[] at = labels.place(px, py, width, 11);
       if (at[2] > 0) {
         double lx = Math.max(at[0], Math.min(px, at[0] + width));

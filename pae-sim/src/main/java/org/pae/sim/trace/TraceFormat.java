@@ -34,7 +34,12 @@ public enum TraceFormat {
    * Made up, no files: {@code synthetic:N[:seed=S][:days=D]}, N seeded workloads with daily cycles,
    * bursts and growth ({@link SyntheticReader}).
    */
-  SYNTHETIC(SyntheticReader::new, false, Duration.ofMinutes(5));
+  SYNTHETIC(SyntheticReader::new, false, Duration.ofMinutes(5)),
+  /**
+   * A fleet's past from a Prometheus server, no files: {@code
+   * prometheus:URL?memory=PROMQL[&cpu=PROMQL]...} ({@link PrometheusReader}).
+   */
+  PROMETHEUS(PrometheusReader::new, false, null);
 
   /** The kind of the trace formats' entries in a {@link Registry}. */
   public static final Kind<TraceFormat> KIND = new Kind<>("trace format");
@@ -101,6 +106,7 @@ public enum TraceFormat {
       case AZURE -> "Azure Public Dataset vm_cpu_readings";
       case ALIBABA -> "Alibaba cluster-trace-v2018 machine or container usage";
       case SYNTHETIC -> "made up: synthetic:N[:seed=S][:days=D], N seeded workloads";
+      case PROMETHEUS -> "a Prometheus server's past: prometheus:URL?memory=PROMQL[&cpu=PROMQL]";
     };
   }
 
@@ -116,13 +122,19 @@ public enum TraceFormat {
               + spec
               + "'");
     }
-    return parse(spec.substring(0, colon)).open(Path.of(spec.substring(colon + 1)), issues);
+    TraceFormat format = parse(spec.substring(0, colon));
+    String rest = spec.substring(colon + 1);
+    return format.open(format == PROMETHEUS ? PrometheusReader.root(rest) : Path.of(rest), issues);
   }
 
   /** Opens a file or a folder of this format. */
   public Trace open(Path path, ParseIssues issues) {
     if (this == SYNTHETIC) {
       SyntheticReader.Spec.parse(path.toString());
+      return new Trace(this, path, List.of(), issues);
+    }
+    if (this == PROMETHEUS) {
+      PrometheusReader.Spec.parse(PrometheusReader.url(path));
       return new Trace(this, path, List.of(), issues);
     }
     List<Path> files = Inputs.files(path);

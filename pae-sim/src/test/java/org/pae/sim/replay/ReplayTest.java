@@ -45,6 +45,21 @@ class ReplayTest {
   }
 
   @Test
+  void detectionOnAUsualSeriesChangesNoAllocationAndTheVariantWatchesOnlyWhenAsked() {
+    // three days of a daily cycle with a little noise, at 5-minute steps: nothing unusual
+    Random random = new Random(5);
+    int n = 3 * 288;
+    double[] u = new double[n];
+    for (int i = 0; i < n; i++) {
+      u[i] = 1000 + 400 * Math.sin(2 * Math.PI * i / 288) + 10 * random.nextGaussian();
+    }
+    List<PolicyVariant> variants = CATALOG.parse("pae:anomaly.detector=none,surprise");
+    WorkloadResult r = new Replay(variants, options()).replay(vm("a", u, constant(n, 4000)));
+    assertThat(r.changes().get(1)).isEqualTo(r.changes().get(0)).isNotEmpty();
+    assertThat(variants.get(0).anomalies().apply(null)).isEmpty();
+  }
+
+  @Test
   void perfectAllocatesTheNextStepsUsageFromTheRecordedStart() {
     double[] u = {1, 5, 2, 2, 8};
     Replay replay = new Replay(CATALOG.parse("perfect"), options());

@@ -174,6 +174,24 @@ class ReportsTest {
   }
 
   @Test
+  void aPolicyWithLongSettingsIsNumberedOnItsPointAndSpelledOutUnderThePlot() throws Exception {
+    String longName =
+        "pae[max-changes-per-day=4,policy.memory.risk-budget=0.01,policy.cpu.risk-budget=0.05]";
+    List<Figures> rows =
+        List.of(
+            new Figures("vpa", Resource.MEMORY, 0.379, 0.8, 0.0011, 0.003, 0.45, 100),
+            new Figures(
+                "pae[max-changes-per-day=4]", Resource.MEMORY, 0.316, 0.8, 0.0011, 0.003, 2.9, 100),
+            new Figures(longName, Resource.MEMORY, 0.246, 0.7, 0.0084, 0.006, 4.33, 100));
+    String svg = SvgPlots.frontier(rows, "t");
+    assertWellFormed(svg);
+    assertThat(svg)
+        .contains(">pae #1 (4.33/day)<")
+        .contains(">pae #1 = " + longName + "<")
+        .contains(">pae[max-changes-per-day=4] (2.90/day)<");
+  }
+
+  @Test
   void anAllocationAboveTheAxisIsNamedWithItsHighestValue() throws Exception {
     long[] t = {0, 300, 600};
     double[] mem = {1_048_576, 2_097_152, 1_048_576};

@@ -1,0 +1,415 @@
+package org.pae.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pae.core.allocate.Cap;
+import org.pae.core.allocate.Decision;
+import org.pae.core.assembly.Assembly;
+import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.model.AccountId;
+import org.pae.core.model.Resource;
+import org.pae.core.model.SeriesKey;
+import org.pae.core.model.WorkloadId;
+import org.pae.core.ports.Actuation;
+import org.pae.core.ports.HistoryStore;
+import org.pae.core.settings.Settings;
+import org.pae.host.Cgroup;
+import org.pae.host.CgroupHierarchy;
+import org.pae.host.HostSettings;
+import org.pae.store.JdbcHistoryStore;
+
+/**
+ * Faults injected under the live engine ({@link LiveEngine}, its real sources, loop and DuckDB
+ * store), each for real: the data directory on a file system that fills up and is freed again (a
+ * tmpfs mounted for the test), the clock stepped back and forward, the process source failing (its
+ * procfs tree gone), ten thousand processes appearing and vanishing within a minute (a procfs tree
+ * the process source reads as it reads /proc), a managed kernel cgroup removed under a running
+ * workload. Each: the daemon keeps ticking, says what failed in one line, allocates nothing below
+ * usage nor beyond a quota, and loses no tick it acknowledged.
+ */
+class FaultInjectionTest {
+  private static final long PAGE = 4096;
+
+  @TempDir Path dir;
+  private final List<String> log = new CopyOnWriteArrayList<>();
+
+  /** A procfs tree: {@code meminfo} and, per process, {@code stat} and {@code statm}. */
+  private Path proc() throws IOException {
+    Path proc = Files.createDirectories(dir.resolve("proc"));
+    Files.writeString(proc.resolve("meminfo"), "MemTotal:       16384000 kB\n");
+    return proc;
+  }
+
+  private static void process(Path proc, int pid, long rssPages, long cpuTicks) throws IOException {
+    Path p = Files.createDirectories(proc.resolve(Integer.toString(pid)));
+    Files.writeString(
+        p.resolve("stat"),
+        pid
+            + " (worker-"
+            + pid
+            + ") S 1 1 1 0 -1 0 0 0 0 0 "
+            + cpuTicks
+            + " 0 0 0 20 0 1 0 "
+            + (1000 + pid)
+            + " 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+        StandardCharsets.US_ASCII);
+    Files.writeString(p.resolve("statm"), "1000 " + rssPages + " 0 0 0 0 0\n");
+  }
+
+  private LiveEngine daemon(Path proc, Path data, Map<String, String> more) {
+    Map<String, String> o = new HashMap<>();
+    o.put("loop.interval", "5s");
+    o.put("host.processes", "true");
+    o.put("host.processes.pss", "false");
+    o.put("host.observe-cgroups", "false");
+    o.put("host.network", "false");
+    o.put("history.warm-up", "0s");
+    o.putAll(more);
+    ForecasterRegistry registry = ForecasterRegistry.standard();
+    Settings s = Settings.load(o, registry);
+    HostSettings h = HostSettings.from(o, s.policies().get(Resource.MEMORY).usageMargin());
+    return new LiveEngine(
+        new Assembly(s, registry), h, false, CgroupHierarchy.host(), proc, data, log::add);
+  }
+
+  /** No memory allocation below what the workload uses now (unless it uses more than allowed). */
+  private static void assertNoneBelowUsage(LiveEngine.Snapshot tick) {
+    for (Decision d : tick.plan().decisions()) {
+      if (d.series().resource() == Resource.MEMORY
+          && d.reason().usage().isPresent()
+          && !d.reason().caps().contains(Cap.BELOW_USAGE)) {
+        assertThat(d.allocation())
+            .as("%s", d)
+            .isGreaterThanOrEqualTo(d.reason().usage().getAsDouble());
+      }
+    }
+  }
+
+  private static void run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException(String.join(" ", command) + ": " + out);
+    }
+  }
+
+  @Test
+  void aFullDataDirectoryLosesNoAcknowledgedTickAndTheLoopGoesOn() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    try {
+      run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", data.toString());
+    } catch (IOException e) {
+      assumeTrue(false, "cannot mount a tmpfs here (needs root): " + e.getMessage());
+    }
+    try {
+      Path proc = proc();
+      for (int pid = 100; pid < 150; pid++) {
+        process(proc, pid, 25_000, 10);
+      }
+      Instant t0 = Instant.parse("2026-03-02T08:00:00Z");
+      List<Instant> acknowledged = new ArrayList<>();
+      List<String> phases = new ArrayList<>();
+      int tick = 0;
+      try (LiveEngine d = daemon(proc, data, Map.of())) {
+        for (String phase : List.of("free", "full", "freed")) {
+          switch (phase) {
+            case "full" -> fill(data.resolve("filler"));
+            case "freed" -> Files.delete(data.resolve("filler"));
+            default -> {}
+          }
+          for (int i = 0; i < 5; i++, tick++) {
+            Instant now = t0.plusSeconds(5L * tick);
+            int before = log.size();
+            LiveEngine.Snapshot s = d.tick(now);
+            assertNoneBelowUsage(s);
+            assertThat(s.plan().decisions()).as("the loop decided at %s", phase).isNotEmpty();
+            boolean refused =
+                log.subList(before, log.size()).stream()
+                    .anyMatch(l -> l.startsWith("history not written this tick"));
+            if (!refused) {
+              acknowledged.add(now);
+            }
+            phases.add(phase + (refused ? " refused" : " written"));
+          }
+        }
+      }
+      assertThat(log)
+          .as("each refused tick said so in a line")
+          .anyMatch(l -> l.startsWith("history not written this tick"));
+      assertThat(phases)
+          .as("written while there is room, refused while full, written again once freed: %s", log)
+          .startsWith("free written")
+          .contains("full refused")
+          .endsWith("freed written");
+      try (JdbcHistoryStore store =
+          JdbcHistoryStore.duckdb(
+              data.resolve("history.duckdb"),
+              HostSettings.from(Map.of(), 0.05).retention(),
+              log::add)) {
+        List<Instant> stored =
+            store
+                .history(
+                    new SeriesKey(WorkloadId.of("pid:100"), Resource.MEMORY),
+                    t0,
+                    t0.plus(Duration.ofHours(1)),
+                    Duration.ZERO)
+                .stream()
+                .map(HistoryStore.Sample::time)
+                .toList();
+        assertThat(stored).as("every acknowledged tick, after a restart").containsAll(acknowledged);
+      }
+    } finally {
+      run("umount", "-l", data.toString());
+    }
+  }
+
+  /** Writes until the file system has not a byte left, in ever smaller pieces. */
+  private static void fill(Path filler) throws IOException {
+    try (var out = Files.newOutputStream(filler)) {
+      for (int piece : new int[] {1 << 16, 4096, 1}) {
+        try {
+          while (true) {
+            out.write(new byte[piece]);
+            out.flush();
+          }
+        } catch (IOException e) {
+          if (!String.valueOf(e.getMessage()).contains("No space left")) {
+            throw e;
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void theClockSteppedBackAndForwardKeepsTheLoopAndItsHistory() throws Exception {
+    Path proc = proc();
+    process(proc, 100, 25_000, 10);
+    Instant t0 = Instant.parse("2026-03-02T08:00:00Z");
+    List<Instant> clock =
+        List.of(
+            t0,
+            t0.plusSeconds(5),
+            t0.plusSeconds(10),
+            t0.minus(Duration.ofHours(1)),
+            t0.minus(Duration.ofHours(1)).plusSeconds(5),
+            t0.plus(Duration.ofDays(1)),
+            t0.plus(Duration.ofDays(1)).plusSeconds(5),
+            t0.plusSeconds(15));
+    try (LiveEngine d = daemon(proc, dir.resolve("data"), Map.of())) {
+      long cpu = 10;
+      for (Instant now : clock) {
+        cpu += 50;
+        process(proc, 100, 25_000 + cpu, cpu);
+        LiveEngine.Snapshot s = d.tick(now);
+        assertNoneBelowUsage(s);
+        assertThat(s.plan().time()).isEqualTo(now);
+        assertThat(s.plan().decisions()).isNotEmpty();
+      }
+      assertThat(log).noneMatch(l -> l.startsWith("history not written"));
+      List<Instant> stored =
+          d
+              .history()
+              .history(
+                  new SeriesKey(WorkloadId.of("pid:100"), Resource.MEMORY),
+                  t0.minus(Duration.ofDays(1)),
+                  t0.plus(Duration.ofDays(2)),
+                  Duration.ZERO)
+              .stream()
+              .map(HistoryStore.Sample::time)
+              .toList();
+      assertThat(stored)
+          .as("the ticks of the day stepped over that retention keeps")
+          .containsAll(clock.subList(5, 7));
+    }
+  }
+
+  @Test
+  void aMetricSourceFailingHoldsItsWorkloadsAndSaysSoOnceThenReadsAgain() throws Exception {
+    Path proc = proc();
+    process(proc, 100, 25_000, 10);
+    Instant t0 = Instant.parse("2026-03-02T08:00:00Z");
+    try (LiveEngine d = daemon(proc, dir.resolve("data"), Map.of())) {
+      double before = 0;
+      for (int i = 0; i < 3; i++) {
+        before = memory(d.tick(t0.plusSeconds(5L * i)), "pid:100");
+      }
+      Path gone = Files.move(proc, dir.resolve("proc-gone"));
+      int said = log.size();
+      for (int i = 3; i < 6; i++) {
+        LiveEngine.Snapshot s = d.tick(t0.plusSeconds(5L * i));
+        assertThat(memory(s, "pid:100")).as("held while its source fails").isEqualTo(before);
+      }
+      assertThat(log.subList(said, log.size()))
+          .singleElement()
+          .asString()
+          .startsWith("source processes is unavailable");
+      Files.move(gone, proc);
+      d.tick(t0.plusSeconds(30));
+      assertThat(log.getLast()).isEqualTo("source processes reads again");
+    }
+  }
+
+  private static double memory(LiveEngine.Snapshot s, String workload) {
+    return s.plan().decisions().stream()
+        .filter(d -> d.series().equals(new SeriesKey(WorkloadId.of(workload), Resource.MEMORY)))
+        .mapToDouble(Decision::allocation)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void tenThousandProcessesComingAndGoingWithinAMinuteLeaveNothingBehind() throws Exception {
+    Path proc = proc();
+    AccountId account = AccountId.DEFAULT;
+    Instant t0 = Instant.parse("2026-03-02T08:00:00Z");
+    try (LiveEngine d = daemon(proc, dir.resolve("data"), Map.of())) {
+      process(proc, 1, 25_000, 10);
+      d.tick(t0);
+      // Binding: more than a wave and the first process use (573.6 MB), less than they would get.
+      double quota = 6.0e8;
+      d.steering().setQuotas(account, Map.of(Resource.MEMORY, quota));
+      int tick = 1;
+      for (int wave = 0; wave < 3; wave++) {
+        List<Integer> pids = new ArrayList<>();
+        for (int i = 0; i < 10_000 / 3 + 1; i++) {
+          int pid = 10_000 + wave * 10_000 + i;
+          process(proc, pid, 10 + i % 50, i % 7);
+          pids.add(pid);
+        }
+        LiveEngine.Snapshot s = d.tick(t0.plusSeconds(5L * tick++));
+        assertNoneBelowUsage(s);
+        assertWithin(s, quota);
+        for (int pid : pids) {
+          delete(proc.resolve(Integer.toString(pid)));
+        }
+        s = d.tick(t0.plusSeconds(5L * tick++));
+        assertWithin(s, quota);
+        for (int pid : pids) {
+          assertThat(d.tracks(WorkloadId.of("pid:" + pid))).as("pid %d forgotten", pid).isFalse();
+        }
+      }
+      assertThat(tick).as("all within a minute of ticks").isLessThanOrEqualTo(12);
+      assertThat(d.tracks(WorkloadId.of("pid:1"))).isTrue();
+    }
+  }
+
+  /** The memory allocations of all workloads together stay within the account's quota. */
+  private static void assertWithin(LiveEngine.Snapshot s, double quota) {
+    double sum =
+        s.plan().decisions().stream()
+            .filter(d -> d.series().resource() == Resource.MEMORY)
+            .mapToDouble(Decision::allocation)
+            .sum();
+    assertThat(sum).isLessThanOrEqualTo(quota * (1 + 1e-9));
+  }
+
+  private static void delete(Path tree) throws IOException {
+    try (Stream<Path> all = Files.walk(tree)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  @Test
+  void aCgroupRemovedUnderARunningWorkloadIsHeldAndSaidOnceWhileTheOthersGoOn() throws Exception {
+    CgroupHierarchy host = CgroupHierarchy.host();
+    Path memory = host.v1().get("memory");
+    assumeTrue(
+        memory != null
+            && Files.isWritable(memory)
+            && "root".equals(System.getProperty("user.name")),
+        "no writable cgroup v1 memory controller here (needs root): " + host);
+    String root = "/pae-fault-" + ProcessHandle.current().pid();
+    Cgroup kept = host.cgroup(root + "/kept");
+    Cgroup removed = host.cgroup(root + "/removed");
+    Cgroup top = host.cgroup(root);
+    List<Process> children = new ArrayList<>();
+    try {
+      kept.create();
+      removed.create();
+      for (Cgroup c : List.of(kept, removed)) {
+        Process p = new ProcessBuilder("sleep", "600").start();
+        children.add(p);
+        c.move(p.pid());
+      }
+      Map<String, String> o = new HashMap<>();
+      o.put("loop.interval", "5s");
+      o.put("host.processes", "false");
+      o.put("host.observe-cgroups", "false");
+      o.put("host.network", "false");
+      o.put("history.warm-up", "0s");
+      o.put("host.enforce", "memory");
+      o.put("host.cgroups", root + "/kept, " + root + "/removed");
+      ForecasterRegistry registry = ForecasterRegistry.standard();
+      Settings s = Settings.load(o, registry);
+      HostSettings h = HostSettings.from(o, s.policies().get(Resource.MEMORY).usageMargin());
+      Instant t0 = Instant.parse("2026-03-02T08:00:00Z");
+      try (LiveEngine d =
+          new LiveEngine(
+              new Assembly(s, registry),
+              h,
+              true,
+              host,
+              Path.of("/proc"),
+              dir.resolve("data"),
+              log::add)) {
+        for (int i = 0; i < 3; i++) {
+          assertNoneBelowUsage(d.tick(t0.plusSeconds(5L * i)));
+        }
+        children.get(1).destroyForcibly().waitFor();
+        deleteWhenEmpty(removed);
+        int before = log.size();
+        for (int i = 3; i < 8; i++) {
+          LiveEngine.Snapshot tick = d.tick(t0.plusSeconds(5L * i));
+          assertNoneBelowUsage(tick);
+          assertThat(tick.actuations())
+              .filteredOn(a -> a.decision().series().workload().value().endsWith("/kept"))
+              .noneMatch(a -> a.status() == Actuation.Status.FAILED);
+        }
+        List<String> said = log.subList(before, log.size());
+        assertThat(said)
+            .as("the removed cgroup is named, once per resource, not every tick")
+            .filteredOn(l -> l.contains("/removed"))
+            .isNotEmpty()
+            .hasSizeLessThanOrEqualTo(3);
+        assertThat(said).noneMatch(l -> l.contains("/kept"));
+      }
+    } finally {
+      for (Process p : children) {
+        p.destroyForcibly().waitFor();
+      }
+      for (Cgroup c : List.of(kept, removed, top)) {
+        deleteWhenEmpty(c);
+      }
+    }
+  }
+
+  /** Removes a cgroup once a killed process has left it. */
+  private static void deleteWhenEmpty(Cgroup c) throws InterruptedException {
+    for (int attempt = 0; attempt < 100 && c.exists(); attempt++) {
+      try {
+        c.delete();
+      } catch (IOException e) {
+        Thread.sleep(20);
+      }
+    }
+  }
+}
