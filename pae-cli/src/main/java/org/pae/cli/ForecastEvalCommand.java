@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
-import org.pae.core.assembly.Assembly;
-import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
+import org.pae.core.registry.Registry;
 import org.pae.core.settings.Settings;
+import org.pae.sim.forecast.EvalEngine;
+import org.pae.sim.forecast.EvalPlan;
 import org.pae.sim.forecast.ForecastEval;
 import org.pae.sim.trace.ParseIssues;
 import org.pae.sim.trace.Trace;
@@ -91,6 +93,16 @@ final class ForecastEvalCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "1", description = "Workloads at once.")
   int threads;
 
+  @Option(
+      names = "--engine",
+      defaultValue = EvalEngine.LOCAL,
+      paramLabel = "NAME",
+      description =
+          "Where the workloads are scored: local (this machine's threads, the default) or spark"
+              + " (Spark tasks partitioned by workload; needs pae-spark.jar and Spark on the class"
+              + " path, see docs/spark.md).")
+  String engine;
+
   @Option(names = "--out", description = "Write the CSV here instead of standard output.")
   Path out;
 
@@ -137,10 +149,23 @@ final class ForecastEvalCommand implements Callable<Integer> {
     Set<Resource> rs = EnumSet.noneOf(Resource.class);
     resources.forEach(r -> rs.add(Resource.parse(r)));
     double[] levels = {0.5, 0.9, 0.99};
-    ForecasterRegistry registry = ForecasterRegistry.standard();
-    ForecastEval eval =
-        new ForecastEval(
-            new Assembly(Settings.load(overrides(), registry), registry),
+    EvalEngine evalEngine =
+        Engines.find(
+            Registry.discovered(ForecastEvalCommand.class.getClassLoader()),
+            EvalEngine.KIND,
+            engine);
+    if (seriesOut != null && !EvalEngine.LOCAL.equals(engine)) {
+      throw new IllegalArgumentException(
+          "--series-out writes every series from this machine: use it with --engine local");
+    }
+    if (limit != null && limit < 1) {
+      throw new IllegalArgumentException("--limit takes N >= 1 workloads; got " + limit);
+    }
+    EvalPlan plan =
+        new EvalPlan(
+            trace,
+            limit == null ? 0 : limit,
+            overrides(),
             new ForecastEval.Options(
                 models,
                 new int[] {1, 12, 288},
@@ -150,31 +175,31 @@ final class ForecastEvalCommand implements Callable<Integer> {
                 rs,
                 threads),
             step);
-    List<ForecastEval.Row> rows;
-    try (Stream<WorkloadTrace> all = t.workloads();
-        Writer series = seriesOut == null ? null : Files.newBufferedWriter(seriesOut)) {
-      Stream<WorkloadTrace> chosen = limit == null ? all : all.limit(limit);
-      if (series != null) {
+    ForecastEval eval = plan.evaluation();
+    int expected = t.expectedWorkloads().orElse(0);
+    Progress progress =
+        Progress.onStderr(
+            spec.commandLine().getErr(),
+            "forecast-eval",
+            "workloads",
+            limit == null ? expected : Math.min(limit, expected > 0 ? expected : limit));
+    int[] evaluated = {0};
+    IntConsumer done =
+        n -> {
+          evaluated[0] = n;
+          progress.update(n);
+        };
+    if (seriesOut != null) {
+      try (Stream<WorkloadTrace> all = t.workloads();
+          Writer series = Files.newBufferedWriter(seriesOut)) {
         series.write("workload,resource,timestamp,usage\n");
-        chosen = chosen.peek(w -> writeSeries(w, rs, series));
+        eval.run(plan.limited(all).peek(w -> writeSeries(w, rs, series)), done);
       }
-      int expected = t.expectedWorkloads().orElse(0);
-      Progress progress =
-          Progress.onStderr(
-              spec.commandLine().getErr(),
-              "forecast-eval",
-              "workloads",
-              limit == null ? expected : Math.min(limit, expected > 0 ? expected : limit));
-      int[] evaluated = {0};
-      rows =
-          eval.run(
-              chosen,
-              n -> {
-                evaluated[0] = n;
-                progress.update(n);
-              });
-      progress.finish(evaluated[0]);
+    } else {
+      evalEngine.run(plan, eval, done);
     }
+    progress.finish(evaluated[0]);
+    List<ForecastEval.Row> rows = eval.rows();
     if (slotsOut != null) {
       try (Writer w = Files.newBufferedWriter(slotsOut)) {
         ForecastEval.writeSlotsCsv(eval.slotRows(), levels, w);

@@ -24,6 +24,8 @@ import org.pae.core.settings.Settings;
 import org.pae.sim.policy.PolicyCatalog;
 import org.pae.sim.replay.PolicyVariant;
 import org.pae.sim.replay.Replay;
+import org.pae.sim.replay.ReplayEngine;
+import org.pae.sim.replay.ReplayPlan;
 import org.pae.sim.replay.Trajectory;
 import org.pae.sim.report.DecisionExport;
 import org.pae.sim.report.ReportFormat;
@@ -171,6 +173,16 @@ final class SimulateCommand implements Callable<Integer> {
       description = "A settings file for the pae policy (overrides pae-defaults.properties).")
   Path settingsFile;
 
+  @Option(
+      names = "--engine",
+      defaultValue = ReplayEngine.LOCAL,
+      paramLabel = "NAME",
+      description =
+          "Where the replay runs: local (this machine's threads, the default) or spark (Spark"
+              + " tasks partitioned by workload; needs pae-spark.jar and Spark on the class path,"
+              + " see docs/spark.md).")
+  String engine;
+
   @Override
   public Integer call() throws IOException {
     try {
@@ -191,8 +203,13 @@ final class SimulateCommand implements Callable<Integer> {
     Trace t = TraceFormat.open(trace, issues);
     ForecasterRegistry registry =
         ForecasterRegistry.discovered(SimulateCommand.class.getClassLoader());
-    PolicyCatalog catalog = new PolicyCatalog(SettingsFile.read(settingsFile), registry);
+    Map<String, String> settings = SettingsFile.read(settingsFile);
+    PolicyCatalog catalog = new PolicyCatalog(settings, registry);
     List<PolicyVariant> variants = catalog.parse(policies);
+    ReplayEngine replayEngine = Engines.find(registry.registry(), ReplayEngine.KIND, engine);
+    if (limit != null && limit < 1) {
+      throw new IllegalArgumentException("--limit takes N >= 1 workloads; got " + limit);
+    }
     ReportFormat format = ReportFormat.parse(report);
     Duration step = step(t);
     Assembly pae = catalog.assembly(Map.of());
@@ -204,30 +221,35 @@ final class SimulateCommand implements Callable<Integer> {
     } else if (out != null && t.format() == TraceFormat.SYNTHETIC) {
       plotted.addAll(TraceFormat.syntheticIds(3));
     }
-    Replay.Options options =
-        new Replay.Options(
+    ReplayPlan plan =
+        new ReplayPlan(
+            trace,
+            lenient,
+            limit == null ? 0 : limit,
+            settings,
+            policies,
             actuationDelay,
             step,
             resourceSet(),
             threads != null ? threads : Runtime.getRuntime().availableProcessors(),
             exportDecisions != null,
             out != null ? plotted : Set.of(),
-            pae.forecasting(Optional.empty(), Optional.empty()),
             0.9);
-    Replay replay = new Replay(variants, options);
+    Replay replay = plan.replay(registry);
     List<String> labels = variants.stream().map(PolicyVariant::label).toList();
     List<Trajectory> trajectories = new ArrayList<>();
     Optional<Integer> expected = t.expectedWorkloads();
     int total = limit == null ? expected.orElse(-1) : Math.min(limit, expected.orElse(limit));
-    ReplayProgress progress = new ReplayProgress(stderr, total, replay.fleetOrder());
+    // In the local fleet order every workload finishes at the end; elsewhere they finish in turn.
+    ReplayProgress progress =
+        new ReplayProgress(stderr, total, replay.fleetOrder() && ReplayEngine.LOCAL.equals(engine));
     Replay.Summary summary;
     try (DecisionExport export =
-            exportDecisions == null ? null : new DecisionExport(exportDecisions, labels);
-        Stream<WorkloadTrace> all = t.workloads()) {
-      Stream<WorkloadTrace> workloads = limit == null ? all : all.limit(limit);
+        exportDecisions == null ? null : new DecisionExport(exportDecisions, labels)) {
       summary =
-          replay.run(
-              workloads,
+          replayEngine.run(
+              plan,
+              issues,
               r -> {
                 if (export != null) {
                   export.write(r);

@@ -73,6 +73,23 @@ class SimulateCommandTest {
   }
 
   @Test
+  void theSparkEngineWithoutItsJarSaysWhatToAdd() {
+    Run r = run("simulate", "--engine", "spark", "--trace", "synthetic:2");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("the spark engine is not on the class path")
+        .contains("pae-spark.jar")
+        .contains("docs/spark.md");
+  }
+
+  @Test
+  void anUnknownEngineIsRefusedNamingTheKnownOnes() {
+    Run r = run("simulate", "--engine", "locl", "--trace", "synthetic:2");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown replay engine 'locl'; did you mean 'local'?");
+  }
+
+  @Test
   void helpDefinesEveryFigure() {
     Run r = run("simulate", "--help");
     assertThat(r.exit()).isZero();

@@ -3,7 +3,9 @@ package org.pae.sim;
 import org.pae.core.registry.Registry;
 import org.pae.core.registry.RegistryProvider;
 import org.pae.core.tier.TierPolicies;
+import org.pae.sim.forecast.EvalEngine;
 import org.pae.sim.policy.Baselines;
+import org.pae.sim.replay.ReplayEngine;
 import org.pae.sim.tier.TierSim;
 import org.pae.sim.trace.TraceFormat;
 
@@ -18,5 +20,7 @@ public final class SimEntries implements RegistryProvider {
     r.include("pae-sim trace formats", TraceFormat::register);
     r.include(TierPolicies.CONTRIBUTION, TierPolicies::register);
     r.include(TierSim.CONTRIBUTION, TierSim::register);
+    r.include("pae-sim replay engines", ReplayEngine::register);
+    r.include("pae-sim forecast-eval engines", EvalEngine::register);
   }
 }

@@ -1,6 +1,7 @@
 package org.pae.sim.forecast;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +62,10 @@ public final class ForecastEval {
       Duration history,
       Duration every,
       Set<Resource> resources,
-      int threads) {
+      int threads)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public Options {
       models = List.copyOf(models);
       horizons = horizons.clone();
@@ -171,7 +175,7 @@ public final class ForecastEval {
       List<Future<?>> pending = new ArrayList<>();
       workloads.forEach(
           w -> {
-            pending.add(pool.submit(() -> evaluate(w)));
+            pending.add(pool.submit(() -> add(evaluate(w))));
             while (pending.size() > 2 * options.threads()) {
               await(pending.removeFirst());
               evaluated.accept(++done[0]);
@@ -184,6 +188,11 @@ public final class ForecastEval {
     } finally {
       pool.shutdownNow();
     }
+    return rows();
+  }
+
+  /** The figures of the workloads added so far, in model, resource, horizon order. */
+  public List<Row> rows() {
     List<Row> rows = new ArrayList<>();
     synchronized (tallies) {
       tallies.forEach((k, t) -> rows.add(t.row()));
@@ -232,7 +241,45 @@ public final class ForecastEval {
     }
   }
 
-  private void evaluate(WorkloadTrace w) {
+  /**
+   * One workload's scores under every model, resource and horizon, to {@link #add} to an evaluation
+   * of the same options (here or elsewhere: they travel between JVMs).
+   */
+  public static final class Scores implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final List<Scored> scored = new ArrayList<>();
+  }
+
+  /** One series' sums at one horizon, and its in-sample naive error. */
+  private record Scored(String model, Resource resource, int horizon, Series series, double naive)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * Adds a workload's scores to the figures. Figures are sums over workloads, so that adding the
+   * workloads in trace order gives the same figures however they were scored.
+   */
+  public void add(Scores s) {
+    synchronized (tallies) {
+      for (Scored x : s.scored) {
+        String key =
+            x.model()
+                + "|"
+                + x.resource().ordinal()
+                + "|"
+                + String.format(Locale.ROOT, "%06d", x.horizon());
+        tallies
+            .computeIfAbsent(
+                key, k -> new Tally(x.model(), x.resource(), x.horizon(), options.levels()))
+            .add(x.series(), x.naive());
+      }
+    }
+  }
+
+  /** Scores one workload under every model (not yet added to the figures: {@link #add}). */
+  public Scores evaluate(WorkloadTrace w) {
+    Scores scores = new Scores();
     for (Resource r : w.resources()) {
       if (!options.resources().contains(r)) {
         continue;
@@ -244,12 +291,14 @@ public final class ForecastEval {
             assembly
                 .forecasting(model, Optional.of(trace), Optional.empty())
                 .create(new SeriesKey(new WorkloadId(w.id()), r));
-        evaluate(model, r, w.times(), u, f);
+        evaluate(model, r, w.times(), u, f, scores);
       }
     }
+    return scores;
   }
 
-  private void evaluate(String model, Resource r, long[] times, double[] u, Forecaster f) {
+  private void evaluate(
+      String model, Resource r, long[] times, double[] u, Forecaster f, Scores scores) {
     int[] hs = options.horizons();
     double[] levels = options.levels();
     long historyEnd = times[0] + options.history().toSeconds();
@@ -314,19 +363,14 @@ public final class ForecastEval {
       }
     }
     double naiveMae = naiveCount > 0 ? naiveSum / naiveCount : 0;
-    synchronized (tallies) {
-      for (int k = 0; k < hs.length; k++) {
-        int h = hs[k];
-        String key = model + "|" + r.ordinal() + "|" + String.format(Locale.ROOT, "%06d", h);
-        tallies
-            .computeIfAbsent(key, x -> new Tally(model, r, h, levels))
-            .add(perHorizon[k], naiveMae);
-      }
+    for (int k = 0; k < hs.length; k++) {
+      scores.scored.add(new Scored(model, r, hs[k], perHorizon[k], naiveMae));
     }
   }
 
   /** One series' sums at one horizon. */
-  private static final class Series {
+  private static final class Series implements Serializable {
+    private static final long serialVersionUID = 1L;
     final double[] pinball;
     final long[] covered;
     final long[] slotCovered;

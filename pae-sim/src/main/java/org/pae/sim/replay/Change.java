@@ -1,5 +1,6 @@
 package org.pae.sim.replay;
 
+import java.io.Serializable;
 import java.util.Objects;
 import org.pae.core.model.Resource;
 
@@ -11,7 +12,8 @@ import org.pae.core.model.Resource;
  * @param resource the resource
  * @param allocated the new allocation, in the trace's unit
  */
-public record Change(String workload, long time, Resource resource, double allocated) {
+public record Change(String workload, long time, Resource resource, double allocated)
+    implements Serializable {
   public Change {
     Objects.requireNonNull(workload, "workload");
     Objects.requireNonNull(resource, "resource");

@@ -225,6 +225,11 @@ public final class Replay {
     this.workers = ThreadLocal.withInitial(() -> new Worker(this.variants, this.options));
   }
 
+  /** The policies' labels, in the order of a result's tallies. */
+  public List<String> labels() {
+    return variants.stream().map(PolicyVariant::label).toList();
+  }
+
   /**
    * Whether a policy shares state across workloads, so that the run holds every workload in memory
    * and steps them in one time order (see {@link Progress}).
@@ -244,7 +249,7 @@ public final class Replay {
    */
   public Summary run(
       Stream<WorkloadTrace> workloads, Consumer<WorkloadResult> each, Progress progress) {
-    Totals totals = new Totals(variants.stream().map(PolicyVariant::label).toList());
+    Totals totals = new Totals(labels());
     int[] count = {0};
     long[] steps = {0};
     Consumer<WorkloadResult> merge =

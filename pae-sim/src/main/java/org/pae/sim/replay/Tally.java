@@ -1,11 +1,15 @@
 package org.pae.sim.replay;
 
+import java.io.Serializable;
+
 /**
  * The running sums behind BENCHMARKS §1's figures for one policy and resource. {@link #step} is the
  * one per-step accounting that the driver and the tests share; {@link Figures#of} turns the sums
  * into figures. Not thread-safe: one per worker, merged with {@link #add}.
  */
-public final class Tally {
+public final class Tally implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   /**
    * Usage above the allocation by no more than this share of it is not a shortfall: floating-point
    * noise (disk = read + write can differ from the same sum in its last bit), and the loop's own

@@ -1,5 +1,6 @@
 package org.pae.sim.replay;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +34,8 @@ public record Trajectory(
     Map<Resource, double[]> bandHigh,
     Map<String, Map<Resource, double[]>> allocation,
     List<String> labels,
-    Map<Resource, Unit> units) {
+    Map<Resource, Unit> units)
+    implements Serializable {
 
   /** The trajectories of one workload under different policies, as one (the first's usage). */
   public static Trajectory together(List<Trajectory> parts) {

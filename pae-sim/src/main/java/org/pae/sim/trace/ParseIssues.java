@@ -1,5 +1,6 @@
 package org.pae.sim.trace;
 
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and line; lenient skips it and counts it, so the report can say how many lines it did not use.
  * Never a silently wrong figure: a lenient run reports its count.
  */
-public final class ParseIssues {
+public final class ParseIssues implements Serializable {
+  private static final long serialVersionUID = 1L;
   private static final int EXAMPLES = 5;
   private final boolean lenient;
   private final AtomicLong skipped = new AtomicLong();
@@ -67,6 +69,22 @@ public final class ParseIssues {
   /** How many workloads were dropped for having too few rows. */
   public long shortWorkloads() {
     return shortWorkloads.get();
+  }
+
+  /**
+   * Adds what another reading of the same trace met (a part read elsewhere): its counts, and its
+   * examples while fewer than five are kept.
+   */
+  public void add(ParseIssues other) {
+    skipped.addAndGet(other.skipped());
+    shortWorkloads.addAndGet(other.shortWorkloads());
+    synchronized (examples) {
+      for (String e : other.examples()) {
+        if (examples.size() < EXAMPLES) {
+          examples.add(e);
+        }
+      }
+    }
   }
 
   /** The first few skipped lines' messages. */

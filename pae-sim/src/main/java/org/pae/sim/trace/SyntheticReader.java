@@ -78,7 +78,12 @@ final class SyntheticReader implements TraceReader {
   @Override
   public Stream<WorkloadTrace> read(Path root, List<Path> files, ParseIssues issues) {
     Spec spec = Spec.parse(root.toString());
-    return IntStream.range(0, spec.workloads()).mapToObj(i -> workload(spec, i));
+    return workloads(spec, 0, spec.workloads());
+  }
+
+  /** Workloads {@code from} to {@code to} (exclusive). */
+  static Stream<WorkloadTrace> workloads(Spec spec, int from, int to) {
+    return IntStream.range(from, to).mapToObj(i -> workload(spec, i));
   }
 
   /** The ids of the first {@code n} workloads of any synthetic trace. */

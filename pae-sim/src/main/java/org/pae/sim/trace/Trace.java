@@ -30,6 +30,37 @@ public record Trace(TraceFormat format, Path root, List<Path> files, ParseIssues
   }
 
   /**
+   * How many pieces the trace splits into for reading in parallel: one per file where each file
+   * holds one workload, one per made-up workload, and 1 (the whole trace) where one file holds many
+   * workloads.
+   */
+  public int units() {
+    if (format == TraceFormat.SYNTHETIC) {
+      return SyntheticReader.Spec.parse(root.toString()).workloads();
+    }
+    return format.filePerWorkload() ? files.size() : 1;
+  }
+
+  /**
+   * The workloads of units {@code from} (inclusive) to {@code to} (exclusive) of {@link #units},
+   * lazily: reading the units of a trace one range after the other gives {@link #workloads} in the
+   * same order.
+   */
+  public Stream<WorkloadTrace> workloads(int from, int to) {
+    if (from < 0 || to > units() || from > to) {
+      throw new IllegalArgumentException(
+          "units " + from + " to " + to + " of a trace of " + units());
+    }
+    if (format == TraceFormat.SYNTHETIC) {
+      return SyntheticReader.workloads(SyntheticReader.Spec.parse(root.toString()), from, to);
+    }
+    if (!format.filePerWorkload()) {
+      return to > from ? workloads() : Stream.empty();
+    }
+    return format.reader().read(root, files.subList(from, to), issues);
+  }
+
+  /**
    * How many workloads to expect, when the format has one file per workload (an upper bound: short
    * ones are skipped) or makes them up.
    */

@@ -1,0 +1,56 @@
+package org.pae.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Spark session every engine of this module runs on: the one {@code spark-submit} configured
+ * ({@code spark.master} and every {@code spark.*} setting come from it, or from {@code -Dspark.*}
+ * system properties), else a local one on this machine's threads.
+ */
+final class Sessions {
+  /**
+   * Workloads per task: a task replays a contiguous run of this many workloads (files, or made-up
+   * workloads) and, for a policy with a fleet-wide price, steers that price over them alone.
+   */
+  static final String WORKLOADS_PER_TASK = "spark.pae.workloadsPerTask";
+
+  static final int DEFAULT_WORKLOADS_PER_TASK = 100;
+
+  private Sessions() {}
+
+  /**
+   * The active session, or a new one: {@code local[threads]} when no master is set. A local session
+   * binds to the loopback address unless told otherwise, so that it runs on a machine whose host
+   * name resolves to nothing reachable.
+   */
+  static JavaSparkContext context(int threads) {
+    SparkConf conf = new SparkConf();
+    if (!conf.contains("spark.master")) {
+      conf.setMaster("local[" + threads + "]");
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    }
+    conf.setIfMissing("spark.app.name", "pae");
+    conf.setIfMissing("spark.ui.enabled", "false");
+    SparkSession session = SparkSession.builder().config(conf).getOrCreate();
+    return JavaSparkContext.fromSparkContext(session.sparkContext());
+  }
+
+  /**
+   * How many workloads a task replays: {@link #WORKLOADS_PER_TASK} from the calling thread's job
+   * properties ({@code sc.setLocalProperty}), else from the session's settings.
+   */
+  static int workloadsPerTask(JavaSparkContext sc) {
+    String local = sc.getLocalProperty(WORKLOADS_PER_TASK);
+    int n =
+        local != null
+            ? Integer.parseInt(local.trim())
+            : sc.getConf().getInt(WORKLOADS_PER_TASK, DEFAULT_WORKLOADS_PER_TASK);
+    if (n < 1) {
+      throw new IllegalArgumentException(WORKLOADS_PER_TASK + " must be >= 1: " + n);
+    }
+    return n;
+  }
+}

@@ -1,0 +1,46 @@
+package org.pae.spark;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.pae.cli.Main;
+import picocli.CommandLine;
+
+/**
+ * What the module's tests share: one local[2] session for all of them (Spark takes seconds to
+ * start), the workloads per task a test asks for, and the pae command run in this JVM.
+ */
+abstract class LocalSpark {
+  private static JavaSparkContext sc;
+
+  @BeforeAll
+  static void session() {
+    sc = Sessions.context(2);
+  }
+
+  /** Cuts the next runs of this thread into tasks of {@code n} workloads. */
+  static void workloadsPerTask(int n) {
+    sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, Integer.toString(n));
+  }
+
+  @AfterEach
+  void defaultTasks() {
+    sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, null);
+  }
+
+  /** What a run of the pae command printed, and its exit code. */
+  record Run(int exit, String out, String err) {}
+
+  static Run run(List<String> args) {
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args.toArray(String[]::new));
+    return new Run(exit, out.toString(), err.toString());
+  }
+}

@@ -1,0 +1,158 @@
+package org.pae.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pae simulate --engine spark} in local[2] writes what {@code --engine local} writes: the
+ * report, the decisions export, the frontier and the workload plots, byte for byte — for every
+ * policy when one task holds the whole trace, and for the policies that share nothing across
+ * workloads when the trace is cut into several tasks (each task then steers its own shortfall price
+ * for {@code pae}).
+ */
+class SparkSimulateTest extends LocalSpark {
+  private static final String BASELINES = "provisioned,reactive,vpa,autopilot";
+  @TempDir Path dir;
+
+  /** What one run printed and wrote, by file name relative to its folder. */
+  record Output(String stdout, Map<String, String> files) {}
+
+  Output simulate(String engine, String trace, String policies, String... more) {
+    Path out = dir.resolve(engine);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "simulate",
+                "--engine",
+                engine,
+                "--threads",
+                "2",
+                "--trace",
+                trace,
+                "--policies",
+                policies,
+                "--report",
+                "csv",
+                "--out",
+                out.resolve("report").toString(),
+                "--export-decisions",
+                out.resolve("decisions.csv").toString()));
+    args.addAll(List.of(more));
+    Run r = run(args);
+    assertThat(r.exit()).as(r.err()).isZero();
+    return new Output(r.out(), files(out));
+  }
+
+  private static Map<String, String> files(Path root) {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.filter(Files::isRegularFile).toList()) {
+        files.put(root.relativize(p).toString(), Files.readString(p));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return files;
+  }
+
+  @Test
+  void oneTaskWritesExactlyWhatTheLocalEngineWrites() {
+    workloadsPerTask(100);
+    String trace = "synthetic:6:seed=3:days=3";
+    String policies = BASELINES + ",pae";
+    Output local = simulate("local", trace, policies);
+    Output spark = simulate("spark", trace, policies);
+    assertThat(spark.stdout()).isEqualTo(local.stdout()).contains("pae,cpu,");
+    assertThat(spark.files()).isEqualTo(local.files());
+    assertThat(spark.files().keySet())
+        .contains(
+            "report/report.csv",
+            "report/frontier.svg",
+            "report/workloads/syn-000.svg",
+            "decisions-pae.csv",
+            "decisions-vpa.csv");
+  }
+
+  @Test
+  void manyTasksGiveTheSameFiguresWhereNoPriceIsShared() {
+    workloadsPerTask(2);
+    String trace = "synthetic:7:seed=5:days=2";
+    Output local = simulate("local", trace, BASELINES);
+    Output spark = simulate("spark", trace, BASELINES);
+    assertThat(spark.stdout()).isEqualTo(local.stdout()).contains("7 workloads");
+    assertThat(spark.files()).isEqualTo(local.files());
+  }
+
+  @Test
+  void bitbrainsVmsInATaskEachGiveTheSameFilesAsLocally() {
+    Path month =
+        Path.of(System.getProperty("pae.data.dir", "../../shared/data"), "bitbrains-rnd", "2013-7");
+    assumeTrue(
+        Files.isDirectory(month),
+        "skipped: the Bitbrains trace is not at " + month + " (../shared/data, see its README)");
+    workloadsPerTask(1);
+    String trace = "bitbrains:" + month;
+    String[] firstTwo = {"--limit", "2", "--resources", "cpu,memory", "--plot-vms", "1"};
+    Output local = simulate("local", trace, BASELINES, firstTwo);
+    Output spark = simulate("spark", trace, BASELINES, firstTwo);
+    assertThat(spark.stdout()).isEqualTo(local.stdout()).contains("vpa,memory,", "2 workloads");
+    assertThat(spark.files()).isEqualTo(local.files()).containsKey("report/workloads/1.svg");
+  }
+
+  @Test
+  void aLimitCountsWorkloadsPastAShortOneAsLocally() throws IOException {
+    Path traces = Files.createDirectories(dir.resolve("vms"));
+    for (int vm = 1; vm <= 5; vm++) {
+      StringBuilder b = new StringBuilder();
+      int rows = vm == 2 ? 3 : 40; // VM 2 is too short to replay: skipped, and counted
+      for (int i = 0; i < rows; i++) {
+        b.append(1_376_314_800L + 300L * i)
+            .append(";\t2;\t5200;\t")
+            .append(100 + vm * (i % 7))
+            .append(";\t2;\t4194304;\t")
+            .append(1_000_000 + 1000 * (i % 5))
+            .append(";\t1;\t2;\t3;\t4\n");
+      }
+      Files.writeString(traces.resolve(vm + ".csv"), b);
+    }
+    workloadsPerTask(2);
+    String trace = "bitbrains:" + traces;
+    Output local = simulate("local", trace, BASELINES, "--limit", "3");
+    Output spark = simulate("spark", trace, BASELINES, "--limit", "3");
+    assertThat(spark.stdout())
+        .isEqualTo(local.stdout())
+        .contains("3 workloads, 120 steps", "1 workload(s) skipped");
+    assertThat(spark.files()).isEqualTo(local.files());
+  }
+
+  @Test
+  void aMalformedLineIsReportedWithItsFileAndLine() throws IOException {
+    Path traces = Files.createDirectories(dir.resolve("bad"));
+    StringBuilder b = new StringBuilder("Timestamp [ms];\tCPU cores\n");
+    Files.writeString(traces.resolve("1.csv"), b.append("1376314846;\tnot-a-number\n"));
+    Run r =
+        run(
+            List.of(
+                "simulate",
+                "--engine",
+                "spark",
+                "--trace",
+                "bitbrains:" + traces,
+                "--policies",
+                "provisioned"));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("1.csv:2: expected 11 fields");
+  }
+}
