@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# libvirt and a qemu able to boot a tiny VM, for pae-libvirt's tests (LibvirtVmTest boots a Debian
-# kernel with a busybox initramfs the test builds). Idempotent; no systemd here, so the daemons are
+# libvirt and a qemu able to boot a tiny VM, for the real-VM test (pae-cli RunFollowsARealVmTest boots a
+# Debian kernel with a busybox initramfs the test builds, and runs pae run against it). Idempotent; no systemd here, so the daemons are
 # started directly: virtlogd first (libvirtd asks it for the console log), then libvirtd.
 set -euo pipefail
 packages="libvirt-daemon-system libvirt-clients qemu-system-x86 linux-image-amd64 busybox-static"
