@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +26,7 @@ import org.pae.sim.replay.Replay;
 import org.pae.sim.trace.ParseIssues;
 import org.pae.sim.trace.Trace;
 import org.pae.sim.trace.TraceFormat;
+import org.pae.sim.trace.Unit;
 import org.pae.sim.trace.WorkloadTrace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -114,6 +116,20 @@ final class RecommendCommand implements Callable<Integer> {
   }
 
   /**
+   * An allocation in the trace's unit as Kubernetes sizes it: memory in bytes (a trace in KB, as
+   * Bitbrains, times 1024; a trace of unknown unit, as Prometheus and CSV, taken as bytes), cpu in
+   * millicores (unknown unit taken as millicores). Empty where the unit gives no size: cpu in MHz
+   * (the host's clock is not in the trace) or anything in percent.
+   */
+  static Optional<Double> kubernetesUnits(Resource r, Unit u, double allocation) {
+    return switch (u) {
+      case ANY -> Optional.of(allocation);
+      case KB -> r == Resource.MEMORY ? Optional.of(allocation * 1024) : Optional.empty();
+      case MHZ, KB_PER_S, PERCENT -> Optional.empty();
+    };
+  }
+
+  /**
    * The last allocation change PAE made to each container's memory and cpu; a series PAE never
    * resized (still warming up) is left out and counted on stderr.
    */
@@ -137,11 +153,20 @@ final class RecommendCommand implements Callable<Integer> {
                 pae.forecasting(Optional.empty(), Optional.empty()),
                 0.9));
     Map<String, Map<Resource, Double>> last = new LinkedHashMap<>();
+    Map<String, Map<Resource, Unit>> units = new LinkedHashMap<>();
     int[] series = {0};
     try (Stream<WorkloadTrace> all = t.workloads()) {
       replay.run(
           all.peek(
-              w -> series[0] += (int) w.resources().stream().filter(resources::contains).count()),
+              w -> {
+                series[0] += (int) w.resources().stream().filter(resources::contains).count();
+                w.series()
+                    .forEach(
+                        (r, x) ->
+                            units
+                                .computeIfAbsent(w.id(), k -> new LinkedHashMap<>())
+                                .put(r, x.unit()));
+              }),
           r -> {
             Map<Resource, Double> m =
                 last.computeIfAbsent(r.workload(), k -> new LinkedHashMap<>());
@@ -152,11 +177,32 @@ final class RecommendCommand implements Callable<Integer> {
           (workloads, steps) -> {});
     }
     List<Recommendation> out = new ArrayList<>();
-    last.forEach((w, m) -> m.forEach((r, a) -> out.add(new Recommendation(Container.of(w), r, a))));
-    if (out.size() < series[0]) {
+    Map<Unit, Integer> unsized = new LinkedHashMap<>();
+    last.forEach(
+        (w, m) ->
+            m.forEach(
+                (r, a) -> {
+                  Unit u = units.get(w).get(r);
+                  Optional<Double> k = kubernetesUnits(r, u, a);
+                  if (k.isPresent()) {
+                    out.add(new Recommendation(Container.of(w), r, k.get()));
+                  } else {
+                    unsized.merge(u, 1, Integer::sum);
+                  }
+                }));
+    unsized.forEach(
+        (u, n) ->
+            stderr.println(
+                "pae recommend: "
+                    + n
+                    + " series left out: the trace records them in "
+                    + u.name().toLowerCase(Locale.ROOT)
+                    + ", which gives no Kubernetes size (memory is bytes, cpu millicores)"));
+    int placed = out.size() + unsized.values().stream().mapToInt(Integer::intValue).sum();
+    if (placed < series[0]) {
       stderr.println(
           "pae recommend: "
-              + (series[0] - out.size())
+              + (series[0] - placed)
               + " of "
               + series[0]
               + " series left out: PAE has not resized them yet (a new series is held for its"

@@ -17,6 +17,8 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pae.core.model.Resource;
+import org.pae.sim.trace.Unit;
 
 /**
  * {@code pae recommend} on a seeded CSV trace of three containers (two of the Deployment {@code
@@ -165,6 +167,29 @@ class RecommendCommandTest {
       assertThat(p.at("/minAllowed/cpu").asText()).endsWith("m");
     }
     assertThat(out.resolve("default/db.yaml")).exists();
+  }
+
+  @Test
+  void aTraceInKilobytesAndMegahertzIsSizedInBytesAndItsCpuLeftOutWithTheReason() throws Exception {
+    // synthetic workloads, as Bitbrains, record memory in KB (gigabytes of it) and cpu in MHz
+    Result r =
+        pae("recommend", "--trace", "synthetic:2", "--format", "json", "--out", dir.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("series left out: the trace records them in mhz");
+    JsonNode items = new ObjectMapper().readTree(dir.resolve("recommendations.json").toFile());
+    assertThat(items).isNotEmpty();
+    for (JsonNode item : items) {
+      JsonNode target = item.at("/recommendation/containerRecommendations/0/target");
+      assertThat(target.has("cpu")).isFalse();
+      String memory = target.get("memory").asText();
+      assertThat(memory).endsWith("Mi");
+      // KB taken as bytes gave 1-4 Mi for workloads of gigabytes
+      assertThat(Long.parseLong(memory.replace("Mi", ""))).isGreaterThan(256);
+    }
+    assertThat(RecommendCommand.kubernetesUnits(Resource.MEMORY, Unit.KB, 1000))
+        .contains(1_024_000.0);
+    assertThat(RecommendCommand.kubernetesUnits(Resource.CPU, Unit.ANY, 250)).contains(250.0);
+    assertThat(RecommendCommand.kubernetesUnits(Resource.CPU, Unit.PERCENT, 50)).isEmpty();
   }
 
   @Test
