@@ -120,18 +120,7 @@ public final class PrometheusClient {
   private void matrix(String query, String promql, Map<Map<String, String>, Points> into)
       throws PrometheusException {
     URI uri = base.resolve("api/v1/query_range?" + query);
-    HttpResponse<InputStream> response;
-    try {
-      response =
-          http.send(
-              HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-              HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      throw new PrometheusException("cannot reach Prometheus at " + base + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PrometheusException("interrupted while querying Prometheus at " + base, e);
-    }
+    HttpResponse<InputStream> response = send(uri, HttpResponse.BodyHandlers.ofInputStream());
     String status = null;
     String errorType = null;
     String error = "";
@@ -256,20 +245,22 @@ public final class PrometheusClient {
     }
   }
 
-  private JsonNode get(String path, String query, String promql) throws PrometheusException {
-    URI uri = base.resolve(path + "?" + query);
-    HttpResponse<String> response;
+  /** A GET of {@code uri}; a Prometheus that cannot be reached is a {@link PrometheusException}. */
+  private <T> HttpResponse<T> send(URI uri, HttpResponse.BodyHandler<T> body)
+      throws PrometheusException {
     try {
-      response =
-          http.send(
-              HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
+      return http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), body);
     } catch (IOException e) {
       throw new PrometheusException("cannot reach Prometheus at " + base + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PrometheusException("interrupted while querying Prometheus at " + base, e);
     }
+  }
+
+  private JsonNode get(String path, String query, String promql) throws PrometheusException {
+    URI uri = base.resolve(path + "?" + query);
+    HttpResponse<String> response = send(uri, HttpResponse.BodyHandlers.ofString());
     JsonNode body;
     try {
       body = json.readTree(response.body());
