@@ -4,7 +4,7 @@ import org.pae.core.forecast.calibrate.QuantileTracker;
 
 /**
  * The quantile calibration of one series of a learned model: one {@link QuantileTracker} per
- * horizon asked (the ensemble's adaptive conformal rule on the model's own errors), made on first
+ * horizon tracked (the ensemble's adaptive conformal rule on the model's own errors), made on first
  * use. The model calls {@link #resolve} with each sample, then {@code made} on every tracker with
  * its forecast for that horizon, once per sample, in that order.
  */
@@ -44,15 +44,24 @@ public final class HorizonCalibration {
     }
   }
 
+  /** The tracker of a horizon {@code millis} ahead; null when none was made ({@link #at}). */
+  public QuantileTracker of(long millis) {
+    for (int j = 0; j < count; j++) {
+      if (horizons[j] == millis) {
+        return trackers[j];
+      }
+    }
+    return null;
+  }
+
   /**
    * The tracker of a horizon {@code millis} ahead for samples {@code stepMillis} apart, made on
    * first use; null while the step is unknown (0) or when every slot is taken.
    */
   public QuantileTracker at(long millis, long stepMillis) {
-    for (int j = 0; j < count; j++) {
-      if (horizons[j] == millis) {
-        return trackers[j];
-      }
+    QuantileTracker made = of(millis);
+    if (made != null) {
+      return made;
     }
     if (stepMillis <= 0 || count == MAX_HORIZONS) {
       return null;

@@ -258,7 +258,9 @@ public final class CostChoicePolicy implements AllocationPolicy {
       if (!outlook.holdsLonger() || model == null || model.observations() == 0) {
         return Double.NaN;
       }
+      model.track(outlook.horizon(), 0.5);
       double near = model.quantile(outlook.horizon(), 0.5);
+      model.track(outlook.hold(), 0.5);
       double far = model.quantile(outlook.hold(), 0.5);
       double growth = far / near;
       return Double.isFinite(growth) && growth > 1 ? target * growth : target;
@@ -379,6 +381,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
         bases[b++] = seen == 0 ? Double.NaN : decaying[i];
       }
       if (model != null) {
+        model.track(outlook.horizon(), outlook.settings().quantile());
         double q =
             model.observations() == 0
                 ? Double.NaN
