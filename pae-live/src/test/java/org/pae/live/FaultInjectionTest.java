@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ import org.pae.core.settings.Settings;
 import org.pae.host.Cgroup;
 import org.pae.host.CgroupHierarchy;
 import org.pae.host.HostSettings;
+import org.pae.server.steer.PolicyOverride;
 import org.pae.store.JdbcHistoryStore;
 
 /**
@@ -397,6 +399,173 @@ class FaultInjectionTest {
         p.destroyForcibly().waitFor();
       }
       for (Cgroup c : List.of(kept, removed, top)) {
+        deleteWhenEmpty(c);
+      }
+    }
+  }
+
+  /**
+   * Writes the kernel refuses with EINVAL, each for a reason an operator's own limits give it: a
+   * memory limit above the cgroup's {@code memory.memsw.limit_in_bytes} (memory plus swap), and a
+   * CFS quota above its parent's (cgroup v1 refuses a child's quota beyond its parent's). Each is
+   * held at the allocation in force (cap {@code not_applied}, also in the history), said in a line
+   * naming the kernel's error, and the other workload is resized as usual.
+   */
+  @Test
+  void writesTheKernelRefusesAreHeldSaidAndTheOthersGoOn() throws Exception {
+    CgroupHierarchy host = CgroupHierarchy.host();
+    Path memoryMount = host.v1().get("memory");
+    Path cpuMount = host.v1().get("cpu");
+    assumeTrue(
+        memoryMount != null
+            && cpuMount != null
+            && host.v1().containsKey("cpuacct")
+            && Files.isWritable(memoryMount)
+            && "root".equals(System.getProperty("user.name")),
+        "no writable cgroup v1 memory and cpu controllers here (needs root): " + host);
+    assumeTrue(
+        Files.exists(memoryMount.resolve("memory.memsw.limit_in_bytes")),
+        "the kernel does not account swap (memory.memsw.*): no memsw limit to refuse a write");
+    String root = "/pae-fault-" + ProcessHandle.current().pid();
+    Cgroup top = host.cgroup(root);
+    Cgroup kept = host.cgroup(root + "/kept");
+    Cgroup memsw = host.cgroup(root + "/memsw");
+    Cgroup capped = host.cgroup(root + "/capped");
+    Cgroup cpu = host.cgroup(root + "/capped/cpu");
+    List<Process> children = new ArrayList<>();
+    long limit = 64L << 20;
+    try {
+      for (Cgroup c : List.of(kept, memsw, capped, cpu)) {
+        c.create();
+      }
+      for (Cgroup c : List.of(kept, memsw, cpu)) {
+        Process p = new ProcessBuilder("sleep", "600").start();
+        children.add(p);
+        c.move(p.pid());
+      }
+      Path memswDir = memoryMount.resolve(memsw.path().substring(1));
+      Files.writeString(memswDir.resolve("memory.limit_in_bytes"), Long.toString(limit));
+      Files.writeString(memswDir.resolve("memory.memsw.limit_in_bytes"), Long.toString(limit));
+      Path cappedDir = cpuMount.resolve(capped.path().substring(1));
+      Files.writeString(cappedDir.resolve("cpu.cfs_quota_us"), "50000");
+      Path cpuDir = cpuMount.resolve(cpu.path().substring(1));
+      Files.writeString(cpuDir.resolve("cpu.cfs_quota_us"), "20000");
+      Map<String, String> o = new HashMap<>();
+      o.put("loop.interval", "5s");
+      o.put("host.processes", "false");
+      o.put("host.observe-cgroups", "false");
+      o.put("host.network", "false");
+      o.put("history.warm-up", "0s");
+      o.put("host.enforce", "memory, cpu");
+      o.put("host.cgroups", String.join(", ", kept.path(), memsw.path(), cpu.path()));
+      ForecasterRegistry registry = ForecasterRegistry.standard();
+      Settings s = Settings.load(o, registry);
+      HostSettings h = HostSettings.from(o, s.policies().get(Resource.MEMORY).usageMargin());
+      Instant t0 = Instant.parse("2026-03-02T08:00:00Z");
+      SeriesKey memory = new SeriesKey(WorkloadId.of(memsw.path()), Resource.MEMORY);
+      SeriesKey quota = new SeriesKey(WorkloadId.of(cpu.path()), Resource.CPU);
+      double accountQuota = 1 << 30;
+      List<Instant> acknowledged = new ArrayList<>();
+      try (LiveEngine d =
+          new LiveEngine(
+              new Assembly(s, registry),
+              h,
+              true,
+              host,
+              Path.of("/proc"),
+              dir.resolve("data"),
+              log::add)) {
+        // Above what the kernel will take: 128 MiB over a 64 MiB memsw; 0.9 CPU (from 0.2) under a
+        // parent's 0.5.
+        d.steering()
+            .setPolicy(
+                AccountId.DEFAULT,
+                Optional.of(memory.workload()),
+                Optional.of(Resource.MEMORY),
+                new PolicyOverride(null, null, null, null, null, 128.0 * (1 << 20), null));
+        d.steering()
+            .setPolicy(
+                AccountId.DEFAULT,
+                Optional.of(quota.workload()),
+                Optional.of(Resource.CPU),
+                new PolicyOverride(null, null, null, null, null, 900.0, null));
+        // The others at most 256 MiB each: the quota binds none of the three.
+        for (String other : List.of(kept.path(), cpu.path())) {
+          d.steering()
+              .setPolicy(
+                  AccountId.DEFAULT,
+                  Optional.of(WorkloadId.of(other)),
+                  Optional.of(Resource.MEMORY),
+                  new PolicyOverride(null, null, null, null, null, null, 256.0 * (1 << 20)));
+        }
+        d.steering().setQuotas(AccountId.DEFAULT, Map.of(Resource.MEMORY, accountQuota));
+        Map<SeriesKey, Integer> failed = new HashMap<>();
+        int keptApplied = 0;
+        List<Decision> cpuDecisions = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          Instant now = t0.plusSeconds(5L * i);
+          int before = log.size();
+          LiveEngine.Snapshot tick = d.tick(now);
+          assertNoneBelowUsage(tick);
+          assertWithin(tick, accountQuota);
+          tick.plan().decisions().stream()
+              .filter(x -> x.series().equals(quota))
+              .forEach(cpuDecisions::add);
+          if (log.subList(before, log.size()).stream()
+              .noneMatch(l -> l.startsWith("history not written"))) {
+            acknowledged.add(now);
+          }
+          for (Actuation a : tick.actuations()) {
+            if (a.decision().series().workload().equals(WorkloadId.of(kept.path()))) {
+              assertThat(a.status()).as("tick %d: %s", i, a).isEqualTo(Actuation.Status.APPLIED);
+              keptApplied++;
+            }
+          }
+          for (SeriesKey refused : List.of(memory, quota)) {
+            for (Actuation a : tick.actuations()) {
+              if (a.decision().series().equals(refused)) {
+                assertThat(a.status()).as("tick %d: %s", i, a).isEqualTo(Actuation.Status.FAILED);
+                assertThat(a.detail()).contains("Invalid argument");
+                failed.merge(refused, 1, Integer::sum);
+                Decision held =
+                    tick.plan().decisions().stream()
+                        .filter(x -> x.series().equals(refused))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(held).isInstanceOf(Decision.Hold.class);
+                assertThat(held.reason().caps()).contains(Cap.NOT_APPLIED);
+              }
+            }
+          }
+        }
+        assertThat(failed)
+            .as("both refused at least once: %s", cpuDecisions)
+            .containsOnlyKeys(memory, quota);
+        assertThat(keptApplied).as("the other workload resized").isPositive();
+        assertThat(log)
+            .as("each refused write named with the kernel's error")
+            .anyMatch(l -> l.startsWith("FAILED " + memory) && l.contains("Invalid argument"))
+            .anyMatch(l -> l.startsWith("FAILED " + quota) && l.contains("Invalid argument"));
+        assertThat(Files.readString(memswDir.resolve("memory.limit_in_bytes")).trim())
+            .as("the memory limit in force is kept")
+            .isEqualTo(Long.toString(limit));
+        assertThat(Files.readString(cpuDir.resolve("cpu.cfs_quota_us")).trim())
+            .as("the CPU quota in force is kept")
+            .isEqualTo("20000");
+        List<HistoryStore.Sample> stored =
+            d.history().history(memory, t0, t0.plus(Duration.ofHours(1)), Duration.ZERO);
+        assertThat(stored.stream().map(HistoryStore.Sample::time).toList())
+            .as("every acknowledged tick is stored")
+            .containsAll(acknowledged);
+        assertThat(stored)
+            .as("the history holds the allocation in force, not the one refused")
+            .allMatch(x -> x.allocation() == limit);
+      }
+    } finally {
+      for (Process p : children) {
+        p.destroyForcibly().waitFor();
+      }
+      for (Cgroup c : List.of(kept, memsw, cpu, capped, top)) {
         deleteWhenEmpty(c);
       }
     }
