@@ -1,5 +1,6 @@
 package org.pae.ml;
 
+import org.pae.core.config.SettingsSource;
 import org.pae.core.forecast.calibrate.QuantileTracker;
 
 /**
@@ -12,8 +13,12 @@ public final class HorizonCalibration {
   /** Horizons calibrated per series (a policy asks one or two, an evaluation three). */
   public static final int MAX_HORIZONS = 4;
 
-  /** η of the trackers, in standard deviations per miss (as the ensemble's default). */
-  public static final double RATE = 0.05;
+  /**
+   * η of the trackers, in standard deviations per miss: the ensemble's default ({@code
+   * forecast.ensemble.calibration-rate}).
+   */
+  public static final double RATE =
+      Double.parseDouble(SettingsSource.defaultOf("forecast.ensemble.calibration-rate"));
 
   private final long[] horizons = new long[MAX_HORIZONS];
   private final QuantileTracker[] trackers = new QuantileTracker[MAX_HORIZONS];
