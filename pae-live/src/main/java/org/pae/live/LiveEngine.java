@@ -62,6 +62,7 @@ import org.pae.host.Recommender;
 import org.pae.server.api.AnomalyWebhook;
 import org.pae.server.metrics.EngineMetrics;
 import org.pae.server.state.LiveState;
+import org.pae.server.steer.ActivePolicy;
 import org.pae.server.steer.LiveSteering;
 import org.pae.store.JdbcHistoryStore;
 import org.pae.store.StoreException;
@@ -206,6 +207,8 @@ public final class LiveEngine implements AutoCloseable {
     }
     source = new CompositeSource(sources, log);
     steering = LiveSteering.restored(steering(assembly.steering()), store, log);
+    steering.runs(
+        new ActivePolicy(assembly.settings().allocation(), Set.copyOf(assembly.policyReads())));
     AnomalySettings anomaly = assembly.settings().anomaly();
     alerts =
         new AnomalyWebhook(
