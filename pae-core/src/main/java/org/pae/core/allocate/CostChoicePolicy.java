@@ -35,6 +35,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
   private final ChoiceSettings settings;
   private final Optional<ForecasterFactory> forecasts;
   private final Map<Resource, ShortfallPrice> prices = new EnumMap<>(Resource.class);
+  private final Map<Resource, Double> agreed = new EnumMap<>(Resource.class);
   private final double[] margins;
 
   /**
@@ -68,6 +69,20 @@ public final class CostChoicePolicy implements AllocationPolicy {
     return p == null ? Double.NaN : p.price();
   }
 
+  /**
+   * Makes the series choose at {@code price}, the price a fleet of hosts agreed for {@code r}, in
+   * place of this policy's own; NaN chooses at its own again. Its own price keeps moving with its
+   * series' outcomes: it is what this host tells the fleet. Called on the loop's thread, between
+   * steps.
+   */
+  public void agree(Resource r, double price) {
+    if (Double.isFinite(price) && price > 0) {
+      agreed.put(r, price);
+    } else {
+      agreed.remove(r);
+    }
+  }
+
   /** The price and the young series' record of {@code r}; {@code null} before a series opens. */
   ShortfallPrice shortfallPrice(Resource r) {
     return prices.get(r);
@@ -78,7 +93,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
     ShortfallPrice price =
         prices.computeIfAbsent(resource, r -> new ShortfallPrice(interval, settings.memory()));
     Forecaster model = forecasts.map(f -> f.create(workload, resource)).orElse(null);
-    return new Series(price, model);
+    return new Series(resource, price, model);
   }
 
   private long samples(Duration d) {
@@ -90,6 +105,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
   }
 
   private final class Series implements SeriesPolicy {
+    private final Resource resource;
     private final ShortfallPrice price;
     private final Forecaster model;
     private final Peak[] peaks;
@@ -112,7 +128,8 @@ public final class CostChoicePolicy implements AllocationPolicy {
     private long heldWindow;
     private double marginScale = 1;
 
-    Series(ShortfallPrice price, Forecaster model) {
+    Series(Resource resource, ShortfallPrice price, Forecaster model) {
+      this.resource = resource;
       this.price = price;
       this.model = model;
       this.peaks = new Peak[settings.windows().size()];
@@ -190,7 +207,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
         int level = chosenFrom + k;
         chosen[k] = level <= price.highest() ? cheapest(price.level(level)) : -1;
       }
-      int best = cheapest(price.price());
+      int best = cheapest(agreed.getOrDefault(resource, price.price()));
       if (seen <= warmUp || best < 0) {
         return warmingUp(allocated, outlook);
       }
