@@ -497,7 +497,7 @@ class FaultInjectionTest {
           assertNoneBelowUsage(d.tick(t0.plusSeconds(5L * i)));
         }
         children.get(1).destroyForcibly().waitFor();
-        deleteWhenEmpty(removed);
+        KernelCgroups.deleteWhenEmpty(removed);
         int before = log.size();
         for (int i = 3; i < 8; i++) {
           LiveEngine.Snapshot tick = d.tick(t0.plusSeconds(5L * i));
@@ -519,7 +519,7 @@ class FaultInjectionTest {
         p.destroyForcibly().waitFor();
       }
       for (Cgroup c : List.of(kept, removed, top)) {
-        deleteWhenEmpty(c);
+        KernelCgroups.deleteWhenEmpty(c);
       }
     }
   }
@@ -686,18 +686,7 @@ class FaultInjectionTest {
         p.destroyForcibly().waitFor();
       }
       for (Cgroup c : List.of(kept, memsw, cpu, capped, top)) {
-        deleteWhenEmpty(c);
-      }
-    }
-  }
-
-  /** Removes a cgroup once a killed process has left it. */
-  private static void deleteWhenEmpty(Cgroup c) throws InterruptedException {
-    for (int attempt = 0; attempt < 100 && c.exists(); attempt++) {
-      try {
-        c.delete();
-      } catch (IOException e) {
-        Thread.sleep(20);
+        KernelCgroups.deleteWhenEmpty(c);
       }
     }
   }
