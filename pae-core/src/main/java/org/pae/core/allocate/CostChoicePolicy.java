@@ -160,6 +160,16 @@ public final class CostChoicePolicy implements AllocationPolicy {
 
     @Override
     public void observe(Instant now, double usage) {
+      take(now, usage, true);
+    }
+
+    /** As a usual sample, except that the model does not learn it. */
+    @Override
+    public void observeAnomalous(Instant now, double usage) {
+      take(now, usage, false);
+    }
+
+    private void take(Instant now, double usage, boolean learn) {
       int age = ShortfallPrice.ageClass(seen);
       for (int b = 0; b < bases.length; b++) {
         double base = bases[b];
@@ -190,7 +200,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
       for (int i = 0; i < decaying.length; i++) {
         decaying[i] = seen == 0 ? usage : Math.max(usage, decaying[i] * decays[i]);
       }
-      if (model != null) {
+      if (model != null && learn) {
         model.observe(now, usage);
       }
       seen++;
