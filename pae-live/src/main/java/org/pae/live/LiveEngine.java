@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +21,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.pae.core.allocate.AllocationPolicy;
+import org.pae.core.allocate.Cap;
 import org.pae.core.allocate.CostChoicePolicy;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.PolicySettings;
+import org.pae.core.allocate.Reason;
 import org.pae.core.anomaly.AnomalySettings;
 import org.pae.core.assembly.Assembly;
 import org.pae.core.engine.Engine;
@@ -62,6 +65,7 @@ import org.pae.host.Recommender;
 import org.pae.server.api.AnomalyWebhook;
 import org.pae.server.metrics.EngineMetrics;
 import org.pae.server.state.LiveState;
+import org.pae.server.steer.ActivePolicy;
 import org.pae.server.steer.LiveSteering;
 import org.pae.store.JdbcHistoryStore;
 import org.pae.store.StoreException;
@@ -229,6 +233,8 @@ public final class LiveEngine implements AutoCloseable {
     }
     source = new CompositeSource(sources, log);
     steering = LiveSteering.restored(steering(assembly.steering()), store, log);
+    steering.runs(
+        new ActivePolicy(assembly.settings().allocation(), Set.copyOf(assembly.policyReads())));
     AnomalySettings anomaly = assembly.settings().anomaly();
     alerts =
         new AnomalyWebhook(
@@ -572,9 +578,10 @@ public final class LiveEngine implements AutoCloseable {
       }
     }
     live = seen;
-    record(now, t.plan());
+    Plan applied = asApplied(t.plan(), t.actuations());
+    record(now, applied);
     retrainIfDue(now);
-    Snapshot s = new Snapshot(t.plan(), source.latest(), t.actuations());
+    Snapshot s = new Snapshot(applied, source.latest(), t.actuations());
     latest = s;
     for (Actuation a : t.actuations()) {
       if (a.status() == Actuation.Status.FAILED) {
@@ -582,6 +589,41 @@ public final class LiveEngine implements AutoCloseable {
       }
     }
     return s;
+  }
+
+  /**
+   * The plan as it stands on the host: a resize the actuator could not make (the kernel refused the
+   * write) is held at the allocation in force, cap {@code NOT_APPLIED}, so that neither the history
+   * nor the snapshot claims an allocation that never was; its actuation and the log say why.
+   */
+  static Plan asApplied(Plan plan, List<Actuation> actuations) {
+    Set<SeriesKey> failed = new HashSet<>();
+    for (Actuation a : actuations) {
+      if (a.status() == Actuation.Status.FAILED) {
+        failed.add(a.decision().series());
+      }
+    }
+    if (failed.isEmpty()) {
+      return plan;
+    }
+    List<Decision> out = new ArrayList<>(plan.decisions().size());
+    for (Decision d : plan.decisions()) {
+      if (d instanceof Decision.Resize r && failed.contains(r.series())) {
+        Set<Cap> caps = EnumSet.of(Cap.NOT_APPLIED);
+        caps.addAll(r.reason().caps());
+        Reason why =
+            new Reason(
+                r.reason().rule(),
+                r.reason().usage(),
+                r.reason().evidence(),
+                caps,
+                r.reason().anomaly());
+        out.add(new Decision.Hold(r.series(), r.from(), why));
+      } else {
+        out.add(d);
+      }
+    }
+    return new Plan(plan.time(), out, plan.anomalies());
   }
 
   private void record(Instant now, Plan plan) {

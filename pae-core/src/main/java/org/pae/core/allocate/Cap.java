@@ -42,5 +42,10 @@ public enum Cap {
   /** Cut to share the parent's allocation among its children by criticality. */
   PARENT,
   /** A hard cap (max, quota, parent) left it below current usage: resources are short. */
-  BELOW_USAGE
+  BELOW_USAGE,
+  /**
+   * The actuator could not make the change (the kernel refused the write: its error is in the
+   * actuation and the log): held at the allocation in force.
+   */
+  NOT_APPLIED
 }

@@ -29,6 +29,7 @@ import org.pae.server.state.EngineView;
 import org.pae.server.steer.InvalidSteeringException;
 import org.pae.server.steer.LiveSteering;
 import org.pae.server.steer.NotSavedException;
+import org.pae.server.steer.UnusedSettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +104,9 @@ public final class ApiServer implements AutoCloseable {
               config.routes.exception(
                   NotSavedException.class,
                   (e, ctx) -> problem(ctx, 503, "Not saved", e.getMessage(), null));
+              config.routes.exception(
+                  UnusedSettingException.class,
+                  (e, ctx) -> problem(ctx, 400, "Setting not used", e.getMessage(), e.field()));
               config.routes.exception(
                   InvalidSteeringException.class,
                   (e, ctx) -> problem(ctx, 422, "Invalid value", e.getMessage(), e.field()));
