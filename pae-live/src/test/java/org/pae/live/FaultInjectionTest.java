@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +43,9 @@ import org.pae.store.JdbcHistoryStore;
  * tmpfs mounted for the test), the clock stepped back and forward, the process source failing (its
  * procfs tree gone), ten thousand processes appearing and vanishing within a minute (a procfs tree
  * the process source reads as it reads /proc), a managed kernel cgroup removed under a running
- * workload. Each: the daemon keeps ticking, says what failed in one line, allocates nothing below
- * usage nor beyond a quota, and loses no tick it acknowledged.
+ * workload, the kernel refusing the actuator's writes (EINVAL), the data directory's ext4 turning
+ * read-only (EROFS) while DuckDB holds its files. Each: the daemon keeps ticking, says what failed
+ * in one line, allocates nothing below usage nor beyond a quota, and loses no tick it acknowledged.
  */
 class FaultInjectionTest {
   private static final long PAGE = 4096;
@@ -104,11 +106,22 @@ class FaultInjectionTest {
   }
 
   private static void run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    output(command);
+  }
+
+  /** What a command printed; an IOException naming it and its output when it fails. */
+  private static String output(String... command) throws IOException, InterruptedException {
+    Process p;
+    try {
+      p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new IOException(command[0] + " cannot be run: " + e.getMessage(), e);
+    }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
       throw new IOException(String.join(" ", command) + ": " + out);
     }
+    return out;
   }
 
   @Test
@@ -137,17 +150,11 @@ class FaultInjectionTest {
           }
           for (int i = 0; i < 5; i++, tick++) {
             Instant now = t0.plusSeconds(5L * tick);
-            int before = log.size();
-            LiveEngine.Snapshot s = d.tick(now);
-            assertNoneBelowUsage(s);
-            assertThat(s.plan().decisions()).as("the loop decided at %s", phase).isNotEmpty();
-            boolean refused =
-                log.subList(before, log.size()).stream()
-                    .anyMatch(l -> l.startsWith("history not written this tick"));
-            if (!refused) {
+            boolean written = tickStored(d, now, phase);
+            if (written) {
               acknowledged.add(now);
             }
-            phases.add(phase + (refused ? " refused" : " written"));
+            phases.add(phase + (written ? " written" : " refused"));
           }
         }
       }
@@ -159,25 +166,138 @@ class FaultInjectionTest {
           .startsWith("free written")
           .contains("full refused")
           .endsWith("freed written");
-      try (JdbcHistoryStore store =
-          JdbcHistoryStore.duckdb(
-              data.resolve("history.duckdb"),
-              HostSettings.from(Map.of(), 0.05).retention(),
-              log::add)) {
-        List<Instant> stored =
-            store
-                .history(
-                    new SeriesKey(WorkloadId.of("pid:100"), Resource.MEMORY),
-                    t0,
-                    t0.plus(Duration.ofHours(1)),
-                    Duration.ZERO)
-                .stream()
-                .map(HistoryStore.Sample::time)
-                .toList();
-        assertThat(stored).as("every acknowledged tick, after a restart").containsAll(acknowledged);
-      }
+      assertThat(storedTimes(data, t0))
+          .as("every acknowledged tick, after a restart")
+          .containsAll(acknowledged);
     } finally {
       run("umount", "-l", data.toString());
+    }
+  }
+
+  /**
+   * One tick that decides for every process and allocates none below usage; whether the history was
+   * written (no line saying it was not).
+   */
+  private boolean tickStored(LiveEngine d, Instant now, String phase) {
+    int before = log.size();
+    LiveEngine.Snapshot s = d.tick(now);
+    assertNoneBelowUsage(s);
+    assertThat(s.plan().decisions()).as("the loop decided at %s", phase).isNotEmpty();
+    return log.subList(before, log.size()).stream()
+        .noneMatch(l -> l.startsWith("history not written this tick"));
+  }
+
+  /** The times of pid 100's memory samples in the history under {@code data}, opened afresh. */
+  private List<Instant> storedTimes(Path data, Instant t0) {
+    try (JdbcHistoryStore store =
+        JdbcHistoryStore.duckdb(
+            data.resolve("history.duckdb"),
+            HostSettings.from(Map.of(), 0.05).retention(),
+            log::add)) {
+      return store
+          .history(
+              new SeriesKey(WorkloadId.of("pid:100"), Resource.MEMORY),
+              t0,
+              t0.plus(Duration.ofHours(1)),
+              Duration.ZERO)
+          .stream()
+          .map(HistoryStore.Sample::time)
+          .toList();
+    }
+  }
+
+  /**
+   * The data directory's file system turns read-only under the running daemon, as ext4 does on an
+   * error with {@code errors=remount-ro} (here its own test trigger, {@code
+   * /sys/fs/ext4/DEV/trigger_fs_error}, on an ext4 on a loop device: the journal is aborted and
+   * every write fails with EROFS while DuckDB holds its files open). The loop goes on, each tick
+   * not stored says so and is not acknowledged, and after the operator's repair (unmount, fsck,
+   * mount) every acknowledged tick is in the history.
+   */
+  @Test
+  void aDataDirectoryTurnedReadOnlyLosesNoAcknowledgedTickAndTheLoopGoesOn() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Path image = dir.resolve("fs.img");
+    try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+      f.setLength(64L << 20);
+    }
+    String device;
+    try {
+      device = output("losetup", "-f", "--show", image.toString()).trim();
+    } catch (IOException e) {
+      assumeTrue(
+          false, "cannot attach a loop device here (needs root and /dev/loop*): " + e.getMessage());
+      return;
+    }
+    try {
+      try {
+        run("mkfs.ext4", "-q", "-F", device);
+        run("mount", "-o", "errors=remount-ro", device, data.toString());
+      } catch (IOException e) {
+        assumeTrue(
+            false, "cannot make and mount an ext4 on " + device + " here: " + e.getMessage());
+      }
+      Path trigger =
+          Path.of("/sys/fs/ext4", Path.of(device).getFileName().toString(), "trigger_fs_error");
+      assumeTrue(Files.isWritable(trigger), "this kernel has no ext4 error trigger: " + trigger);
+      Path proc = proc();
+      for (int pid = 100; pid < 150; pid++) {
+        process(proc, pid, 25_000, 10);
+      }
+      Instant t0 = Instant.parse("2026-03-02T08:00:00Z");
+      List<Instant> acknowledged = new ArrayList<>();
+      List<String> phases = new ArrayList<>();
+      int tick = 0;
+      try (LiveEngine d = daemon(proc, data, Map.of())) {
+        for (String phase : List.of("writable", "read-only")) {
+          if (phase.equals("read-only")) {
+            Files.writeString(trigger, "1");
+            assertThat(Files.readString(Path.of("/proc/mounts")))
+                .as("the kernel turned the file system read-only")
+                .containsPattern(
+                    device + " \\S+ ext4 \\S*emergency_ro|" + device + " \\S+ ext4 ro");
+          }
+          for (int i = 0; i < 5; i++, tick++) {
+            Instant now = t0.plusSeconds(5L * tick);
+            boolean written = tickStored(d, now, phase);
+            if (written) {
+              acknowledged.add(now);
+            }
+            phases.add(phase + (written ? " written" : " refused"));
+          }
+        }
+      }
+      assertThat(phases)
+          .as("written until the file system turned read-only, refused after: %s", log)
+          .containsExactly(
+              "writable written",
+              "writable written",
+              "writable written",
+              "writable written",
+              "writable written",
+              "read-only refused",
+              "read-only refused",
+              "read-only refused",
+              "read-only refused",
+              "read-only refused");
+      assertThat(log)
+          .as("a refused tick names the cause")
+          .anyMatch(
+              l ->
+                  l.startsWith("history not written this tick")
+                      && l.contains("Read-only file system"));
+      run("umount", data.toString());
+      // The operator's repair: e2fsck exits 1 when it fixed something, as it does after an error.
+      Process fsck = new ProcessBuilder("e2fsck", "-fy", device).redirectErrorStream(true).start();
+      fsck.getInputStream().readAllBytes();
+      assertThat(fsck.waitFor()).isLessThanOrEqualTo(1);
+      run("mount", device, data.toString());
+      assertThat(storedTimes(data, t0))
+          .as("every acknowledged tick, after the repair")
+          .containsAll(acknowledged);
+    } finally {
+      new ProcessBuilder("umount", "-l", data.toString()).start().waitFor();
+      new ProcessBuilder("losetup", "-d", device).start().waitFor();
     }
   }
 
@@ -377,7 +497,7 @@ class FaultInjectionTest {
           assertNoneBelowUsage(d.tick(t0.plusSeconds(5L * i)));
         }
         children.get(1).destroyForcibly().waitFor();
-        deleteWhenEmpty(removed);
+        KernelCgroups.deleteWhenEmpty(removed);
         int before = log.size();
         for (int i = 3; i < 8; i++) {
           LiveEngine.Snapshot tick = d.tick(t0.plusSeconds(5L * i));
@@ -399,7 +519,7 @@ class FaultInjectionTest {
         p.destroyForcibly().waitFor();
       }
       for (Cgroup c : List.of(kept, removed, top)) {
-        deleteWhenEmpty(c);
+        KernelCgroups.deleteWhenEmpty(c);
       }
     }
   }
@@ -566,18 +686,7 @@ class FaultInjectionTest {
         p.destroyForcibly().waitFor();
       }
       for (Cgroup c : List.of(kept, memsw, cpu, capped, top)) {
-        deleteWhenEmpty(c);
-      }
-    }
-  }
-
-  /** Removes a cgroup once a killed process has left it. */
-  private static void deleteWhenEmpty(Cgroup c) throws InterruptedException {
-    for (int attempt = 0; attempt < 100 && c.exists(); attempt++) {
-      try {
-        c.delete();
-      } catch (IOException e) {
-        Thread.sleep(20);
+        KernelCgroups.deleteWhenEmpty(c);
       }
     }
   }

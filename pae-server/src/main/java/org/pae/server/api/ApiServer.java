@@ -248,9 +248,13 @@ public final class ApiServer implements AutoCloseable {
         .result(problemBody(status, title, detail, clip(ctx.path()), field));
   }
 
-  /** An RFC 9457 problem document, titled after its status. */
+  /**
+   * An RFC 9457 problem document, titled after its status; {@code instance} null where there is no
+   * request path to name (a request too malformed to have one): the member is left out.
+   */
   static byte[] problemBody(int status, String detail, String instance, String field) {
-    return problemBody(status, title(status), detail, clip(instance), field);
+    return problemBody(
+        status, title(status), detail, instance == null ? null : clip(instance), field);
   }
 
   private static byte[] problemBody(
@@ -260,7 +264,9 @@ public final class ApiServer implements AutoCloseable {
     p.put("title", title);
     p.put("status", status);
     p.put("detail", detail);
-    p.put("instance", instance);
+    if (instance != null) {
+      p.put("instance", instance);
+    }
     if (field != null) {
       p.put("field", field);
     }
