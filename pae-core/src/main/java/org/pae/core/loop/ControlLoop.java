@@ -48,8 +48,9 @@ import org.pae.core.model.WorkloadKind;
  * <p>Invariants, each tested: never below current usage (unless a hard cap — max, quota, parent —
  * leaves less, which the decision says); always within max; an account's top-level allocations
  * within its quota; children within their parent; no change within the cooldown of the last one
- * except a raise to current usage; no reduction beyond the churn budget. Time is only ever an
- * argument; the loop is not thread-safe.
+ * except a raise once usage (with its margin) has reached the allocation in force, which goes to
+ * what the policy proposes; no reduction beyond the churn budget. Time is only ever an argument;
+ * the loop is not thread-safe.
  *
  * <p>With an {@link AnomalyWatch}, every sample is scored before the policy sees it: an anomalous
  * sample is held out of the policy's history (cap {@code ANOMALY_HELD_OUT}), and while an anomaly
@@ -305,7 +306,12 @@ public final class ControlLoop {
         caps.add(Cap.BELOW_USAGE);
       }
     }
+    // A raise when usage has reached the allocation in force protects usage: the cooldown lets it
+    // through to what the policy proposes (still within max, the quota and the parent), not only to
+    // usage, so that a workload growing faster than one change per cooldown is not outrun.
+    boolean protects = candidate > allocated && floor >= allocated;
     if (!override
+        && !protects
         && state.lastChange != null
         && now.isBefore(state.lastChange.plus(s.cooldown()))
         && !same(candidate, allocated)) {
