@@ -161,6 +161,23 @@ public final class ControlLoop {
     }
   }
 
+  /**
+   * Ends a {@link #replay}: asks each series' policy what it would decide at {@code time} from the
+   * series' last replayed observation, and decides nothing. What a policy learns only when it
+   * proposes (the fleet's shortfall price of {@code choice}, set at the end of its first interval)
+   * is then as if the loop had been running, so that the first {@link #step} decides from the
+   * history. It decides nothing: no allocation changes and no cooldown starts (the policies' own
+   * records and the churn stage's record of wishes are kept, as at a tick).
+   */
+  public void rehearse(Instant time, List<Observation> observations) {
+    for (Observation o : observations) {
+      SeriesState state = states.get(o.key());
+      if (state != null && o.usage().isPresent()) {
+        propose(time, o, state, AnomalyWatch.Tick.NONE);
+      }
+    }
+  }
+
   /** Decides for every observation; one observation per series and tick. */
   public Plan step(Instant now, List<Observation> observations) {
     long tick = ++ticks;
