@@ -30,7 +30,10 @@ public enum Cap {
   ANOMALY_CONTAIN,
   /** Lowered to the workload's maximum. */
   MAX,
-  /** Kept by the cooldown since the last change. */
+  /**
+   * Kept by the cooldown since the last change (a raise once usage has reached the allocation in
+   * force passes it).
+   */
   COOLDOWN,
   /** Raised or kept to the most the policy wanted over the time a change is expected to hold. */
   HOLD_PEAK,
