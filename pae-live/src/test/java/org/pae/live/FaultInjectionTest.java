@@ -44,8 +44,8 @@ import org.pae.store.JdbcHistoryStore;
  * procfs tree gone), ten thousand processes appearing and vanishing within a minute (a procfs tree
  * the process source reads as it reads /proc), a managed kernel cgroup removed under a running
  * workload, the kernel refusing the actuator's writes (EINVAL), the data directory's ext4 turning
- * read-only (EROFS) while DuckDB holds its files. Each: the daemon keeps ticking, says what failed in one line, allocates nothing below
- * usage nor beyond a quota, and loses no tick it acknowledged.
+ * read-only (EROFS) while DuckDB holds its files. Each: the daemon keeps ticking, says what failed
+ * in one line, allocates nothing below usage nor beyond a quota, and loses no tick it acknowledged.
  */
 class FaultInjectionTest {
   private static final long PAGE = 4096;
