@@ -1,8 +1,8 @@
 package org.pae.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pae.host.Cgroup;
+import org.pae.store.fleet.TestSchema;
 
 /**
  * Three {@code pae run} child JVMs on this machine, each with its own data directory, API port and
@@ -39,34 +39,21 @@ import org.pae.host.Cgroup;
  * {@code PAE_REQUIRE_POSTGRES} is set, as CI does).
  */
 class FleetDaemonsTest {
-  private static final String DEFAULT_URL =
-      "jdbc:postgresql://localhost:5432/pae_test?user=pae&password=pae";
   private static final double MIB = 1 << 20;
   private static final double QUOTA = 400 * MIB;
   private static final Duration LEASE = Duration.ofSeconds(3);
 
   @TempDir Path dir;
-  private final String schema = "fleet_run_" + Long.toHexString(new Random().nextLong() >>> 8);
+  private TestSchema schema;
   private final List<Daemons> daemons = new ArrayList<>();
-  private boolean created;
 
   private static String url() {
-    String env = System.getenv("PAE_PG_URL");
-    return env == null || env.isBlank() ? DEFAULT_URL : env;
+    return TestSchema.url();
   }
 
   @BeforeEach
   void schema() {
-    try (Connection c = DriverManager.getConnection(url());
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-      created = true;
-    } catch (SQLException e) {
-      if (System.getenv("PAE_REQUIRE_POSTGRES") != null) {
-        throw new IllegalStateException("PostgreSQL is required here but unreachable", e);
-      }
-      assumeTrue(false, "no PostgreSQL server at " + url() + " (" + e.getMessage() + ")");
-    }
+    schema = TestSchema.create("fleet_run");
   }
 
   @AfterEach
@@ -74,11 +61,8 @@ class FleetDaemonsTest {
     for (Daemons d : daemons) {
       d.kill();
     }
-    if (created) {
-      try (Connection c = DriverManager.getConnection(url());
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+    if (schema != null) {
+      schema.close();
     }
   }
 
@@ -92,9 +76,9 @@ class FleetDaemonsTest {
     try (ResultSet r =
         s.executeQuery(
             "SELECT s.host, s.held, s.recorded, h.heartbeat, clock_timestamp() FROM "
-                + schema
+                + schema.name()
                 + ".fleet_shares s JOIN "
-                + schema
+                + schema.name()
                 + ".fleet_hosts h ON h.host = s.host"
                 + " WHERE s.account = 'default' AND s.resource = 'memory'")) {
       while (r.next()) {
@@ -174,7 +158,7 @@ class FleetDaemonsTest {
                 "host.observe-cgroups = false",
                 "host.processes = false",
                 "host.network = false",
-                "fleet.store = " + url() + "&currentSchema=" + schema,
+                "fleet.store = " + schema.in(url()),
                 "fleet.host = h" + i,
                 "fleet.lease = " + LEASE.toMillis() + "ms",
                 ""));
@@ -208,6 +192,31 @@ class FleetDaemonsTest {
         assertThat(last.get(host).held())
             .as("h%d holds the share its demand moved to it: %s", big, last)
             .isGreaterThan(250 * MIB);
+      }
+      // Any host answers for the fleet, scoped to the token's accounts.
+      JsonNode hosts = daemons.get(1).call("GET", "/api/v1/fleet/hosts", null, 200);
+      assertThat(hosts.get("reachable").booleanValue()).isTrue();
+      assertThat(hosts.get("hosts").findValuesAsText("host")).containsExactly("h0", "h1", "h2");
+      JsonNode shares =
+          daemons.get(0).call("GET", "/api/v1/fleet/shares?resource=memory", null, 200);
+      assertThat(shares.get("shares").findValuesAsText("host"))
+          .containsExactlyInAnyOrder("h0", "h1", "h2");
+      String other =
+          daemons
+              .get(0)
+              .call(
+                  "POST",
+                  "/api/v1/tokens",
+                  "{\"principal\": \"ann\", \"roles\": {\"other\": \"viewer\"}}",
+                  201)
+              .get("token")
+              .textValue();
+      for (String read : List.of("/api/v1/fleet/hosts", "/api/v1/fleet/shares")) {
+        Daemons.Reply r = daemons.get(0).send("GET", read, other, null);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().get(read.endsWith("hosts") ? "hosts" : "shares"))
+            .as("another account's token sees nothing of default's fleet: %s", r.body())
+            .isEmpty();
       }
       // h2 is killed; h0 wants as much as it can get.
       hold(holders.get(0), 330);
