@@ -3,8 +3,9 @@ package org.pae.core.allocate;
 /** A bound that changed a proposal on its way to a decision, in the order they are applied. */
 public enum Cap {
   /**
-   * The sample was anomalous ({@code anomaly.threshold}): it was held out of the forecasts'
-   * history, which carries its last usual sample on instead.
+   * The sample was anomalous ({@code anomaly.threshold}): it was held out of the forecasting
+   * models' history and calibration, which carry its last usual sample on instead; the policy still
+   * counts it as use ({@link SeriesPolicy#observeAnomalous}).
    */
   ANOMALY_HELD_OUT,
   /** The forecast was scaled by an operator's event hint (an expected surge or lull). */
@@ -42,5 +43,10 @@ public enum Cap {
   /** Cut to share the parent's allocation among its children by criticality. */
   PARENT,
   /** A hard cap (max, quota, parent) left it below current usage: resources are short. */
-  BELOW_USAGE
+  BELOW_USAGE,
+  /**
+   * The actuator could not make the change (the kernel refused the write: its error is in the
+   * actuation and the log): held at the allocation in force.
+   */
+  NOT_APPLIED
 }

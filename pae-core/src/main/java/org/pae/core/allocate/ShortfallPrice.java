@@ -63,6 +63,7 @@ public final class ShortfallPrice {
   private long counted;
   private double[] candidateShorts = new double[0];
   private double[] candidateCounts = new double[0];
+  private double[] candidateRates = new double[0];
   private long[] candidateShortsNow = new long[0];
   private long[] candidateCountsNow = new long[0];
   private final double[] ownShorts = new double[LEVELS];
@@ -325,9 +326,7 @@ public final class ShortfallPrice {
    */
   public double candidateRate(int age, int candidate, int candidates) {
     int c = age * candidates + candidate;
-    return c < candidateCounts.length && candidateCounts[c] > 0
-        ? candidateShorts[c] / candidateCounts[c]
-        : 0;
+    return c < candidateRates.length ? candidateRates[c] : 0;
   }
 
   /**
@@ -370,6 +369,13 @@ public final class ShortfallPrice {
       candidateCounts[c] = decay * candidateCounts[c] + candidateCountsNow[c];
       candidateShortsNow[c] = 0;
       candidateCountsNow[c] = 0;
+    }
+    // The rates change only here: computed once per interval, not at every series' look-up.
+    if (candidateRates.length != candidateCounts.length) {
+      candidateRates = new double[candidateCounts.length];
+    }
+    for (int c = 0; c < candidateCounts.length; c++) {
+      candidateRates[c] = candidateCounts[c] > 0 ? candidateShorts[c] / candidateCounts[c] : 0;
     }
     counted = 0;
     budgeted = 0;

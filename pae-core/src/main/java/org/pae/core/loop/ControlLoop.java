@@ -52,11 +52,12 @@ import org.pae.core.model.WorkloadKind;
  * argument; the loop is not thread-safe.
  *
  * <p>With an {@link AnomalyWatch}, every sample is scored before the policy sees it: an anomalous
- * sample is held out of the policy's history (cap {@code ANOMALY_HELD_OUT}), and while an anomaly
- * is open on a series its workload's {@code anomaly.action} applies after the usage floor and
- * before max and quotas: {@code hold} keeps the allocation from rising except to current usage,
- * {@code contain} caps it at the allocation in force when the anomaly opened times {@code 1 +
- * anomaly.contain-growth}, never below usage. Each such decision names the anomaly in its reason.
+ * sample is held out of the policy's forecasting models (cap {@code ANOMALY_HELD_OUT}; {@link
+ * SeriesPolicy#observeAnomalous}), and while an anomaly is open on a series its workload's {@code
+ * anomaly.action} applies after the usage floor and before max and quotas: {@code hold} keeps the
+ * allocation from rising except to current usage, {@code contain} caps it at the allocation in
+ * force when the anomaly opened times {@code 1 + anomaly.contain-growth}, never below usage. Each
+ * such decision names the anomaly in its reason.
  */
 public final class ControlLoop {
   /** Relative change below which a new allocation counts as the same. */
@@ -182,10 +183,16 @@ public final class ControlLoop {
         anomalies == null ? AnomalyWatch.Tick.NONE : anomalies.observe(now, observations);
     // Every series observes before any proposes, so that a model shared across series (a global
     // network) answers the whole tick in one batch when the first proposal asks. An anomalous
-    // sample is held out: the policy's models carry the last usual one on.
+    // sample is held out of the policy's models (they carry the last usual one on), not of what it
+    // measures of use.
     for (int i = 0; i < seen.length; i++) {
       Observation o = observations.get(i);
-      if (o.usage().isPresent() && !found.anomalous().contains(o.key())) {
+      if (o.usage().isEmpty()) {
+        continue;
+      }
+      if (found.anomalous().contains(o.key())) {
+        seen[i].policy.observeAnomalous(now, o.usage().getAsDouble());
+      } else {
         seen[i].policy.observe(now, o.usage().getAsDouble());
       }
     }

@@ -29,6 +29,7 @@ import org.pae.server.state.EngineView;
 import org.pae.server.steer.InvalidSteeringException;
 import org.pae.server.steer.LiveSteering;
 import org.pae.server.steer.NotSavedException;
+import org.pae.server.steer.UnusedSettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +104,9 @@ public final class ApiServer implements AutoCloseable {
               config.routes.exception(
                   NotSavedException.class,
                   (e, ctx) -> problem(ctx, 503, "Not saved", e.getMessage(), null));
+              config.routes.exception(
+                  UnusedSettingException.class,
+                  (e, ctx) -> problem(ctx, 400, "Setting not used", e.getMessage(), e.field()));
               config.routes.exception(
                   InvalidSteeringException.class,
                   (e, ctx) -> problem(ctx, 422, "Invalid value", e.getMessage(), e.field()));
@@ -244,9 +248,13 @@ public final class ApiServer implements AutoCloseable {
         .result(problemBody(status, title, detail, clip(ctx.path()), field));
   }
 
-  /** An RFC 9457 problem document, titled after its status. */
+  /**
+   * An RFC 9457 problem document, titled after its status; {@code instance} null where there is no
+   * request path to name (a request too malformed to have one): the member is left out.
+   */
   static byte[] problemBody(int status, String detail, String instance, String field) {
-    return problemBody(status, title(status), detail, clip(instance), field);
+    return problemBody(
+        status, title(status), detail, instance == null ? null : clip(instance), field);
   }
 
   private static byte[] problemBody(
@@ -256,7 +264,9 @@ public final class ApiServer implements AutoCloseable {
     p.put("title", title);
     p.put("status", status);
     p.put("detail", detail);
-    p.put("instance", instance);
+    if (instance != null) {
+      p.put("instance", instance);
+    }
     if (field != null) {
       p.put("field", field);
     }

@@ -382,7 +382,9 @@ final class Worker implements TraceView {
           model.observe(Instant.ofEpochSecond(w.times()[i]), u[i]);
         }
         if (model.observations() > 0) {
+          model.track(options.step(), 1 - options.bandLevel());
           lo[i + 1] = model.quantile(options.step(), 1 - options.bandLevel());
+          model.track(options.step(), options.bandLevel());
           hi[i + 1] = model.quantile(options.step(), options.bandLevel());
         }
       }
