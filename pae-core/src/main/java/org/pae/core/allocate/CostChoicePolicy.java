@@ -96,9 +96,14 @@ public final class CostChoicePolicy implements AllocationPolicy {
   }
 
   @Override
+  public Optional<ShortfallPrice> fleetPrice(Resource r) {
+    return Optional.of(
+        prices.computeIfAbsent(r, x -> new ShortfallPrice(interval, settings.memory())));
+  }
+
+  @Override
   public SeriesPolicy open(Workload workload, Resource resource) {
-    ShortfallPrice price =
-        prices.computeIfAbsent(resource, r -> new ShortfallPrice(interval, settings.memory()));
+    ShortfallPrice price = fleetPrice(resource).orElseThrow();
     Forecaster model = forecasts.map(f -> f.create(workload, resource)).orElse(null);
     return new Series(resource, price, model);
   }
