@@ -20,13 +20,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.pae.core.allocate.AllocationPolicy;
 import org.pae.core.allocate.Cap;
+import org.pae.core.allocate.CostChoicePolicy;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.Reason;
 import org.pae.core.anomaly.AnomalySettings;
 import org.pae.core.assembly.Assembly;
 import org.pae.core.engine.Engine;
+import org.pae.core.fleet.FleetMember;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.Learner;
 import org.pae.core.forecast.ensemble.Models;
@@ -111,6 +114,8 @@ public final class LiveEngine implements AutoCloseable {
   private final LiveSteering steering;
   private final LiveState state;
   private final AnomalyWebhook alerts;
+  private final Optional<FleetMember> fleet;
+  private final AllocationPolicy policy;
   private final Map<Resource, Double> capacity = new EnumMap<>(Resource.class);
   private final Set<WorkloadId> described = new HashSet<>();
   private Set<WorkloadId> live = new HashSet<>();
@@ -157,6 +162,27 @@ public final class LiveEngine implements AutoCloseable {
       Path dataDir,
       Consumer<String> log,
       List<Adapter.Attached> attached) {
+    this(assembly, host, enforce, hierarchy, proc, dataDir, log, attached, Optional.empty());
+  }
+
+  /**
+   * As above, also as a host of a fleet: every tick, between observing and deciding, {@code fleet}
+   * tells the fleet's store what this host's workloads hold and want of each account's quota and
+   * its loop's shortfall prices, and the loop then allocates each account within the least of its
+   * quota and this host's share, choosing at the fleet's agreed prices. The engine closes the
+   * fleet's connection.
+   */
+  public LiveEngine(
+      Assembly assembly,
+      HostSettings host,
+      boolean enforce,
+      CgroupHierarchy hierarchy,
+      Path proc,
+      Path dataDir,
+      Consumer<String> log,
+      List<Adapter.Attached> attached,
+      Optional<FleetMember> fleet) {
+    this.fleet = Objects.requireNonNull(fleet, "fleet");
     this.attached = List.copyOf(attached);
     this.assembly = Objects.requireNonNull(assembly, "assembly");
     this.settings = assembly.settings();
@@ -228,13 +254,15 @@ public final class LiveEngine implements AutoCloseable {
             ? Optional.of(new StorePast(store, settings.interval(), log))
             : Optional.empty();
     ForecasterFactory forecasting = assembly.forecasting(past, Optional.of(state.remembering()));
+    policy = assembly.policy("pae", forecasting, settings.interval());
     loop =
         assembly.loop(
-            assembly.policy("pae", forecasting, settings.interval()),
-            steering,
+            policy,
+            fleet.map(f -> f.steering(steering)).orElse(steering),
             settings.interval(),
             Settings.CGROUPS);
-    engine = new Engine(state.observing(source), loop, this::act);
+    MetricSource observed = fleet.isPresent() ? this::observeAndExchange : source;
+    engine = new Engine(state.observing(observed), loop, this::act);
     learners = forecasting.learners();
     trainer =
         learners.isEmpty() || host.retrainEvery().isZero()
@@ -389,6 +417,33 @@ public final class LiveEngine implements AutoCloseable {
     return Double.POSITIVE_INFINITY;
   }
 
+  /**
+   * What the sources see at {@code now}, once the fleet has heard what this host's workloads hold
+   * and want and answered with this host's shares and the agreed prices (or, when its store does
+   * not answer, the loop keeps the shares of the last exchange).
+   */
+  private List<Observation> observeAndExchange(Instant now) {
+    List<Observation> observed = source.observe(now);
+    FleetMember member = fleet.orElseThrow();
+    Map<Resource, Double> prices = new EnumMap<>(Resource.class);
+    if (policy instanceof CostChoicePolicy choice) {
+      for (Resource r : Resource.values()) {
+        prices.put(r, choice.price(r));
+      }
+    }
+    member
+        .exchange(now, observed, steering, prices)
+        .ifPresent(
+            reply -> {
+              if (policy instanceof CostChoicePolicy choice) {
+                for (Resource r : Resource.values()) {
+                  choice.agree(r, reply.prices().getOrDefault(r, Double.NaN));
+                }
+              }
+            });
+    return observed;
+  }
+
   /** The assembly's bounds; limits: no more than the host has, and a CFS quota's least. */
   private Steering steering(Steering uniform) {
     return new Steering() {
@@ -507,6 +562,7 @@ public final class LiveEngine implements AutoCloseable {
   /** One interval: observe, decide, act, record. */
   public Snapshot tick(Instant now) {
     Engine.Tick t = state.tick(engine, now);
+    fleet.ifPresent(f -> f.planned(t.plan()));
     if (!t.plan().anomalies().isEmpty()) {
       alerts.publish(state.snapshot().anomalies());
     }
@@ -677,6 +733,11 @@ public final class LiveEngine implements AutoCloseable {
     return store;
   }
 
+  /** This host in its fleet, when {@code fleet.store} names one. */
+  public Optional<FleetMember> fleet() {
+    return fleet;
+  }
+
   /** The managed cgroups, by workload. */
   public List<CgroupSource.Managed> managed() {
     return managed.cgroups();
@@ -694,6 +755,7 @@ public final class LiveEngine implements AutoCloseable {
     }
     attached.forEach(Adapter.Attached::close);
     alerts.close();
+    fleet.ifPresent(f -> f.store().close());
     store.close();
   }
 }

@@ -37,6 +37,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
   private final ChoiceSettings settings;
   private final Optional<ForecasterFactory> forecasts;
   private final Map<Resource, ShortfallPrice> prices = new EnumMap<>(Resource.class);
+  private final Map<Resource, Double> agreed = new EnumMap<>(Resource.class);
   private final double[] margins;
   // Scratch of one series' proposal, shared by the series: the prices it is chosen at (the grid
   // levels around the price, then the price), each price's least cost and its candidate.
@@ -75,17 +76,36 @@ public final class CostChoicePolicy implements AllocationPolicy {
     return p == null ? Double.NaN : p.price();
   }
 
+  /**
+   * Makes the series choose at {@code price}, the price a fleet of hosts agreed for {@code r}, in
+   * place of this policy's own; NaN chooses at its own again. Its own price keeps moving with its
+   * series' outcomes: it is what this host tells the fleet. Called on the loop's thread, between
+   * steps.
+   */
+  public void agree(Resource r, double price) {
+    if (Double.isFinite(price) && price > 0) {
+      agreed.put(r, price);
+    } else {
+      agreed.remove(r);
+    }
+  }
+
   /** The price and the young series' record of {@code r}; {@code null} before a series opens. */
   ShortfallPrice shortfallPrice(Resource r) {
     return prices.get(r);
   }
 
   @Override
+  public Optional<ShortfallPrice> fleetPrice(Resource r) {
+    return Optional.of(
+        prices.computeIfAbsent(r, x -> new ShortfallPrice(interval, settings.memory())));
+  }
+
+  @Override
   public SeriesPolicy open(Workload workload, Resource resource) {
-    ShortfallPrice price =
-        prices.computeIfAbsent(resource, r -> new ShortfallPrice(interval, settings.memory()));
+    ShortfallPrice price = fleetPrice(resource).orElseThrow();
     Forecaster model = forecasts.map(f -> f.create(workload, resource)).orElse(null);
-    return new Series(price, model);
+    return new Series(resource, price, model);
   }
 
   private long samples(Duration d) {
@@ -97,6 +117,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
   }
 
   private final class Series implements SeriesPolicy {
+    private final Resource resource;
     private final ShortfallPrice price;
     private final Forecaster model;
     private final Peak[] peaks;
@@ -119,7 +140,8 @@ public final class CostChoicePolicy implements AllocationPolicy {
     private long heldWindow;
     private double marginScale = 1;
 
-    Series(ShortfallPrice price, Forecaster model) {
+    Series(Resource resource, ShortfallPrice price, Forecaster model) {
+      this.resource = resource;
       this.price = price;
       this.model = model;
       this.peaks = new Peak[settings.windows().size()];
@@ -143,6 +165,16 @@ public final class CostChoicePolicy implements AllocationPolicy {
 
     @Override
     public void observe(Instant now, double usage) {
+      take(now, usage, true);
+    }
+
+    /** As a usual sample, except that the model does not learn it. */
+    @Override
+    public void observeAnomalous(Instant now, double usage) {
+      take(now, usage, false);
+    }
+
+    private void take(Instant now, double usage, boolean learn) {
       int age = ShortfallPrice.ageClass(seen);
       for (int b = 0; b < bases.length; b++) {
         double base = bases[b];
@@ -173,7 +205,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
       for (int i = 0; i < decaying.length; i++) {
         decaying[i] = seen == 0 ? usage : Math.max(usage, decaying[i] * decays[i]);
       }
-      if (model != null) {
+      if (model != null && learn) {
         model.observe(now, usage);
       }
       seen++;
@@ -197,7 +229,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
       for (int k = 0; k < levels; k++) {
         atPrice[k] = price.level(chosenFrom + k);
       }
-      atPrice[levels] = price.price();
+      atPrice[levels] = agreed.getOrDefault(resource, price.price());
       cheapest(levels + 1);
       System.arraycopy(picks, 0, chosen, 0, levels);
       Arrays.fill(chosen, levels, chosen.length, -1);

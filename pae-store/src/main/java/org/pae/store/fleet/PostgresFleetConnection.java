@@ -53,8 +53,8 @@ import org.pae.store.Credentials;
  * agree and heartbeats are ordered as the exchanges were.
  *
  * <p>A failed statement closes the connection; the next exchange connects again. Connecting and
- * every read time out after a third of the lease (at least a second), so a store cut off holds a
- * tick that long at most.
+ * every read time out after {@value #TIMEOUT_SECONDS} s, so a store cut off holds a tick that long
+ * at most (a loaded server may take seconds to accept a connection).
  */
 final class PostgresFleetConnection implements FleetStore.Connection {
   private static final String[] TABLES = {
@@ -73,6 +73,8 @@ final class PostgresFleetConnection implements FleetStore.Connection {
         + " PRIMARY KEY (host, resource))"
   };
 
+  static final int TIMEOUT_SECONDS = 10;
+
   private final String url;
   private final Properties properties;
   private final Lease lease;
@@ -87,10 +89,9 @@ final class PostgresFleetConnection implements FleetStore.Connection {
 
   static PostgresFleetConnection open(FleetSettings settings) {
     Properties p = new Properties();
-    long seconds = Math.max(1, settings.lease().length().toSeconds() / 3);
-    p.setProperty("connectTimeout", Long.toString(seconds));
-    p.setProperty("socketTimeout", Long.toString(seconds));
-    p.setProperty("loginTimeout", Long.toString(seconds));
+    for (String timeout : List.of("connectTimeout", "socketTimeout", "loginTimeout")) {
+      p.setProperty(timeout, Integer.toString(TIMEOUT_SECONDS));
+    }
     PostgresFleetConnection c = new PostgresFleetConnection(settings.store(), p, settings.lease());
     c.connection();
     return c;
