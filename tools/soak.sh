@@ -7,8 +7,10 @@
 # observes through /proc, costing the machine nothing. Recommend-only (no --enforce).
 #
 # Usage: tools/soak.sh [MINUTES=60] [WORKLOADS=1000] [CHURN=50] [SAMPLE=60]
-#        (env RAW=10m DOWN=30m change the retention; PAE="java -jar copy.jar" runs another build)
-# Prints one row per sample, then the first and last rows' differences and the machine's load.
+#        (env RAW=10m DOWN=30m change the retention; PAE="java -jar copy.jar" runs another build;
+#        OUT=dir keeps the series as dir/soak.csv and the daemon's log as dir/daemon.log)
+# Prints one row per sample, then the first and last rows and the machine's load. The data
+# directory is measured twice: its blocks on disk (du) and the apparent bytes of its files.
 set -euo pipefail
 minutes=${1:-60}
 workloads=${2:-1000}
@@ -17,12 +19,14 @@ sample=${4:-60}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 work=$(mktemp -d /tmp/pae-soak.XXXXXX)
+out=${OUT:-}
 pids=()
 
 cleanup() {
   [ -n "${daemon:-}" ] && kill "$daemon" 2>/dev/null || true
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  if [ -n "$out" ]; then cp "$work/daemon.log" "$out/daemon.log" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -47,7 +51,11 @@ for _ in $(seq 600); do grep -q " on http://" "$work/daemon.log" && break; sleep
 
 commit=$(git -C "$root" rev-parse --short HEAD)
 echo "# pae soak: commit $commit, $minutes min, $workloads processes (+ this host's own), $churn replaced every 5 s, retention raw ${RAW:-10m} downsampled ${DOWN:-30m}"
-printf '%8s %10s %10s %6s %8s %12s %14s\n' minute heap_MB rss_MB fds threads history_MB load1
+printf '%8s %10s %10s %6s %8s %12s %12s %14s\n' minute heap_MB rss_MB fds threads history_MB files_MB load1
+if [ -n "$out" ]; then
+  mkdir -p "$out"
+  echo "minute,heap_mb,rss_mb,fds,threads,history_mb,files_mb,load1" >"$out/soak.csv"
+fi
 first=""
 end=$(( $(date +%s) + minutes * 60 ))
 next=$(date +%s)
@@ -60,11 +68,13 @@ while [ "$(date +%s)" -lt "$end" ]; do
     threads=$(awk '/^Threads:/ {print $2}' "/proc/$daemon/status")
     fds=$(ls "/proc/$daemon/fd" | wc -l)
     db=$(du -sk "$work/data" | cut -f1)
+    bytes=$(find "$work/data" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
     load=$(cut -d' ' -f1 /proc/loadavg)
     row=$(awk -v t="$(( $(date +%s) - end + minutes * 60 ))" -v h="$heap" -v r="$rss" -v f="$fds" \
-      -v th="$threads" -v d="$db" -v l="$load" \
-      'BEGIN { printf "%8.1f %10.1f %10.1f %6d %8d %12.1f %14s", t / 60, h / 1024, r / 1024, f, th, d / 1024, l }')
+      -v th="$threads" -v d="$db" -v b="$bytes" -v l="$load" \
+      'BEGIN { printf "%8.1f %10.1f %10.1f %6d %8d %12.1f %12.1f %14s", t / 60, h / 1024, r / 1024, f, th, d / 1024, b / 1048576, l }')
     echo "$row"
+    if [ -n "$out" ]; then echo "$row" | awk '{ $1 = $1; gsub(/ /, ","); print }' >>"$out/soak.csv"; fi
     [ -z "$first" ] && first="$row"
     last="$row"
     next=$(( $(date +%s) + sample ))

@@ -17,6 +17,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.pae.core.assembly.Assembly;
 import org.pae.core.config.SettingsSource;
+import org.pae.core.fleet.FleetMember;
+import org.pae.core.fleet.FleetSettings;
+import org.pae.core.fleet.FleetStore;
+import org.pae.core.fleet.FleetUnavailable;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadId;
@@ -128,14 +132,18 @@ final class RunCommand implements Callable<Integer> {
     TierPolicyFactory tierPolicy;
     Path data = dataDir != null ? dataDir : defaultDataDir();
     Map<String, Adapter.Connector> adapters = new LinkedHashMap<>();
+    FleetSettings fleetSettings;
+    Registry named;
     try {
       SettingsSource source = SettingsSource.of(overrides());
       assembly = assemble(source);
       host = hostSettings(source, assembly);
-      Registry named = Registry.discovered(RunCommand.class.getClassLoader());
+      named = Registry.discovered(RunCommand.class.getClassLoader());
       for (Entry<Adapter> a : named.entries(Adapter.KIND)) {
         a.value().configure(source).ifPresent(c -> adapters.put(a.name(), c));
       }
+      fleetSettings = FleetSettings.from(source);
+      fleetSettings.check(assembly.settings().interval());
       storage = StorageSettings.from(source, data);
       tierPolicy = StorageTierLoop.policy(storage, named);
       source.refuseUnread();
@@ -177,6 +185,15 @@ final class RunCommand implements Callable<Integer> {
         return 2;
       }
     }
+    Optional<FleetMember> fleet;
+    try {
+      fleet = joinFleet(fleetSettings, named, err);
+    } catch (IllegalArgumentException | FleetUnavailable e) {
+      attached.forEach(Adapter.Attached::close);
+      err.println("pae: refusing to start, fleet.store: " + Credentials.redact(e.getMessage()));
+      err.flush();
+      return 2;
+    }
     LiveEngine daemon;
     try {
       daemon =
@@ -191,9 +208,11 @@ final class RunCommand implements Callable<Integer> {
                 err.println("pae: " + Credentials.redact(m));
                 err.flush();
               },
-              attached);
+              attached,
+              fleet);
     } catch (IllegalArgumentException | IllegalStateException | StoreException e) {
       attached.forEach(Adapter.Attached::close);
+      fleet.ifPresent(f -> f.store().close());
       // A StoreException here is most often another pae run holding the DuckDB file.
       err.println("pae: refusing to start: " + Credentials.redact(e.getMessage()));
       err.flush();
@@ -285,6 +304,50 @@ final class RunCommand implements Callable<Integer> {
   /** The live engine's own settings, read from the same source after the engine's. */
   static HostSettings hostSettings(SettingsSource source, Assembly assembly) {
     return HostSettings.from(source, assembly.bounds().get(Resource.MEMORY).usageMargin());
+  }
+
+  /**
+   * This host in the fleet {@code fleet.store} names, connected through the fleet store of the
+   * registry that takes its URL; empty when none is named. Refused when no store takes the URL, and
+   * when the store cannot be reached: a host that never had a share has none to hold.
+   */
+  static Optional<FleetMember> joinFleet(FleetSettings settings, Registry named, PrintWriter err) {
+    if (!settings.enabled()) {
+      return Optional.empty();
+    }
+    String host = settings.host();
+    if (host.isEmpty()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalArgumentException(
+            "this machine's host name is unknown (" + e.getMessage() + "); set fleet.host", e);
+      }
+    }
+    for (Entry<FleetStore> e : named.entries(FleetStore.KIND)) {
+      Optional<FleetStore.Connection> c = e.value().open(settings);
+      if (c.isPresent()) {
+        String name = host;
+        err.println(
+            "pae: host " + name + " of the fleet at " + Credentials.redact(settings.store()));
+        err.flush();
+        return Optional.of(
+            new FleetMember(
+                name,
+                settings.lease(),
+                c.get(),
+                m -> {
+                  err.println("pae: fleet: " + Credentials.redact(m));
+                  err.flush();
+                }));
+      }
+    }
+    throw new IllegalArgumentException(
+        "no fleet store takes "
+            + Credentials.redact(settings.store())
+            + " (known: "
+            + String.join(", ", named.names(FleetStore.KIND))
+            + ")");
   }
 
   /** A tick of the storage tiers; a failure is reported and leaves every file where it is. */

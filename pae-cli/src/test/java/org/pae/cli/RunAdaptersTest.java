@@ -29,6 +29,7 @@ import org.pae.core.registry.Registry;
 import org.pae.core.settings.Settings;
 import org.pae.host.CgroupHierarchy;
 import org.pae.host.HostSettings;
+import org.pae.kubernetes.TestCluster;
 import org.pae.live.LiveEngine;
 import picocli.CommandLine;
 
@@ -122,7 +123,49 @@ class RunAdaptersTest {
   @Test
   void bothAdaptersAreFoundByNameInTheRegistry() {
     assertThat(Registry.discovered(getClass().getClassLoader()).names(Adapter.KIND))
-        .contains("libvirt", "prometheus");
+        .contains("libvirt", "prometheus", "kubernetes");
+  }
+
+  @Test
+  void withAKubernetesMasterItReadsThePodsAndResizesThemInPlaceUnderEnforce() throws Exception {
+    try (TestCluster cluster = new TestCluster()) {
+      Map<String, String> o =
+          quiet(
+              Map.of(
+                  "kubernetes.master", cluster.url(),
+                  "allocate.policy", "threshold",
+                  "forecast.model", "last-value",
+                  "policy.cooldown", "0s"));
+      Instant now = Instant.now();
+      try (LiveEngine d = daemon(o, true, attach(o, now))) {
+        LiveEngine.Snapshot tick = d.tick(now);
+        assertThat(tick.observations())
+            .anyMatch(ob -> ob.workload().id().value().equals("k8s:shop/web-1/app"));
+        // The cpu resize (300m used of 1 core) went to the pod's resize subresource, not to the
+        // recommender.
+        assertThat(tick.actuations())
+            .as("%s", tick.plan())
+            .filteredOn(a -> a.decision().series().workload().value().equals("k8s:shop/web-1/app"))
+            .filteredOn(a -> a.decision().series().resource() == Resource.CPU)
+            .singleElement()
+            .extracting(Actuation::status)
+            .isEqualTo(Actuation.Status.APPLIED);
+        assertThat(cluster.resizes())
+            .anyMatch(r -> r.getPath().equals("/api/v1/namespaces/shop/pods/web-1/resize"));
+      }
+      Result r = run(o, "--iterations", "1");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("k8s:shop/web-1/app");
+    }
+    Result down =
+        run(
+            quiet(Map.of("kubernetes.master", "http://127.0.0.1:1", "kubernetes.timeout", "2s")),
+            "--iterations",
+            "1");
+    assertThat(down.code()).isEqualTo(2);
+    assertThat(down.err())
+        .contains(
+            "pae: refusing to start, kubernetes: cannot list the pods at http://127.0.0.1:1/");
   }
 
   @Test
@@ -192,7 +235,7 @@ class RunAdaptersTest {
   }
 
   @Test
-  void aPrometheusBackedRunDecidesFromTheStartWhereAColdOneWarmsUp() throws Exception {
+  void aPrometheusBackedRunDecidesAtItsFirstTickWhereAColdOneWarmsUp() throws Exception {
     LocalPrometheus.up();
     Map<String, String> o =
         quiet(
@@ -209,15 +252,16 @@ class RunAdaptersTest {
     Instant second = now.plusSeconds(1);
     try (LiveEngine d = daemon(o, false, attach(o, now))) {
       assertThat(d.warmUp(now)).as("samples backfilled").isGreaterThanOrEqualTo(40);
-      d.tick(now);
-      Decision decided = memory(d.tick(second));
-      assertThat(decided.reason().rule()).isNotEqualTo(Rule.WARMING_UP);
+      // The first tick decides: the backfill warmed the forecasts and the fleet's shortfall price.
+      Decision first = memory(d.tick(now));
+      assertThat(first.reason().rule()).as("%s", first).isNotEqualTo(Rule.WARMING_UP);
+      assertThat(first.reason().evidence()).isPresent();
     }
     Map<String, String> cold = new HashMap<>(o);
     cold.put("prometheus.backfill", "0s");
     try (LiveEngine d = daemon(cold, false, attach(cold, now))) {
       assertThat(d.warmUp(now)).isZero();
-      d.tick(now);
+      assertThat(memory(d.tick(now)).reason().rule()).isEqualTo(Rule.WARMING_UP);
       assertThat(memory(d.tick(second)).reason().rule()).isEqualTo(Rule.WARMING_UP);
     }
   }

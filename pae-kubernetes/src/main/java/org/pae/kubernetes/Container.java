@@ -19,9 +19,16 @@ public record Container(String namespace, String target, String name) {
     Objects.requireNonNull(name, "name");
   }
 
-  /** The container a workload id names; more than three parts are refused. */
+  /**
+   * The container a workload id names, with or without the {@code k8s:} of the containers {@code
+   * pae run} reads from a cluster; more than three parts are refused.
+   */
   public static Container of(String workload) {
-    String[] p = workload.split("/", -1);
+    String[] p =
+        (workload.startsWith(Cluster.PREFIX)
+                ? workload.substring(Cluster.PREFIX.length())
+                : workload)
+            .split("/", -1);
     for (String part : p) {
       if (part.isBlank()) {
         throw new IllegalArgumentException("workload '" + workload + "' has an empty part");

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,11 +20,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.pae.core.allocate.AllocationPolicy;
+import org.pae.core.allocate.Cap;
+import org.pae.core.allocate.CostChoicePolicy;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.PolicySettings;
+import org.pae.core.allocate.Reason;
 import org.pae.core.anomaly.AnomalySettings;
 import org.pae.core.assembly.Assembly;
 import org.pae.core.engine.Engine;
+import org.pae.core.fleet.FleetMember;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.Learner;
 import org.pae.core.forecast.ensemble.Models;
@@ -59,6 +65,7 @@ import org.pae.host.Recommender;
 import org.pae.server.api.AnomalyWebhook;
 import org.pae.server.metrics.EngineMetrics;
 import org.pae.server.state.LiveState;
+import org.pae.server.steer.ActivePolicy;
 import org.pae.server.steer.LiveSteering;
 import org.pae.store.JdbcHistoryStore;
 import org.pae.store.StoreException;
@@ -107,6 +114,8 @@ public final class LiveEngine implements AutoCloseable {
   private final LiveSteering steering;
   private final LiveState state;
   private final AnomalyWebhook alerts;
+  private final Optional<FleetMember> fleet;
+  private final AllocationPolicy policy;
   private final Map<Resource, Double> capacity = new EnumMap<>(Resource.class);
   private final Set<WorkloadId> described = new HashSet<>();
   private Set<WorkloadId> live = new HashSet<>();
@@ -153,6 +162,27 @@ public final class LiveEngine implements AutoCloseable {
       Path dataDir,
       Consumer<String> log,
       List<Adapter.Attached> attached) {
+    this(assembly, host, enforce, hierarchy, proc, dataDir, log, attached, Optional.empty());
+  }
+
+  /**
+   * As above, also as a host of a fleet: every tick, between observing and deciding, {@code fleet}
+   * tells the fleet's store what this host's workloads hold and want of each account's quota and
+   * its loop's shortfall prices, and the loop then allocates each account within the least of its
+   * quota and this host's share, choosing at the fleet's agreed prices. The engine closes the
+   * fleet's connection.
+   */
+  public LiveEngine(
+      Assembly assembly,
+      HostSettings host,
+      boolean enforce,
+      CgroupHierarchy hierarchy,
+      Path proc,
+      Path dataDir,
+      Consumer<String> log,
+      List<Adapter.Attached> attached,
+      Optional<FleetMember> fleet) {
+    this.fleet = Objects.requireNonNull(fleet, "fleet");
     this.attached = List.copyOf(attached);
     this.assembly = Objects.requireNonNull(assembly, "assembly");
     this.settings = assembly.settings();
@@ -187,7 +217,7 @@ public final class LiveEngine implements AutoCloseable {
       sources.put("cgroups (observed)", observedCgroups(hierarchy, cgroups.keySet(), proc));
     }
     if (host.processes()) {
-      sources.put("processes", new ProcessSource(proc, recommender::allocation, host.pss()));
+      sources.put("processes", new ProcessSource(proc, recommender::allocation, host.pss(), log));
     }
     if (host.network()) {
       sources.put("network", new NetworkSource(proc.resolve("net/dev"), recommender::allocation));
@@ -203,6 +233,8 @@ public final class LiveEngine implements AutoCloseable {
     }
     source = new CompositeSource(sources, log);
     steering = LiveSteering.restored(steering(assembly.steering()), store, log);
+    steering.runs(
+        new ActivePolicy(assembly.settings().allocation(), Set.copyOf(assembly.policyReads())));
     AnomalySettings anomaly = assembly.settings().anomaly();
     alerts =
         new AnomalyWebhook(
@@ -222,13 +254,15 @@ public final class LiveEngine implements AutoCloseable {
             ? Optional.of(new StorePast(store, settings.interval(), log))
             : Optional.empty();
     ForecasterFactory forecasting = assembly.forecasting(past, Optional.of(state.remembering()));
+    policy = assembly.policy("pae", forecasting, settings.interval());
     loop =
         assembly.loop(
-            assembly.policy("pae", forecasting, settings.interval()),
-            steering,
+            policy,
+            fleet.map(f -> f.steering(steering)).orElse(steering),
             settings.interval(),
             Settings.CGROUPS);
-    engine = new Engine(state.observing(source), loop, this::act);
+    MetricSource observed = fleet.isPresent() ? this::observeAndExchange : source;
+    engine = new Engine(state.observing(observed), loop, this::act);
     learners = forecasting.learners();
     trainer =
         learners.isEmpty() || host.retrainEvery().isZero()
@@ -383,6 +417,33 @@ public final class LiveEngine implements AutoCloseable {
     return Double.POSITIVE_INFINITY;
   }
 
+  /**
+   * What the sources see at {@code now}, once the fleet has heard what this host's workloads hold
+   * and want and answered with this host's shares and the agreed prices (or, when its store does
+   * not answer, the loop keeps the shares of the last exchange).
+   */
+  private List<Observation> observeAndExchange(Instant now) {
+    List<Observation> observed = source.observe(now);
+    FleetMember member = fleet.orElseThrow();
+    Map<Resource, Double> prices = new EnumMap<>(Resource.class);
+    if (policy instanceof CostChoicePolicy choice) {
+      for (Resource r : Resource.values()) {
+        prices.put(r, choice.price(r));
+      }
+    }
+    member
+        .exchange(now, observed, steering, prices)
+        .ifPresent(
+            reply -> {
+              if (policy instanceof CostChoicePolicy choice) {
+                for (Resource r : Resource.values()) {
+                  choice.agree(r, reply.prices().getOrDefault(r, Double.NaN));
+                }
+              }
+            });
+    return observed;
+  }
+
   /** The assembly's bounds; limits: no more than the host has, and a CFS quota's least. */
   private Steering steering(Steering uniform) {
     return new Steering() {
@@ -501,6 +562,7 @@ public final class LiveEngine implements AutoCloseable {
   /** One interval: observe, decide, act, record. */
   public Snapshot tick(Instant now) {
     Engine.Tick t = state.tick(engine, now);
+    fleet.ifPresent(f -> f.planned(t.plan()));
     if (!t.plan().anomalies().isEmpty()) {
       alerts.publish(state.snapshot().anomalies());
     }
@@ -516,9 +578,10 @@ public final class LiveEngine implements AutoCloseable {
       }
     }
     live = seen;
-    record(now, t.plan());
+    Plan applied = asApplied(t.plan(), t.actuations());
+    record(now, applied);
     retrainIfDue(now);
-    Snapshot s = new Snapshot(t.plan(), source.latest(), t.actuations());
+    Snapshot s = new Snapshot(applied, source.latest(), t.actuations());
     latest = s;
     for (Actuation a : t.actuations()) {
       if (a.status() == Actuation.Status.FAILED) {
@@ -526,6 +589,41 @@ public final class LiveEngine implements AutoCloseable {
       }
     }
     return s;
+  }
+
+  /**
+   * The plan as it stands on the host: a resize the actuator could not make (the kernel refused the
+   * write) is held at the allocation in force, cap {@code NOT_APPLIED}, so that neither the history
+   * nor the snapshot claims an allocation that never was; its actuation and the log say why.
+   */
+  static Plan asApplied(Plan plan, List<Actuation> actuations) {
+    Set<SeriesKey> failed = new HashSet<>();
+    for (Actuation a : actuations) {
+      if (a.status() == Actuation.Status.FAILED) {
+        failed.add(a.decision().series());
+      }
+    }
+    if (failed.isEmpty()) {
+      return plan;
+    }
+    List<Decision> out = new ArrayList<>(plan.decisions().size());
+    for (Decision d : plan.decisions()) {
+      if (d instanceof Decision.Resize r && failed.contains(r.series())) {
+        Set<Cap> caps = EnumSet.of(Cap.NOT_APPLIED);
+        caps.addAll(r.reason().caps());
+        Reason why =
+            new Reason(
+                r.reason().rule(),
+                r.reason().usage(),
+                r.reason().evidence(),
+                caps,
+                r.reason().anomaly());
+        out.add(new Decision.Hold(r.series(), r.from(), why));
+      } else {
+        out.add(d);
+      }
+    }
+    return new Plan(plan.time(), out, plan.anomalies());
   }
 
   private void record(Instant now, Plan plan) {
@@ -635,6 +733,11 @@ public final class LiveEngine implements AutoCloseable {
     return store;
   }
 
+  /** This host in its fleet, when {@code fleet.store} names one. */
+  public Optional<FleetMember> fleet() {
+    return fleet;
+  }
+
   /** The managed cgroups, by workload. */
   public List<CgroupSource.Managed> managed() {
     return managed.cgroups();
@@ -652,6 +755,7 @@ public final class LiveEngine implements AutoCloseable {
     }
     attached.forEach(Adapter.Attached::close);
     alerts.close();
+    fleet.ifPresent(f -> f.store().close());
     store.close();
   }
 }

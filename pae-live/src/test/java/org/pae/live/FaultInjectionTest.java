@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,7 @@ import org.pae.core.settings.Settings;
 import org.pae.host.Cgroup;
 import org.pae.host.CgroupHierarchy;
 import org.pae.host.HostSettings;
+import org.pae.server.steer.PolicyOverride;
 import org.pae.store.JdbcHistoryStore;
 
 /**
@@ -40,8 +43,9 @@ import org.pae.store.JdbcHistoryStore;
  * tmpfs mounted for the test), the clock stepped back and forward, the process source failing (its
  * procfs tree gone), ten thousand processes appearing and vanishing within a minute (a procfs tree
  * the process source reads as it reads /proc), a managed kernel cgroup removed under a running
- * workload. Each: the daemon keeps ticking, says what failed in one line, allocates nothing below
- * usage nor beyond a quota, and loses no tick it acknowledged.
+ * workload, the kernel refusing the actuator's writes (EINVAL), the data directory's ext4 turning
+ * read-only (EROFS) while DuckDB holds its files. Each: the daemon keeps ticking, says what failed
+ * in one line, allocates nothing below usage nor beyond a quota, and loses no tick it acknowledged.
  */
 class FaultInjectionTest {
   private static final long PAGE = 4096;
@@ -102,11 +106,22 @@ class FaultInjectionTest {
   }
 
   private static void run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    output(command);
+  }
+
+  /** What a command printed; an IOException naming it and its output when it fails. */
+  private static String output(String... command) throws IOException, InterruptedException {
+    Process p;
+    try {
+      p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new IOException(command[0] + " cannot be run: " + e.getMessage(), e);
+    }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
       throw new IOException(String.join(" ", command) + ": " + out);
     }
+    return out;
   }
 
   @Test
@@ -135,17 +150,11 @@ class FaultInjectionTest {
           }
           for (int i = 0; i < 5; i++, tick++) {
             Instant now = t0.plusSeconds(5L * tick);
-            int before = log.size();
-            LiveEngine.Snapshot s = d.tick(now);
-            assertNoneBelowUsage(s);
-            assertThat(s.plan().decisions()).as("the loop decided at %s", phase).isNotEmpty();
-            boolean refused =
-                log.subList(before, log.size()).stream()
-                    .anyMatch(l -> l.startsWith("history not written this tick"));
-            if (!refused) {
+            boolean written = tickStored(d, now, phase);
+            if (written) {
               acknowledged.add(now);
             }
-            phases.add(phase + (refused ? " refused" : " written"));
+            phases.add(phase + (written ? " written" : " refused"));
           }
         }
       }
@@ -157,25 +166,138 @@ class FaultInjectionTest {
           .startsWith("free written")
           .contains("full refused")
           .endsWith("freed written");
-      try (JdbcHistoryStore store =
-          JdbcHistoryStore.duckdb(
-              data.resolve("history.duckdb"),
-              HostSettings.from(Map.of(), 0.05).retention(),
-              log::add)) {
-        List<Instant> stored =
-            store
-                .history(
-                    new SeriesKey(WorkloadId.of("pid:100"), Resource.MEMORY),
-                    t0,
-                    t0.plus(Duration.ofHours(1)),
-                    Duration.ZERO)
-                .stream()
-                .map(HistoryStore.Sample::time)
-                .toList();
-        assertThat(stored).as("every acknowledged tick, after a restart").containsAll(acknowledged);
-      }
+      assertThat(storedTimes(data, t0))
+          .as("every acknowledged tick, after a restart")
+          .containsAll(acknowledged);
     } finally {
       run("umount", "-l", data.toString());
+    }
+  }
+
+  /**
+   * One tick that decides for every process and allocates none below usage; whether the history was
+   * written (no line saying it was not).
+   */
+  private boolean tickStored(LiveEngine d, Instant now, String phase) {
+    int before = log.size();
+    LiveEngine.Snapshot s = d.tick(now);
+    assertNoneBelowUsage(s);
+    assertThat(s.plan().decisions()).as("the loop decided at %s", phase).isNotEmpty();
+    return log.subList(before, log.size()).stream()
+        .noneMatch(l -> l.startsWith("history not written this tick"));
+  }
+
+  /** The times of pid 100's memory samples in the history under {@code data}, opened afresh. */
+  private List<Instant> storedTimes(Path data, Instant t0) {
+    try (JdbcHistoryStore store =
+        JdbcHistoryStore.duckdb(
+            data.resolve("history.duckdb"),
+            HostSettings.from(Map.of(), 0.05).retention(),
+            log::add)) {
+      return store
+          .history(
+              new SeriesKey(WorkloadId.of("pid:100"), Resource.MEMORY),
+              t0,
+              t0.plus(Duration.ofHours(1)),
+              Duration.ZERO)
+          .stream()
+          .map(HistoryStore.Sample::time)
+          .toList();
+    }
+  }
+
+  /**
+   * The data directory's file system turns read-only under the running daemon, as ext4 does on an
+   * error with {@code errors=remount-ro} (here its own test trigger, {@code
+   * /sys/fs/ext4/DEV/trigger_fs_error}, on an ext4 on a loop device: the journal is aborted and
+   * every write fails with EROFS while DuckDB holds its files open). The loop goes on, each tick
+   * not stored says so and is not acknowledged, and after the operator's repair (unmount, fsck,
+   * mount) every acknowledged tick is in the history.
+   */
+  @Test
+  void aDataDirectoryTurnedReadOnlyLosesNoAcknowledgedTickAndTheLoopGoesOn() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Path image = dir.resolve("fs.img");
+    try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+      f.setLength(64L << 20);
+    }
+    String device;
+    try {
+      device = output("losetup", "-f", "--show", image.toString()).trim();
+    } catch (IOException e) {
+      assumeTrue(
+          false, "cannot attach a loop device here (needs root and /dev/loop*): " + e.getMessage());
+      return;
+    }
+    try {
+      try {
+        run("mkfs.ext4", "-q", "-F", device);
+        run("mount", "-o", "errors=remount-ro", device, data.toString());
+      } catch (IOException e) {
+        assumeTrue(
+            false, "cannot make and mount an ext4 on " + device + " here: " + e.getMessage());
+      }
+      Path trigger =
+          Path.of("/sys/fs/ext4", Path.of(device).getFileName().toString(), "trigger_fs_error");
+      assumeTrue(Files.isWritable(trigger), "this kernel has no ext4 error trigger: " + trigger);
+      Path proc = proc();
+      for (int pid = 100; pid < 150; pid++) {
+        process(proc, pid, 25_000, 10);
+      }
+      Instant t0 = Instant.parse("2026-03-02T08:00:00Z");
+      List<Instant> acknowledged = new ArrayList<>();
+      List<String> phases = new ArrayList<>();
+      int tick = 0;
+      try (LiveEngine d = daemon(proc, data, Map.of())) {
+        for (String phase : List.of("writable", "read-only")) {
+          if (phase.equals("read-only")) {
+            Files.writeString(trigger, "1");
+            assertThat(Files.readString(Path.of("/proc/mounts")))
+                .as("the kernel turned the file system read-only")
+                .containsPattern(
+                    device + " \\S+ ext4 \\S*emergency_ro|" + device + " \\S+ ext4 ro");
+          }
+          for (int i = 0; i < 5; i++, tick++) {
+            Instant now = t0.plusSeconds(5L * tick);
+            boolean written = tickStored(d, now, phase);
+            if (written) {
+              acknowledged.add(now);
+            }
+            phases.add(phase + (written ? " written" : " refused"));
+          }
+        }
+      }
+      assertThat(phases)
+          .as("written until the file system turned read-only, refused after: %s", log)
+          .containsExactly(
+              "writable written",
+              "writable written",
+              "writable written",
+              "writable written",
+              "writable written",
+              "read-only refused",
+              "read-only refused",
+              "read-only refused",
+              "read-only refused",
+              "read-only refused");
+      assertThat(log)
+          .as("a refused tick names the cause")
+          .anyMatch(
+              l ->
+                  l.startsWith("history not written this tick")
+                      && l.contains("Read-only file system"));
+      run("umount", data.toString());
+      // The operator's repair: e2fsck exits 1 when it fixed something, as it does after an error.
+      Process fsck = new ProcessBuilder("e2fsck", "-fy", device).redirectErrorStream(true).start();
+      fsck.getInputStream().readAllBytes();
+      assertThat(fsck.waitFor()).isLessThanOrEqualTo(1);
+      run("mount", device, data.toString());
+      assertThat(storedTimes(data, t0))
+          .as("every acknowledged tick, after the repair")
+          .containsAll(acknowledged);
+    } finally {
+      new ProcessBuilder("umount", "-l", data.toString()).start().waitFor();
+      new ProcessBuilder("losetup", "-d", device).start().waitFor();
     }
   }
 
@@ -375,7 +497,7 @@ class FaultInjectionTest {
           assertNoneBelowUsage(d.tick(t0.plusSeconds(5L * i)));
         }
         children.get(1).destroyForcibly().waitFor();
-        deleteWhenEmpty(removed);
+        KernelCgroups.deleteWhenEmpty(removed);
         int before = log.size();
         for (int i = 3; i < 8; i++) {
           LiveEngine.Snapshot tick = d.tick(t0.plusSeconds(5L * i));
@@ -397,18 +519,174 @@ class FaultInjectionTest {
         p.destroyForcibly().waitFor();
       }
       for (Cgroup c : List.of(kept, removed, top)) {
-        deleteWhenEmpty(c);
+        KernelCgroups.deleteWhenEmpty(c);
       }
     }
   }
 
-  /** Removes a cgroup once a killed process has left it. */
-  private static void deleteWhenEmpty(Cgroup c) throws InterruptedException {
-    for (int attempt = 0; attempt < 100 && c.exists(); attempt++) {
-      try {
-        c.delete();
-      } catch (IOException e) {
-        Thread.sleep(20);
+  /**
+   * Writes the kernel refuses with EINVAL, each for a reason an operator's own limits give it: a
+   * memory limit above the cgroup's {@code memory.memsw.limit_in_bytes} (memory plus swap), and a
+   * CFS quota above its parent's (cgroup v1 refuses a child's quota beyond its parent's). Each is
+   * held at the allocation in force (cap {@code not_applied}, also in the history), said in a line
+   * naming the kernel's error, and the other workload is resized as usual.
+   */
+  @Test
+  void writesTheKernelRefusesAreHeldSaidAndTheOthersGoOn() throws Exception {
+    CgroupHierarchy host = CgroupHierarchy.host();
+    Path memoryMount = host.v1().get("memory");
+    Path cpuMount = host.v1().get("cpu");
+    assumeTrue(
+        memoryMount != null
+            && cpuMount != null
+            && host.v1().containsKey("cpuacct")
+            && Files.isWritable(memoryMount)
+            && "root".equals(System.getProperty("user.name")),
+        "no writable cgroup v1 memory and cpu controllers here (needs root): " + host);
+    assumeTrue(
+        Files.exists(memoryMount.resolve("memory.memsw.limit_in_bytes")),
+        "the kernel does not account swap (memory.memsw.*): no memsw limit to refuse a write");
+    String root = "/pae-fault-" + ProcessHandle.current().pid();
+    Cgroup top = host.cgroup(root);
+    Cgroup kept = host.cgroup(root + "/kept");
+    Cgroup memsw = host.cgroup(root + "/memsw");
+    Cgroup capped = host.cgroup(root + "/capped");
+    Cgroup cpu = host.cgroup(root + "/capped/cpu");
+    List<Process> children = new ArrayList<>();
+    long limit = 64L << 20;
+    try {
+      for (Cgroup c : List.of(kept, memsw, capped, cpu)) {
+        c.create();
+      }
+      for (Cgroup c : List.of(kept, memsw, cpu)) {
+        Process p = new ProcessBuilder("sleep", "600").start();
+        children.add(p);
+        c.move(p.pid());
+      }
+      Path memswDir = memoryMount.resolve(memsw.path().substring(1));
+      Files.writeString(memswDir.resolve("memory.limit_in_bytes"), Long.toString(limit));
+      Files.writeString(memswDir.resolve("memory.memsw.limit_in_bytes"), Long.toString(limit));
+      Path cappedDir = cpuMount.resolve(capped.path().substring(1));
+      Files.writeString(cappedDir.resolve("cpu.cfs_quota_us"), "50000");
+      Path cpuDir = cpuMount.resolve(cpu.path().substring(1));
+      Files.writeString(cpuDir.resolve("cpu.cfs_quota_us"), "20000");
+      Map<String, String> o = new HashMap<>();
+      o.put("loop.interval", "5s");
+      o.put("host.processes", "false");
+      o.put("host.observe-cgroups", "false");
+      o.put("host.network", "false");
+      o.put("history.warm-up", "0s");
+      o.put("host.enforce", "memory, cpu");
+      o.put("host.cgroups", String.join(", ", kept.path(), memsw.path(), cpu.path()));
+      ForecasterRegistry registry = ForecasterRegistry.standard();
+      Settings s = Settings.load(o, registry);
+      HostSettings h = HostSettings.from(o, s.policies().get(Resource.MEMORY).usageMargin());
+      Instant t0 = Instant.parse("2026-03-02T08:00:00Z");
+      SeriesKey memory = new SeriesKey(WorkloadId.of(memsw.path()), Resource.MEMORY);
+      SeriesKey quota = new SeriesKey(WorkloadId.of(cpu.path()), Resource.CPU);
+      double accountQuota = 1 << 30;
+      List<Instant> acknowledged = new ArrayList<>();
+      try (LiveEngine d =
+          new LiveEngine(
+              new Assembly(s, registry),
+              h,
+              true,
+              host,
+              Path.of("/proc"),
+              dir.resolve("data"),
+              log::add)) {
+        // Above what the kernel will take: 128 MiB over a 64 MiB memsw; 0.9 CPU (from 0.2) under a
+        // parent's 0.5.
+        d.steering()
+            .setPolicy(
+                AccountId.DEFAULT,
+                Optional.of(memory.workload()),
+                Optional.of(Resource.MEMORY),
+                new PolicyOverride(null, null, null, null, null, 128.0 * (1 << 20), null));
+        d.steering()
+            .setPolicy(
+                AccountId.DEFAULT,
+                Optional.of(quota.workload()),
+                Optional.of(Resource.CPU),
+                new PolicyOverride(null, null, null, null, null, 900.0, null));
+        // The others at most 256 MiB each: the quota binds none of the three.
+        for (String other : List.of(kept.path(), cpu.path())) {
+          d.steering()
+              .setPolicy(
+                  AccountId.DEFAULT,
+                  Optional.of(WorkloadId.of(other)),
+                  Optional.of(Resource.MEMORY),
+                  new PolicyOverride(null, null, null, null, null, null, 256.0 * (1 << 20)));
+        }
+        d.steering().setQuotas(AccountId.DEFAULT, Map.of(Resource.MEMORY, accountQuota));
+        Map<SeriesKey, Integer> failed = new HashMap<>();
+        int keptApplied = 0;
+        List<Decision> cpuDecisions = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          Instant now = t0.plusSeconds(5L * i);
+          int before = log.size();
+          LiveEngine.Snapshot tick = d.tick(now);
+          assertNoneBelowUsage(tick);
+          assertWithin(tick, accountQuota);
+          tick.plan().decisions().stream()
+              .filter(x -> x.series().equals(quota))
+              .forEach(cpuDecisions::add);
+          if (log.subList(before, log.size()).stream()
+              .noneMatch(l -> l.startsWith("history not written"))) {
+            acknowledged.add(now);
+          }
+          for (Actuation a : tick.actuations()) {
+            if (a.decision().series().workload().equals(WorkloadId.of(kept.path()))) {
+              assertThat(a.status()).as("tick %d: %s", i, a).isEqualTo(Actuation.Status.APPLIED);
+              keptApplied++;
+            }
+          }
+          for (SeriesKey refused : List.of(memory, quota)) {
+            for (Actuation a : tick.actuations()) {
+              if (a.decision().series().equals(refused)) {
+                assertThat(a.status()).as("tick %d: %s", i, a).isEqualTo(Actuation.Status.FAILED);
+                assertThat(a.detail()).contains("Invalid argument");
+                failed.merge(refused, 1, Integer::sum);
+                Decision held =
+                    tick.plan().decisions().stream()
+                        .filter(x -> x.series().equals(refused))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(held).isInstanceOf(Decision.Hold.class);
+                assertThat(held.reason().caps()).contains(Cap.NOT_APPLIED);
+              }
+            }
+          }
+        }
+        assertThat(failed)
+            .as("both refused at least once: %s", cpuDecisions)
+            .containsOnlyKeys(memory, quota);
+        assertThat(keptApplied).as("the other workload resized").isPositive();
+        assertThat(log)
+            .as("each refused write named with the kernel's error")
+            .anyMatch(l -> l.startsWith("FAILED " + memory) && l.contains("Invalid argument"))
+            .anyMatch(l -> l.startsWith("FAILED " + quota) && l.contains("Invalid argument"));
+        assertThat(Files.readString(memswDir.resolve("memory.limit_in_bytes")).trim())
+            .as("the memory limit in force is kept")
+            .isEqualTo(Long.toString(limit));
+        assertThat(Files.readString(cpuDir.resolve("cpu.cfs_quota_us")).trim())
+            .as("the CPU quota in force is kept")
+            .isEqualTo("20000");
+        List<HistoryStore.Sample> stored =
+            d.history().history(memory, t0, t0.plus(Duration.ofHours(1)), Duration.ZERO);
+        assertThat(stored.stream().map(HistoryStore.Sample::time).toList())
+            .as("every acknowledged tick is stored")
+            .containsAll(acknowledged);
+        assertThat(stored)
+            .as("the history holds the allocation in force, not the one refused")
+            .allMatch(x -> x.allocation() == limit);
+      }
+    } finally {
+      for (Process p : children) {
+        p.destroyForcibly().waitFor();
+      }
+      for (Cgroup c : List.of(kept, memsw, cpu, capped, top)) {
+        KernelCgroups.deleteWhenEmpty(c);
       }
     }
   }

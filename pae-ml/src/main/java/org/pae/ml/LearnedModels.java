@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.context.ContextCalendar;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
@@ -31,13 +32,10 @@ import org.pae.ml.lstm.LstmNetwork;
  * context.*} keys.
  *
  * <p>Each can be retrained from the engine's history ({@link ForecasterFactory#learners}): over the
- * last {@code forecast.<model>.history} (default {@value #HISTORY}), saved over the model in its
- * DIR.
+ * last {@code forecast.<model>.history} (by default the history's downsampled retention, {@code
+ * history.downsampled-retention}), saved over the model in its DIR.
  */
 public final class LearnedModels implements ForecasterProvider {
-  /** How far back retraining reads by default: the history's default downsampled retention. */
-  static final String HISTORY = "28d";
-
   private static final Set<String> PARAMETERS = Set.of("model", "history");
 
   @Override
@@ -96,7 +94,8 @@ public final class LearnedModels implements ForecasterProvider {
 
   private static Duration span(String model, Map<String, String> params) {
     return Settings.duration(
-        "forecast." + model + ".history", params.getOrDefault("history", HISTORY));
+        "forecast." + model + ".history",
+        params.getOrDefault("history", SettingsSource.defaultOf("history.downsampled-retention")));
   }
 
   /** A learned model's factory and the learner that retrains it. */

@@ -88,6 +88,7 @@ public final class ForecastCpuCost {
       fs[s] = factory.create(new SeriesKey(new WorkloadId("vm-" + s), Resource.MEMORY));
       for (int t = 0; t < warm; t++) {
         fs[s].observe(t0.plus(step.multipliedBy(t)), ys[s][t]);
+        fs[s].track(step, 0.999);
         fs[s].quantile(step, 0.999);
       }
     }
@@ -99,6 +100,7 @@ public final class ForecastCpuCost {
       for (int s = 0; s < series; s++) {
         long c0 = bean.getCurrentThreadCpuTime();
         fs[s].observe(now, ys[s][t]);
+        fs[s].track(step, 0.999);
         sink += fs[s].quantile(step, 0.999);
         cost[k++] = Math.max(0, bean.getCurrentThreadCpuTime() - c0 - overhead);
       }

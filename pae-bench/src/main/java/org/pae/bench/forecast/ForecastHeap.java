@@ -84,6 +84,7 @@ public final class ForecastHeap {
       for (int t = 0; t < y.length; t++) {
         fs[s].observe(Instant.ofEpochSecond(seconds[t]), y[t]);
         if (t % 12 == 0) {
+          fs[s].track(step, 0.999);
           fs[s].quantile(step, 0.999);
         }
       }

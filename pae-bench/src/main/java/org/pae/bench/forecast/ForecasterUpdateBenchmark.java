@@ -62,6 +62,7 @@ public class ForecasterUpdateBenchmark {
               .create(new SeriesKey(new WorkloadId("vm-" + s), Resource.MEMORY));
       for (int t = 0; t < WARM; t++) {
         forecasters[s].observe(start.plus(STEP.multipliedBy(t)), values[s][t]);
+        forecasters[s].track(STEP, 0.999);
         forecasters[s].quantile(STEP, 0.999);
       }
     }
@@ -72,6 +73,7 @@ public class ForecasterUpdateBenchmark {
   public double updateAndForecast() {
     Forecaster f = forecasters[series];
     f.observe(start.plus(STEP.multipliedBy(next)), values[series][next % SAMPLES]);
+    f.track(STEP, 0.999);
     double q = f.quantile(STEP, 0.999);
     if (++series == SERIES) {
       series = 0;

@@ -45,6 +45,13 @@ import org.pae.core.settings.Settings;
  * outside the engine's heap, as {@code pae run} reads the history store by default; here the source
  * recomputes the samples, so it costs no store reads, which the daemon pays on top).
  *
+ * <p>It prints a digest of every decision's allocation over the run: an optimisation of the engine
+ * must leave it unchanged. Every 100 ticks it prints the CPU time a tick took over those 100 (on
+ * standard error); every {@code report-every} ticks (a key=value of the report's own, default 288)
+ * a line of the block's mean CPU and wall time per tick and the heap per series after GC then (the
+ * GC outside the timed ticks), so that a fleet too large to run to steady state here can be
+ * compared tick for tick with a smaller one that was.
+ *
  * <p>Run: {@code java -Xmx… -cp pae-bench/target/benchmarks.jar org.pae.bench.loop.ScaleReport
  * [workloads] [ticks] [memory|store] [key=value …]} (defaults 2000, 2592, store; a key=value
  * overrides a setting, e.g. {@code allocate.policy=threshold forecast.model=ewma}).
@@ -52,6 +59,7 @@ import org.pae.core.settings.Settings;
 public final class ScaleReport {
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   private static final int CYCLE = 288;
+  private static final String BLOCK_KEY = "report-every";
 
   private ScaleReport() {}
 
@@ -69,6 +77,11 @@ public final class ScaleReport {
         throw new IllegalArgumentException("expected key=value: " + args[i]);
       }
       overrides.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+    }
+    String every = overrides.remove(BLOCK_KEY);
+    int block = every == null ? CYCLE : Integer.parseInt(every);
+    if (block < 1) {
+      throw new IllegalArgumentException(BLOCK_KEY + " must be at least 1: " + block);
     }
     ForecasterRegistry registry = ForecasterRegistry.standard();
     Settings settings = Settings.load(overrides, registry);
@@ -105,6 +118,10 @@ public final class ScaleReport {
     int measured = Math.min(CYCLE, ticks);
     long[] wall = new long[measured];
     long cpu = 0;
+    long cpuSinceReport = 0;
+    long blockCpu = 0;
+    long blockWall = 0;
+    long digest = 0;
     long started = System.nanoTime();
     for (int s = 0; s < ticks; s++) {
       for (int i = 0; i < obs.size(); i++) {
@@ -115,9 +132,13 @@ public final class ScaleReport {
       long t0 = System.nanoTime();
       Plan plan = loop.step(START.plus(interval.multipliedBy(s)), obs);
       long t1 = System.nanoTime();
+      long tickCpu = threads.getCurrentThreadCpuTime() - c0;
+      cpuSinceReport += tickCpu;
+      blockCpu += tickCpu;
+      blockWall += t1 - t0;
       if (s >= ticks - measured) {
         wall[s - (ticks - measured)] = t1 - t0;
-        cpu += threads.getCurrentThreadCpuTime() - c0;
+        cpu += tickCpu;
       }
       List<Decision> decisions = plan.decisions();
       if (decisions.size() != obs.size()) {
@@ -125,15 +146,33 @@ public final class ScaleReport {
       }
       for (int i = 0; i < allocated.length; i++) {
         allocated[i] = decisions.get(i).allocation();
+        digest = 31 * digest + Double.doubleToLongBits(allocated[i]);
       }
       if ((s + 1) % 100 == 0) {
         System.err.printf(
             Locale.ROOT,
-            "ScaleReport: tick %d/%d, %.0f s, last tick %.1f ms%n",
+            "ScaleReport: tick %d/%d, %.0f s, last tick %.1f ms, CPU %.1f ms a tick over the last"
+                + " 100%n",
             s + 1,
             ticks,
             (System.nanoTime() - started) / 1e9,
-            (t1 - t0) / 1e6);
+            (t1 - t0) / 1e6,
+            cpuSinceReport / 100 / 1e6);
+        cpuSinceReport = 0;
+      }
+      if ((s + 1) % block == 0) {
+        System.out.printf(
+            Locale.ROOT,
+            "block ticks=%d..%d tick_cpu_mean_ms=%.1f tick_mean_ms=%.1f heap_per_series_bytes=%.0f"
+                + " load=%.1f%n",
+            s + 1 - block,
+            s,
+            blockCpu / (double) block / 1e6,
+            blockWall / (double) block / 1e6,
+            (usedAfterGc(memory) - before) / (double) loop.tracked(),
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        blockCpu = 0;
+        blockWall = 0;
       }
     }
     long after = usedAfterGc(memory);
@@ -145,7 +184,7 @@ public final class ScaleReport {
         "workloads=%d series=%d allocation=%s model=%s past=%s ticks=%d measured=%d"
             + " tick_median_ms=%.1f tick_mean_ms=%.1f tick_p99_ms=%.1f tick_max_ms=%.1f"
             + " tick_cpu_mean_ms=%.1f heap_per_series_bytes=%.0f max_heap_mib=%d"
-            + " load=%.1f..%.1f%n",
+            + " load=%.1f..%.1f decisions_digest=%016x%n",
         workloads,
         loop.tracked(),
         settings.allocation(),
@@ -161,7 +200,8 @@ public final class ScaleReport {
         (after - before) / (double) loop.tracked(),
         Runtime.getRuntime().maxMemory() >> 20,
         loadBefore,
-        loadAfter);
+        loadAfter,
+        digest);
   }
 
   /** Series {@code i}'s usage at tick {@code tick}: a level, a 1-hour wave, ±10 % noise. */

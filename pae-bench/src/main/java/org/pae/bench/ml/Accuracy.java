@@ -103,6 +103,7 @@ final class Accuracy {
           for (int m = 0; m < labels.size(); m++) {
             Score sc = scores.get(labels.get(m))[h];
             for (int q = 0; q < LEVELS.length; q++) {
+              f[s][m].track(ahead, LEVELS[q]);
               double p = f[s][m].quantile(ahead, LEVELS[q]);
               if (Double.isNaN(p)) {
                 p = 0;

@@ -441,7 +441,7 @@ public final class MlEvaluation {
             continue;
           }
           f.observe(at[i], u.values()[i]);
-          f.quantile(Month.STEP, q);
+          f.track(Month.STEP, q);
           chosen.merge(f.chosen(Month.STEP), 1L, Long::sum);
           steps++;
         }
@@ -493,6 +493,7 @@ public final class MlEvaluation {
           series.get(i).observe(u.time(t), Double.isNaN(v) ? 0 : v);
         }
         for (Forecaster f : series) {
+          f.track(Duration.ofHours(1), 0.99);
           f.quantile(Duration.ofHours(1), 0.99);
         }
         if (t >= window) {

@@ -30,7 +30,10 @@ public enum Cap {
   ANOMALY_CONTAIN,
   /** Lowered to the workload's maximum. */
   MAX,
-  /** Kept by the cooldown since the last change. */
+  /**
+   * Kept by the cooldown since the last change (a raise once usage has reached the allocation in
+   * force passes it).
+   */
   COOLDOWN,
   /** Raised or kept to the most the policy wanted over the time a change is expected to hold. */
   HOLD_PEAK,
@@ -43,5 +46,10 @@ public enum Cap {
   /** Cut to share the parent's allocation among its children by criticality. */
   PARENT,
   /** A hard cap (max, quota, parent) left it below current usage: resources are short. */
-  BELOW_USAGE
+  BELOW_USAGE,
+  /**
+   * The actuator could not make the change (the kernel refused the write: its error is in the
+   * actuation and the log): held at the allocation in force.
+   */
+  NOT_APPLIED
 }

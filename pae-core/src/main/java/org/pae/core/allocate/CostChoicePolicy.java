@@ -28,6 +28,8 @@ import org.pae.core.model.Workload;
  * would need a large standing allocation takes its shortfalls, and the fleet as a whole keeps to
  * its budget at the least allocation — where a budget held by every series alone would spend
  * allocation on the spikiest workloads to keep each at the same rate.
+ *
+ * <p>Confined to the thread of the loop that steps its series, as its prices are.
  */
 public final class CostChoicePolicy implements AllocationPolicy {
   private final String name;
@@ -35,7 +37,13 @@ public final class CostChoicePolicy implements AllocationPolicy {
   private final ChoiceSettings settings;
   private final Optional<ForecasterFactory> forecasts;
   private final Map<Resource, ShortfallPrice> prices = new EnumMap<>(Resource.class);
+  private final Map<Resource, Double> agreed = new EnumMap<>(Resource.class);
   private final double[] margins;
+  // Scratch of one series' proposal, shared by the series: the prices it is chosen at (the grid
+  // levels around the price, then the price), each price's least cost and its candidate.
+  private final double[] atPrice = new double[ShortfallPrice.SPAN * 2 + 2];
+  private final double[] least = new double[atPrice.length];
+  private final int[] picks = new int[atPrice.length];
 
   /**
    * @param interval the loop's interval: windows and half-lives are counted in it
@@ -68,17 +76,36 @@ public final class CostChoicePolicy implements AllocationPolicy {
     return p == null ? Double.NaN : p.price();
   }
 
+  /**
+   * Makes the series choose at {@code price}, the price a fleet of hosts agreed for {@code r}, in
+   * place of this policy's own; NaN chooses at its own again. Its own price keeps moving with its
+   * series' outcomes: it is what this host tells the fleet. Called on the loop's thread, between
+   * steps.
+   */
+  public void agree(Resource r, double price) {
+    if (Double.isFinite(price) && price > 0) {
+      agreed.put(r, price);
+    } else {
+      agreed.remove(r);
+    }
+  }
+
   /** The price and the young series' record of {@code r}; {@code null} before a series opens. */
   ShortfallPrice shortfallPrice(Resource r) {
     return prices.get(r);
   }
 
   @Override
+  public Optional<ShortfallPrice> fleetPrice(Resource r) {
+    return Optional.of(
+        prices.computeIfAbsent(r, x -> new ShortfallPrice(interval, settings.memory())));
+  }
+
+  @Override
   public SeriesPolicy open(Workload workload, Resource resource) {
-    ShortfallPrice price =
-        prices.computeIfAbsent(resource, r -> new ShortfallPrice(interval, settings.memory()));
+    ShortfallPrice price = fleetPrice(resource).orElseThrow();
     Forecaster model = forecasts.map(f -> f.create(workload, resource)).orElse(null);
-    return new Series(price, model);
+    return new Series(resource, price, model);
   }
 
   private long samples(Duration d) {
@@ -90,6 +117,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
   }
 
   private final class Series implements SeriesPolicy {
+    private final Resource resource;
     private final ShortfallPrice price;
     private final Forecaster model;
     private final Peak[] peaks;
@@ -112,7 +140,8 @@ public final class CostChoicePolicy implements AllocationPolicy {
     private long heldWindow;
     private double marginScale = 1;
 
-    Series(ShortfallPrice price, Forecaster model) {
+    Series(Resource resource, ShortfallPrice price, Forecaster model) {
+      this.resource = resource;
       this.price = price;
       this.model = model;
       this.peaks = new Peak[settings.windows().size()];
@@ -196,11 +225,15 @@ public final class CostChoicePolicy implements AllocationPolicy {
       holding = outlook.holdsLonger();
       marginScale = holding ? 1 / Math.sqrt(settings.maxMargin()) : 1;
       chosenFrom = price.lowest();
-      for (int k = 0; k < chosen.length; k++) {
-        int level = chosenFrom + k;
-        chosen[k] = level <= price.highest() ? cheapest(price.level(level)) : -1;
+      int levels = Math.min(chosen.length, price.highest() - chosenFrom + 1);
+      for (int k = 0; k < levels; k++) {
+        atPrice[k] = price.level(chosenFrom + k);
       }
-      int best = cheapest(price.price());
+      atPrice[levels] = agreed.getOrDefault(resource, price.price());
+      cheapest(levels + 1);
+      System.arraycopy(picks, 0, chosen, 0, levels);
+      Arrays.fill(chosen, levels, chosen.length, -1);
+      int best = picks[levels];
       if (seen <= warmUp || best < 0) {
         return warmingUp(allocated, outlook);
       }
@@ -257,42 +290,60 @@ public final class CostChoicePolicy implements AllocationPolicy {
       if (!outlook.holdsLonger() || model == null || model.observations() == 0) {
         return Double.NaN;
       }
+      model.track(outlook.horizon(), 0.5);
       double near = model.quantile(outlook.horizon(), 0.5);
+      model.track(outlook.hold(), 0.5);
       double far = model.quantile(outlook.hold(), 0.5);
       double growth = far / near;
       return Double.isFinite(growth) && growth > 1 ? target * growth : target;
     }
 
     /**
-     * The candidate with the least cost at price {@code mu}; -1 when no base is known yet. A series
+     * For each price {@code atPrice[k]}, {@code k < n}, the candidate with the least cost into
+     * {@code picks[k]}, in one pass over the candidates; -1 when no base is known yet. A series
      * whose record is shorter than {@link ChoiceSettings#judged} counts, for each missing interval,
      * the candidate's shortfall rate among the fleet's series of its age: on a short record the
      * cheapest candidate is one that its few samples never exceeded, though the next sample exceeds
-     * the largest of n with a chance near 1/(n + 1).
+     * the largest of n with a chance near 1/(n + 1). Ties go to the lower-numbered candidate.
      */
-    private int cheapest(double mu) {
+    private void cheapest(int n) {
       double borrowed = Math.max(0, judgedAfter - seen);
       // The record's weight: the decayed count of the samples seen.
       double record = (1 - Math.pow(memory, seen)) / (1 - memory);
       int age = ShortfallPrice.ageClass(seen);
-      int best = -1;
-      double least = Double.POSITIVE_INFINITY;
-      for (int c = 0; c < spent.length; c++) {
-        if (!Double.isNaN(bases[c / margins.length])) {
-          double cost =
-              borrowed == 0
-                  ? spent[c] + mu * shortfalls[c]
-                  : spent[c] / record
-                      + mu
-                          * (shortfalls[c] + borrowed * price.candidateRate(age, c, spent.length))
-                          / (record + borrowed);
-          if (cost < least) {
-            least = cost;
-            best = c;
+      Arrays.fill(picks, 0, n, -1);
+      Arrays.fill(least, 0, n, Double.POSITIVE_INFINITY);
+      for (int b = 0; b < bases.length; b++) {
+        if (Double.isNaN(bases[b])) {
+          continue;
+        }
+        for (int c = b * margins.length, end = c + margins.length; c < end; c++) {
+          double fixed;
+          double perPrice;
+          if (borrowed == 0) {
+            fixed = spent[c];
+            perPrice = shortfalls[c];
+            for (int k = 0; k < n; k++) {
+              double cost = fixed + atPrice[k] * perPrice;
+              if (cost < least[k]) {
+                least[k] = cost;
+                picks[k] = c;
+              }
+            }
+          } else {
+            fixed = spent[c] / record;
+            perPrice = shortfalls[c] + borrowed * price.candidateRate(age, c, spent.length);
+            double weight = record + borrowed;
+            for (int k = 0; k < n; k++) {
+              double cost = fixed + atPrice[k] * perPrice / weight;
+              if (cost < least[k]) {
+                least[k] = cost;
+                picks[k] = c;
+              }
+            }
           }
         }
       }
-      return best;
     }
 
     /**
@@ -362,6 +413,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
         bases[b++] = seen == 0 ? Double.NaN : decaying[i];
       }
       if (model != null) {
+        model.track(outlook.horizon(), outlook.settings().quantile());
         double q =
             model.observations() == 0
                 ? Double.NaN

@@ -86,6 +86,7 @@ public final class ThresholdPolicy implements AllocationPolicy {
     public Proposal propose(
         java.time.Instant now, double usage, double allocated, Outlook outlook) {
       double q = outlook.settings().quantile();
+      model.track(outlook.horizon(), q);
       double forecast = model.quantile(outlook.horizon(), q);
       if (model.observations() == 0 || Double.isNaN(forecast)) {
         if (outlook.hinted() && Double.isFinite(usage)) {

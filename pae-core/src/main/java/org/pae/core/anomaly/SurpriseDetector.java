@@ -187,8 +187,11 @@ public final class SurpriseDetector implements AnomalyDetector {
       if (steps >= 1 && forecaster.observations() > 0) {
         double[] b = bands[j][(int) (steps % horizons[j])];
         Duration ahead = Duration.ofSeconds(stepSeconds * horizons[j]);
+        forecaster.track(ahead, 0.5);
         b[0] = forecaster.quantile(ahead, 0.5);
+        forecaster.track(ahead, low);
         b[1] = forecaster.quantile(ahead, low);
+        forecaster.track(ahead, high);
         b[2] = forecaster.quantile(ahead, high);
       }
     }

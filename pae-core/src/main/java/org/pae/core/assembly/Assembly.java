@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import org.pae.core.allocate.AllocationPolicy;
+import org.pae.core.allocate.Allocations;
 import org.pae.core.allocate.ChoiceSettings;
 import org.pae.core.allocate.ChurnBudget;
 import org.pae.core.allocate.PolicySettings;
@@ -143,6 +144,14 @@ public final class Assembly {
   public AllocationPolicy policy(
       String name, ForecasterFactory forecasting, Duration loopInterval) {
     return settings.allocationPolicy(registry.registry(), name, forecasting, loopInterval);
+  }
+
+  /**
+   * The {@code policy.*} keys the allocation policy reads itself ({@link Allocations#reads}); the
+   * loop reads {@link Allocations#LOOP_KEYS} under every policy.
+   */
+  public List<String> policyReads() {
+    return Allocations.reads(registry.registry(), settings.allocation());
   }
 
   /** The loop's bounds per resource, the same for every workload ({@code policy.*}). */

@@ -45,6 +45,11 @@ public final class ContextForecaster implements Forecaster {
   }
 
   @Override
+  public void track(Duration horizon, double q) {
+    inner.track(horizon, q);
+  }
+
+  @Override
   public double quantile(Duration horizon, double q) {
     double base = inner.quantile(horizon, q);
     return last == null ? base : base * calendar.at(workload, account, last.plus(horizon)).factor();

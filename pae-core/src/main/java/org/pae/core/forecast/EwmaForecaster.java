@@ -60,6 +60,10 @@ public final class EwmaForecaster implements Forecaster {
     return n;
   }
 
+  /** Its quantiles are not calibrated: nothing to track. */
+  @Override
+  public void track(Duration horizon, double q) {}
+
   @Override
   public double quantile(Duration horizon, double q) {
     if (n == 0) {

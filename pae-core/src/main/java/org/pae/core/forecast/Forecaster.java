@@ -25,8 +25,19 @@ public interface Forecaster {
   long observations();
 
   /**
+   * From now on, calibrates the {@code q}-quantile at {@code horizon} on the model's own errors
+   * (and, for a model that chooses among several, scores them there), as far as the model has room
+   * for: the loop, a policy or a detector calls it before each read it acts on. It is the only way
+   * a pair becomes calibrated: {@link #quantile} never changes what later reads answer, so a
+   * dashboard's reads cannot take the place of a policy's. A model that calibrates nothing ignores
+   * it; a model that wraps another forwards it.
+   */
+  void track(Duration horizon, double q);
+
+  /**
    * The {@code q}-quantile (0 &lt; q &lt; 1) of the value {@code horizon} after the last sample;
-   * {@code NaN} while it has no samples.
+   * {@code NaN} while it has no samples. A pure read: calibrated where {@link #track} was called
+   * for the pair, the model's own quantile elsewhere.
    */
   double quantile(Duration horizon, double q);
 

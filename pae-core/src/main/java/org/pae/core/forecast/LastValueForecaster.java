@@ -25,6 +25,10 @@ public final class LastValueForecaster implements Forecaster {
     return n;
   }
 
+  /** Its quantiles are not calibrated: nothing to track. */
+  @Override
+  public void track(Duration horizon, double q) {}
+
   @Override
   public double quantile(Duration horizon, double q) {
     return last;

@@ -220,10 +220,15 @@ public final class Tiers implements Forecaster {
     return horizonCount++;
   }
 
+  /**
+   * Scores the members at the pair from now on: records what each forecasts now (at most {@value
+   * #RECORDS} times per horizon's length) to score them when the target time comes, and tracks the
+   * pair in the members it would be read from.
+   */
   @Override
-  public double quantile(Duration horizon, double q) {
+  public void track(Duration horizon, double q) {
     if (n == 0) {
-      return Double.NaN;
+      return;
     }
     long h = horizon.toMillis();
     int j = index(h, true);
@@ -234,15 +239,32 @@ public final class Tiers implements Forecaster {
       if (newest == null || lastMillis - newest.madeMillis() >= Math.max(1, h / RECORDS)) {
         double[] predicted = new double[members.length];
         for (int i = 0; i < members.length; i++) {
+          members[i].track(horizon, q);
           predicted[i] = members[i].quantile(horizon, q);
         }
         queue.addLast(new Made(lastMillis, lastMillis + h, q, predicted));
         if (!Double.isNaN(predicted[pick])) {
-          lastChosen = pick;
-          return predicted[pick];
+          return;
         }
       }
     }
+    for (int k = 0; k < members.length; k++) {
+      int i = k == 0 ? pick : (k <= pick ? k - 1 : k);
+      members[i].track(horizon, q);
+      if (!Double.isNaN(members[i].quantile(horizon, q))) {
+        return;
+      }
+    }
+  }
+
+  /** The chosen member's quantile, or the next member's while it has none. */
+  @Override
+  public double quantile(Duration horizon, double q) {
+    if (n == 0) {
+      return Double.NaN;
+    }
+    int j = index(horizon.toMillis(), false);
+    int pick = j < 0 ? 0 : chosen[j];
     for (int k = 0; k < members.length; k++) {
       int i = k == 0 ? pick : (k <= pick ? k - 1 : k);
       double v = members[i].quantile(horizon, q);

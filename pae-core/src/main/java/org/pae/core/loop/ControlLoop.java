@@ -48,8 +48,9 @@ import org.pae.core.model.WorkloadKind;
  * <p>Invariants, each tested: never below current usage (unless a hard cap — max, quota, parent —
  * leaves less, which the decision says); always within max; an account's top-level allocations
  * within its quota; children within their parent; no change within the cooldown of the last one
- * except a raise to current usage; no reduction beyond the churn budget. Time is only ever an
- * argument; the loop is not thread-safe.
+ * except a raise once usage (with its margin) has reached the allocation in force, which goes to
+ * what the policy proposes; no reduction beyond the churn budget. Time is only ever an argument;
+ * the loop is not thread-safe.
  *
  * <p>With an {@link AnomalyWatch}, every sample is scored before the policy sees it: an anomalous
  * sample is held out of the policy's forecasting models (cap {@code ANOMALY_HELD_OUT}; {@link
@@ -156,6 +157,23 @@ public final class ControlLoop {
       state.allocation = o.allocated();
       if (o.usage().isPresent()) {
         state.policy.observe(time, o.usage().getAsDouble());
+      }
+    }
+  }
+
+  /**
+   * Ends a {@link #replay}: asks each series' policy what it would decide at {@code time} from the
+   * series' last replayed observation, and decides nothing. What a policy learns only when it
+   * proposes (the fleet's shortfall price of {@code choice}, set at the end of its first interval)
+   * is then as if the loop had been running, so that the first {@link #step} decides from the
+   * history. It decides nothing: no allocation changes and no cooldown starts (the policies' own
+   * records and the churn stage's record of wishes are kept, as at a tick).
+   */
+  public void rehearse(Instant time, List<Observation> observations) {
+    for (Observation o : observations) {
+      SeriesState state = states.get(o.key());
+      if (state != null && o.usage().isPresent()) {
+        propose(time, o, state, AnomalyWatch.Tick.NONE);
       }
     }
   }
@@ -312,7 +330,12 @@ public final class ControlLoop {
         caps.add(Cap.BELOW_USAGE);
       }
     }
+    // A raise when usage has reached the allocation in force protects usage: the cooldown lets it
+    // through to what the policy proposes (still within max, the quota and the parent), not only to
+    // usage, so that a workload growing faster than one change per cooldown is not outrun.
+    boolean protects = candidate > allocated && floor >= allocated;
     if (!override
+        && !protects
         && state.lastChange != null
         && now.isBefore(state.lastChange.plus(s.cooldown()))
         && !same(candidate, allocated)) {

@@ -108,6 +108,30 @@ class CostChoicePolicyTest {
     assertThat(halfAnHourAfterASpike(hourly)).isGreaterThanOrEqualTo(300);
   }
 
+  /**
+   * The allocation after two days of usage near 100 with a spike to 300 every four hours, choosing
+   * at the price {@code agreed} (NaN: the policy's own).
+   */
+  private static double spikyAt(double agreed) {
+    Fleet f = new Fleet(1);
+    f.policy.agree(Resource.CPU, agreed);
+    Random r = new Random(5);
+    // It ends half an hour after the last spike.
+    for (int t = 0; t < 576 + 6; t++) {
+      f.step(t, new double[] {t % 48 == 47 ? 300 : 100 + 20 * r.nextDouble()}, false);
+    }
+    return f.allocation[0];
+  }
+
+  @Test
+  void aPriceTheFleetAgreedReplacesTheOwnInTheChoice() {
+    double own = spikyAt(Double.NaN);
+    // A shortfall priced as dear as a day of the spike's allocation: the spikes are covered.
+    assertThat(spikyAt(300 * 288)).isGreaterThanOrEqualTo(300).isGreaterThan(own);
+    // Shortfalls almost free: the allocation follows the usage between spikes.
+    assertThat(spikyAt(1e-6)).isLessThan(300);
+  }
+
   @Test
   void aNewSeriesWarmsUpThenAllocatesCloseAboveASteadyUsage() {
     Fleet f = new Fleet(1);

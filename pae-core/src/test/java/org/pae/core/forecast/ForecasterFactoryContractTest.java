@@ -31,8 +31,9 @@ import org.pae.core.ports.past.TrainingHistory;
 
 /**
  * What every factory and every wrapper of one owes (issue 16): the series specification reaches the
- * model it wraps whole, its learners are the wrapped ones', and every registered model is made
- * alike from a key, a workload or a full specification.
+ * model it wraps whole, its learners are the wrapped ones', every registered model is made alike
+ * from a key, a workload or a full specification, and reading a model's quantiles changes nothing
+ * that later reads answer: only {@link Forecaster#track} does.
  */
 class ForecasterFactoryContractTest {
   private static final Workload SHOP =
@@ -154,5 +155,58 @@ class ForecasterFactoryContractTest {
     assertThat(made)
         .extracting(m -> m.quantile(Duration.ofMinutes(5), 0.5))
         .allSatisfy(q -> assertThat(q).isBetween(0.0, 100.0));
+  }
+
+  /** Every registered model, alone and behind each wrapper (the tiers over it, a context). */
+  static Stream<Arguments> madeModels() {
+    ContextCalendar calendar = new ContextCalendar(ZoneId.of("UTC"), Map.of(), Set.of(), List.of());
+    ForecasterRegistry registry = ForecasterRegistry.standard();
+    return registry.names().stream()
+        .flatMap(
+            name -> {
+              ForecasterFactory f = registry.factory(name, Map.of());
+              ForecasterRegistry r = ForecasterRegistry.standard();
+              r.register("member", params -> f);
+              return Stream.of(
+                  Arguments.of(name, f),
+                  Arguments.of(
+                      name + " in tiers", r.factory(Tiers.NAME, Map.of("models", "member"))),
+                  Arguments.of(name + " in a context", ContextualFactory.of(f, calendar)),
+                  Arguments.of(name + " remembered", f.then((spec, m) -> m)),
+                  Arguments.of(name + " reading a past", f.reading(EMPTY)));
+            });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("madeModels")
+  void readsArePureAndOnlyTrackingCalibrates(String name, ForecasterFactory factory) {
+    // Two models of one series fed alike and tracking alike; one is also read as a dashboard reads
+    // (three horizons, four levels and a bisection over many more): it must answer the pairs both
+    // track exactly as the other, also a level first tracked late (a policy's new risk budget).
+    Forecaster quiet = factory.create(SPEC);
+    Forecaster read = factory.create(SPEC);
+    Duration step = Duration.ofMinutes(5);
+    List<Duration> shown = List.of(step, step.multipliedBy(12), step.multipliedBy(60));
+    java.util.SplittableRandom random = new java.util.SplittableRandom(16);
+    Instant t0 = Instant.parse("2026-11-02T00:00:00Z");
+    for (int i = 0; i < 700; i++) {
+      Instant t = t0.plus(step.multipliedBy(i));
+      double v = 100 + 30 * Math.sin(2 * Math.PI * i / 288) + 5 * random.nextGaussian();
+      quiet.observe(t, v);
+      read.observe(t, v);
+      read.forecast(shown, 0.05, 0.5, 0.95, 0.99);
+      for (int k = 1; k < 20; k++) {
+        read.quantile(step, 1 - Math.pow(10, -k / 4.0));
+      }
+      List<Double> levels = i < 400 ? List.of(0.98) : List.of(0.98, 0.999);
+      for (double q : levels) {
+        quiet.track(step, q);
+        read.track(step, q);
+        assertThat(read.quantile(step, q))
+            .as("%s at sample %d, level %s", name, i, q)
+            .isEqualTo(quiet.quantile(step, q));
+      }
+      assertThat(read.quantile(step, 0.98)).isEqualTo(read.quantile(step, 0.98));
+    }
   }
 }

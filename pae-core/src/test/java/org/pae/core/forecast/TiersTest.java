@@ -34,11 +34,11 @@ class TiersTest {
       Instant at = START.plus(hour.multipliedBy(t));
       tiers.observe(at, daily(t));
       seasonal.observe(at, daily(t));
-      tiers.quantile(hour, 0.9);
-      tiers.quantile(half, 0.9);
-      // The fitted models calibrate on the quantiles asked: ask the lone model the same.
-      seasonal.quantile(hour, 0.9);
-      seasonal.quantile(half, 0.9);
+      tiers.track(hour, 0.9);
+      tiers.track(half, 0.9);
+      // The fitted models calibrate the quantiles tracked: track the same in the lone model.
+      seasonal.track(hour, 0.9);
+      seasonal.track(half, 0.9);
     }
     // Twelve hours ahead of a daily cycle, the last value is as wrong as it gets; a day ago is
     // right.
@@ -100,7 +100,7 @@ class TiersTest {
       times.add(at);
       values.add(daily(i / 12));
       tiers.observe(at, daily(i / 12));
-      tiers.quantile(step, 0.9);
+      tiers.track(step, 0.9);
     }
     assertThat(reads[0]).isPositive();
   }

@@ -169,6 +169,9 @@ public final class CfFleet implements ForecasterFactory {
     }
 
     @Override
+    public void track(Duration horizon, double q) {}
+
+    @Override
     public double quantile(Duration horizon, double q) {
       return Double.NaN;
     }
@@ -300,6 +303,18 @@ public final class CfFleet implements ForecasterFactory {
       return median * spread + 1e-9;
     }
 
+    /** Calibrates the pair from the next sample on, once the step is known. */
+    @Override
+    public void track(Duration horizon, double q) {
+      if (n == 0) {
+        return;
+      }
+      QuantileTracker t = calibration.at(horizon.toMillis(), stepMillis);
+      if (t != null) {
+        t.track(q);
+      }
+    }
+
     @Override
     public double quantile(Duration horizon, double q) {
       if (n == 0) {
@@ -308,11 +323,10 @@ public final class CfFleet implements ForecasterFactory {
       long millis = horizon.toMillis();
       double median = median(millis);
       double sd = sd(median);
-      QuantileTracker t = calibration.at(millis, stepMillis);
+      QuantileTracker t = calibration.of(millis);
       if (t == null) {
         return Math.max(0, median + Gaussian.quantile(q) * sd);
       }
-      t.track(q);
       return t.quantile(median, sd, q, last.plusMillis(millis).toEpochMilli(), stepMillis);
     }
   }

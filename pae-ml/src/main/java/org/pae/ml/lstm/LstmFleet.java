@@ -362,6 +362,30 @@ public final class LstmFleet implements ForecasterFactory, SeriesPreview {
       return stepMillis > 0 && (2 * stepMillis < trained || stepMillis > 2 * trained);
     }
 
+    /**
+     * Calibrates the pair from now on: its tracker records the forecast after the last sample
+     * (running the batch of every series waiting), at most {@link QuantileTracker#MAX_LEVELS}
+     * levels and {@link HorizonCalibration#MAX_HORIZONS} horizons per level.
+     */
+    @Override
+    public void track(Duration horizon, double q) {
+      if (n == 0 || wrongStep() || !calibrated) {
+        return;
+      }
+      if (predicted == null) {
+        runBatch();
+      }
+      if (predicted == null) {
+        return;
+      }
+      HorizonCalibration c = calibration(q, true);
+      QuantileTracker t = c == null ? null : c.at(horizon.toMillis(), stepMillis);
+      if (t != null) {
+        settle();
+        t.track(q);
+      }
+    }
+
     @Override
     public double quantile(Duration horizon, double q) {
       if (n == 0 || wrongStep()) {
@@ -375,25 +399,26 @@ public final class LstmFleet implements ForecasterFactory, SeriesPreview {
       }
       long millis = horizon.toMillis();
       double[] v = levelsAt(millis);
-      HorizonCalibration c = calibrated ? calibration(q) : null;
-      QuantileTracker t = c == null ? null : c.at(millis, stepMillis);
+      HorizonCalibration c = calibrated ? calibration(q, false) : null;
+      QuantileTracker t = c == null ? null : c.of(millis);
       if (t == null) {
         return Math.max(0, Levels.at(network.config().levels(), v, q));
       }
-      settle();
-      t.track(q);
       double sd = sd(v);
       return t.quantile(base(v, q, sd), sd, q, lastMillis + millis, stepMillis);
     }
 
-    /** The trackers of level {@code q}, made on first use; null when every slot is taken. */
-    private HorizonCalibration calibration(double q) {
+    /**
+     * The trackers of level {@code q}, made if {@code add}; null when there are none and none are
+     * made (every slot is taken).
+     */
+    private HorizonCalibration calibration(double q, boolean add) {
       for (int i = 0; i < levelCount; i++) {
         if (levelsAsked[i] == q) {
           return calibration[i];
         }
       }
-      if (levelCount == levelsAsked.length) {
+      if (!add || levelCount == levelsAsked.length) {
         return null;
       }
       levelsAsked[levelCount] = q;

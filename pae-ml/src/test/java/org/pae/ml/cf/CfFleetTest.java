@@ -25,6 +25,7 @@ import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadId;
 import org.pae.core.model.WorkloadKind;
 import org.pae.ml.Features;
+import org.pae.ml.PureReads;
 import org.pae.ml.Synthetic;
 import org.pae.ml.UsageSeries;
 
@@ -125,6 +126,7 @@ class CfFleetTest {
         covered += y <= pending ? 1 : 0;
       }
       f.observe(Synthetic.MONDAY.plus(step.multipliedBy(t)), y);
+      f.track(step, 0.9);
       pending = f.quantile(step, 0.9);
     }
     assertThat(covered / (double) scored).isCloseTo(0.9, within(0.12));
@@ -148,6 +150,7 @@ class CfFleetTest {
       for (int h = 0; h < 2; h++) {
         if (t >= 2) {
           double actual = fresh.values()[t + ahead[h]];
+          f.track(Duration.ofHours(ahead[h]), 0.5);
           cfError[h] += Math.abs(f.quantile(Duration.ofHours(ahead[h]), 0.5) - actual);
           naiveError[h] += Math.abs(fresh.values()[t] - actual);
         }
@@ -225,6 +228,7 @@ class CfFleetTest {
     for (int i = 0; i < hours; i++) {
       f.observe(Synthetic.MONDAY.plus(Duration.ofHours(i)), v[i]);
       for (int h = 0; h < 2; h++) {
+        f.track(Duration.ofHours(ahead[h]), 0.9);
         made[h][i] = f.quantile(Duration.ofHours(ahead[h]), 0.9);
         int target = i + ahead[h];
         if (i >= 24 * 14 && target < hours) {
@@ -238,5 +242,12 @@ class CfFleetTest {
           .as("coverage at %d h", ahead[h])
           .isBetween(0.86, 0.94);
     }
+  }
+
+  @Test
+  void readsArePureAndOnlyTrackingCalibrates() {
+    CfModel model = CfModel.train(Synthetic.daily(10, 24 * 14, 1), UTC, CfConfig.standard(1));
+    PureReads.check(
+        new CfFleet(Map.of(Resource.CPU, model), UTC), Synthetic.daily(1, 24 * 10, 9).get(0));
   }
 }

@@ -20,6 +20,7 @@ import org.pae.core.forecast.Forecaster;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
+import org.pae.ml.PureReads;
 import org.pae.ml.Synthetic;
 import org.pae.ml.UsageSeries;
 
@@ -83,8 +84,10 @@ class LstmNetworkTest {
         for (int h = 0; h < 2; h++) {
           int steps = CONFIG.horizons()[h];
           double actual = s.values()[end - 1 + steps];
+          f.track(Duration.ofHours(steps), 0.5);
           lstmError[h] += Math.abs(f.quantile(Duration.ofHours(steps), 0.5) - actual);
           naiveError[h] += Math.abs(last - actual);
+          f.track(Duration.ofHours(steps), 0.9);
           covered[h] += actual <= f.quantile(Duration.ofHours(steps), 0.9) ? 1 : 0;
         }
         count++;
@@ -123,6 +126,7 @@ class LstmNetworkTest {
       calibrated.observe(s.time(t), v[t]);
       raw.observe(s.time(t), v[t]);
       for (int l = 0; l < levels.length; l++) {
+        calibrated.track(Duration.ofHours(1), levels[l]);
         double c = calibrated.quantile(Duration.ofHours(1), levels[l]);
         double r = raw.quantile(Duration.ofHours(1), levels[l]);
         if (t >= warmUp) {
@@ -199,6 +203,8 @@ class LstmNetworkTest {
       for (int hours : new int[] {1, 3, 6, 9}) {
         for (double q : new double[] {0.5, 0.9, 0.99}) {
           Duration h = Duration.ofHours(hours);
+          stepwise.track(h, q);
+          previewed.track(h, q);
           double expected = stepwise.quantile(h, q);
           assertThat(previewed.quantile(h, q))
               .isCloseTo(expected, within(FLOAT_ROUNDING * Math.abs(expected) + 1e-9));
@@ -214,6 +220,8 @@ class LstmNetworkTest {
       double x = i == 60 ? 7 : Double.isNaN(v[i]) ? 1 : v[i];
       diverted.observe(times[i], x);
       reference.observe(times[i], x);
+      reference.track(Duration.ofHours(1), 0.9);
+      diverted.track(Duration.ofHours(1), 0.9);
       double expected = reference.quantile(Duration.ofHours(1), 0.9);
       assertThat(diverted.quantile(Duration.ofHours(1), 0.9))
           .isCloseTo(expected, within(FLOAT_ROUNDING * Math.abs(expected) + 1e-9));
@@ -293,5 +301,10 @@ class LstmNetworkTest {
     }
     // One batch a tick, and the 5-second series in none after its first sample.
     assertThat(models.batches()).isEqualTo(30);
+  }
+
+  @Test
+  void readsArePureAndOnlyTrackingCalibrates() {
+    PureReads.check(LstmFleet.serving(net, ContextCalendar.UTC), fleet.get(22).slice(0, 24 * 10));
   }
 }

@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
+import org.pae.core.allocate.Allocations;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.ThresholdPolicy;
 import org.pae.core.assembly.Assembly;
@@ -30,6 +32,7 @@ import org.pae.core.ports.Actuation;
 import org.pae.core.settings.Settings;
 import org.pae.server.metrics.EngineMetrics;
 import org.pae.server.state.LiveState;
+import org.pae.server.steer.ActivePolicy;
 import org.pae.server.steer.LiveSteering;
 
 /**
@@ -111,6 +114,9 @@ public final class SyntheticFleet {
     Account globex = Account.unlimited(GLOBEX);
     this.steering =
         new LiveSteering(Steering.uniform(settings.policies(), Map.of()), List.of(acme, globex));
+    steering.runs(
+        new ActivePolicy(
+            "threshold", Set.copyOf(Allocations.reads(registry.registry(), "threshold"))));
     this.metrics = new EngineMetrics();
     this.live =
         new LiveState(
@@ -129,6 +135,8 @@ public final class SyntheticFleet {
     this.now = start;
     this.interval = assembly.settings().interval();
     this.steering = new LiveSteering(assembly.steering(), List.of());
+    steering.runs(
+        new ActivePolicy(assembly.settings().allocation(), Set.copyOf(assembly.policyReads())));
     this.metrics = new EngineMetrics();
     this.live =
         new LiveState(

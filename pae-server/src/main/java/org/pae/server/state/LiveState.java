@@ -42,7 +42,10 @@ import org.pae.server.metrics.EngineMetrics;
  * quantiles), and each tick through {@link #tick}.
  */
 public final class LiveState implements EngineView {
-  /** Quantile levels of every forecast the API shows. */
+  /**
+   * Quantile levels of every forecast the API shows. It only reads them, tracking none: they are
+   * calibrated where the engine tracks the pair, the model's own quantile elsewhere.
+   */
   public static final double[] LEVELS = {0.05, 0.5, 0.95, 0.99};
 
   /** Horizons of every forecast, in loop intervals. */

@@ -47,6 +47,7 @@ public final class LiveSteering implements Steering {
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong version = new AtomicLong();
   private final Optional<OperatorState> saved;
+  private volatile ActivePolicy active = ActivePolicy.ANY;
 
   private static final String ACCOUNT = "account";
   private static final String POLICY = "policy";
@@ -257,15 +258,30 @@ public final class LiveSteering implements Steering {
   }
 
   /**
+   * Names the allocation policy the engine runs: from now on {@link #setPolicy} refuses settings it
+   * does not read. Overrides already kept stay as they are.
+   */
+  public void runs(ActivePolicy policy) {
+    active = Objects.requireNonNull(policy, "policy");
+  }
+
+  /** The allocation policy the engine runs ({@link ActivePolicy#ANY} until {@link #runs}). */
+  public ActivePolicy active() {
+    return active;
+  }
+
+  /**
    * Sets the policy override of one workload of {@code account} (workload present) or of the whole
-   * account, for one resource or all. Refused, naming the field, when it would leave any series of
-   * the account's steered workloads with invalid settings or limits: the loop never sees it.
+   * account, for one resource or all. Refused, naming the field, when it sets a policy setting the
+   * active policy does not read ({@link UnusedSettingException}), or when it would leave any series
+   * of the account's steered workloads with invalid settings or limits: the loop never sees it.
    */
   public synchronized void setPolicy(
       AccountId account,
       Optional<WorkloadId> workload,
       Optional<Resource> resource,
       PolicyOverride o) {
+    active.check(o);
     Scope scope =
         new Scope(workload.<Object>map(w -> w).orElse(account), account, resource.orElse(null));
     Set<WorkloadId> affected = new HashSet<>();

@@ -15,18 +15,29 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.pae.core.allocate.Decision;
+import org.pae.core.allocate.ThresholdPolicy;
 import org.pae.core.context.ContextCalendar;
 import org.pae.core.context.ContextualFactory;
 import org.pae.core.context.EventWindow;
+import org.pae.core.engine.Engine;
 import org.pae.core.forecast.EwmaForecaster;
 import org.pae.core.forecast.Forecaster;
+import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.loop.ControlLoop;
+import org.pae.core.loop.Steering;
 import org.pae.core.model.AccountId;
+import org.pae.core.model.Observation;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadKind;
+import org.pae.core.settings.Settings;
 import org.pae.server.demo.SyntheticFleet;
+import org.pae.server.metrics.EngineMetrics;
+import org.pae.server.steer.LiveSteering;
+import org.pae.server.steer.PolicyOverride;
 
 class LiveStateTest {
   private static final Duration STEP = Duration.ofSeconds(5);
@@ -117,5 +128,47 @@ class LiveStateTest {
     f.observe(Instant.parse("2026-01-01T02:59:55Z"), 30);
     // Learned as 30 / 3 = 10 in Tokyo's event, forecast for Tokyo's noon without it.
     assertThat(f.quantile(STEP, 0.5)).isEqualTo(10);
+  }
+
+  @Test
+  void aRiskBudgetChangedThroughTheApiIsCalibratedWhateverTheDashboardRead() {
+    // Issue 16: the dashboard's reads took the model's calibration slots (a read registered its
+    // horizon and level), so a risk budget an operator set later was left with the raw Gaussian.
+    // Two engines of one series, the same ensemble and the same steering; only one is shown.
+    ForecasterRegistry registry = ForecasterRegistry.standard();
+    Settings settings = Settings.load(Map.of(), registry);
+    ForecasterFactory ensemble = registry.factory("ensemble", Map.of());
+    LiveState live =
+        new LiveState(STEP, Duration.ZERO, "pae", new EngineMetrics(), Optional.empty(), 10, 10);
+    LiveSteering shownSteering =
+        new LiveSteering(Steering.uniform(settings.policies(), Map.of()), List.of());
+    LiveSteering hiddenSteering =
+        new LiveSteering(Steering.uniform(settings.policies(), Map.of()), List.of());
+    ControlLoop shown =
+        new ControlLoop(new ThresholdPolicy("pae", live.tracking(ensemble)), shownSteering, STEP);
+    ControlLoop hidden =
+        new ControlLoop(new ThresholdPolicy("pae", ensemble), hiddenSteering, STEP);
+    Workload vm = Workload.of("vm", WorkloadKind.VM);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(16);
+    Observation[] now = new Observation[1];
+    Engine engine = new Engine(live.observing(t -> List.of(now[0])), shown, plan -> List.of());
+    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    for (int i = 0; i < 400; i++) {
+      Instant t = t0.plus(STEP.multipliedBy(i));
+      double usage = 100 + 30 * Math.sin(i / 20.0) + 5 * random.nextGaussian();
+      now[0] = Observation.of(vm, Resource.CPU, usage, 1000);
+      if (i == 200) {
+        PolicyOverride budget = new PolicyOverride(null, null, null, 0.0005, null, null, null);
+        for (LiveSteering s : List.of(shownSteering, hiddenSteering)) {
+          s.setPolicy(AccountId.DEFAULT, Optional.empty(), Optional.empty(), budget);
+        }
+      }
+      Decision seen = live.tick(engine, t).plan().decisions().getFirst();
+      Decision unseen = hidden.step(t, List.of(now[0])).decisions().getFirst();
+      assertThat(seen.reason().evidence()).as("tick %d", i).isEqualTo(unseen.reason().evidence());
+      if (i > 200) {
+        assertThat(seen.reason().evidence().orElseThrow().quantile()).isEqualTo(0.9995);
+      }
+    }
   }
 }

@@ -327,10 +327,10 @@ public final class ForecastEval {
         continue;
       }
       if (!registered) {
-        // Ask once at the start, so that calibrating models track these horizons from here on.
+        // Track them from the start, so that calibrating models calibrate these from here on.
         for (int h : hs) {
           for (double q : levels) {
-            f.quantile(step.multipliedBy(h), q);
+            f.track(step.multipliedBy(h), q);
           }
         }
         registered = true;
@@ -354,6 +354,7 @@ public final class ForecastEval {
         Series s = perHorizon[k];
         int slot = QuantileTracker.slot(times[j] * 1000, stepSeconds * 1000.0);
         for (int i = 0; i < levels.length; i++) {
+          f.track(horizon, levels[i]);
           double q = f.quantile(horizon, levels[i]);
           s.score(i, levels[i], q, actual, levels[i] == 0.5, slot);
         }

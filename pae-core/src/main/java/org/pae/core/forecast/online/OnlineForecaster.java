@@ -466,18 +466,37 @@ public final class OnlineForecaster implements Forecaster {
     return (int) Math.max(1, Math.round(horizon.toMillis() / stepMillis));
   }
 
-  private int horizonIndex(int h) {
+  /**
+   * The index of the tracker of {@code h} steps, made if {@code add} and there is room; else -1.
+   */
+  private int horizonIndex(int h, boolean add) {
     for (int j = 0; j < horizonCount; j++) {
       if (horizons[j] == h) {
         return j;
       }
     }
-    if (horizonCount == MAX_HORIZONS) {
+    if (!add || horizonCount == MAX_HORIZONS) {
       return -1;
     }
     horizons[horizonCount] = h;
     trackers[horizonCount] = new QuantileTracker(h, config.calibrationRate(), members.length);
     return horizonCount++;
+  }
+
+  /**
+   * Calibrates the pair from the next sample on, for the first {@value #MAX_HORIZONS} horizons and
+   * the first {@link QuantileTracker#MAX_LEVELS} levels of each tracked; the horizon counts in grid
+   * steps as known now (one step before the second sample).
+   */
+  @Override
+  public void track(Duration horizon, double q) {
+    if (samples == 0) {
+      return;
+    }
+    int j = horizonIndex(steps(horizon), true);
+    if (j >= 0) {
+      trackers[j].track(q);
+    }
   }
 
   @Override
@@ -486,13 +505,12 @@ public final class OnlineForecaster implements Forecaster {
       return Double.NaN;
     }
     int h = steps(horizon);
-    int j = horizonIndex(h);
+    int j = horizonIndex(h, false);
     if (j < 0) {
       lastChosen = 0;
       Predictor p = predictors[0];
       return Math.max(0, p.mean(h) + Gaussian.quantile(q) * sd(p, h));
     }
-    trackers[j].track(q);
     // The model chosen at this horizon and level; a level beyond the tracked ones takes the
     // first's.
     int l = trackers[j].level(q);

@@ -54,6 +54,7 @@ class OnlineForecasterTest {
     double[] y = Series.seasonal(42, 288 * 6, 288, 100, 30, 1);
     for (int t = 0; t < y.length; t++) {
       f.observe(T0.plus(STEP.multipliedBy(t)), y[t]);
+      f.track(STEP, 0.9);
       f.quantile(STEP, 0.9);
     }
     assertThat(f.name()).startsWith("ensemble/").isNotEqualTo("ensemble/naive");
@@ -75,6 +76,7 @@ class OnlineForecasterTest {
         scored++;
       }
       f.observe(T0.plus(STEP.multipliedBy(t)), y[t]);
+      f.track(STEP, 0.9);
       pending = f.quantile(STEP, 0.9);
     }
     assertThat(covered / (double) scored).isCloseTo(0.9, within(0.015));
@@ -98,6 +100,7 @@ class OnlineForecasterTest {
         covered += y <= pending ? 1 : 0;
       }
       f.observe(T0.plus(STEP.multipliedBy(t)), y);
+      f.track(STEP, 0.9);
       pending = f.quantile(STEP, 0.9);
     }
     assertThat(covered / (double) scored).isCloseTo(0.9, within(0.03));

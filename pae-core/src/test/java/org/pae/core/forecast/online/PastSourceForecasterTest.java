@@ -123,6 +123,8 @@ class PastSourceForecasterTest {
       }
       for (Duration h : horizons) {
         for (double q : new double[] {0.5, 0.99}) {
+          read.track(h, q);
+          kept.track(h, q);
           assertThat(read.quantile(h, q))
               .as("step %d, %s, q %s", t, h, q)
               .isEqualTo(kept.quantile(h, q));
@@ -160,6 +162,8 @@ class PastSourceForecasterTest {
       kept.observe(Instant.ofEpochMilli(millis), y[t]);
       read.observe(Instant.ofEpochMilli(millis), y[t]);
       for (double q : new double[] {0.5, 0.99}) {
+        read.track(Duration.ofHours(1), q);
+        kept.track(Duration.ofHours(1), q);
         assertThat(read.quantile(Duration.ofHours(1), q))
             .as("step %d, q %s", t, q)
             .isEqualTo(kept.quantile(Duration.ofHours(1), q));
@@ -184,6 +188,8 @@ class PastSourceForecasterTest {
       source.add(millis, y[t]);
       kept.observe(Instant.ofEpochMilli(millis), y[t]);
       read.observe(Instant.ofEpochMilli(millis), y[t]);
+      kept.track(Duration.ofMinutes(5), 0.9);
+      read.track(Duration.ofMinutes(5), 0.9);
       double a = kept.quantile(Duration.ofMinutes(5), 0.9);
       worst = Math.max(worst, Math.abs(a - read.quantile(Duration.ofMinutes(5), 0.9)) / a);
     }
