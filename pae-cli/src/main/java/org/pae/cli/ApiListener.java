@@ -106,7 +106,13 @@ final class ApiListener {
     tokens.add(operatorToken(tokenFile), operator);
     ApiServer server =
         new ApiServer(
-            daemon.state(), daemon.steering(), tokens, daemon.state().metrics(), clock, tiers);
+            daemon.state(),
+            daemon.steering(),
+            tokens,
+            daemon.state().metrics(),
+            clock,
+            tiers,
+            daemon.fleet());
     try {
       server.start(host, port);
     } catch (RuntimeException e) {

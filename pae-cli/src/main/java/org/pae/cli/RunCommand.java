@@ -334,6 +334,7 @@ final class RunCommand implements Callable<Integer> {
         return Optional.of(
             new FleetMember(
                 name,
+                settings.lease(),
                 c.get(),
                 m -> {
                   err.println("pae: fleet: " + Credentials.redact(m));

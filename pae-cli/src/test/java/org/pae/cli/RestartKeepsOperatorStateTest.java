@@ -41,7 +41,7 @@ class RestartKeepsOperatorStateTest {
     String account = running.awaitWorkload(w).get("account").textValue();
     String a = "/api/v1/accounts/" + account;
     running.call("PUT", a + "/quotas", "{\"memory\": 5.0E11, \"cpu\": 64000}", 200);
-    running.call("PUT", a + "/policy", "{\"headroom\": 0.3}", 200);
+    running.call("PUT", a + "/policy", "{\"leadTime\": 30}", 200);
     running.call("PUT", wp + "/policy", "{\"resource\": \"memory\", \"riskBudget\": 0.02}", 200);
     running.call(
         "POST", wp + "/pins", "{\"resource\": \"cpu\", \"allocation\": 500, \"ttl\": 3600}", 201);

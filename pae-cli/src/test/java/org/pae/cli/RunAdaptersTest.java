@@ -235,7 +235,7 @@ class RunAdaptersTest {
   }
 
   @Test
-  void aPrometheusBackedRunDecidesFromTheStartWhereAColdOneWarmsUp() throws Exception {
+  void aPrometheusBackedRunDecidesAtItsFirstTickWhereAColdOneWarmsUp() throws Exception {
     LocalPrometheus.up();
     Map<String, String> o =
         quiet(
@@ -252,15 +252,16 @@ class RunAdaptersTest {
     Instant second = now.plusSeconds(1);
     try (LiveEngine d = daemon(o, false, attach(o, now))) {
       assertThat(d.warmUp(now)).as("samples backfilled").isGreaterThanOrEqualTo(40);
-      d.tick(now);
-      Decision decided = memory(d.tick(second));
-      assertThat(decided.reason().rule()).isNotEqualTo(Rule.WARMING_UP);
+      // The first tick decides: the backfill warmed the forecasts and the fleet's shortfall price.
+      Decision first = memory(d.tick(now));
+      assertThat(first.reason().rule()).as("%s", first).isNotEqualTo(Rule.WARMING_UP);
+      assertThat(first.reason().evidence()).isPresent();
     }
     Map<String, String> cold = new HashMap<>(o);
     cold.put("prometheus.backfill", "0s");
     try (LiveEngine d = daemon(cold, false, attach(cold, now))) {
       assertThat(d.warmUp(now)).isZero();
-      d.tick(now);
+      assertThat(memory(d.tick(now)).reason().rule()).isEqualTo(Rule.WARMING_UP);
       assertThat(memory(d.tick(second)).reason().rule()).isEqualTo(Rule.WARMING_UP);
     }
   }

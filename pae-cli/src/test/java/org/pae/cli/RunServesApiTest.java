@@ -48,14 +48,7 @@ class RunServesApiTest {
                     "0",
                     "--iterations",
                     "40"));
-    Pattern at = Pattern.compile("on http://127\\.0\\.0\\.1:(\\d+)/");
-    Matcher m = at.matcher("");
-    for (int i = 0; i < 200 && !m.find(); i++) {
-      Thread.sleep(50);
-      m = at.matcher(err.toString());
-    }
-    assertThat(m.find(0)).as(err.toString()).isTrue();
-    String base = "http://127.0.0.1:" + m.group(1);
+    String base = "http://" + Listening.address(err, 200);
     Path tokenFile = data.resolve("api-token");
     assertThat(Files.getPosixFilePermissions(tokenFile))
         .isEqualTo(PosixFilePermissions.fromString("rw-------"));

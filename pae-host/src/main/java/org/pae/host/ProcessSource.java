@@ -7,9 +7,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.ToDoubleBiFunction;
 import java.util.stream.Stream;
 import org.pae.core.model.Observation;
@@ -41,6 +45,10 @@ public final class ProcessSource implements MetricSource {
   private final ToDoubleBiFunction<SeriesKey, Double> allocation;
   private final boolean pss;
   private final Map<Integer, Previous> previous = new HashMap<>();
+  private final Consumer<String> log;
+
+  /** The processes whose files did not parse at the last reading: each is said once. */
+  private final Set<Integer> unparsed = new HashSet<>();
 
   /**
    * @param proc the procfs mount ({@code /proc})
@@ -55,9 +63,22 @@ public final class ProcessSource implements MetricSource {
    * @param pss whether memory is read as PSS rather than RSS
    */
   public ProcessSource(Path proc, ToDoubleBiFunction<SeriesKey, Double> allocation, boolean pss) {
+    this(proc, allocation, pss, line -> {});
+  }
+
+  /**
+   * @param log told, once while it lasts, of a process whose files do not parse (it is skipped, the
+   *     others read on)
+   */
+  public ProcessSource(
+      Path proc,
+      ToDoubleBiFunction<SeriesKey, Double> allocation,
+      boolean pss,
+      Consumer<String> log) {
     this.proc = proc;
     this.allocation = allocation;
     this.pss = pss;
+    this.log = Objects.requireNonNull(log, "log");
   }
 
   /** A process's details as last read, for display. */
@@ -73,6 +94,7 @@ public final class ProcessSource implements MetricSource {
   public List<Observation> observe(Instant now) {
     List<Observation> out = new ArrayList<>();
     Map<Integer, Previous> seen = new HashMap<>();
+    Set<Integer> failed = new HashSet<>();
     info.clear();
     try (Stream<Path> dirs = Files.list(proc)) {
       for (Path dir : (Iterable<Path>) dirs::iterator) {
@@ -80,11 +102,20 @@ public final class ProcessSource implements MetricSource {
         if (!name.chars().allMatch(Character::isDigit)) {
           continue;
         }
-        Reading r = read(dir);
+        int pid = Integer.parseInt(name);
+        Reading r;
+        try {
+          r = read(dir);
+        } catch (UnparsableProcess e) {
+          if (!unparsed.contains(pid)) {
+            log.accept("process " + pid + " skipped: " + e.getMessage());
+          }
+          failed.add(pid);
+          continue;
+        }
         if (r == null || r.rssBytes == 0) {
           continue;
         }
-        int pid = Integer.parseInt(name);
         // Its program is its command: what names it on the dashboard, and groups it with its kind.
         Workload w =
             Workload.of("pid:" + pid, WorkloadKind.PROCESS).withProgram(ProgramCode.of(r.command));
@@ -126,6 +157,8 @@ public final class ProcessSource implements MetricSource {
     }
     previous.clear();
     previous.putAll(seen);
+    unparsed.clear();
+    unparsed.addAll(failed);
     return out;
   }
 
@@ -148,8 +181,21 @@ public final class ProcessSource implements MetricSource {
   private record Reading(
       String command, long startTicks, long cpuTicks, long rssBytes, long ioBytes) {}
 
-  /** One process's counters; {@code null} if it vanished while being read. */
-  private static Reading read(Path dir) {
+  /** A process's files that do not read as procfs writes them. */
+  private static final class UnparsableProcess extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UnparsableProcess(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * One process's counters; {@code null} if it vanished while being read.
+   *
+   * @throws UnparsableProcess when its {@code stat} or {@code statm} does not parse
+   */
+  private static Reading read(Path dir) throws UnparsableProcess {
     try {
       String stat = Files.readString(dir.resolve("stat"));
       int open = stat.indexOf('(');
@@ -166,6 +212,8 @@ public final class ProcessSource implements MetricSource {
       return null;
     } catch (IOException e) {
       return null;
+    } catch (RuntimeException e) {
+      throw new UnparsableProcess("cannot parse " + dir.resolve("stat") + " or statm: " + e);
     }
   }
 

@@ -16,10 +16,10 @@ import org.libvirt.LibvirtException;
  * A tiny real VM for the tests that follow a guest's memory: a qemu guest (TCG: a KVM guest hangs
  * on this kind of machine) booted from this host's Debian kernel and an initramfs written here,
  * holding busybox, the virtio balloon modules, and an init that idles 30 s, fills a tmpfs (memory
- * the guest cannot reclaim) to 96 MiB in 8 MiB steps every 6 s, holds 16 s, drops to 16 MiB, holds
- * 50 s, and powers off. It says each phase on its serial console ({@link #phase}). (At 8 MiB every
- * 2 s a loop with a 4 s cooldown and the balloon's 32 MiB margin fell behind on an idle machine and
- * the guest ran out of memory: a growth rate PAE does not follow yet.)
+ * the guest cannot reclaim) to 96 MiB in 8 MiB steps every 2 s (4 MiB/s), holds 16 s, drops to 16
+ * MiB, holds 50 s, and powers off. It says each phase on its serial console ({@link #phase}).
+ * (Before a raise that protects usage could pass the cooldown to the forecast, a loop with a 4 s
+ * cooldown fell behind this rate and the guest ran out of memory; it grew every 6 s then.)
  *
  * <p>Needs libvirtd, qemu, a kernel under /boot with its modules and busybox-static ({@code
  * .ci/libvirt.sh} installs and starts them); {@link #missing} says which is absent. Shared with
@@ -59,7 +59,7 @@ public final class TestGuest implements AutoCloseable {
         dd if=/dev/zero of=/hog/$i bs=1M count=8 2>/dev/null || echo "pae-guest: write failed"
         say "hog $((i * 8))MiB"
         i=$((i + 1))
-        sleep 6
+        sleep 2
       done
       sleep 16
       say holding

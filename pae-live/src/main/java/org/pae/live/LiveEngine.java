@@ -217,7 +217,7 @@ public final class LiveEngine implements AutoCloseable {
       sources.put("cgroups (observed)", observedCgroups(hierarchy, cgroups.keySet(), proc));
     }
     if (host.processes()) {
-      sources.put("processes", new ProcessSource(proc, recommender::allocation, host.pss()));
+      sources.put("processes", new ProcessSource(proc, recommender::allocation, host.pss(), log));
     }
     if (host.network()) {
       sources.put("network", new NetworkSource(proc.resolve("net/dev"), recommender::allocation));

@@ -1,7 +1,6 @@
 package org.pae.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +35,7 @@ import org.pae.core.settings.Settings;
 import org.pae.host.CgroupHierarchy;
 import org.pae.host.HostSettings;
 import org.pae.store.fleet.CuttableProxy;
+import org.pae.store.fleet.TestSchema;
 
 /**
  * Three live engines in this JVM, each with its own data directory and its own cgroup tree (laid
@@ -47,8 +46,6 @@ import org.pae.store.fleet.CuttableProxy;
  * unless {@code PAE_REQUIRE_POSTGRES} is set (as CI does), when it fails.
  */
 class FleetOfEnginesTest {
-  private static final String DEFAULT_URL =
-      "jdbc:postgresql://localhost:5432/pae_test?user=pae&password=pae";
   private static final double MIB = 1 << 20;
   private static final double QUOTA = 1000 * MIB;
   private static final Map<String, String> LOOP =
@@ -64,40 +61,26 @@ class FleetOfEnginesTest {
           "host.network", "false");
 
   @TempDir Path dir;
-  private final String schema = "fleet_live_" + Long.toHexString(new Random().nextLong() >>> 8);
+  private TestSchema schema;
   private final List<LiveEngine> engines = new ArrayList<>();
   private final List<Path> cgroups = new ArrayList<>();
   private final List<String> log = new CopyOnWriteArrayList<>();
-  private boolean created;
   private Instant now = Instant.parse("2026-12-07T10:00:00Z");
 
   private static String url() {
-    String env = System.getenv("PAE_PG_URL");
-    return env == null || env.isBlank() ? DEFAULT_URL : env;
+    return TestSchema.url();
   }
 
   @BeforeEach
   void schema() {
-    try (Connection c = DriverManager.getConnection(url());
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-      created = true;
-    } catch (SQLException e) {
-      if (System.getenv("PAE_REQUIRE_POSTGRES") != null) {
-        throw new IllegalStateException("PostgreSQL is required here but unreachable", e);
-      }
-      assumeTrue(false, "no PostgreSQL server at " + url() + " (" + e.getMessage() + ")");
-    }
+    schema = TestSchema.create("fleet_live");
   }
 
   @AfterEach
   void drop() throws SQLException {
     engines.forEach(LiveEngine::close);
-    if (created) {
-      try (Connection c = DriverManager.getConnection(url());
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+    if (schema != null) {
+      schema.close();
     }
   }
 
@@ -116,9 +99,7 @@ class FleetOfEnginesTest {
         FleetSettings.from(
             SettingsSource.of(
                 Map.of(
-                    "fleet.store", store + "&currentSchema=" + schema,
-                    "fleet.host", "h" + i,
-                    "fleet.lease", "4s")));
+                    "fleet.store", schema.in(store), "fleet.host", "h" + i, "fleet.lease", "4s")));
     FleetStore.Connection connection =
         Registry.discovered(getClass().getClassLoader()).entries(FleetStore.KIND).stream()
             .flatMap(e -> e.value().open(fleet).stream())
@@ -135,7 +116,9 @@ class FleetOfEnginesTest {
             Files.createDirectories(dir.resolve("data-" + i)),
             m -> log.add("h" + i + ": " + m),
             List.of(),
-            Optional.of(new FleetMember("h" + i, connection, m -> log.add("h" + i + ": " + m))));
+            Optional.of(
+                new FleetMember(
+                    "h" + i, fleet.lease(), connection, m -> log.add("h" + i + ": " + m))));
     e.steering().setQuotas(AccountId.DEFAULT, Map.of(Resource.MEMORY, QUOTA));
     engines.add(e);
     return e;
@@ -260,7 +243,7 @@ class FleetOfEnginesTest {
     Map<String, Long> out = new HashMap<>();
     try (Connection c = DriverManager.getConnection(url());
         Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT host, ticks FROM " + schema + ".fleet_hosts")) {
+        ResultSet r = s.executeQuery("SELECT host, ticks FROM " + schema.name() + ".fleet_hosts")) {
       while (r.next()) {
         out.put(r.getString(1), r.getLong(2));
       }

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import org.pae.core.loop.ControlLoop;
 import org.pae.core.model.Observation;
 import org.pae.core.model.Resource;
+import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadId;
 import org.pae.core.ports.MetricSource;
@@ -107,6 +108,14 @@ public final class PrometheusSource implements MetricSource {
       }
     }
     byTime.forEach((t, obs) -> loop.replay(Instant.ofEpochMilli(t), obs));
+    // Each series' last sample, rehearsed at its time: the first tick then decides from it all.
+    Map<SeriesKey, Long> last = new HashMap<>();
+    byTime.forEach((t, obs) -> obs.forEach(o -> last.put(o.key(), t)));
+    byTime.forEach(
+        (t, obs) ->
+            loop.rehearse(
+                Instant.ofEpochMilli(t),
+                obs.stream().filter(o -> last.get(o.key()).equals(t)).toList()));
     return samples;
   }
 

@@ -117,20 +117,20 @@ class PrometheusSourceTest {
     PrometheusSource source = new PrometheusSource(client, ps, m -> {});
     Duration interval = Duration.ofSeconds(1);
 
-    // PAE's choice policy sets its price of a shortfall once a tick has closed: it decides from
-    // the second tick on, once a series has passed its warm-up.
+    // Cold, PAE's choice policy warms up (30 s here) at the first tick and the second.
     Instant second = now.plus(interval);
     ControlLoop cold = loop(interval);
-    cold.step(now, source.observe(now));
+    assertThat(memory(cold.step(now, source.observe(now))).reason().rule())
+        .isEqualTo(Rule.WARMING_UP);
     assertThat(memory(cold.step(second, source.observe(second))).reason().rule())
         .isEqualTo(Rule.WARMING_UP);
 
     ControlLoop warm = loop(interval);
     long replayed = source.backfill(warm, now, Duration.ofSeconds(60), interval);
     assertThat(replayed).isGreaterThanOrEqualTo(40);
-    warm.step(now, source.observe(now));
-    Decision decided = memory(warm.step(second, source.observe(second)));
-    assertThat(decided.reason().rule()).isNotEqualTo(Rule.WARMING_UP);
+    // The backfill ends with a rehearsal of each series' last sample: the first tick decides.
+    Decision decided = memory(warm.step(now, source.observe(now)));
+    assertThat(decided.reason().rule()).as("%s", decided).isNotEqualTo(Rule.WARMING_UP);
     assertThat(decided.reason().evidence()).isPresent();
   }
 

@@ -1,8 +1,10 @@
 package org.pae.spark;
 
+import java.time.Duration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.pae.core.settings.Settings;
 
 /**
  * The Spark session every engine of this module runs on: the one {@code spark-submit} configured
@@ -17,6 +19,15 @@ final class Sessions {
   static final String WORKLOADS_PER_TASK = "spark.pae.workloadsPerTask";
 
   static final int DEFAULT_WORKLOADS_PER_TASK = 100;
+
+  /**
+   * How often, in the trace's time, the tasks of a replay whose policies share a fleet-wide price
+   * pool it ({@link FleetReplicas}): the trace's step (e.g. {@code 5m}) for every interval, the
+   * same figures as a local replay; longer, fewer pauses of every task at a barrier.
+   */
+  static final String POOL_EVERY = "spark.pae.poolEvery";
+
+  static final String DEFAULT_POOL_EVERY = "1h";
 
   private Sessions() {}
 
@@ -36,6 +47,17 @@ final class Sessions {
     conf.setIfMissing("spark.ui.enabled", "false");
     SparkSession session = SparkSession.builder().config(conf).getOrCreate();
     return JavaSparkContext.fromSparkContext(session.sparkContext());
+  }
+
+  /** How often the tasks pool a fleet-wide price: {@link #POOL_EVERY}, a duration. */
+  static Duration poolEvery(JavaSparkContext sc) {
+    String local = sc.getLocalProperty(POOL_EVERY);
+    String every = local != null ? local : sc.getConf().get(POOL_EVERY, DEFAULT_POOL_EVERY);
+    Duration d = Settings.duration(POOL_EVERY, every.trim());
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(POOL_EVERY + " must be positive: " + every);
+    }
+    return d;
   }
 
   /**

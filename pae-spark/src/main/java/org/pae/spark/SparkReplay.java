@@ -25,8 +25,9 @@ import org.pae.sim.trace.WorkloadTrace;
  * (which opens the trace and builds the policies from the {@link ReplayPlan} itself), and the
  * results handed on and summed in trace order on the driver, as a local run does. Where no policy
  * shares state across workloads the figures, exports and plots are therefore those of a local run
- * exactly. A policy with a fleet-wide shortfall price ({@code pae}'s choice) steers one price per
- * task over the task's workloads (docs/spark.md measures what that changes).
+ * exactly. A policy with a fleet-wide shortfall price ({@code pae}'s choice) needs the whole fleet
+ * in one time order: its workloads are then split among as many tasks as the cluster runs at once,
+ * which replay their shares side by side and pool the price every interval ({@link FleetReplicas}).
  */
 final class SparkReplay {
   private SparkReplay() {}
@@ -43,13 +44,7 @@ final class SparkReplay {
     ReplayPlan onTask = plan.withThreads(1);
     int[] count = {0};
     long[] steps = {0};
-    Parts.run(
-        sc,
-        trace.units(),
-        Sessions.workloadsPerTask(sc),
-        plan.limit(),
-        () -> count[0],
-        range -> replayPart(onTask, range),
+    Consumer<Part> merge =
         part -> {
           issues.add(part.issues());
           for (Shipped s : part.results()) {
@@ -63,7 +58,21 @@ final class SparkReplay {
             each.accept(r);
             progress.done(count[0], steps[0]);
           }
-        });
+        };
+    int size = Sessions.workloadsPerTask(sc);
+    int replicas = Math.min(sc.defaultParallelism(), Math.ceilDiv(trace.units(), size));
+    if (replay.fleetOrder() && replicas > 1) {
+      FleetReplicas.run(sc, onTask, trace.units(), replicas).forEach(merge);
+    } else {
+      Parts.run(
+          sc,
+          trace.units(),
+          size,
+          plan.limit(),
+          () -> count[0],
+          range -> replayPart(onTask, range),
+          merge);
+    }
     return new Replay.Summary(totals.figures(), count[0], steps[0]);
   }
 
@@ -77,9 +86,20 @@ final class SparkReplay {
     return new Part(out, issues);
   }
 
-  /** What a task sends back: its workloads' results in order, and what reading met. */
-  record Part(List<Shipped> results, ParseIssues issues) implements Serializable {
+  /**
+   * What a task sends back: its workloads' results in order, what reading met, and how many
+   * workloads the run's units fell short of its limit by (then it replayed nothing).
+   */
+  record Part(List<Shipped> results, ParseIssues issues, int missing) implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    Part(List<Shipped> results, ParseIssues issues) {
+      this(results, issues, 0);
+    }
+
+    static Part missing(int workloads) {
+      return new Part(List.of(), ParseIssues.strict(), workloads);
+    }
   }
 
   /** A {@link WorkloadResult} as it travels (its plot record may be absent: null). */

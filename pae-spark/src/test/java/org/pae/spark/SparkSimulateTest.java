@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code pae simulate --engine spark} in local[2] writes what {@code --engine local} writes: the
  * report, the decisions export, the frontier and the workload plots, byte for byte — for every
  * policy when one task holds the whole trace, and for the policies that share nothing across
- * workloads when the trace is cut into several tasks (each task then steers its own shortfall price
- * for {@code pae}).
+ * workloads when the trace is cut into several tasks; and {@code pae}'s figures within 1 % when its
+ * workloads are cut among tasks that pool its fleet-wide shortfall price every interval.
  */
 class SparkSimulateTest extends LocalSpark {
   private static final String BASELINES = "provisioned,reactive,vpa,autopilot";
@@ -111,8 +111,8 @@ class SparkSimulateTest extends LocalSpark {
     assertThat(spark.files()).isEqualTo(local.files()).containsKey("report/workloads/1.svg");
   }
 
-  @Test
-  void aLimitCountsWorkloadsPastAShortOneAsLocally() throws IOException {
+  /** Five Bitbrains-like VMs of 40 steps, VM 2 too short to replay. */
+  private Path fiveVmsOneShort() throws IOException {
     Path traces = Files.createDirectories(dir.resolve("vms"));
     for (int vm = 1; vm <= 5; vm++) {
       StringBuilder b = new StringBuilder();
@@ -127,14 +127,88 @@ class SparkSimulateTest extends LocalSpark {
       }
       Files.writeString(traces.resolve(vm + ".csv"), b);
     }
+    return traces;
+  }
+
+  @Test
+  void aLimitCountsWorkloadsPastAShortOneAsLocally() throws IOException {
+    String trace = "bitbrains:" + fiveVmsOneShort();
     workloadsPerTask(2);
-    String trace = "bitbrains:" + traces;
     Output local = simulate("local", trace, BASELINES, "--limit", "3");
     Output spark = simulate("spark", trace, BASELINES, "--limit", "3");
     assertThat(spark.stdout())
         .isEqualTo(local.stdout())
         .contains("3 workloads, 120 steps", "1 workload(s) skipped");
     assertThat(spark.files()).isEqualTo(local.files());
+  }
+
+  @Test
+  void replicasThatPoolThePriceReadOnPastAShortOneAsLocally() throws IOException {
+    String trace = "bitbrains:" + fiveVmsOneShort();
+    workloadsPerTask(1);
+    Output local = simulate("local", trace, "provisioned,pae", "--limit", "3");
+    Output spark = simulate("spark", trace, "provisioned,pae", "--limit", "3");
+    assertThat(spark.stdout()).contains("3 workloads, 120 steps", "1 workload(s) skipped");
+    assertWithinOnePercent(local.stdout(), spark.stdout());
+  }
+
+  /**
+   * Pooled every interval (the default {@code spark.pae.poolEvery} of an hour, here the replay's
+   * interval: each pooling is a barrier that Spark holds for a second), the tasks steer one price:
+   * {@code pae}'s figures within 1 % of a local replay's.
+   */
+  @Test
+  void replicasThatPoolThePriceEveryIntervalGivePaesFiguresWithinOnePercent() {
+    workloadsPerTask(3);
+    String trace = "synthetic:6:seed=7:days=2";
+    String policies = "provisioned,vpa,pae";
+    Output local = simulate("local", trace, policies, "--interval", "1h");
+    Output spark = simulate("spark", trace, policies, "--interval", "1h");
+    assertWithinOnePercent(local.stdout(), spark.stdout());
+    assertThat(rows(spark.stdout()).keySet()).contains("pae,cpu", "pae,memory", "vpa,memory");
+  }
+
+  /**
+   * The report's rows agree: the same rows, the baselines' exactly and {@code pae}'s figures within
+   * 1 %, and every other line the same.
+   */
+  private static void assertWithinOnePercent(String local, String spark) {
+    Map<String, String[]> want = rows(local);
+    Map<String, String[]> got = rows(spark);
+    assertThat(got.keySet()).isEqualTo(want.keySet());
+    for (String row : want.keySet()) {
+      if (!row.startsWith("pae,")) {
+        assertThat(got.get(row)).as(row).isEqualTo(want.get(row));
+        continue;
+      }
+      for (int i = 2; i < want.get(row).length; i++) {
+        double w = Double.parseDouble(want.get(row)[i]);
+        double g = Double.parseDouble(got.get(row)[i]);
+        assertThat(Math.abs(g - w))
+            .as(row + " column " + i)
+            .isLessThanOrEqualTo(0.01 * Math.abs(w));
+      }
+    }
+    assertThat(otherLines(spark)).isEqualTo(otherLines(local));
+  }
+
+  /** The report's rows by policy and resource. */
+  private static Map<String, String[]> rows(String report) {
+    Map<String, String[]> rows = new TreeMap<>();
+    for (String line : report.split("\n")) {
+      String[] f = line.split(",");
+      if (f.length > 2 && (f[1].equals("cpu") || f[1].equals("memory"))) {
+        rows.put(f[0] + "," + f[1], f);
+      }
+    }
+    return rows;
+  }
+
+  private static List<String> otherLines(String report) {
+    return Stream.of(report.split("\n"))
+        .filter(l -> !l.startsWith("pae,") && !l.contains("footprint"))
+        .filter(l -> rows(l).isEmpty())
+        .toList();
   }
 
   @Test

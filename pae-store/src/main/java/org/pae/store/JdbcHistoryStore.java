@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
+import org.pae.core.allocate.Cap;
 import org.pae.core.allocate.Decision;
 import org.pae.core.loop.Plan;
 import org.pae.core.model.AccountId;
@@ -253,7 +254,9 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
               + d
               + ", alloc "
               + d
-              + " NOT NULL, rule VARCHAR NOT NULL)");
+              + " NOT NULL, rule VARCHAR NOT NULL, held_out BOOLEAN)");
+      // Stores written before issue 17 lack the column: their samples count as usual.
+      s.execute("ALTER TABLE samples ADD COLUMN IF NOT EXISTS held_out BOOLEAN");
       s.execute(
           "CREATE TABLE IF NOT EXISTS rollups (bucket BIGINT NOT NULL, workload VARCHAR NOT NULL,"
               + " resource VARCHAR NOT NULL, used_sum "
@@ -387,7 +390,8 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
             } else {
               a.appendNull();
             }
-            a.append(d.allocation()).append(d.reason().rule().name()).endRow();
+            a.append(d.allocation()).append(d.reason().rule().name()).append(heldOut(d));
+            a.endRow();
           }
           // The flush commits; close() would flush too but swallows its failure (duckdb_jdbc
           // 2.0.0.1), so that on a full disk a tick was dropped and still acknowledged.
@@ -398,7 +402,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
       inTransaction(
           () -> {
             try (PreparedStatement p =
-                db.prepareStatement("INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?)")) {
+                db.prepareStatement("INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?, ?)")) {
               for (Decision d : plan.decisions()) {
                 p.setLong(1, ts);
                 p.setString(2, d.series().workload().value());
@@ -410,6 +414,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
                 }
                 p.setDouble(5, d.allocation());
                 p.setString(6, d.reason().rule().name());
+                p.setBoolean(7, heldOut(d));
                 p.addBatch();
               }
               p.executeBatch();
@@ -428,7 +433,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
     long t = to.toEpochMilli();
     try {
       if (step.isZero()) {
-        return raw(series, f, t);
+        return raw(series, f, t, false);
       }
       if (step.isNegative()) {
         throw new IllegalArgumentException(
@@ -478,11 +483,29 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
     }
   }
 
-  private List<Sample> raw(SeriesKey series, long from, long to) throws SQLException {
+  private static boolean heldOut(Decision d) {
+    return d.reason().caps().contains(Cap.ANOMALY_HELD_OUT);
+  }
+
+  @Override
+  public synchronized List<Sample> usualHistory(SeriesKey series, Instant from, Instant to) {
+    reconnectIfLost();
+    try {
+      return raw(series, from.toEpochMilli(), to.toEpochMilli(), true);
+    } catch (SQLException e) {
+      throw failed("cannot read the history of " + series + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The raw samples, less the held-out ones when {@code usual}. */
+  private List<Sample> raw(SeriesKey series, long from, long to, boolean usual)
+      throws SQLException {
     try (PreparedStatement p =
         db.prepareStatement(
             "SELECT ts, used, alloc FROM samples WHERE workload = ? AND resource = ?"
-                + " AND ts >= ? AND ts < ? ORDER BY ts")) {
+                + " AND ts >= ? AND ts < ?"
+                + (usual ? " AND (held_out IS NULL OR NOT held_out)" : "")
+                + " ORDER BY ts")) {
       p.setString(1, series.workload().value());
       p.setString(2, series.resource().key());
       p.setLong(3, from);

@@ -14,9 +14,10 @@ import org.pae.core.ports.past.PastSource;
 /**
  * The daemon's history as its forecasters read their refit windows from it ({@link PastSource}), so
  * that a series keeps only the few samples its models look back to between refits: the raw samples
- * the store still keeps ({@code history.raw-retention}), those whose usage was not read left out. A
- * store that cannot be read answers an empty window, so the refit waits for its next slot and the
- * models keep forecasting as they are; the reason goes to {@code log}.
+ * the store still keeps ({@code history.raw-retention}), those whose usage was not read and those
+ * the anomaly watch held out of the forecasts ({@link HistoryStore#usualHistory}) left out. A store
+ * that cannot be read answers an empty window, so the refit waits for its next slot and the models
+ * keep forecasting as they are; the reason goes to {@code log}.
  */
 public final class StorePast implements PastSource {
   private final HistoryStore store;
@@ -46,11 +47,8 @@ public final class StorePast implements PastSource {
     List<HistoryStore.Sample> raw;
     try {
       raw =
-          store.history(
-              series,
-              until.minus(interval.multipliedBy(2L * count + 2)),
-              until.plusMillis(1),
-              Duration.ZERO);
+          store.usualHistory(
+              series, until.minus(interval.multipliedBy(2L * count + 2)), until.plusMillis(1));
     } catch (StoreException e) {
       log.accept(
           "cannot read the refit window of "

@@ -3,9 +3,13 @@ package org.pae.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pae.core.ports.HistoryStore.Sample;
 
 class DuckDbHistoryStoreTest extends HistoryStoreContract {
   @TempDir Path dir;
@@ -19,6 +23,28 @@ class DuckDbHistoryStoreTest extends HistoryStoreContract {
   @Override
   JdbcHistoryStore reopen() {
     return JdbcHistoryStore.duckdb(dir.resolve("history-" + (opened - 1) + ".duckdb"), RETENTION);
+  }
+
+  /** Issue 17: a history written before samples kept whether they were held out opens as usual. */
+  @Test
+  void aStoreWrittenBeforeTheHeldOutColumnOpensAndItsSamplesAreUsual() throws Exception {
+    Path file = dir.resolve("old.duckdb");
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + file);
+        Statement s = db.createStatement()) {
+      s.execute(
+          "CREATE TABLE samples (ts BIGINT NOT NULL, workload VARCHAR NOT NULL, resource VARCHAR"
+              + " NOT NULL, used DOUBLE, alloc DOUBLE NOT NULL, rule VARCHAR NOT NULL)");
+      s.execute(
+          "INSERT INTO samples VALUES ("
+              + T0.toEpochMilli()
+              + ", 'vm1', 'memory', 7, 9, 'WITHIN_BAND')");
+    }
+    try (JdbcHistoryStore store = JdbcHistoryStore.duckdb(file, RETENTION)) {
+      store.record(tick(T0.plusSeconds(5), 8, 9));
+      assertThat(store.usualHistory(VM_MEMORY, T0, T0.plusSeconds(10)))
+          .extracting(Sample::usage)
+          .containsExactly(7.0, 8.0);
+    }
   }
 
   @Test

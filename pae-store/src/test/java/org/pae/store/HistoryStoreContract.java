@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.pae.core.allocate.Cap;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.Reason;
 import org.pae.core.allocate.Rule;
@@ -68,6 +69,37 @@ abstract class HistoryStoreContract {
         List.of(
             new Decision.Hold(VM_MEMORY, allocation, seen),
             new Decision.Hold(new SeriesKey(WorkloadId.of("vm1"), Resource.CPU), 500, missing)));
+  }
+
+  /**
+   * Issue 17: a sample the anomaly watch held out of the forecasts is history like any other, but
+   * not in what a forecaster refits on; a store written before the column existed reads as usual.
+   */
+  @Test
+  void keepsWhichSamplesWereHeldOutOfTheForecastsAndLeavesThemOutOfTheUsualHistory() {
+    try (JdbcHistoryStore store = open()) {
+      for (int i = 0; i < 6; i++) {
+        Plan p = tick(T0.plusSeconds(5L * i), 100 + i, 200);
+        if (i == 2 || i == 3) {
+          Decision d = p.decisions().getFirst();
+          Reason held =
+              new Reason(
+                  Rule.WITHIN_BAND,
+                  d.reason().usage(),
+                  Optional.empty(),
+                  Set.of(Cap.ANOMALY_HELD_OUT));
+          p = new Plan(p.time(), List.of(new Decision.Hold(VM_MEMORY, 200, held)));
+        }
+        store.record(p);
+      }
+      Instant end = T0.plusSeconds(60);
+      assertThat(store.history(VM_MEMORY, T0, end, Duration.ZERO))
+          .extracting(Sample::usage)
+          .containsExactly(100.0, 101.0, 102.0, 103.0, 104.0, 105.0);
+      assertThat(store.usualHistory(VM_MEMORY, T0, end))
+          .extracting(Sample::usage)
+          .containsExactly(100.0, 101.0, 104.0, 105.0);
+    }
   }
 
   @Test

@@ -9,12 +9,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pae.core.allocate.Cap;
+import org.pae.core.allocate.Decision;
+import org.pae.core.allocate.Reason;
+import org.pae.core.allocate.Rule;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.loop.Plan;
 import org.pae.core.ports.past.PastSource;
 
 /** The daemon's history store as the source of its forecasters' refit windows, on DuckDB. */
@@ -53,6 +61,38 @@ class StorePastTest {
                   .size())
           .isZero();
       assertThat(logged).isEmpty();
+    }
+  }
+
+  /** Issue 17: samples held out of the forecasts as anomalous are left out of refit windows. */
+  @Test
+  void leavesTheSamplesHeldOutAsAnomalousOutOfTheWindows() {
+    try (JdbcHistoryStore store =
+        JdbcHistoryStore.duckdb(dir.resolve("h.duckdb"), HistoryStoreContract.RETENTION)) {
+      for (int i = 0; i < 20; i++) {
+        Plan p =
+            HistoryStoreContract.tick(HistoryStoreContract.T0.plus(TICK.multipliedBy(i)), i, 500);
+        if (i == 17) {
+          Decision d = p.decisions().getFirst();
+          p =
+              new Plan(
+                  p.time(),
+                  List.of(
+                      new Decision.Hold(
+                          d.series(),
+                          500,
+                          new Reason(
+                              Rule.WITHIN_BAND,
+                              OptionalDouble.of(1e6),
+                              Optional.empty(),
+                              Set.of(Cap.ANOMALY_HELD_OUT)))));
+        }
+        store.record(p);
+      }
+      StorePast past = new StorePast(store, TICK, m -> {});
+      Instant at19 = HistoryStoreContract.T0.plus(TICK.multipliedBy(19));
+      assertThat(past.latest(HistoryStoreContract.VM_MEMORY, at19, 4).values())
+          .containsExactly(15, 16, 18, 19);
     }
   }
 

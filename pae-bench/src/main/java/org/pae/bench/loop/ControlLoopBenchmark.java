@@ -74,7 +74,7 @@ public class ControlLoopBenchmark {
                     AnomalyRegistry.standard()
                         .factory(
                             anomaly.detector(),
-                            anomaly.params(),
+                            anomaly.detectorParams(),
                             series -> new EwmaForecaster(0.3)),
                     anomaly))
             : Optional.empty();

@@ -1,5 +1,6 @@
 package org.pae.core.allocate;
 
+import java.util.Optional;
 import org.pae.core.model.Resource;
 import org.pae.core.model.Workload;
 
@@ -15,5 +16,14 @@ public interface AllocationPolicy {
    */
   default boolean sharesAcrossWorkloads() {
     return false;
+  }
+
+  /**
+   * The fleet-wide price of a shortfall of {@code r} that its series share, made now if none of
+   * {@code r} has opened yet: what replicas of a fleet replay pool interval by interval ({@link
+   * ShortfallPrice#closeWith}); empty for a policy whose series share no price.
+   */
+  default Optional<ShortfallPrice> fleetPrice(Resource r) {
+    return Optional.empty();
   }
 }

@@ -3,8 +3,9 @@ package org.pae.core.allocate;
 /** A bound that changed a proposal on its way to a decision, in the order they are applied. */
 public enum Cap {
   /**
-   * The sample was anomalous ({@code anomaly.threshold}): it was held out of the forecasts'
-   * history, which carries its last usual sample on instead.
+   * The sample was anomalous ({@code anomaly.threshold}): it was held out of the forecasting
+   * models' history and calibration, which carry its last usual sample on instead; the policy still
+   * counts it as use ({@link SeriesPolicy#observeAnomalous}).
    */
   ANOMALY_HELD_OUT,
   /** The forecast was scaled by an operator's event hint (an expected surge or lull). */
@@ -29,7 +30,10 @@ public enum Cap {
   ANOMALY_CONTAIN,
   /** Lowered to the workload's maximum. */
   MAX,
-  /** Kept by the cooldown since the last change. */
+  /**
+   * Kept by the cooldown since the last change (a raise once usage has reached the allocation in
+   * force passes it).
+   */
   COOLDOWN,
   /** Raised or kept to the most the policy wanted over the time a change is expected to hold. */
   HOLD_PEAK,

@@ -96,9 +96,14 @@ public final class CostChoicePolicy implements AllocationPolicy {
   }
 
   @Override
+  public Optional<ShortfallPrice> fleetPrice(Resource r) {
+    return Optional.of(
+        prices.computeIfAbsent(r, x -> new ShortfallPrice(interval, settings.memory())));
+  }
+
+  @Override
   public SeriesPolicy open(Workload workload, Resource resource) {
-    ShortfallPrice price =
-        prices.computeIfAbsent(resource, r -> new ShortfallPrice(interval, settings.memory()));
+    ShortfallPrice price = fleetPrice(resource).orElseThrow();
     Forecaster model = forecasts.map(f -> f.create(workload, resource)).orElse(null);
     return new Series(resource, price, model);
   }
@@ -160,6 +165,16 @@ public final class CostChoicePolicy implements AllocationPolicy {
 
     @Override
     public void observe(Instant now, double usage) {
+      take(now, usage, true);
+    }
+
+    /** As a usual sample, except that the model does not learn it. */
+    @Override
+    public void observeAnomalous(Instant now, double usage) {
+      take(now, usage, false);
+    }
+
+    private void take(Instant now, double usage, boolean learn) {
       int age = ShortfallPrice.ageClass(seen);
       for (int b = 0; b < bases.length; b++) {
         double base = bases[b];
@@ -190,7 +205,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
       for (int i = 0; i < decaying.length; i++) {
         decaying[i] = seen == 0 ? usage : Math.max(usage, decaying[i] * decays[i]);
       }
-      if (model != null) {
+      if (model != null && learn) {
         model.observe(now, usage);
       }
       seen++;

@@ -19,7 +19,8 @@ import org.pae.core.model.Resource;
  *     reductionThreshold, in [0, threshold)
  * @param headroom a new allocation is the predicted demand × (1 + headroom), headroom ≥ 0
  * @param cooldown after a change, no further change of that series for this long, except a raise
- *     needed to stay at or above current usage
+ *     once usage (with its margin) has reached the allocation in force, which goes to what the
+ *     policy proposes
  * @param maxStep the largest factor of one change: a new allocation lies within [a / maxStep, a ×
  *     maxStep] unless current usage needs more; ≥ 1, or infinite for no bound at all (replayed
  *     baselines that emulate other systems: any finite bound would keep an allocation that reached

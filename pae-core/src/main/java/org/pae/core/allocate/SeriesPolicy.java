@@ -8,6 +8,14 @@ public interface SeriesPolicy {
   void observe(Instant now, double usage);
 
   /**
+   * Takes, instead of {@link #observe}, a sample the anomaly watch found anomalous: it is what the
+   * series used, so a policy still counts it where it measures use (the peaks it sizes from, how
+   * its candidates fared), but it does not enter a forecasting model's history or calibration. By
+   * default it is held out altogether.
+   */
+  default void observeAnomalous(Instant now, double usage) {}
+
+  /**
    * What it wants at {@code now}, given the allocation in force and how it is asked to look ahead.
    */
   Proposal propose(Instant now, double usage, double allocated, Outlook outlook);

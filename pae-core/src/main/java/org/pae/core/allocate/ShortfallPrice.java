@@ -66,6 +66,10 @@ public final class ShortfallPrice {
   private double[] candidateRates = new double[0];
   private long[] candidateShortsNow = new long[0];
   private long[] candidateCountsNow = new long[0];
+  private final double[] ownShorts = new double[LEVELS];
+  private final double[] ownBudgets = new double[LEVELS];
+  private double[] ownCandidateShorts = new double[0];
+  private double[] ownCandidateCounts = new double[0];
 
   /**
    * @param interval the loop's interval: outcomes are pooled over one interval of fleet time
@@ -143,6 +147,155 @@ public final class ShortfallPrice {
     budgetNow[i] += budget;
   }
 
+  /**
+   * One replica's part of a fleet whose series are stepped on several machines, each replica a
+   * share of them (see {@link #closeWith}): the sums of the interval still open, the replica's own
+   * decayed sums (what its series alone have added), and its price's state. Arrays are indexed as
+   * the grid levels and the candidates; a replica whose series have not yet met a candidate holds
+   * shorter candidate arrays.
+   */
+  public record Share(
+      long counted,
+      double budgeted,
+      double usage,
+      long[] shortfallsNow,
+      double[] budgetsNow,
+      long[] candidateShortfallsNow,
+      long[] candidateCountsNow,
+      double[] shortfalls,
+      double[] budgets,
+      double[] candidateShortfalls,
+      double[] candidateCounts,
+      int level,
+      double below,
+      long lastMove) {
+    /** These sums and {@code other}'s, added in that order; the price's state is this one's. */
+    public Share plus(Share other) {
+      return new Share(
+          counted + other.counted,
+          budgeted + other.budgeted,
+          usage + other.usage,
+          add(shortfallsNow, other.shortfallsNow),
+          add(budgetsNow, other.budgetsNow),
+          add(candidateShortfallsNow, other.candidateShortfallsNow),
+          add(candidateCountsNow, other.candidateCountsNow),
+          add(shortfalls, other.shortfalls),
+          add(budgets, other.budgets),
+          add(candidateShortfalls, other.candidateShortfalls),
+          add(candidateCounts, other.candidateCounts),
+          level,
+          below,
+          lastMove);
+    }
+
+    private static long[] add(long[] a, long[] b) {
+      long[] out = Arrays.copyOf(a, Math.max(a.length, b.length));
+      for (int i = 0; i < b.length; i++) {
+        out[i] += b[i];
+      }
+      return out;
+    }
+
+    private static double[] add(double[] a, double[] b) {
+      double[] out = Arrays.copyOf(a, Math.max(a.length, b.length));
+      for (int i = 0; i < b.length; i++) {
+        out[i] += b[i];
+      }
+      return out;
+    }
+  }
+
+  /** This replica's part of the fleet (copies). */
+  public Share share() {
+    return new Share(
+        counted,
+        budgeted,
+        usage,
+        shortNow.clone(),
+        budgetNow.clone(),
+        candidateShortsNow.clone(),
+        candidateCountsNow.clone(),
+        ownShorts.clone(),
+        ownBudgets.clone(),
+        ownCandidateShorts.clone(),
+        ownCandidateCounts.clone(),
+        at,
+        below,
+        lastMove.equals(Instant.MIN) ? Long.MIN_VALUE : lastMove.getEpochSecond());
+  }
+
+  /**
+   * Closes the interval of the fleet's clock that ends at {@code end} with the whole fleet's part,
+   * {@code fleet}: every replica's {@link #share} added in one agreed order, the price's state
+   * being the first replica's. The price then steers on the fleet's sums exactly, as one price fed
+   * every series would. An interval in which the fleet recorded nothing is not closed (as {@link
+   * #record} does not close it): each replica keeps its own sums, to be pooled with the next
+   * interval's. Records then go on from {@code end}.
+   */
+  public void closeWith(Instant end, Share fleet) {
+    Objects.requireNonNull(end, "end");
+    if (fleet.counted() > 0) {
+      foldOwn();
+      at = fleet.level();
+      below = fleet.below();
+      lastMove =
+          fleet.lastMove() == Long.MIN_VALUE
+              ? Instant.MIN
+              : Instant.ofEpochSecond(fleet.lastMove());
+      System.arraycopy(fleet.shortfalls(), 0, shortSums, 0, LEVELS);
+      System.arraycopy(fleet.budgets(), 0, budgetSums, 0, LEVELS);
+      int n = Math.max(candidateCounts.length, fleet.candidateCountsNow().length);
+      n = Math.max(n, fleet.candidateCounts().length);
+      candidateShorts = Arrays.copyOf(fleet.candidateShortfalls(), n);
+      candidateCounts = Arrays.copyOf(fleet.candidateCounts(), n);
+      candidateShortsNow = Arrays.copyOf(fleet.candidateShortfallsNow(), n);
+      candidateCountsNow = Arrays.copyOf(fleet.candidateCountsNow(), n);
+      System.arraycopy(fleet.shortfallsNow(), 0, shortNow, 0, LEVELS);
+      System.arraycopy(fleet.budgetsNow(), 0, budgetNow, 0, LEVELS);
+      counted = fleet.counted();
+      budgeted = fleet.budgeted();
+      usage = fleet.usage();
+      tickEnd = end;
+      close();
+    }
+    tickEnd = end.plus(interval);
+  }
+
+  /**
+   * Closes the interval of the fleet's clock that ends at {@code end} between two {@link
+   * #closeWith}: on this replica's own sums of the interval and the other replicas' sums as they
+   * were pooled last, decayed since. With a memory of days, what the others added in the hour since
+   * is a small share of their sums: the price stays close to the fleet's until the next pooling
+   * makes it the fleet's again. Nothing is closed before the first pooling.
+   */
+  public void closeOwn(Instant end) {
+    Objects.requireNonNull(end, "end");
+    if (!Double.isNaN(anchor)) {
+      foldOwn();
+      tickEnd = end;
+      fold();
+      steer();
+    }
+    tickEnd = end.plus(interval);
+  }
+
+  /** Adds the open interval's sums to this replica's own. */
+  private void foldOwn() {
+    if (ownCandidateCounts.length < candidateCountsNow.length) {
+      ownCandidateShorts = Arrays.copyOf(ownCandidateShorts, candidateCountsNow.length);
+      ownCandidateCounts = Arrays.copyOf(ownCandidateCounts, candidateCountsNow.length);
+    }
+    for (int i = 0; i < LEVELS; i++) {
+      ownShorts[i] = decay * ownShorts[i] + shortNow[i];
+      ownBudgets[i] = decay * ownBudgets[i] + budgetNow[i];
+    }
+    for (int c = 0; c < ownCandidateCounts.length; c++) {
+      boolean open = c < candidateCountsNow.length;
+      ownCandidateShorts[c] = decay * ownCandidateShorts[c] + (open ? candidateShortsNow[c] : 0);
+      ownCandidateCounts[c] = decay * ownCandidateCounts[c] + (open ? candidateCountsNow[c] : 0);
+    }
+  }
+
   /** The age class of a series that has been observed {@code seen} intervals. */
   public static int ageClass(long seen) {
     return 63 - Long.numberOfLeadingZeros(Math.max(1, seen));
@@ -199,6 +352,12 @@ public final class ShortfallPrice {
     if (Double.isNaN(anchor)) {
       anchor = Math.max(usage / counted, Double.MIN_NORMAL) * START / (budgeted / counted);
     }
+    fold();
+    steer();
+  }
+
+  /** Adds the open interval's sums to the fleet's, decaying them, and opens the next. */
+  private void fold() {
     for (int i = 0; i < LEVELS; i++) {
       shortSums[i] = decay * shortSums[i] + shortNow[i];
       budgetSums[i] = decay * budgetSums[i] + budgetNow[i];
@@ -218,6 +377,13 @@ public final class ShortfallPrice {
     for (int c = 0; c < candidateCounts.length; c++) {
       candidateRates[c] = candidateCounts[c] > 0 ? candidateShorts[c] / candidateCounts[c] : 0;
     }
+    counted = 0;
+    budgeted = 0;
+    usage = 0;
+  }
+
+  /** Moves the price towards the lowest grid price within budget, once per MOVE_EVERY at most. */
+  private void steer() {
     boolean judged = false;
     int target = highest();
     for (int i = lowest(); i <= highest(); i++) {
@@ -234,8 +400,5 @@ public final class ShortfallPrice {
       lastMove = tickEnd;
     }
     below = target == at ? crossing(at) : 0;
-    counted = 0;
-    budgeted = 0;
-    usage = 0;
   }
 }

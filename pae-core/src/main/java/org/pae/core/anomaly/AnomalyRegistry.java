@@ -2,10 +2,12 @@ package org.pae.core.anomaly;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.pae.core.forecast.ForecasterFactory;
+import org.pae.core.model.Resource;
 import org.pae.core.registry.Kind;
 import org.pae.core.registry.Registry;
 
@@ -20,6 +22,13 @@ public final class AnomalyRegistry {
   public interface Entry {
     AnomalyDetectorFactory factory(Map<String, String> params, ForecasterFactory forecasts);
   }
+
+  /**
+   * Every detector's parameters may carry {@code least-change.<resource>}: the least distance from
+   * the forecast, in the resource's unit, that can count as surprising ({@code
+   * anomaly.least-change.*}, which {@link AnomalySettings#detectorParams} adds).
+   */
+  public static final String LEAST_CHANGE = "least-change.";
 
   /** The detector of {@link SurpriseDetector}. */
   public static final String SURPRISE = "surprise";
@@ -71,7 +80,12 @@ public final class AnomalyRegistry {
    */
   private static AnomalyDetectorFactory surprise(
       Map<String, String> params, ForecasterFactory forecasts) {
+    Map<Resource, Double> least = new EnumMap<>(Resource.class);
     for (String key : params.keySet()) {
+      if (key.startsWith(LEAST_CHANGE)) {
+        least.put(Resource.parse(key.substring(LEAST_CHANGE.length())), number(params, key, 0));
+        continue;
+      }
       if (!SURPRISE_PARAMS.contains(key)) {
         throw new IllegalArgumentException(
             "unknown parameter anomaly."
@@ -93,7 +107,9 @@ public final class AnomalyRegistry {
             number(params, "range-tolerance", 0.05),
             integer(params, "quiet", 100),
             number(params, "margin", 0.05));
-    return spec -> new SurpriseDetector(forecasts.create(spec), config);
+    return spec ->
+        new SurpriseDetector(
+            forecasts.create(spec), config, least.getOrDefault(spec.resource(), 0.0));
   }
 
   private static int[] horizons(String text) {

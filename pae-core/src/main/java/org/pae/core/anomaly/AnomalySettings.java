@@ -1,11 +1,13 @@
 package org.pae.core.anomaly;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.pae.core.config.SettingsSource;
 import org.pae.core.config.Values;
+import org.pae.core.model.Resource;
 import org.pae.core.model.Workload;
 
 /**
@@ -17,6 +19,8 @@ import org.pae.core.model.Workload;
  * @param detector the registered detector's name, or {@code none}: no detection
  * @param params the detector's parameters ({@code anomaly.<detector>.<key>})
  * @param threshold a sample scoring at least this is anomalous, in (0, 1]
+ * @param leastChange per resource, the least distance from its band's median, in the resource's
+ *     unit, for a sample scoring past the threshold to be anomalous, &gt;= 0
  * @param window steps of each series a kind is recognised over, &gt;= 4
  * @param baseline half-life, in steps, of a series' usual level (an average of the samples older
  *     than the window), &gt;= 1
@@ -46,6 +50,7 @@ public record AnomalySettings(
     String detector,
     Map<String, String> params,
     double threshold,
+    Map<Resource, Double> leastChange,
     int window,
     int baseline,
     int closeAfter,
@@ -71,6 +76,13 @@ public record AnomalySettings(
     Objects.requireNonNull(detector, "detector");
     Objects.requireNonNull(action, "action");
     params = Map.copyOf(params);
+    leastChange = Map.copyOf(leastChange);
+    for (Resource r : Resource.values()) {
+      check(
+          leastChange.getOrDefault(r, -1.0) >= 0,
+          "anomaly.least-change." + r.key() + " >= 0",
+          leastChange.getOrDefault(r, Double.NaN));
+    }
     accounts = Map.copyOf(accounts);
     workloads = Map.copyOf(workloads);
     check(threshold > 0 && threshold <= 1, "anomaly.threshold in (0, 1]", threshold);
@@ -99,6 +111,17 @@ public record AnomalySettings(
     if (!ok) {
       throw new IllegalArgumentException("expected " + rule + ", got " + value);
     }
+  }
+
+  /**
+   * The detector's parameters with the least change per resource ({@code least-change.<resource>}),
+   * which every detector takes.
+   */
+  public Map<String, String> detectorParams() {
+    Map<String, String> out = new TreeMap<>(params);
+    leastChange.forEach(
+        (r, v) -> out.put(AnomalyRegistry.LEAST_CHANGE + r.key(), Double.toString(v)));
+    return out;
   }
 
   /** Whether a detector is configured. */
@@ -134,6 +157,7 @@ public record AnomalySettings(
         detector,
         params,
         source.number(p + "threshold"),
+        leastChange(source, p + "least-change."),
         (int) Values.whole(p + "window", source.get(p + "window")),
         (int) Values.whole(p + "baseline", source.get(p + "baseline")),
         (int) Values.whole(p + "close-after", source.get(p + "close-after")),
@@ -152,6 +176,20 @@ public record AnomalySettings(
         source.get(p + "webhook"),
         (int) Values.whole(p + "webhook-attempts", source.get(p + "webhook-attempts")),
         source.duration(p + "webhook-backoff"));
+  }
+
+  /** Per resource: bytes for memory, disk and network (16M), a number for CPU and GPU. */
+  private static Map<Resource, Double> leastChange(SettingsSource source, String prefix) {
+    Map<Resource, Double> out = new EnumMap<>(Resource.class);
+    for (Resource r : Resource.values()) {
+      String key = prefix + r.key();
+      out.put(
+          r,
+          r == Resource.CPU || r == Resource.GPU
+              ? source.number(key)
+              : (double) Values.size(key, source.get(key)));
+    }
+    return out;
   }
 
   /** {@code <prefix><owner>.action = <action>} into {@code out}. */

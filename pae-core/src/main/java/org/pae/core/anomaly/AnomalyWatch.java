@@ -22,19 +22,22 @@ import org.pae.core.model.WorkloadId;
 
 /**
  * Finds the anomalies of every workload as its samples arrive: each series is scored by its
- * detector, a sample scoring at least {@code anomaly.threshold} is anomalous, and a workload's
- * recent samples (the last {@code anomaly.window} steps of each resource) are matched against the
- * kinds an operator cares about, most specific first:
+ * detector, a sample scoring at least {@code anomaly.threshold} at least {@code
+ * anomaly.least-change} from its band's median is anomalous, and a workload's recent samples (the
+ * last {@code anomaly.window} steps of each resource) are matched against the kinds an operator
+ * cares about, most specific first:
  *
  * <ul>
  *   <li>{@link AnomalyKind#LEAK}: memory's least-squares line over the window explains at least 90
- *       % of its variance and rises by at least {@code leak-rise} of its mean, while CPU's line
- *       moves by at most {@code flat} of CPU's mean (at least {@code cpu-idle});
- *   <li>{@link AnomalyKind#MINING_OR_EXFILTRATION}: CPU averages at least {@code cpu-pinned}
- *       millicores over the window with a spread of at most {@code flat} of that, while network
- *       traffic over the window's second half exceeds its earlier level (the lower of the first
- *       half's mean and its usual level) by {@code rise}, and a network sample in the window was
- *       anomalous;
+ *       % of its variance and rises by at least {@code leak-rise} of its mean, to a mean above
+ *       every earlier sample (the rising half of a cycle climbs back to where it was, a leak climbs
+ *       past it), while CPU's line moves by at most {@code flat} of CPU's mean (at least {@code
+ *       cpu-idle});
+ *   <li>{@link AnomalyKind#MINING_OR_EXFILTRATION}: over the window's second half, CPU averages at
+ *       least {@code cpu-pinned} millicores or {@code surge} times its earlier level (a core is not
+ *       to be had on a loaded machine) with a spread of at most {@code flat} of that, and network
+ *       traffic exceeds its earlier level (the lower of the first half's mean and its usual level)
+ *       by {@code rise}, and a network sample in the window was anomalous;
  *   <li>{@link AnomalyKind#DISK_SURGE}: disk I/O over the window's second half is at least {@code
  *       surge} times its earlier level, a disk sample in the window was anomalous, and CPU averages
  *       at most {@code cpu-idle} millicores;
@@ -62,6 +65,15 @@ public final class AnomalyWatch {
 
   /** An earlier level counts as at least this share of the largest sample seen. */
   static final double FLOOR = 1e-3;
+
+  /** The key of a resource's open spike or level shift, made once rather than at every sample. */
+  private static final Map<Resource, String> BREAK = new EnumMap<>(Resource.class);
+
+  static {
+    for (Resource r : Resource.values()) {
+      BREAK.put(r, "break:" + r.name());
+    }
+  }
 
   private final AnomalyDetectorFactory detectors;
   private final AnomalySettings settings;
@@ -114,9 +126,9 @@ public final class AnomalyWatch {
       Watched w = workloads.computeIfAbsent(o.workload().id(), id -> new Watched());
       Series s =
           w.series.computeIfAbsent(
-              o.resource(), r -> new Series(detectors.create(SeriesSpec.of(o.workload(), r))));
+              o.resource(), r -> new Series(detectors.create(SeriesSpec.of(o.workload(), r)), r));
       s.add(now, o.usage().getAsDouble());
-      if (s.score.value() >= settings.threshold()) {
+      if (s.anomalous) {
         anomalous.add(o.key());
       }
       touched.put(o.workload().id(), w);
@@ -153,6 +165,10 @@ public final class AnomalyWatch {
     long count;
     double baseline = Double.NaN;
     double largest;
+
+    /** The highest sample older than the window; -infinity while none is. */
+    double highestBefore = Double.NEGATIVE_INFINITY;
+
     Score score = Score.NONE;
 
     /** The highest score within the window (roughly: since it last fell out), and its age. */
@@ -163,13 +179,24 @@ public final class AnomalyWatch {
     /** Steps since its last anomalous sample; large when it never had one. */
     long sinceAnomalous = Long.MAX_VALUE / 2;
 
-    Series(AnomalyDetector detector) {
+    /** The least distance from the band's median for an anomalous sample, in its unit. */
+    final double leastChange;
+
+    /** Whether the latest sample was anomalous. */
+    boolean anomalous;
+
+    Series(AnomalyDetector detector, Resource resource) {
       this.detector = detector;
+      this.leastChange = settings.leastChange().get(resource);
     }
 
     void add(Instant now, double value) {
       score = detector.score(now, value);
-      sinceAnomalous = score.value() >= settings.threshold() ? 0 : sinceAnomalous + 1;
+      anomalous =
+          score.value() >= settings.threshold()
+              && score.band().isPresent()
+              && Math.abs(value - score.band().get().median()) >= leastChange;
+      sinceAnomalous = anomalous ? 0 : sinceAnomalous + 1;
       peakAge++;
       if (score.value() >= peak.value() || peakAge >= ring.length) {
         peak = score;
@@ -178,6 +205,7 @@ public final class AnomalyWatch {
       int slot = (int) (count % ring.length);
       if (count >= ring.length) {
         double leaving = ring[slot];
+        highestBefore = Math.max(highestBefore, leaving);
         baseline =
             Double.isNaN(baseline) ? leaving : baseline + baselineRate * (leaving - baseline);
       }
@@ -253,9 +281,9 @@ public final class AnomalyWatch {
       }
       series.forEach(
           (r, s) -> {
-            String key = "break:" + r.name();
+            String key = BREAK.get(r);
             Open a = open.get(key);
-            if (s.score.value() >= settings.threshold() && !covered.contains(r)) {
+            if (s.anomalous && !covered.contains(r)) {
               if (a == null) {
                 a = new Open(nextId++, AnomalyKind.SPIKE, Set.of(r), now);
                 open.put(key, a);
@@ -286,7 +314,7 @@ public final class AnomalyWatch {
      */
     private Optional<Open> absorbBreak(Match m) {
       for (Resource r : m.resources()) {
-        Open a = open.remove("break:" + r.name());
+        Open a = open.remove(BREAK.get(r));
         if (a != null) {
           a.kind = m.kind();
           a.resources = m.resources();
@@ -298,7 +326,7 @@ public final class AnomalyWatch {
 
     private String keyOf(Open a) {
       return a.kind == AnomalyKind.SPIKE || a.kind == AnomalyKind.LEVEL_SHIFT
-          ? "break:" + a.resources.iterator().next().name()
+          ? BREAK.get(a.resources.iterator().next())
           : a.kind.name();
     }
 
@@ -323,26 +351,29 @@ public final class AnomalyWatch {
       }
       int n = settings.window();
       Trend mt = Trend.of(m.window());
-      Trend ct = Trend.of(c.window());
       double memRise = mt.rise(n) / Math.max(mt.mean(), Double.MIN_NORMAL);
-      double cpuMove = Math.abs(ct.rise(n)) / Math.max(ct.mean(), settings.cpuIdle());
-      if (mt.slope() > 0
+      if (!(mt.slope() > 0
           && mt.r2() >= STEADY
           && memRise >= settings.leakRise()
-          && cpuMove <= settings.flat()) {
-        return Optional.of(
-            new Match(
-                AnomalyKind.LEAK,
-                Set.of(Resource.MEMORY),
-                String.format(
-                    Locale.ROOT,
-                    "memory %+.0f%% over %d steps (r2 %.2f), cpu flat (%+.0f%%)",
-                    100 * memRise,
-                    n,
-                    mt.r2(),
-                    100 * ct.rise(n) / Math.max(ct.mean(), settings.cpuIdle()))));
+          && mt.mean() > m.highestBefore)) {
+        return Optional.empty();
       }
-      return Optional.empty();
+      Trend ct = Trend.of(c.window());
+      double cpuMove = ct.rise(n) / Math.max(ct.mean(), settings.cpuIdle());
+      if (Math.abs(cpuMove) > settings.flat()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new Match(
+              AnomalyKind.LEAK,
+              Set.of(Resource.MEMORY),
+              String.format(
+                  Locale.ROOT,
+                  "memory %+.0f%% over %d steps (r2 %.2f), cpu flat (%+.0f%%)",
+                  100 * memRise,
+                  n,
+                  mt.r2(),
+                  100 * cpuMove)));
     }
 
     private Optional<Match> mining() {
@@ -351,11 +382,14 @@ public final class AnomalyWatch {
       if (c == null || net == null || !c.full() || !net.full() || !net.flaggedInWindow()) {
         return Optional.empty();
       }
-      Trend ct = Trend.of(c.window());
+      double[] cw = c.window();
+      Trend ct = Trend.of(Arrays.copyOfRange(cw, cw.length / 2, cw.length));
       double[] w = net.window();
       double before = net.earlier(w);
       double after = mean(w, w.length / 2, w.length);
-      if (ct.mean() >= settings.cpuPinned()
+      boolean high =
+          ct.mean() >= settings.cpuPinned() || ct.mean() >= settings.surge() * c.earlier(cw);
+      if (high
           && ct.spread() <= settings.flat() * ct.mean()
           && after >= (1 + settings.rise()) * before) {
         return Optional.of(

@@ -101,6 +101,7 @@ public final class SurpriseDetector implements AnomalyDetector {
 
   private final Forecaster forecaster;
   private final Config config;
+  private final double leastChange;
   private final int[] horizons;
   private final double low;
   private final double high;
@@ -122,8 +123,21 @@ public final class SurpriseDetector implements AnomalyDetector {
   private double max = Double.NEGATIVE_INFINITY;
 
   public SurpriseDetector(Forecaster forecaster, Config config) {
+    this(forecaster, config, 0);
+  }
+
+  /**
+   * @param leastChange the least distance from the median, in the series' unit, that can surprise:
+   *     the band is at least this wide on each side, so that an episode starts with a change that
+   *     matters (0: none)
+   */
+  public SurpriseDetector(Forecaster forecaster, Config config, double leastChange) {
+    if (!(leastChange >= 0)) {
+      throw new IllegalArgumentException("the least change must be >= 0: " + leastChange);
+    }
     this.forecaster = forecaster;
     this.config = config;
+    this.leastChange = leastChange;
     this.horizons = config.horizons();
     this.low = (1 - config.band()) / 2;
     this.high = 1 - low;
@@ -163,7 +177,7 @@ public final class SurpriseDetector implements AnomalyDetector {
       }
     }
     double s = likelihood.add(surprise);
-    double tolerance = config.rangeTolerance() * (max - min);
+    double tolerance = Math.max(config.rangeTolerance() * (max - min), leastChange);
     boolean outside = max > min && (value > max + tolerance || value < min - tolerance);
     min = Math.min(min, value);
     max = Math.max(max, value);
@@ -196,7 +210,7 @@ public final class SurpriseDetector implements AnomalyDetector {
    * the band's edge, over {@link #DECADES}, in [0, 1]; 0 inside the band.
    */
   private double surprise(double value, double[] b) {
-    double floor = 1e-3 * typical + 1e-9;
+    double floor = Math.max(1e-3 * typical + 1e-9, leastChange);
     double spread = value >= b[0] ? b[2] - b[0] : b[0] - b[1];
     double z = (value - b[0]) / (Math.max(spread, floor) / zBand);
     return Math.clamp((bandDecades - Normal.log10Tail(Math.abs(z))) / DECADES, 0, 1);

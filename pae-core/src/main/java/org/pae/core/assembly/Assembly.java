@@ -198,7 +198,7 @@ public final class Assembly {
     }
     return Optional.of(
         new AnomalyWatch(
-            AnomalyRegistry.standard().factory(a.detector(), a.params(), forecasting), a));
+            AnomalyRegistry.standard().factory(a.detector(), a.detectorParams(), forecasting), a));
   }
 
   /** The settings' part of a model's stack: the model, in its context. */

@@ -42,6 +42,7 @@ import org.pae.core.model.Workload;
  */
 public final class FleetMember {
   private final String host;
+  private final Lease lease;
   private final FleetStore.Connection store;
   private final Consumer<String> log;
   private final Map<SeriesKey, Double> desired = new HashMap<>();
@@ -52,11 +53,13 @@ public final class FleetMember {
 
   /**
    * @param host this host's name in the fleet
+   * @param lease how long a host's heartbeat keeps its shares, for those who show the fleet
    * @param store its connection to the fleet's store
    * @param log where it says when the store goes and comes back
    */
-  public FleetMember(String host, FleetStore.Connection store, Consumer<String> log) {
+  public FleetMember(String host, Lease lease, FleetStore.Connection store, Consumer<String> log) {
     this.host = Objects.requireNonNull(host, "host");
+    this.lease = Objects.requireNonNull(lease, "lease");
     this.store = Objects.requireNonNull(store, "store");
     this.log = Objects.requireNonNull(log, "log");
   }
@@ -214,6 +217,11 @@ public final class FleetMember {
   /** This host's name in the fleet. */
   public String host() {
     return host;
+  }
+
+  /** How long a host's heartbeat keeps its shares. */
+  public Lease lease() {
+    return lease;
   }
 
   /** The shares of the last acknowledged exchange. */

@@ -48,15 +48,17 @@ import org.pae.core.model.WorkloadKind;
  * <p>Invariants, each tested: never below current usage (unless a hard cap — max, quota, parent —
  * leaves less, which the decision says); always within max; an account's top-level allocations
  * within its quota; children within their parent; no change within the cooldown of the last one
- * except a raise to current usage; no reduction beyond the churn budget. Time is only ever an
- * argument; the loop is not thread-safe.
+ * except a raise once usage (with its margin) has reached the allocation in force, which goes to
+ * what the policy proposes; no reduction beyond the churn budget. Time is only ever an argument;
+ * the loop is not thread-safe.
  *
  * <p>With an {@link AnomalyWatch}, every sample is scored before the policy sees it: an anomalous
- * sample is held out of the policy's history (cap {@code ANOMALY_HELD_OUT}), and while an anomaly
- * is open on a series its workload's {@code anomaly.action} applies after the usage floor and
- * before max and quotas: {@code hold} keeps the allocation from rising except to current usage,
- * {@code contain} caps it at the allocation in force when the anomaly opened times {@code 1 +
- * anomaly.contain-growth}, never below usage. Each such decision names the anomaly in its reason.
+ * sample is held out of the policy's forecasting models (cap {@code ANOMALY_HELD_OUT}; {@link
+ * SeriesPolicy#observeAnomalous}), and while an anomaly is open on a series its workload's {@code
+ * anomaly.action} applies after the usage floor and before max and quotas: {@code hold} keeps the
+ * allocation from rising except to current usage, {@code contain} caps it at the allocation in
+ * force when the anomaly opened times {@code 1 + anomaly.contain-growth}, never below usage. Each
+ * such decision names the anomaly in its reason.
  */
 public final class ControlLoop {
   /** Relative change below which a new allocation counts as the same. */
@@ -159,6 +161,23 @@ public final class ControlLoop {
     }
   }
 
+  /**
+   * Ends a {@link #replay}: asks each series' policy what it would decide at {@code time} from the
+   * series' last replayed observation, and decides nothing. What a policy learns only when it
+   * proposes (the fleet's shortfall price of {@code choice}, set at the end of its first interval)
+   * is then as if the loop had been running, so that the first {@link #step} decides from the
+   * history. It decides nothing: no allocation changes and no cooldown starts (the policies' own
+   * records and the churn stage's record of wishes are kept, as at a tick).
+   */
+  public void rehearse(Instant time, List<Observation> observations) {
+    for (Observation o : observations) {
+      SeriesState state = states.get(o.key());
+      if (state != null && o.usage().isPresent()) {
+        propose(time, o, state, AnomalyWatch.Tick.NONE);
+      }
+    }
+  }
+
   /** Decides for every observation; one observation per series and tick. */
   public Plan step(Instant now, List<Observation> observations) {
     long tick = ++ticks;
@@ -182,10 +201,16 @@ public final class ControlLoop {
         anomalies == null ? AnomalyWatch.Tick.NONE : anomalies.observe(now, observations);
     // Every series observes before any proposes, so that a model shared across series (a global
     // network) answers the whole tick in one batch when the first proposal asks. An anomalous
-    // sample is held out: the policy's models carry the last usual one on.
+    // sample is held out of the policy's models (they carry the last usual one on), not of what it
+    // measures of use.
     for (int i = 0; i < seen.length; i++) {
       Observation o = observations.get(i);
-      if (o.usage().isPresent() && !found.anomalous().contains(o.key())) {
+      if (o.usage().isEmpty()) {
+        continue;
+      }
+      if (found.anomalous().contains(o.key())) {
+        seen[i].policy.observeAnomalous(now, o.usage().getAsDouble());
+      } else {
         seen[i].policy.observe(now, o.usage().getAsDouble());
       }
     }
@@ -305,7 +330,12 @@ public final class ControlLoop {
         caps.add(Cap.BELOW_USAGE);
       }
     }
+    // A raise when usage has reached the allocation in force protects usage: the cooldown lets it
+    // through to what the policy proposes (still within max, the quota and the parent), not only to
+    // usage, so that a workload growing faster than one change per cooldown is not outrun.
+    boolean protects = candidate > allocated && floor >= allocated;
     if (!override
+        && !protects
         && state.lastChange != null
         && now.isBefore(state.lastChange.plus(s.cooldown()))
         && !same(candidate, allocated)) {

@@ -22,7 +22,10 @@ public interface HistoryStore extends AutoCloseable {
   /** Every workload described so far. */
   List<Workload> workloads();
 
-  /** Records one tick: per decision, the usage seen (if any), the allocation and the rule. */
+  /**
+   * Records one tick: per decision, the usage seen (if any), the allocation, the rule, and whether
+   * the sample was held out of the forecasts as anomalous.
+   */
   void record(Plan plan);
 
   /**
@@ -32,6 +35,16 @@ public interface HistoryStore extends AutoCloseable {
    * kept and from the downsampled ones beyond.
    */
   List<Sample> history(SeriesKey series, Instant from, Instant to, Duration step);
+
+  /**
+   * The raw samples of one series between {@code from} (inclusive) and {@code to} (exclusive),
+   * oldest first, less those the anomaly watch held out of the forecasts (cap {@code
+   * ANOMALY_HELD_OUT}): what a forecaster refits on. A store that does not keep which were held out
+   * answers every raw sample.
+   */
+  default List<Sample> usualHistory(SeriesKey series, Instant from, Instant to) {
+    return history(series, from, to, Duration.ZERO);
+  }
 
   /**
    * Applies retention at {@code now}: downsamples the raw samples of every completed bucket, then

@@ -232,7 +232,7 @@ public record Settings(
     s.forecasterFactory(registry);
     if (s.anomaly.enabled()) {
       AnomalyRegistry.standard()
-          .factory(s.anomaly.detector(), s.anomaly.params(), s.forecasterFactory(registry));
+          .factory(s.anomaly.detector(), s.anomaly.detectorParams(), s.forecasterFactory(registry));
     }
     return s;
   }

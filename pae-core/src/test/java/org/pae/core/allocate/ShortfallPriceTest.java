@@ -106,4 +106,50 @@ class ShortfallPriceTest {
     assertThat(ShortfallPrice.ageClass(24)).isEqualTo(4);
     assertThat(ShortfallPrice.ageClass(287)).isEqualTo(8);
   }
+
+  @Test
+  void replicasThatPoolEveryIntervalHoldThePriceOfTheWholeFleet() {
+    ShortfallPrice whole = new ShortfallPrice(STEP, Duration.ofDays(1));
+    ShortfallPrice[] replicas = {
+      new ShortfallPrice(STEP, Duration.ofDays(1)), new ShortfallPrice(STEP, Duration.ofDays(1))
+    };
+    java.util.Random rnd = new java.util.Random(3);
+    for (int t = 0; t < 12 * 24; t++) {
+      Instant now = T0.plus(STEP.multipliedBy(t));
+      for (int s = 0; s < 6; s++) {
+        // series 0-2 on replica 0, 3-5 on replica 1, whose series start an hour late
+        if (s >= 3 && t < 12) {
+          continue;
+        }
+        double usage = 50 + 40 * rnd.nextDouble();
+        double[] draws = {rnd.nextDouble(), rnd.nextDouble()};
+        for (ShortfallPrice p : new ShortfallPrice[] {whole, replicas[s / 3]}) {
+          p.record(now.plusSeconds(s), usage, 0.01);
+          for (int i = p.lowest(); i <= p.highest(); i++) {
+            // the lower the price, the more often short
+            p.outcome(i, draws[0] < 0.02 * (p.highest() - i + 1), 0.01);
+          }
+          p.candidate(age(t), s, 6, draws[1] < 0.1);
+        }
+        if (s == 0 && t > 0) {
+          // the whole fleet's price has just closed the last interval, as the replicas did
+          for (ShortfallPrice r : replicas) {
+            assertThat(r.current()).isEqualTo(whole.current());
+            assertThat(r.price()).isCloseTo(whole.price(), within(1e-12));
+            assertThat(r.candidateRate(age(t), 2, 6))
+                .isCloseTo(whole.candidateRate(age(t), 2, 6), within(1e-12));
+          }
+        }
+      }
+      ShortfallPrice.Share fleet = replicas[0].share().plus(replicas[1].share());
+      for (ShortfallPrice r : replicas) {
+        r.closeWith(T0.plus(STEP.multipliedBy(t + 1)), fleet);
+      }
+    }
+    assertThat(whole.current()).isGreaterThan(48);
+  }
+
+  private static int age(int t) {
+    return ShortfallPrice.ageClass(t);
+  }
 }

@@ -55,7 +55,7 @@ class AnomalyWatchTest {
         AnomalyRegistry.standard()
             .factory(
                 settings.detector(),
-                settings.params(),
+                settings.detectorParams(),
                 ForecasterRegistry.standard().factory("ensemble", Map.of())),
         settings);
   }
@@ -107,6 +107,24 @@ class AnomalyWatchTest {
         .isBetween(T0.plusSeconds(5L * USUAL), T0.plusSeconds(5L * (USUAL + 18)));
     assertThat(leak.evidence()).contains("memory +").contains("cpu flat");
     assertThat(leak.explain()).startsWith("leak #" + leak.id() + " of vm-1 (memory): memory +");
+  }
+
+  /**
+   * Memory that rises and falls by 30 % over 80 steps climbs like a leak through each rising half;
+   * past the first cycle it only climbs back to where it was, which is not a leak.
+   */
+  @Test
+  void memoryRisingBackToItsEarlierLevelEachCycleIsNoLeak() {
+    List<Anomaly> found =
+        run(
+            USUAL + 400,
+            (r, i, noise) ->
+                r == Resource.MEMORY
+                    ? usual(r, i, noise) * (1 + 0.15 * Math.sin(2 * Math.PI * i / 80.0))
+                    : usual(r, i, noise));
+    assertThat(found)
+        .filteredOn(a -> a.kind() == AnomalyKind.LEAK)
+        .allSatisfy(a -> assertThat(a.start()).isBefore(T0.plusSeconds(5L * 80)));
   }
 
   @Test

@@ -97,6 +97,49 @@ class SurpriseDetectorTest {
     assertThat(d.score(last.plusSeconds(300), Double.POSITIVE_INFINITY)).isEqualTo(Score.NONE);
   }
 
+  /**
+   * Issue 17: with a least change (here 50 millicores), a very steady series (23 millicores, +-1 %)
+   * moving by less than it scores nothing, however far outside its narrow band; by more, it scores
+   * as without.
+   */
+  @Test
+  void aChangeSmallerThanTheLeastChangeIsNoSurprise() {
+    var forecasts = ForecasterRegistry.standard().factory("ensemble", Map.of());
+    for (double least : new double[] {0, 50}) {
+      AnomalyDetector d =
+          AnomalyRegistry.standard()
+              .factory(
+                  AnomalyRegistry.SURPRISE,
+                  Map.of("warmup", "24", AnomalyRegistry.LEAST_CHANGE + "cpu", "" + least),
+                  forecasts)
+              .create(SeriesSpec.of(KEY));
+      Random random = new Random(5);
+      int i = 0;
+      for (; i < 200; i++) {
+        d.score(T0.plusSeconds(5L * i), 23 * (1 + 0.01 * random.nextGaussian()));
+      }
+      double small = 0;
+      for (int k = 0; k < 6; k++, i++) {
+        small = Math.max(small, d.score(T0.plusSeconds(5L * i), 27).value());
+      }
+      double large = d.score(T0.plusSeconds(5L * i), 400).value();
+      if (least == 0) {
+        assertThat(small).as("+4 millicores, no least change").isGreaterThan(0.8);
+      } else {
+        assertThat(small).as("+4 millicores, least change 50").isLessThan(0.1);
+        assertThat(large).as("+377 millicores").isGreaterThan(0.8);
+      }
+    }
+    assertThatThrownBy(
+            () ->
+                AnomalyRegistry.standard()
+                    .factory(
+                        AnomalyRegistry.SURPRISE,
+                        Map.of(AnomalyRegistry.LEAST_CHANGE + "cpus", "1"),
+                        forecasts))
+        .hasMessageContaining("unknown resource 'cpus'");
+  }
+
   @Test
   void settingsOutOfRangeAndUnknownNamesAreRefused() {
     var forecasts = ForecasterRegistry.standard().factory("naive", Map.of());

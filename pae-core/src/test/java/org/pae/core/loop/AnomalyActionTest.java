@@ -53,7 +53,7 @@ class AnomalyActionTest {
             AnomalyRegistry.standard()
                 .factory(
                     s.detector(),
-                    s.params(),
+                    s.detectorParams(),
                     ForecasterRegistry.standard().factory("ensemble", Map.of())),
             s);
     return new ControlLoop(
@@ -174,7 +174,9 @@ class AnomalyActionTest {
         }
       }
     }
-    assertThat(heldOut).contains(spike + " cpu").hasSizeLessThanOrEqualTo(2);
+    // The spike, and the first samples of the leak's climb that lie 32 MiB from their forecast
+    // (anomaly.least-change.memory): few, not the leak's every step.
+    assertThat(heldOut).contains(spike + " cpu").hasSizeLessThanOrEqualTo(4);
     // the policy observed every sample but those
     assertThat(policy.observed).isEqualTo(2 * steps.size() - heldOut.size());
   }

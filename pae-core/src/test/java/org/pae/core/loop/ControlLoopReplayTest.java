@@ -7,8 +7,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.pae.core.allocate.ChoiceSettings;
+import org.pae.core.allocate.CostChoicePolicy;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.PolicySettings;
+import org.pae.core.allocate.Rule;
 import org.pae.core.allocate.ThresholdPolicy;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Observation;
@@ -48,6 +51,58 @@ class ControlLoopReplayTest {
     // how noisy the series is, and its upper quantile lies well above the level.
     assertThat(cold.reason().evidence().orElseThrow().predicted()).isEqualTo(1000);
     assertThat(afterReplay.reason().evidence().orElseThrow().predicted()).isGreaterThan(1500);
+  }
+
+  /** PAE's default policy (choice) with a 30 s warm-up, every 5 s. */
+  private static ControlLoop choice() {
+    ChoiceSettings d = ChoiceSettings.DEFAULTS;
+    ChoiceSettings c =
+        new ChoiceSettings(
+            d.windows(),
+            d.decays(),
+            d.forecast(),
+            d.margins(),
+            d.maxMargin(),
+            d.memory(),
+            d.tolerance(),
+            Duration.ofSeconds(30),
+            d.judged());
+    Duration interval = Duration.ofSeconds(5);
+    Map<Resource, PolicySettings> settings = new java.util.EnumMap<>(Resource.class);
+    for (Resource r : Resource.values()) {
+      settings.put(r, PolicySettings.DEFAULTS);
+    }
+    return new ControlLoop(
+        new CostChoicePolicy(
+            "pae", interval, c, series -> new org.pae.core.forecast.LastValueForecaster()),
+        Steering.uniform(settings, Map.of()),
+        interval);
+  }
+
+  @Test
+  void aReplayEndedByARehearsalDecidesAtTheFirstStep() {
+    Workload w = Workload.of("vm", WorkloadKind.VM);
+    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    ControlLoop rehearsed = choice();
+    ControlLoop replayedOnly = choice();
+    Observation last = null;
+    for (int i = 0; i < 20; i++) {
+      last = Observation.of(w, Resource.MEMORY, 1000 + 100 * (i % 3), 4000);
+      rehearsed.replay(t0.plusSeconds(5L * i), List.of(last));
+      replayedOnly.replay(t0.plusSeconds(5L * i), List.of(last));
+    }
+    Instant end = t0.plusSeconds(5L * 19);
+    rehearsed.rehearse(end, List.of(last));
+    Instant now = end.plusSeconds(5);
+    Observation seen = Observation.of(w, Resource.MEMORY, 1100, 4000);
+
+    // The choice policy's shortfall price is set at the end of its first interval of proposals:
+    // replayed samples alone leave it unset, and the first step still warms up.
+    Decision first = rehearsed.step(now, List.of(seen)).decisions().getFirst();
+    assertThat(first.reason().rule()).as("%s", first).isNotEqualTo(Rule.WARMING_UP);
+    assertThat(first.reason().evidence()).isPresent();
+    assertThat(replayedOnly.step(now, List.of(seen)).decisions().getFirst().reason().rule())
+        .isEqualTo(Rule.WARMING_UP);
   }
 
   @Test

@@ -140,7 +140,7 @@ class ControlLoopTest {
   }
 
   @Test
-  void cooldownKeepsTheAllocationButAllowsARaiseToUsage() {
+  void cooldownKeepsTheAllocationButLetsARaiseThatProtectsUsageThroughToTheProposal() {
     PolicySettings s =
         new PolicySettings(0.9, 0.5, 0, Duration.ofMinutes(1), 1e6, Duration.ZERO, 0.01, 0, true);
     double[] target = {50};
@@ -153,10 +153,16 @@ class ControlLoopTest {
     Decision kept = one(loop, 1, Observation.of(VM, Resource.MEMORY, 10, 50));
     assertThat(kept).isInstanceOf(Decision.Hold.class);
     assertThat(kept.reason().caps()).containsExactly(Cap.COOLDOWN);
+    // Usage has passed the allocation in force: the raise goes to what the policy proposes, not
+    // only to usage, so that the next cooldown does not find the workload short again.
     Decision safety = one(loop, 2, Observation.of(VM, Resource.MEMORY, 70, 50));
-    assertThat(safety.allocation()).isEqualTo(70);
-    Decision after = one(loop, 15, Observation.of(VM, Resource.MEMORY, 70, 70));
-    assertThat(after.allocation()).isEqualTo(200);
+    assertThat(safety.allocation()).isEqualTo(200);
+    assertThat(safety.reason().caps()).doesNotContain(Cap.COOLDOWN, Cap.USAGE_FLOOR);
+    target[0] = 400;
+    Decision kept2 = one(loop, 3, Observation.of(VM, Resource.MEMORY, 70, 200));
+    assertThat(kept2.reason().caps()).containsExactly(Cap.COOLDOWN);
+    Decision after = one(loop, 15, Observation.of(VM, Resource.MEMORY, 70, 200));
+    assertThat(after.allocation()).isEqualTo(400);
   }
 
   @Test

@@ -25,6 +25,7 @@ import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadId;
 import org.pae.core.model.WorkloadKind;
 import org.pae.ml.Features;
+import org.pae.ml.PureReads;
 import org.pae.ml.Synthetic;
 import org.pae.ml.UsageSeries;
 
@@ -241,5 +242,12 @@ class CfFleetTest {
           .as("coverage at %d h", ahead[h])
           .isBetween(0.86, 0.94);
     }
+  }
+
+  @Test
+  void readsArePureAndOnlyTrackingCalibrates() {
+    CfModel model = CfModel.train(Synthetic.daily(10, 24 * 14, 1), UTC, CfConfig.standard(1));
+    PureReads.check(
+        new CfFleet(Map.of(Resource.CPU, model), UTC), Synthetic.daily(1, 24 * 10, 9).get(0));
   }
 }

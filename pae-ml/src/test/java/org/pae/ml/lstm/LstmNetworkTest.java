@@ -20,6 +20,7 @@ import org.pae.core.forecast.Forecaster;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
+import org.pae.ml.PureReads;
 import org.pae.ml.Synthetic;
 import org.pae.ml.UsageSeries;
 
@@ -300,5 +301,10 @@ class LstmNetworkTest {
     }
     // One batch a tick, and the 5-second series in none after its first sample.
     assertThat(models.batches()).isEqualTo(30);
+  }
+
+  @Test
+  void readsArePureAndOnlyTrackingCalibrates() {
+    PureReads.check(LstmFleet.serving(net, ContextCalendar.UTC), fleet.get(22).slice(0, 24 * 10));
   }
 }

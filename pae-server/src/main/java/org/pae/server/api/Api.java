@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,9 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.pae.core.anomaly.Anomaly;
 import org.pae.core.anomaly.AnomalyKind;
+import org.pae.core.fleet.FleetMember;
+import org.pae.core.fleet.FleetStore;
+import org.pae.core.fleet.FleetUnavailable;
 import org.pae.core.model.Account;
 import org.pae.core.model.AccountId;
 import org.pae.core.model.Criticality;
@@ -60,6 +64,7 @@ final class Api {
   private final InstantSource clock;
   private final ObjectMapper mapper;
   private final Supplier<Optional<TierStatus>> tiers;
+  private final Optional<FleetMember> fleet;
 
   Api(
       EngineView engine,
@@ -67,8 +72,10 @@ final class Api {
       TokenStore tokens,
       InstantSource clock,
       ObjectMapper mapper,
-      Supplier<Optional<TierStatus>> tiers) {
+      Supplier<Optional<TierStatus>> tiers,
+      Optional<FleetMember> fleet) {
     this.tiers = tiers;
+    this.fleet = fleet;
     this.engine = engine;
     this.steering = steering;
     this.tokens = tokens;
@@ -343,6 +350,107 @@ final class Api {
           "the storage tiers hold the host's files: this needs a role in every account");
     }
     json(ctx, 200, tiers.get().map(t -> Views.tiers(t, limit)).orElse(obj("enabled", false)));
+  }
+
+  /**
+   * The hosts of this host's fleet as the store knows them: a token with a role everywhere sees
+   * them all, another those holding a share of an account it sees. When the store does not answer,
+   * {@code reachable: false}, with why, and this host alone.
+   */
+  void fleetHosts(Context ctx) {
+    Params.only(ctx, Set.of());
+    if (fleet.isEmpty()) {
+      json(ctx, 200, obj("enabled", false, "hosts", List.of()));
+      return;
+    }
+    FleetMember m = fleet.get();
+    try {
+      Map.Entry<Instant, List<FleetStore.HostView>> hosts = m.store().hosts();
+      Set<String> visible = new HashSet<>();
+      boolean everywhere = principal(ctx).everywhere().isPresent();
+      if (!everywhere) {
+        for (FleetStore.ShareView v : m.store().shares()) {
+          if (role(ctx, v.pool().account()).isPresent()) {
+            visible.add(v.host());
+          }
+        }
+      }
+      Instant now = hosts.getKey();
+      List<Object> out = new ArrayList<>();
+      for (FleetStore.HostView h : hosts.getValue()) {
+        if (everywhere || visible.contains(h.host())) {
+          out.add(
+              obj(
+                  "host", h.host(),
+                  "heartbeat", h.heartbeat().toString(),
+                  "ticks", h.ticks(),
+                  "live", !now.isAfter(h.heartbeat().plus(m.lease().length()))));
+        }
+      }
+      json(ctx, 200, fleetHeader(m, true, null).with("time", now.toString()).with("hosts", out));
+    } catch (FleetUnavailable e) {
+      json(ctx, 200, fleetHeader(m, false, e.getMessage()).with("hosts", List.of()));
+    }
+  }
+
+  /**
+   * Every host's share of every account quota the token sees ({@code account}, {@code resource}
+   * narrow it). When the store does not answer, {@code reachable: false}, with why, and this host's
+   * shares of its last exchange.
+   */
+  void fleetShares(Context ctx) {
+    Params.only(ctx, Set.of("account", "resource"));
+    Optional<String> account = Params.string(ctx, "account");
+    Optional<Resource> resource =
+        Params.string(ctx, "resource").map(r -> Params.resource("resource", r));
+    if (fleet.isEmpty()) {
+      json(ctx, 200, obj("enabled", false, "shares", List.of()));
+      return;
+    }
+    FleetMember m = fleet.get();
+    List<FleetStore.ShareView> all;
+    FleetHeader header;
+    try {
+      all = m.store().shares();
+      header = fleetHeader(m, true, null);
+    } catch (FleetUnavailable e) {
+      List<FleetStore.ShareView> mine = new ArrayList<>();
+      m.grants()
+          .forEach(
+              (p, g) -> mine.add(new FleetStore.ShareView(m.host(), p, Double.NaN, Double.NaN, g)));
+      all = mine;
+      header = fleetHeader(m, false, e.getMessage());
+    }
+    List<Object> out = new ArrayList<>();
+    for (FleetStore.ShareView v : all) {
+      if (account.map(a -> a.equals(v.pool().account().value())).orElse(true)
+          && resource.map(r -> r == v.pool().resource()).orElse(true)
+          && role(ctx, v.pool().account()).isPresent()) {
+        out.add(Views.share(v));
+      }
+    }
+    json(ctx, 200, header.with("shares", out));
+  }
+
+  /** The fields every fleet read starts with. */
+  private static FleetHeader fleetHeader(FleetMember m, boolean reachable, String detail) {
+    FleetHeader h = new FleetHeader();
+    h.put("enabled", true);
+    h.put("host", m.host());
+    h.put("lease", m.lease().length().toString());
+    h.put("reachable", reachable);
+    if (detail != null) {
+      h.put("detail", detail);
+    }
+    return h;
+  }
+
+  /** A JSON object built field by field, in order. */
+  private static final class FleetHeader extends LinkedHashMap<String, Object> {
+    FleetHeader with(String key, Object value) {
+      put(key, value);
+      return this;
+    }
   }
 
   void history(Context ctx) {

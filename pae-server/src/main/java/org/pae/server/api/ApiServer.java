@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.pae.core.fleet.FleetMember;
 import org.pae.core.tier.TierStatus;
 import org.pae.server.auth.Principal;
 import org.pae.server.auth.TokenStore;
@@ -70,6 +71,21 @@ public final class ApiServer implements AutoCloseable {
       EngineMetrics metrics,
       InstantSource clock,
       Supplier<Optional<TierStatus>> tiers) {
+    this(engine, steering, tokens, metrics, clock, tiers, Optional.empty());
+  }
+
+  /**
+   * A server that also answers the fleet-wide reads ({@code /api/v1/fleet/...}) of the fleet {@code
+   * fleet} is a host of.
+   */
+  public ApiServer(
+      EngineView engine,
+      LiveSteering steering,
+      TokenStore tokens,
+      EngineMetrics metrics,
+      InstantSource clock,
+      Supplier<Optional<TierStatus>> tiers,
+      Optional<FleetMember> fleet) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     // Trailing tokens after the body's JSON value are refused, not ignored ({"a":1}}garbage), and
@@ -78,7 +94,7 @@ public final class ApiServer implements AutoCloseable {
         new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    this.api = new Api(engine, steering, tokens, clock, mapper, tiers);
+    this.api = new Api(engine, steering, tokens, clock, mapper, tiers, fleet);
     this.openapi = resource("/openapi.yaml");
     this.app =
         Javalin.create(
@@ -171,6 +187,8 @@ public final class ApiServer implements AutoCloseable {
               route(config, "PUT", v1 + "/accounts/{account}/policy", api::setAccountPolicy);
               route(config, "POST", v1 + "/tokens", api::issueToken);
               route(config, "GET", v1 + "/tiers", api::tiers);
+              route(config, "GET", v1 + "/fleet/hosts", api::fleetHosts);
+              route(config, "GET", v1 + "/fleet/shares", api::fleetShares);
             });
   }
 
@@ -248,9 +266,13 @@ public final class ApiServer implements AutoCloseable {
         .result(problemBody(status, title, detail, clip(ctx.path()), field));
   }
 
-  /** An RFC 9457 problem document, titled after its status. */
+  /**
+   * An RFC 9457 problem document, titled after its status; {@code instance} null where there is no
+   * request path to name (a request too malformed to have one): the member is left out.
+   */
   static byte[] problemBody(int status, String detail, String instance, String field) {
-    return problemBody(status, title(status), detail, clip(instance), field);
+    return problemBody(
+        status, title(status), detail, instance == null ? null : clip(instance), field);
   }
 
   private static byte[] problemBody(
@@ -260,7 +282,9 @@ public final class ApiServer implements AutoCloseable {
     p.put("title", title);
     p.put("status", status);
     p.put("detail", detail);
-    p.put("instance", instance);
+    if (instance != null) {
+      p.put("instance", instance);
+    }
     if (field != null) {
       p.put("field", field);
     }

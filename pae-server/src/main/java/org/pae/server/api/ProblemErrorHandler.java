@@ -19,20 +19,25 @@ final class ProblemErrorHandler extends ErrorHandler {
   private static final HttpField CONTENT_TYPE =
       new HttpField(HttpHeader.CONTENT_TYPE, ApiServer.PROBLEM);
 
+  /** The path of the request Jetty (12.1) makes up for one it could not parse. */
+  private static final String BAD_MESSAGE = "/badMessage";
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     int status = request.getAttribute(ERROR_STATUS) instanceof Integer s ? s : response.getStatus();
     String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
+    if (BAD_MESSAGE.equals(path)) {
+      // Jetty's stand-in for a request line it could not parse (a malformed URI): no path of the
+      // client's to name.
+      path = null;
+    }
     response.getHeaders().put(CONTENT_TYPE);
     response.getHeaders().put(ERROR_CACHE_CONTROL);
     response.write(
         true,
         ByteBuffer.wrap(
             ApiServer.problemBody(
-                status,
-                detail(status, request.getAttribute(ERROR_MESSAGE)),
-                path == null ? "" : path,
-                null)),
+                status, detail(status, request.getAttribute(ERROR_MESSAGE)), path, null)),
         callback);
     return true;
   }
@@ -41,7 +46,7 @@ final class ProblemErrorHandler extends ErrorHandler {
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
     fields.put(CONTENT_TYPE);
-    return ByteBuffer.wrap(ApiServer.problemBody(status, detail(status, reason), "", null));
+    return ByteBuffer.wrap(ApiServer.problemBody(status, detail(status, reason), null, null));
   }
 
   private static String detail(int status, Object reason) {

@@ -14,6 +14,7 @@ import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.Evidence;
 import org.pae.core.allocate.Reason;
 import org.pae.core.anomaly.Anomaly;
+import org.pae.core.fleet.FleetStore;
 import org.pae.core.forecast.Forecast;
 import org.pae.core.model.Account;
 import org.pae.core.model.Resource;
@@ -295,5 +296,24 @@ final class Views {
         "enforce", t.enforce(),
         "tiers", tiers,
         "moves", moves);
+  }
+
+  /** One host's share of one account quota; what is unknown (NaN) is left out. */
+  static Map<String, Object> share(FleetStore.ShareView v) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("host", v.host());
+    out.put("account", v.pool().account().value());
+    out.put("resource", v.pool().resource().key());
+    out.put("quota", v.grant().quota());
+    if (!Double.isNaN(v.desired())) {
+      out.put("desired", v.desired());
+    }
+    if (!Double.isNaN(v.held())) {
+      out.put("held", v.held());
+    }
+    out.put("target", v.grant().target());
+    out.put("usable", v.grant().usable());
+    out.put("recorded", v.grant().recorded());
+    return out;
   }
 }

@@ -62,6 +62,11 @@ public final class SyntheticFleet {
   private final List<Workload> workloads = new ArrayList<>();
   private final Map<SeriesKey, Double> allocations = new HashMap<>();
   private final Map<WorkloadId, Shape> shape = new HashMap<>();
+
+  /** Workloads whose memory leaks: from a tick on, by a share of its level more every tick. */
+  private record Leak(int from, double perTick) {}
+
+  private final Map<WorkloadId, Leak> leaks = new HashMap<>();
   private final SplittableRandom random;
   private final Duration interval;
   private final LiveSteering steering;
@@ -213,6 +218,18 @@ public final class SyntheticFleet {
         from);
   }
 
+  /**
+   * Makes {@code workload}'s memory leak from tick {@code from} on: each tick adds {@code perTick}
+   * of its level, for the anomaly detector to find (a demo of {@code anomaly.detector}).
+   */
+  public SyntheticFleet leak(WorkloadId workload, int from, double perTick) {
+    if (!shape.containsKey(workload)) {
+      throw new IllegalArgumentException("no workload " + workload + " in this fleet");
+    }
+    leaks.put(workload, new Leak(from, perTick));
+    return this;
+  }
+
   private void add(Workload w, Map<Resource, Double> levels, double phase, double noise, int from) {
     workloads.add(w);
     shape.put(w.id(), new Shape(new EnumMap<>(levels), phase, noise, from));
@@ -233,7 +250,12 @@ public final class SyntheticFleet {
             e.getKey() == Resource.MEMORY
                 ? 1 + s.noise() * random.nextGaussian()
                 : Math.max(0.05, 1 + 0.2 * random.nextGaussian());
-        double usage = Math.max(0, e.getValue() * wave * noise);
+        Leak leak = e.getKey() == Resource.MEMORY ? leaks.get(w.id()) : null;
+        double leaked =
+            leak == null || ticks < leak.from()
+                ? 0
+                : e.getValue() * leak.perTick() * (ticks - leak.from());
+        double usage = Math.max(0, e.getValue() * wave * noise + leaked);
         SeriesKey key = new SeriesKey(w.id(), e.getKey());
         double allocated = allocations.computeIfAbsent(key, k -> usage);
         out.add(Observation.of(w, e.getKey(), usage, allocated));

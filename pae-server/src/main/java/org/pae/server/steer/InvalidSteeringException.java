@@ -1,7 +1,7 @@
 package org.pae.server.steer;
 
 /** A steering request that cannot be honoured, naming the field at fault. */
-public final class InvalidSteeringException extends IllegalArgumentException {
+public class InvalidSteeringException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
   private final String field;
 

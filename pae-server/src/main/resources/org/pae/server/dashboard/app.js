@@ -3,14 +3,16 @@
 // for descending), select (a workload id), log-workload and log-rule.
 // What it drew is marked on <body> for the browser test: data-selected, data-charts-ready (charts
 // drawn with data), data-chart-resources, data-fleet-fits (the table fits its width), data-tiers
-// (each tier's files/capacity and the moves shown, when the token may see the storage tiers).
+// (each tier's files/capacity and the moves shown, when the token may see the storage tiers),
+// data-anomaly-rows (anomalies listed) and data-anomaly-marks (resource:kind of each span drawn on
+// the selected workload's charts).
 "use strict";
 (function () {
   const api = "/api/v1";
   const PAGE = 50;
   const state = {
     token: null, selected: null, interval: 5, charts: [], list: null, log: null,
-    sort: null, filter: "", rows: PAGE, logWorkload: "", logRule: "", names: {},
+    sort: null, filter: "", rows: PAGE, logWorkload: "", logRule: "", names: {}, anomalies: [],
   };
 
   function takeFragment() {
@@ -317,8 +319,73 @@
     document.getElementById("log-shown").textContent = `${shown.length} of ${log.decisions.length} shown`;
   }
 
+  // The anomalies the token may see (the API scopes them by account), newest first: what, where,
+  // when, how sure, and the forecast band the sample broke. A row selects its workload.
+  function bandText(a) {
+    const b = a.band, r = a.resources[0];
+    if (!b) return "–";
+    return `${fmt(b.low, r)} – ${fmt(b.high, r)} (median ${fmt(b.median, r)})`;
+  }
+  function renderAnomalies() {
+    const body = document.querySelector("#anomalies tbody");
+    body.textContent = "";
+    for (const a of state.anomalies) {
+      const tr = document.createElement("tr");
+      tr.dataset.workload = a.workload;
+      tr.dataset.kind = a.kind;
+      if (a.open) tr.className = "open";
+      cell(tr, state.names[a.workload] || a.workload, "", a.workload);
+      cell(tr, a.kind.replace(/_/g, " "), "kind");
+      cell(tr, a.resources.join(", "));
+      cell(tr, new Date(a.start).toLocaleTimeString());
+      cell(tr, a.open ? "open" : new Date(a.end).toLocaleTimeString());
+      cell(tr, a.score === null ? "–" : a.score.toFixed(2));
+      cell(tr, bandText(a));
+      cell(tr, a.evidence, "why");
+      tr.addEventListener("click", () => select(a.workload));
+      body.appendChild(tr);
+    }
+    if (!state.anomalies.length) {
+      const tr = document.createElement("tr");
+      const td = cell(tr, "no anomaly found (or detection is off: anomaly.detector = none)", "empty");
+      td.colSpan = 8;
+      body.appendChild(tr);
+    }
+    document.body.dataset.anomalyRows = String(state.anomalies.length);
+  }
+
+  // Shades each anomaly of the chart's resource over its span (to the latest sample while open) and
+  // names its kind at the top; a span narrower than 3 pixels is drawn 3 wide.
+  function anomalySpans(marks) {
+    return u => {
+      const ctx = u.ctx, px = window.devicePixelRatio || 1;
+      const { left, top, width, height } = u.bbox;
+      ctx.save();
+      ctx.font = `bold ${11 * px}px sans-serif`;
+      ctx.textBaseline = "top";
+      for (const m of marks) {
+        let x0 = Math.max(left, u.valToPos(m.from, "x", true));
+        let x1 = Math.min(left + width, u.valToPos(m.to, "x", true));
+        if (x1 < left || x0 > left + width) continue;
+        if (x1 - x0 < 3 * px) x1 = x0 + 3 * px;
+        ctx.fillStyle = "rgba(214,48,49,0.16)";
+        ctx.fillRect(x0, top, x1 - x0, height);
+        ctx.fillStyle = "rgba(214,48,49,0.9)";
+        ctx.fillRect(x0, top, Math.max(px, 2), height);
+        // The kind on a white tag, right of the span's start, or left of it near the right edge.
+        const w = ctx.measureText(m.label).width + 6 * px;
+        const tx = x0 + w + 3 * px > left + width ? x0 - w - px : x0 + 3 * px;
+        ctx.fillStyle = "rgba(255,255,255,0.9)";
+        ctx.fillRect(tx, top + px, w, 14 * px);
+        ctx.fillStyle = "#b3261e";
+        ctx.fillText(m.label, tx + 3 * px, top + 3 * px);
+      }
+      ctx.restore();
+    };
+  }
+
   // One chart per resource of the workload: usage and allocation over the last hour, then the
-  // forecast band ahead, in a unit scaled to the largest value drawn.
+  // forecast band ahead, in a unit scaled to the largest value drawn, its anomalies shaded.
   async function chart(id, resource, width) {
     const enc = encodeURIComponent(id);
     const [hist, fc] = await Promise.all([
@@ -343,6 +410,16 @@
         lo.push(q(0.05)); mid.push(q(0.5)); hi.push(q(0.95));
       }
     }
+    const latest = hist.points.length ? xs[hist.points.length - 1] : null;
+    const marks = state.anomalies
+      .filter(a => a.workload === id && a.resources.includes(resource) && latest !== null)
+      .map(a => ({
+        from: Date.parse(a.start) / 1000,
+        to: a.open ? latest : Date.parse(a.end) / 1000,
+        label: a.kind.replace(/_/g, " ") + " #" + a.id,
+        kind: a.kind,
+      }))
+      .filter(m => xs.length && m.to >= xs[0]);
     const all = [usage, alloc, lo, mid, hi];
     const max = Math.max(0, ...all.flat().filter(v => v !== null && v !== undefined && isFinite(v)));
     const s = scaleFor(resource, max);
@@ -361,8 +438,9 @@
       bands: [{ series: [5, 3], fill: "rgba(224,138,30,0.18)" }],
       scales: { x: { time: true } },
       axes: [{}, { size: 60 }],
+      hooks: { draw: [anomalySpans(marks)] },
     };
-    return { opts, data, resource, points: usage.filter(v => v !== null).length };
+    return { opts, data, resource, marks, points: usage.filter(v => v !== null).length };
   }
 
   async function select(id) {
@@ -396,8 +474,14 @@
     }
     state.charts.forEach(c => c.plot.destroy());
     const host = document.getElementById("charts");
-    state.charts = specs.map(c => ({ plot: new uPlot(c.opts, c.data, host), points: c.points, resource: c.resource }));
-    state.charts.forEach(c => { c.plot.root.classList.add("chart"); c.plot.root.dataset.resource = c.resource; });
+    state.charts = specs.map(c => ({ plot: new uPlot(c.opts, c.data, host), points: c.points, resource: c.resource, marks: c.marks }));
+    state.charts.forEach(c => {
+      c.plot.root.classList.add("chart");
+      c.plot.root.dataset.resource = c.resource;
+      c.plot.root.dataset.anomalies = c.marks.map(m => m.kind).join(" ");
+    });
+    document.body.dataset.anomalyMarks =
+      state.charts.flatMap(c => c.marks.map(m => c.resource + ":" + m.kind)).join(" ");
     const drawn = state.charts.filter(c => c.points > 0);
     document.body.dataset.chartResources = drawn.map(c => c.resource).join(" ");
     document.body.dataset.chartPoints = String(drawn.reduce((n, c) => n + c.points, 0));
@@ -409,6 +493,7 @@
   function render() {
     const rows = renderFleet();
     renderCards();
+    renderAnomalies();
     renderLog();
     return rows;
   }
@@ -455,12 +540,14 @@
 
   async function refresh() {
     try {
-      const [list, log] = await Promise.all([
+      const [list, log, anomalies] = await Promise.all([
         get("/workloads?limit=10000"),
         get("/decisions?limit=500"),
+        get("/anomalies?limit=200"),
       ]);
       state.list = list;
       state.log = log;
+      state.anomalies = anomalies.anomalies;
       state.names = {};
       list.workloads.forEach(w => { state.names[w.id] = w.name; });
       const rows = render();

@@ -118,6 +118,12 @@ class ApiContractTest {
     assertThat(call("GET /api/v1/tiers", "/api/v1/tiers", null)).isEqualTo(401);
     assertThat(call("GET /api/v1/tiers", "/api/v1/tiers?bogus=1", f.admin)).isEqualTo(400);
     assertThat(call("GET /api/v1/tiers", "/api/v1/tiers?limit=0", f.admin)).isEqualTo(422);
+    // Not in a fleet: enabled false (pae-cli's FleetDaemonsTest reads a real fleet's).
+    for (String fleet : List.of("/api/v1/fleet/hosts", "/api/v1/fleet/shares")) {
+      assertThat(call("GET " + fleet, fleet, f.acmeViewer)).isEqualTo(200);
+      assertThat(call("GET " + fleet, fleet, null)).isEqualTo(401);
+      assertThat(call("GET " + fleet, fleet + "?bogus=1", f.admin)).isEqualTo(400);
+    }
     // Another tenant's workload does not exist for this token.
     for (String[] r : reads) {
       if (r[0].contains("{id}")) {

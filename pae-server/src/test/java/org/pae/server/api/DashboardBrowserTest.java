@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.pae.core.model.WorkloadId;
 import org.pae.server.demo.SyntheticFleet;
 
 /**
@@ -38,6 +39,7 @@ class DashboardBrowserTest {
   private static Fixture tenants;
   private static Fixture host;
   private static Fixture firstMinutes;
+  private static Fixture anomalous;
   private static Path chromium;
 
   @BeforeAll
@@ -52,11 +54,26 @@ class DashboardBrowserTest {
             SyntheticFleet.host(3, START, 720, Map.of("allocate.choice.warm-up", "5m"), 60), 80);
     // The default hour of warm-up, one minute in.
     firstMinutes = new Fixture(SyntheticFleet.host(3, START, 720, Map.of(), 0), 12);
+    // The host with the anomaly detector on (scoring after 24 ticks) and postgres's memory leaking
+    // 3 % of its level a tick from tick 60 on: 100 ticks.
+    anomalous =
+        new Fixture(
+            SyntheticFleet.host(
+                    3,
+                    START,
+                    720,
+                    Map.of(
+                        "allocate.choice.warm-up", "5m",
+                        "anomaly.detector", "surprise",
+                        "anomaly.surprise.warmup", "24"),
+                    60)
+                .leak(WorkloadId.of("pid:812"), 60, 0.03),
+            100);
   }
 
   @AfterAll
   static void stop() {
-    for (Fixture f : new Fixture[] {tenants, host, firstMinutes}) {
+    for (Fixture f : new Fixture[] {tenants, host, firstMinutes, anomalous}) {
       if (f != null) {
         f.close();
       }
@@ -277,6 +294,41 @@ class DashboardBrowserTest {
     assertThat(attribute(dom, "data-charts-ready")).isNotEmpty();
   }
 
+  /**
+   * Issue 17: the anomalies the token may see are listed (workload, kind, start, end, score, band
+   * broken) and shaded on the selected workload's charts with their kind; a tenant sees none of
+   * another's.
+   */
+  @Test
+  void anomaliesAreListedAndShadedOnTheChartsOfTheirWorkloadForTheirTenantOnly() throws Exception {
+    JsonNode api =
+        JSON.readTree(anomalous.get("/api/v1/anomalies", anomalous.admin).body()).get("anomalies");
+    List<String> leaks = new ArrayList<>();
+    api.forEach(
+        a -> {
+          if (a.get("kind").asText().equals("leak")) {
+            leaks.add(a.get("workload").asText());
+          }
+        });
+    assertThat(leaks).as("the API found the leak").contains("pid:812");
+
+    String dom = dom(anomalous, anomalous.admin, "&select=" + Fixture.enc("pid:812"));
+    assertThat(attribute(dom, "data-selected")).isEqualTo("pid:812");
+    assertThat(attribute(dom, "data-anomaly-rows")).isEqualTo(Integer.toString(api.size()));
+    assertThat(dom)
+        .containsPattern(
+            "<tr data-workload=\"pid:812\" data-kind=\"leak\"[^>]*><td[^>]*>postgres \\(pid"
+                + " 812\\)</td><td class=\"kind\">leak</td><td>memory</td><td>[^<]+</td><td>"
+                + "(open|[^<]+)</td><td>[01]\\.\\d\\d</td><td>\\d[^<]* – \\d[^<]* \\(median \\d");
+    assertThat(attribute(dom, "data-anomaly-marks").split(" ")).contains("memory:leak");
+    assertThat(dom).containsPattern("data-resource=\"memory\" data-anomalies=\"[^\"]*leak");
+    assertThat(attribute(dom, "data-charts-ready")).isNotEmpty();
+
+    String other = dom(anomalous, anomalous.acmeViewer, "");
+    assertThat(attribute(other, "data-anomaly-rows")).isEqualTo("0");
+    assertThat(other).doesNotContain("data-kind=").contains("no anomaly found");
+  }
+
   @Test
   void withoutATokenItAsksForTheOneInTheDataDir() throws Exception {
     String dom = run(List.of("--dump-dom"), host.url("/dashboard/"));
@@ -297,5 +349,12 @@ class DashboardBrowserTest {
       assertThat(png).exists();
       assertThat(Files.size(png)).isGreaterThan(30_000);
     }
+    Path png = target.resolve("dashboard-anomalies.png");
+    Files.deleteIfExists(png);
+    run(
+        List.of("--screenshot=" + png),
+        anomalous.url(
+            "/dashboard/#token=" + anomalous.admin + "&select=" + Fixture.enc("pid:812")));
+    assertThat(png).exists();
   }
 }

@@ -152,6 +152,11 @@ public final class PolicyCatalog {
 
   private PolicyVariant pae(String label, Map<String, String> params) {
     Map<String, String> extra = new TreeMap<>();
+    // The replay keeps the trace's units (KB, MHz, percent), not the engine's bytes and millicores
+    // its anomaly.least-change is in: unless set, every change counts.
+    for (Resource r : Resource.values()) {
+      extra.put("anomaly.least-change." + r.key(), "0");
+    }
     params.forEach(
         (k, v) -> {
           if (k.equals("model")) {

@@ -249,6 +249,33 @@ public final class Replay {
    */
   public Summary run(
       Stream<WorkloadTrace> workloads, Consumer<WorkloadResult> each, Progress progress) {
+    return run(workloads, each, progress, Optional.empty(), Duration.ZERO);
+  }
+
+  /**
+   * Replays this replica's share of a fleet ({@code workloads}), as {@link #run(Stream, Consumer,
+   * Progress)} does, pooling the policies' fleet-wide prices with the other replicas' once every
+   * {@code period} of the fleet's clock (the replay's step or less: every interval, so that every
+   * replica steers the whole fleet's price as one replay would; longer: fewer poolings, each
+   * replica steering between them on its own series and the others' as last pooled). Every replica
+   * runs the same policies; the variants run one after the other, so that each replica gathers in
+   * the same order.
+   */
+  public Summary run(
+      Stream<WorkloadTrace> workloads,
+      Consumer<WorkloadResult> each,
+      Progress progress,
+      Pooling pooling,
+      Duration period) {
+    return run(workloads, each, progress, Optional.of(pooling), period);
+  }
+
+  private Summary run(
+      Stream<WorkloadTrace> workloads,
+      Consumer<WorkloadResult> each,
+      Progress progress,
+      Optional<Pooling> pooling,
+      Duration period) {
     Totals totals = new Totals(labels());
     int[] count = {0};
     long[] steps = {0};
@@ -262,7 +289,8 @@ public final class Replay {
         };
     if (fleetOrder()) {
       int[] read = {0};
-      runFleet(workloads.peek(w -> progress.read(++read[0])).toList(), merge, progress);
+      runFleet(
+          workloads.peek(w -> progress.read(++read[0])).toList(), merge, progress, pooling, period);
     } else if (options.threads() == 1) {
       workloads.forEachOrdered(w -> merge.accept(replay(w)));
     } else {
@@ -333,16 +361,23 @@ public final class Replay {
    * held in memory, and each policy steps all of them interleaved by time on its own thread.
    */
   private void runFleet(
-      List<WorkloadTrace> all, Consumer<WorkloadResult> merge, Progress progress) {
+      List<WorkloadTrace> all,
+      Consumer<WorkloadResult> merge,
+      Progress progress,
+      Optional<Pooling> pooling,
+      Duration period) {
     ExecutorService pool =
-        Executors.newFixedThreadPool(Math.min(options.threads(), variants.size()));
+        Executors.newFixedThreadPool(
+            pooling.isPresent() ? 1 : Math.min(options.threads(), variants.size()));
     List<List<WorkloadResult>> perVariant = new ArrayList<>();
     LongAdder stepped = new LongAdder();
     long total = all.stream().mapToLong(WorkloadTrace::steps).sum() * variants.size();
     try {
       List<Future<List<WorkloadResult>>> futures = new ArrayList<>();
       for (PolicyVariant v : variants) {
-        futures.add(pool.submit(() -> new Worker(List.of(v), options).replayFleet(all, stepped)));
+        futures.add(
+            pool.submit(
+                () -> new Worker(List.of(v), options).replayFleet(all, stepped, pooling, period)));
       }
       for (Future<List<WorkloadResult>> f : futures) {
         perVariant.add(await(f, () -> progress.stepped(stepped.sum(), total)));

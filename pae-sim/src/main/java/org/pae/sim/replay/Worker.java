@@ -14,6 +14,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.atomic.LongAdder;
 import org.pae.core.allocate.AllocationPolicy;
 import org.pae.core.allocate.Decision;
+import org.pae.core.allocate.ShortfallPrice;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.SeriesPreview;
 import org.pae.core.loop.ControlLoop;
@@ -36,6 +37,7 @@ final class Worker implements TraceView {
   private final List<PolicyVariant> variants;
   private final Replay.Options options;
   private final List<ControlLoop> loops = new ArrayList<>();
+  private final List<AllocationPolicy> policies = new ArrayList<>();
   private final boolean sharesAcrossWorkloads;
   private WorkloadTrace trace;
   private WorkloadId current;
@@ -48,6 +50,7 @@ final class Worker implements TraceView {
     for (PolicyVariant v : variants) {
       AllocationPolicy policy = v.policy().apply(this);
       shared |= policy.sharesAcrossWorkloads();
+      policies.add(policy);
       loops.add(
           new ControlLoop(
               policy,
@@ -120,19 +123,25 @@ final class Worker implements TraceView {
   /**
    * Replays every workload under every policy in one fleet-wide time order: each policy's loop
    * steps its workloads interleaved by timestamp, so that state shared across workloads (a
-   * fleet-wide price) evolves as it would live. Results come in the given order.
+   * fleet-wide price) evolves as it would live. Results come in the given order. With {@code
+   * pooling}, these workloads are one replica's share of a fleet: every policy's loop steps them an
+   * interval of the fleet's clock at a time, and the replicas pool their prices once every {@code
+   * period} ({@link PricePool}).
    */
-  List<WorkloadResult> replayFleet(List<WorkloadTrace> all, LongAdder stepped) {
+  List<WorkloadResult> replayFleet(
+      List<WorkloadTrace> all, LongAdder stepped, Optional<Pooling> pooling, Duration period) {
     all.forEach(this::preview);
     try {
-      return replayFleetPreviewed(all, stepped);
+      return replayFleetPreviewed(all, stepped, pooling, period);
     } finally {
       all.forEach(this::forgetPreview);
     }
   }
 
-  private List<WorkloadResult> replayFleetPreviewed(List<WorkloadTrace> all, LongAdder stepped) {
+  private List<WorkloadResult> replayFleetPreviewed(
+      List<WorkloadTrace> all, LongAdder stepped, Optional<Pooling> pooling, Duration period) {
     List<List<Cursor>> perVariant = new ArrayList<>(variants.size());
+    List<PriorityQueue<Cursor>> queues = new ArrayList<>(variants.size());
     for (int v = 0; v < variants.size(); v++) {
       ControlLoop loop = loops.get(v);
       List<Cursor> cursors = new ArrayList<>(all.size());
@@ -149,17 +158,13 @@ final class Worker implements TraceView {
           c.finish();
         }
       }
-      while (!queue.isEmpty()) {
-        Cursor c = queue.poll();
-        c.step();
-        stepped.increment();
-        if (c.hasNext()) {
-          queue.add(c);
-        } else {
-          c.finish();
-        }
-      }
       perVariant.add(cursors);
+      queues.add(queue);
+    }
+    if (pooling.isPresent() && sharesAcrossWorkloads) {
+      stepPooled(all, queues, stepped, pooling.get(), period);
+    } else {
+      queues.forEach(q -> stepUntil(q, Long.MAX_VALUE, stepped));
     }
     List<WorkloadResult> out = new ArrayList<>(all.size());
     for (int i = 0; i < all.size(); i++) {
@@ -171,6 +176,69 @@ final class Worker implements TraceView {
       out.add(result(w, cursors, options.plotWorkloads().contains(w.id())));
     }
     return out;
+  }
+
+  /** Steps the queue's cursors in time order until the next step is at or after {@code end}. */
+  private static void stepUntil(PriorityQueue<Cursor> queue, long end, LongAdder stepped) {
+    while (!queue.isEmpty() && queue.peek().nextTime() < end) {
+      Cursor c = queue.poll();
+      c.step();
+      stepped.increment();
+      if (c.hasNext()) {
+        queue.add(c);
+      } else {
+        c.finish();
+      }
+    }
+  }
+
+  /**
+   * Steps the queues an interval at a time on the fleet's clock — from the fleet's first step, the
+   * interval being the replay's step — until past the fleet's last step, and closes the policies'
+   * prices at the end of each: pooled with the other replicas at the end of the first interval and
+   * then once every {@code period}, on this replica's own sums and the others' as last pooled in
+   * between ({@link ShortfallPrice#closeOwn}).
+   */
+  private void stepPooled(
+      List<WorkloadTrace> all,
+      List<PriorityQueue<Cursor>> queues,
+      LongAdder stepped,
+      Pooling pooling,
+      Duration period) {
+    List<ShortfallPrice> prices = new ArrayList<>();
+    for (AllocationPolicy p : policies) {
+      for (Resource r : Resource.values()) {
+        if (options.resources().contains(r)) {
+          p.fleetPrice(r).ifPresent(prices::add);
+        }
+      }
+    }
+    PricePool pool = new PricePool(pooling, prices);
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (WorkloadTrace w : all) {
+      if (w.steps() > 0) {
+        first = Math.min(first, w.times()[0]);
+        last = Math.max(last, w.times()[w.steps() - 1]);
+      }
+    }
+    long[] span = pool.span(first, last);
+    long step = Math.max(1, options.step().toSeconds());
+    long every = Math.max(1, period.toSeconds() / step);
+    long k = 0;
+    for (long end = span[0] + step; span[0] <= span[1]; end += step, k++) {
+      for (PriorityQueue<Cursor> q : queues) {
+        stepUntil(q, end, stepped);
+      }
+      if (k % every == 0) {
+        pool.pool(Instant.ofEpochSecond(end));
+      } else {
+        pool.closeOwn(Instant.ofEpochSecond(end));
+      }
+      if (end > span[1]) {
+        break;
+      }
+    }
   }
 
   private WorkloadResult result(WorkloadTrace w, List<Cursor> cursors, boolean plot) {

@@ -3,7 +3,6 @@ package org.pae.store.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,43 +38,26 @@ import org.pae.core.registry.Registry;
  * without a server, unless {@code PAE_REQUIRE_POSTGRES} is set (as CI does), when it fails.
  */
 class PostgresFleetStoreTest {
-  static final String DEFAULT_URL =
-      "jdbc:postgresql://localhost:5432/pae_test?user=pae&password=pae";
   private static final Pool MEMORY = new Pool(AccountId.DEFAULT, Resource.MEMORY);
   private static final double QUOTA = 1000;
 
-  private final String schema = "fleet_" + Long.toHexString(new Random().nextLong() >>> 8);
   private final List<FleetStore.Connection> opened = new ArrayList<>();
-  private boolean created;
+  private TestSchema schema;
 
   private static String url() {
-    String env = System.getenv("PAE_PG_URL");
-    return env == null || env.isBlank() ? DEFAULT_URL : env;
+    return TestSchema.url();
   }
 
   @BeforeEach
   void schema() {
-    try (Connection c = DriverManager.getConnection(url());
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-      created = true;
-    } catch (SQLException e) {
-      if (System.getenv("PAE_REQUIRE_POSTGRES") != null) {
-        throw new IllegalStateException("PostgreSQL is required here but unreachable", e);
-      }
-      assumeTrue(false, "no PostgreSQL server at " + url() + " (" + e.getMessage() + ")");
-    }
+    schema = TestSchema.create("fleet");
   }
 
   @AfterEach
   void drop() throws SQLException {
     opened.forEach(FleetStore.Connection::close);
-    if (!created) {
-      return;
-    }
-    try (Connection c = DriverManager.getConnection(url());
-        Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    if (schema != null) {
+      schema.close();
     }
   }
 
@@ -83,8 +65,7 @@ class PostgresFleetStoreTest {
   private FleetStore.Connection host(String url, String lease) {
     FleetSettings settings =
         FleetSettings.from(
-            SettingsSource.of(
-                Map.of("fleet.store", url + "&currentSchema=" + schema, "fleet.lease", lease)));
+            SettingsSource.of(Map.of("fleet.store", schema.in(url), "fleet.lease", lease)));
     Registry registry = Registry.discovered(getClass().getClassLoader());
     FleetStore.Connection c =
         registry.entries(FleetStore.KIND).stream()
@@ -175,7 +156,7 @@ class PostgresFleetStoreTest {
                       try (ResultSet r =
                           s.executeQuery(
                               "SELECT coalesce(sum(recorded), 0) FROM "
-                                  + schema
+                                  + schema.name()
                                   + ".fleet_shares")) {
                         r.next();
                         sums.add(r.getDouble(1));
