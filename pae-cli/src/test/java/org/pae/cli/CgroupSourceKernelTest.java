@@ -47,7 +47,7 @@ class CgroupSourceKernelTest {
           .anySatisfy(
               o -> {
                 assertThat(o.resource()).isEqualTo(Resource.NETWORK);
-                // Only loopback lives in the new namespace: nothing leaves it.
+                // Only loopback lives in the new namespace, and sleep sends nothing on it.
                 assertThat(o.usage()).hasValue(0);
               })
           .anySatisfy(o -> assertThat(o.resource()).isEqualTo(Resource.CPU));

@@ -48,7 +48,18 @@ final class KernelCgroups implements AutoCloseable {
 
   /** Starts {@code main} of a test class in a JVM inside {@code into}, then lets it go. */
   Process start(Cgroup into, Class<?> main, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
+    Process p = spawn(into, List.of(), main, args);
+    say(p, "go");
+    return p;
+  }
+
+  /**
+   * Starts {@code main} of a test class in a JVM inside {@code into}, behind {@code prefix} (a
+   * command that runs the rest of its arguments), and leaves it waiting for its first line.
+   */
+  Process spawn(Cgroup into, List<String> prefix, Class<?> main, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-Xmx16m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
@@ -56,10 +67,14 @@ final class KernelCgroups implements AutoCloseable {
     Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     children.add(p);
     into.move(p.pid());
-    OutputStream go = p.getOutputStream();
-    go.write("go\n".getBytes(StandardCharsets.UTF_8));
-    go.flush();
     return p;
+  }
+
+  /** Writes {@code line} to the child's standard input. */
+  static void say(Process child, String line) throws IOException {
+    OutputStream in = child.getOutputStream();
+    in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
   }
 
   /** Kills the children, then removes every cgroup under the test's root, deepest first. */

@@ -24,9 +24,10 @@ import org.pae.core.ports.MetricSource;
  * The cgroups PAE was told about, read every interval: memory (working set), CPU (a rate from the
  * cumulative CPU time, in millicores), disk I/O (a rate of bytes read and written) and, for a
  * cgroup whose processes live in a network namespace other than PAE's own, that namespace's traffic
- * (from {@code /proc/PID/net/dev} of its first process). A reading that fails — the cgroup
- * vanished, a file is unreadable — yields a missing observation, so the loop holds that series and
- * says so; the failure is reported once per series until it reads again.
+ * (from {@code /proc/PID/net/dev} of its first process), loopback included: in a namespace of its
+ * own, loopback is the workload's alone. A reading that fails — the cgroup vanished, a file is
+ * unreadable — yields a missing observation, so the loop holds that series and says so; the failure
+ * is reported once per series until it reads again.
  */
 public final class CgroupSource implements MetricSource {
   /** The allocation in force for a series, given its limit (infinite if none) and its usage. */
@@ -151,7 +152,7 @@ public final class CgroupSource implements MetricSource {
     }
     SeriesKey key = new SeriesKey(m.workload().id(), Resource.NETWORK);
     try {
-      long bytes = NetDev.total(NetDev.read(file.get()));
+      long bytes = NetDev.all(NetDev.read(file.get()));
       OptionalDouble usage = rates.rate(key, now, bytes, 1);
       double allocated = allocation.of(key, Double.POSITIVE_INFINITY, usage.orElse(0));
       return Optional.of(new Observation(m.workload(), Resource.NETWORK, usage, allocated));

@@ -26,6 +26,19 @@ public final class NetDev {
     return out;
   }
 
+  /**
+   * The sum over every interface, loopback included: a workload's own namespace's traffic, whose
+   * loopback is the workload's alone (a miner talking to a local proxy, a container's processes to
+   * each other).
+   */
+  public static long all(Map<String, Long> interfaces) {
+    long sum = 0;
+    for (long bytes : interfaces.values()) {
+      sum += bytes;
+    }
+    return sum;
+  }
+
   /** The sum over every interface but loopback: traffic that leaves the namespace. */
   public static long total(Map<String, Long> interfaces) {
     long sum = 0;

@@ -20,6 +20,8 @@ class NetworkSourceTest {
     Map<String, Long> interfaces = NetDev.read(Path.of("/proc/net/dev"));
     assertThat(interfaces).containsKey("lo");
     assertThat(NetDev.total(interfaces)).isEqualTo(NetDev.total(interfaces));
+    // A workload's own namespace counts its loopback; the host's leaves it out.
+    assertThat(NetDev.all(interfaces)).isEqualTo(NetDev.total(interfaces) + interfaces.get("lo"));
     List<Observation> first =
         new NetworkSource(Path.of("/proc/net/dev"), (k, u) -> u).observe(Instant.now());
     assertThat(first).allMatch(o -> o.resource() == Resource.NETWORK && o.usage().isEmpty());

@@ -22,15 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pae.core.allocate.Cap;
 import org.pae.core.allocate.Decision;
-import org.pae.core.assembly.Assembly;
-import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.AccountId;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
 import org.pae.core.ports.Actuation;
 import org.pae.core.ports.HistoryStore;
-import org.pae.core.settings.Settings;
 import org.pae.host.Cgroup;
 import org.pae.host.CgroupHierarchy;
 import org.pae.host.HostSettings;
@@ -78,18 +75,10 @@ class FaultInjectionTest {
 
   private LiveEngine daemon(Path proc, Path data, Map<String, String> more) {
     Map<String, String> o = new HashMap<>();
-    o.put("loop.interval", "5s");
     o.put("host.processes", "true");
     o.put("host.processes.pss", "false");
-    o.put("host.observe-cgroups", "false");
-    o.put("host.network", "false");
-    o.put("history.warm-up", "0s");
     o.putAll(more);
-    ForecasterRegistry registry = ForecasterRegistry.standard();
-    Settings s = Settings.load(o, registry);
-    HostSettings h = HostSettings.from(o, s.policies().get(Resource.MEMORY).usageMargin());
-    return new LiveEngine(
-        new Assembly(s, registry), h, false, CgroupHierarchy.host(), proc, data, log::add);
+    return LiveFixtures.engine(o, false, proc, data, log::add);
   }
 
   /** No memory allocation below what the workload uses now (unless it uses more than allowed). */
@@ -472,24 +461,14 @@ class FaultInjectionTest {
         children.add(p);
         c.move(p.pid());
       }
-      Map<String, String> o = new HashMap<>();
-      o.put("loop.interval", "5s");
-      o.put("host.processes", "false");
-      o.put("host.observe-cgroups", "false");
-      o.put("host.network", "false");
-      o.put("history.warm-up", "0s");
-      o.put("host.enforce", "memory");
-      o.put("host.cgroups", root + "/kept, " + root + "/removed");
-      ForecasterRegistry registry = ForecasterRegistry.standard();
-      Settings s = Settings.load(o, registry);
-      HostSettings h = HostSettings.from(o, s.policies().get(Resource.MEMORY).usageMargin());
       Instant t0 = Instant.parse("2026-03-02T08:00:00Z");
       try (LiveEngine d =
-          new LiveEngine(
-              new Assembly(s, registry),
-              h,
+          LiveFixtures.engine(
+              Map.of(
+                  "host.processes", "false",
+                  "host.enforce", "memory",
+                  "host.cgroups", root + "/kept, " + root + "/removed"),
               true,
-              host,
               Path.of("/proc"),
               dir.resolve("data"),
               log::add)) {
@@ -497,7 +476,7 @@ class FaultInjectionTest {
           assertNoneBelowUsage(d.tick(t0.plusSeconds(5L * i)));
         }
         children.get(1).destroyForcibly().waitFor();
-        KernelCgroups.deleteWhenEmpty(removed);
+        LiveFixtures.deleteWhenEmpty(removed);
         int before = log.size();
         for (int i = 3; i < 8; i++) {
           LiveEngine.Snapshot tick = d.tick(t0.plusSeconds(5L * i));
@@ -519,7 +498,7 @@ class FaultInjectionTest {
         p.destroyForcibly().waitFor();
       }
       for (Cgroup c : List.of(kept, removed, top)) {
-        KernelCgroups.deleteWhenEmpty(c);
+        LiveFixtures.deleteWhenEmpty(c);
       }
     }
   }
@@ -570,28 +549,18 @@ class FaultInjectionTest {
       Files.writeString(cappedDir.resolve("cpu.cfs_quota_us"), "50000");
       Path cpuDir = cpuMount.resolve(cpu.path().substring(1));
       Files.writeString(cpuDir.resolve("cpu.cfs_quota_us"), "20000");
-      Map<String, String> o = new HashMap<>();
-      o.put("loop.interval", "5s");
-      o.put("host.processes", "false");
-      o.put("host.observe-cgroups", "false");
-      o.put("host.network", "false");
-      o.put("history.warm-up", "0s");
-      o.put("host.enforce", "memory, cpu");
-      o.put("host.cgroups", String.join(", ", kept.path(), memsw.path(), cpu.path()));
-      ForecasterRegistry registry = ForecasterRegistry.standard();
-      Settings s = Settings.load(o, registry);
-      HostSettings h = HostSettings.from(o, s.policies().get(Resource.MEMORY).usageMargin());
       Instant t0 = Instant.parse("2026-03-02T08:00:00Z");
       SeriesKey memory = new SeriesKey(WorkloadId.of(memsw.path()), Resource.MEMORY);
       SeriesKey quota = new SeriesKey(WorkloadId.of(cpu.path()), Resource.CPU);
       double accountQuota = 1 << 30;
       List<Instant> acknowledged = new ArrayList<>();
       try (LiveEngine d =
-          new LiveEngine(
-              new Assembly(s, registry),
-              h,
+          LiveFixtures.engine(
+              Map.of(
+                  "host.processes", "false",
+                  "host.enforce", "memory, cpu",
+                  "host.cgroups", String.join(", ", kept.path(), memsw.path(), cpu.path())),
               true,
-              host,
               Path.of("/proc"),
               dir.resolve("data"),
               log::add)) {
@@ -686,7 +655,7 @@ class FaultInjectionTest {
         p.destroyForcibly().waitFor();
       }
       for (Cgroup c : List.of(kept, memsw, cpu, capped, top)) {
-        KernelCgroups.deleteWhenEmpty(c);
+        LiveFixtures.deleteWhenEmpty(c);
       }
     }
   }

@@ -1,11 +1,40 @@
 package org.pae.live;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.pae.core.assembly.Assembly;
+import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.model.Resource;
+import org.pae.core.settings.Settings;
 import org.pae.host.Cgroup;
+import org.pae.host.CgroupHierarchy;
+import org.pae.host.HostSettings;
 
-/** What the tests that make kernel cgroups share. */
-final class KernelCgroups {
-  private KernelCgroups() {}
+/** What the live engine's fault and restart tests share. */
+final class LiveFixtures {
+  private LiveFixtures() {}
+
+  /**
+   * The live engine on this host's cgroup hierarchy with the defaults but a 5 s interval, no
+   * network or cgroup observation, no warm-up, and {@code settings} over those.
+   */
+  static LiveEngine engine(
+      Map<String, String> settings, boolean enforce, Path proc, Path data, Consumer<String> log) {
+    Map<String, String> o = new HashMap<>();
+    o.put("loop.interval", "5s");
+    o.put("host.observe-cgroups", "false");
+    o.put("host.network", "false");
+    o.put("history.warm-up", "0s");
+    o.putAll(settings);
+    ForecasterRegistry registry = ForecasterRegistry.standard();
+    Settings s = Settings.load(o, registry);
+    HostSettings h = HostSettings.from(o, s.policies().get(Resource.MEMORY).usageMargin());
+    return new LiveEngine(
+        new Assembly(s, registry), h, enforce, CgroupHierarchy.host(), proc, data, log);
+  }
 
   /** Removes a cgroup once a killed process has left it. */
   static void deleteWhenEmpty(Cgroup c) throws InterruptedException {

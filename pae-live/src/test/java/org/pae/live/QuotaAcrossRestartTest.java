@@ -19,15 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pae.core.allocate.Cap;
 import org.pae.core.allocate.Decision;
-import org.pae.core.assembly.Assembly;
-import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.AccountId;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadId;
-import org.pae.core.settings.Settings;
 import org.pae.host.Cgroup;
 import org.pae.host.CgroupHierarchy;
-import org.pae.host.HostSettings;
 
 /**
  * Issue 15's first defect with real processes: eight kernel cgroups, each with a process holding 24
@@ -44,19 +40,16 @@ class QuotaAcrossRestartTest {
   @TempDir Path dir;
   private final List<String> log = new ArrayList<>();
 
-  private LiveEngine engine(CgroupHierarchy host, List<Cgroup> managed) {
-    Map<String, String> o = new HashMap<>();
-    o.put("loop.interval", "5s");
-    o.put("host.processes", "false");
-    o.put("host.observe-cgroups", "false");
-    o.put("host.network", "false");
-    o.put("history.warm-up", "1h");
-    o.put("host.cgroups", managed.stream().map(Cgroup::path).collect(Collectors.joining(", ")));
-    ForecasterRegistry registry = ForecasterRegistry.standard();
-    Settings s = Settings.load(o, registry);
-    HostSettings h = HostSettings.from(o, s.policies().get(Resource.MEMORY).usageMargin());
-    return new LiveEngine(
-        new Assembly(s, registry), h, false, host, Path.of("/proc"), dir.resolve("data"), log::add);
+  private LiveEngine engine(List<Cgroup> managed) {
+    return LiveFixtures.engine(
+        Map.of(
+            "host.processes", "false",
+            "history.warm-up", "1h",
+            "host.cgroups", managed.stream().map(Cgroup::path).collect(Collectors.joining(", "))),
+        false,
+        Path.of("/proc"),
+        dir.resolve("data"),
+        log::add);
   }
 
   /**
@@ -114,7 +107,7 @@ class QuotaAcrossRestartTest {
         processes.put(c, holding(c));
       }
       Instant t0 = Instant.parse("2026-03-02T08:00:00Z");
-      try (LiveEngine d = engine(host, all)) {
+      try (LiveEngine d = engine(all)) {
         d.warmUp(t0);
         for (int i = 0; i < 4; i++) {
           d.tick(t0.plusSeconds(5L * i));
@@ -122,7 +115,7 @@ class QuotaAcrossRestartTest {
       }
       for (Cgroup c : gone) {
         processes.remove(c).destroyForcibly().waitFor();
-        KernelCgroups.deleteWhenEmpty(c);
+        LiveFixtures.deleteWhenEmpty(c);
       }
       double usage = 0;
       for (Cgroup c : live) {
@@ -130,7 +123,7 @@ class QuotaAcrossRestartTest {
       }
       double quota = usage * 1.5;
       Instant restart = t0.plusSeconds(60);
-      try (LiveEngine d = engine(host, live)) {
+      try (LiveEngine d = engine(live)) {
         d.steering().setQuotas(AccountId.DEFAULT, Map.of(Resource.MEMORY, quota));
         assertThat(d.warmUp(restart)).as("the history of all eight replayed").isPositive();
         for (Cgroup c : gone) {
@@ -162,9 +155,9 @@ class QuotaAcrossRestartTest {
         p.destroyForcibly().waitFor();
       }
       for (Cgroup c : all) {
-        KernelCgroups.deleteWhenEmpty(c);
+        LiveFixtures.deleteWhenEmpty(c);
       }
-      KernelCgroups.deleteWhenEmpty(top);
+      LiveFixtures.deleteWhenEmpty(top);
     }
   }
 }
