@@ -8,7 +8,7 @@ import java.time.DayOfWeek;
  * @param hourOfDay local hour of the day with its fraction, in [0, 24)
  * @param dayOfWeek local day of the week
  * @param holiday whether the local date is a listed holiday
- * @param factor the product of the factors of every event window on at that moment (1: none)
+ * @param factor the product of the factors of every calendar event on at that moment (1: none)
  */
 public record Context(double hourOfDay, DayOfWeek dayOfWeek, boolean holiday, double factor) {
   /** How many features {@link #features()} returns. */

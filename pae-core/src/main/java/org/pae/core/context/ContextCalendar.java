@@ -18,20 +18,21 @@ import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadId;
 
 /**
- * The calendar PAE's models see: time zones (a default and one per account), holidays, and event
- * windows. Read from the settings {@code context.*} (see pae-defaults.properties) now, from the API
- * later. Pure: every time is an argument.
+ * The calendar PAE's models see: time zones (a default and one per account), holidays, and demand
+ * events (the calendar path of {@link DemandEvent}: models learn the load net of them). Read from
+ * the settings {@code context.*} (see pae-defaults.properties) now, from the API later. Pure: every
+ * time is an argument.
  *
  * @param zone the time zone of accounts that name none
  * @param accountZones the time zone of each account that names one
  * @param holidays local dates on which load is expected to be like a Sunday's
- * @param events expected changes of load
+ * @param events expected changes of load, each for every resource of the workloads it concerns
  */
 public record ContextCalendar(
     ZoneId zone,
     Map<AccountId, ZoneId> accountZones,
     Set<LocalDate> holidays,
-    List<EventWindow> events) {
+    List<DemandEvent> events) {
   public static final String PREFIX = "context.";
   static final String ZONE = "context.time-zone";
   static final String HOLIDAYS = "context.holidays";
@@ -48,6 +49,15 @@ public record ContextCalendar(
     accountZones = Map.copyOf(accountZones);
     holidays = Set.copyOf(holidays);
     events = List.copyOf(events);
+    for (DemandEvent e : events) {
+      if (e.resource().isPresent()) {
+        throw new IllegalArgumentException(
+            "calendar event "
+                + e.name()
+                + " must concern every resource, not "
+                + e.resource().get().key());
+      }
+    }
   }
 
   /** The zone of a workload's account. */
@@ -64,7 +74,7 @@ public record ContextCalendar(
   public Context at(WorkloadId workload, AccountId account, Instant at) {
     ZonedDateTime local = at.atZone(zoneOf(account));
     double factor = 1;
-    for (EventWindow e : events) {
+    for (DemandEvent e : events) {
       if (e.covers(workload, local)) {
         factor *= e.factor();
       }
@@ -99,10 +109,10 @@ public record ContextCalendar(
       }
     }
     Map<AccountId, ZoneId> zones = new TreeMap<>((a, b) -> a.value().compareTo(b.value()));
-    List<EventWindow> events = new ArrayList<>();
+    List<DemandEvent> events = new ArrayList<>();
     for (String k : new TreeSet<>(source.keys(PREFIX))) {
       if (k.startsWith(EVENT) && k.length() > EVENT.length()) {
-        events.add(EventWindow.parse(k.substring(EVENT.length()), source.get(k)));
+        events.add(DemandEvent.parse(k.substring(EVENT.length()), source.get(k)));
       } else if (isOpenKey(k)) {
         String account = k.substring(ACCOUNT.length(), k.length() - ACCOUNT_ZONE.length());
         zones.put(new AccountId(account), zone(k, source.get(k)));

@@ -46,7 +46,7 @@ class ContextCalendarTest {
 
   @Test
   void aWindowOverMidnightBelongsToTheDayItStarts() {
-    EventWindow batch = EventWindow.parse("batch", "factor=2; from=23:00; to=02:00; days=fri");
+    DemandEvent batch = DemandEvent.parse("batch", "factor=2; from=23:00; to=02:00; days=fri");
     ContextCalendar c =
         new ContextCalendar(
             ZoneId.of("UTC"), Map.of(), java.util.Set.of(), java.util.List.of(batch));
@@ -70,7 +70,7 @@ class ContextCalendarTest {
     assertThatThrownBy(
             () -> ContextCalendar.load(Map.of("context.event.x", "factor=0; from=1:00; to=2:00")))
         .hasMessageContaining("context.event.x");
-    assertThatThrownBy(() -> EventWindow.parse("y", "factor=2; from=18:00"))
+    assertThatThrownBy(() -> DemandEvent.parse("y", "factor=2; from=18:00"))
         .hasMessageContaining("needs factor, from and to");
     assertThatThrownBy(
             () ->

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.pae.core.context.ContextCalendar;
 import org.pae.core.context.ContextualFactory;
-import org.pae.core.context.EventWindow;
+import org.pae.core.context.DemandEvent;
 import org.pae.core.model.AccountId;
 import org.pae.core.model.ProgramCode;
 import org.pae.core.model.Resource;
@@ -86,12 +86,12 @@ class ForecasterFactoryContractTest {
             Map.of(),
             Set.of(),
             List.of(
-                new EventWindow(
+                new DemandEvent(
                     "sale",
                     Optional.empty(),
-                    EnumSet.allOf(DayOfWeek.class),
-                    LocalTime.of(18, 0),
-                    LocalTime.of(20, 0),
+                    Optional.empty(),
+                    new DemandEvent.Weekly(
+                        EnumSet.allOf(DayOfWeek.class), LocalTime.of(18, 0), LocalTime.of(20, 0)),
                     3)));
     UnaryOperator<SeriesSpec> same = s -> s;
     return Stream.of(

@@ -674,7 +674,7 @@ final class Api {
         v.workload().id(),
         now(),
         id -> {
-          Directives.Hint hint = new Directives.Hint(id, r, from, until, factor);
+          Directives.Hint hint = Directives.Hint.of(id, r, from, until, factor);
           return d -> d.with(hint);
         });
     steeringView(ctx, 201, v);

@@ -232,10 +232,10 @@ final class Views {
                     h ->
                         obj(
                             "id", h.id(),
-                            "resource", h.resource().map(Resource::key).orElse(null),
-                            "from", time(h.from()),
-                            "until", time(h.until()),
-                            "factor", h.factor()))
+                            "resource", h.event().resource().map(Resource::key).orElse(null),
+                            "from", time(h.window().from()),
+                            "until", time(h.window().until()),
+                            "factor", h.event().factor()))
                 .toList(),
         "preAllocations",
             d.preAllocations().stream()

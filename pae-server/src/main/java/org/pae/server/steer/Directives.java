@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.pae.core.context.DemandEvent;
 import org.pae.core.model.Resource;
 
 /**
@@ -35,13 +36,25 @@ public record Directives(
   }
 
   /**
-   * Demand expected to change by {@code factor} within {@code [from, until)}, for one resource or
-   * (resource empty) all.
+   * An operator's hint: a one-off {@link DemandEvent} (the hint path, see its javadoc) for this
+   * workload, for one resource or (resource empty) all, that the loop multiplies into the forecast
+   * while its window overlaps now plus the horizon.
    */
-  public record Hint(
-      long id, Optional<Resource> resource, Instant from, Instant until, double factor) {
+  public record Hint(long id, DemandEvent event) {
     public Hint {
-      Objects.requireNonNull(resource, "resource");
+      Objects.requireNonNull(event, "event");
+      if (!(event.window() instanceof DemandEvent.Once) || event.workload().isPresent()) {
+        throw new IllegalArgumentException("a hint is a one-off window for its own workload");
+      }
+    }
+
+    /**
+     * Demand expected to change by {@code factor} within {@code [from, until)}, for one resource or
+     * (resource empty) all; refused naming the field unless {@code until} is after {@code from} and
+     * {@code factor} in (0, 100].
+     */
+    public static Hint of(
+        long id, Optional<Resource> resource, Instant from, Instant until, double factor) {
       Objects.requireNonNull(from, "from");
       Objects.requireNonNull(until, "until");
       if (!until.isAfter(from)) {
@@ -50,10 +63,15 @@ public record Directives(
       if (!(factor > 0 && factor <= 100)) {
         throw new InvalidSteeringException("factor", "factor must be in (0, 100]");
       }
+      return new Hint(
+          id,
+          new DemandEvent(
+              "hint-" + id, Optional.empty(), resource, new DemandEvent.Once(from, until), factor));
     }
 
-    boolean overlaps(Instant start, Instant end) {
-      return from.isBefore(end) && until.isAfter(start);
+    /** Its window. */
+    public DemandEvent.Once window() {
+      return (DemandEvent.Once) event.window();
     }
   }
 
@@ -126,7 +144,7 @@ public record Directives(
   public Directives at(Instant now) {
     return new Directives(
         pins.stream().filter(p -> now.isBefore(p.until())).toList(),
-        hints.stream().filter(h -> now.isBefore(h.until())).toList(),
+        hints.stream().filter(h -> now.isBefore(h.window().until())).toList(),
         preAllocations.stream().filter(p -> now.isBefore(p.until())).toList(),
         pause.filter(p -> p.activeAt(now)));
   }

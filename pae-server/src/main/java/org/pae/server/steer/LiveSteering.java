@@ -2,6 +2,7 @@ package org.pae.server.steer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -185,8 +186,8 @@ public final class LiveSteering implements Steering {
     double factor = 1;
     Instant end = now.plus(horizon);
     for (Directives.Hint h : directives(w.id()).hints()) {
-      if (h.resource().map(r::equals).orElse(true) && h.overlaps(now, end)) {
-        factor *= h.factor();
+      if (h.event().concerns(w.id(), r) && h.window().overlaps(now, end, ZoneOffset.UTC)) {
+        factor *= h.event().factor();
       }
     }
     return factor;

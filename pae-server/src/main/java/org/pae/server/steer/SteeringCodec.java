@@ -89,10 +89,10 @@ final class SteeringCodec {
     ArrayNode hints = n.putArray("hints");
     for (Directives.Hint h : d.hints()) {
       ObjectNode o = hints.addObject().put("id", h.id());
-      h.resource().ifPresent(r -> o.put("resource", r.key()));
-      o.put("from", h.from().toString())
-          .put("until", h.until().toString())
-          .put("factor", h.factor());
+      h.event().resource().ifPresent(r -> o.put("resource", r.key()));
+      o.put("from", h.window().from().toString())
+          .put("until", h.window().until().toString())
+          .put("factor", h.event().factor());
     }
     ArrayNode pre = n.putArray("preAllocations");
     for (Directives.PreAllocation p : d.preAllocations()) {
@@ -126,7 +126,7 @@ final class SteeringCodec {
     List<Directives.Hint> hints = new ArrayList<>();
     for (JsonNode h : n.path("hints")) {
       hints.add(
-          new Directives.Hint(
+          Directives.Hint.of(
               h.get("id").longValue(),
               Optional.ofNullable(h.get("resource")).map(r -> Resource.parse(r.textValue())),
               Instant.parse(h.get("from").textValue()),

@@ -19,7 +19,7 @@ import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.ThresholdPolicy;
 import org.pae.core.context.ContextCalendar;
 import org.pae.core.context.ContextualFactory;
-import org.pae.core.context.EventWindow;
+import org.pae.core.context.DemandEvent;
 import org.pae.core.engine.Engine;
 import org.pae.core.forecast.EwmaForecaster;
 import org.pae.core.forecast.Forecaster;
@@ -108,12 +108,12 @@ class LiveStateTest {
             Map.of(new AccountId("tokyo"), ZoneId.of("Asia/Tokyo")),
             Set.of(),
             List.of(
-                new EventWindow(
+                new DemandEvent(
                     "morning",
                     Optional.empty(),
-                    EnumSet.allOf(DayOfWeek.class),
-                    LocalTime.of(0, 0),
-                    LocalTime.of(12, 0),
+                    Optional.empty(),
+                    new DemandEvent.Weekly(
+                        EnumSet.allOf(DayOfWeek.class), LocalTime.of(0, 0), LocalTime.of(12, 0)),
                     3)));
     SyntheticFleet fleet = new SyntheticFleet(1, 7, Instant.parse("2026-01-01T00:00:00Z"), 10);
     Forecaster f =

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.pae.core.allocate.PolicySettings;
+import org.pae.core.context.DemandEvent;
 import org.pae.core.loop.Steering;
 import org.pae.core.model.Account;
 import org.pae.core.model.AccountId;
@@ -90,7 +91,7 @@ class LiveSteeringTest {
         d ->
             d.with(new Directives.Pin(s.nextId(), Resource.MEMORY, 5e9, NOW.plusSeconds(60)))
                 .with(
-                    new Directives.Hint(
+                    Directives.Hint.of(
                         s.nextId(),
                         Optional.of(Resource.CPU),
                         NOW.plusSeconds(300),
@@ -112,6 +113,28 @@ class LiveSteeringTest {
     assertThat(s.paused(W, NOW.plusSeconds(29))).isTrue();
     assertThat(s.paused(W, NOW.plusSeconds(30))).isFalse();
     assertThat(s.directives(W.id()).at(NOW.plusSeconds(700)).isEmpty()).isTrue();
+  }
+
+  @Test
+  void aHintIsAOneOffDemandEventOfItsOwnWorkload() {
+    assertThatThrownBy(() -> Directives.Hint.of(1, Optional.empty(), NOW, NOW, 2))
+        .isInstanceOf(InvalidSteeringException.class)
+        .hasMessageContaining("until must be after from");
+    assertThatThrownBy(() -> Directives.Hint.of(1, Optional.empty(), NOW, NOW.plusSeconds(1), 101))
+        .isInstanceOf(InvalidSteeringException.class)
+        .hasMessageContaining("factor must be in (0, 100]");
+    DemandEvent nightly = DemandEvent.parse("nightly", "factor=2; from=01:00; to=04:00");
+    assertThatThrownBy(() -> new Directives.Hint(1, nightly))
+        .hasMessageContaining("one-off window for its own workload");
+    DemandEvent namingAWorkload =
+        new DemandEvent(
+            "scoped",
+            Optional.of(W.id()),
+            Optional.empty(),
+            new DemandEvent.Once(NOW, NOW.plusSeconds(1)),
+            2);
+    assertThatThrownBy(() -> new Directives.Hint(1, namingAWorkload))
+        .hasMessageContaining("one-off window for its own workload");
   }
 
   @Test
