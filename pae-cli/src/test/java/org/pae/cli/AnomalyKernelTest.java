@@ -178,6 +178,7 @@ class AnomalyKernelTest {
     Settings s = Settings.load(o, registry);
     HostSettings h = HostSettings.from(o, s.policies().get(Resource.MEMORY).usageMargin());
     return new LiveEngine(
-        new Assembly(s, registry), h, false, k.hierarchy, Path.of("/proc"), data, log::add);
+        new Assembly(s, registry),
+        LiveEngine.Options.of(h, k.hierarchy, Path.of("/proc"), data, log::add));
   }
 }
