@@ -5,9 +5,8 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.apache.spark.SparkJobInfo;
 import org.apache.spark.SparkStageInfo;
-import org.apache.spark.api.java.JavaDoubleRDD;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -32,7 +30,6 @@ import org.pae.core.ports.past.HistoryParts;
 import org.pae.ml.UsageSeries;
 import org.pae.ml.cf.CfModel;
 import org.pae.ml.cf.CfTrainer;
-import scala.Tuple2;
 
 /**
  * {@code pae train --model cf --engine spark}: the per-workload work in Spark tasks, one task per
@@ -45,6 +42,9 @@ import scala.Tuple2;
  * exact: the residuals sorted by Spark, the values at {@link CfModel#spreadRanks} taken by index.
  */
 final class SparkCfTrainer implements Trainer {
+  /** How many evenly spaced residuals each task sends to bracket the spread's ranks. */
+  static final int SAMPLES = 1024;
+
   @Override
   public Training prepare(SettingsSource settings) {
     CfTrainer.Setup setup = CfTrainer.Setup.of(settings);
@@ -136,51 +136,151 @@ final class SparkCfTrainer implements Trainer {
   }
 
   /**
-   * The model's spread over the residuals of every series of {@code resource}: they are sorted, and
-   * the values at {@link CfModel#spreadRanks} taken.
+   * The model's spread over the residuals of every series of {@code resource}: the values at {@link
+   * CfModel#spreadRanks} of all of them sorted, found exactly without sorting them all in one
+   * place. Each task sorts its own residuals and sends {@link #SAMPLES} evenly spaced ones; the
+   * driver counts, for each sent value, the residuals below it (summed over the tasks), takes for
+   * each rank the two consecutive sent values it lies between, and sorts only the residuals between
+   * them (about the residuals / {@link #SAMPLES}, plus one per task).
    */
   private static double[] spread(
       JavaSparkContext sc, JavaRDD<Row> rows, Resource resource, CfModel model) {
     Broadcast<byte[]> bytes = sc.broadcast(model.toBytes());
-    JavaDoubleRDD residuals =
+    JavaRDD<double[]> sorted =
         rows.filter(row -> row.resource() == resource)
-            .mapPartitionsToDouble(
-                it -> {
-                  CfModel m = CfModel.fromBytes(bytes.value());
-                  List<Double> out = new ArrayList<>();
-                  while (it.hasNext()) {
-                    for (double d : m.residuals(it.next().series(), CfTrainer.CALENDAR)) {
-                      out.add(d);
-                    }
-                  }
-                  return out.iterator();
-                })
+            .mapPartitions(it -> sortedResiduals(it, bytes))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      long[] ranks = CfModel.spreadRanks(residuals.count());
-      Set<Long> wanted = new HashSet<>();
-      for (long k : ranks) {
-        wanted.add(k);
+      List<double[]> samples = sorted.map(SparkCfTrainer::samples).collect();
+      long n = sorted.map(a -> (long) a.length).reduce(Long::sum);
+      long[] ranks = CfModel.spreadRanks(n);
+      double[] candidates = distinctSorted(samples);
+      Broadcast<double[]> at = sc.broadcast(candidates);
+      long[] below = sorted.map(a -> below(a, at.value())).reduce(SparkCfTrainer::add);
+      double[][] brackets = new double[ranks.length][];
+      long[] offsets = new long[ranks.length];
+      for (int k = 0; k < ranks.length; k++) {
+        int i = 0;
+        while (i + 1 < candidates.length && below[i + 1] <= ranks[k]) {
+          i++;
+        }
+        brackets[k] =
+            new double[] {
+              candidates[i], i + 1 < candidates.length ? candidates[i + 1] : Double.NaN
+            };
+        offsets[k] = below[i];
       }
-      Map<Long, Double> at = new HashMap<>();
-      for (Tuple2<Double, Long> t :
-          residuals
-              .map(d -> d)
-              .sortBy(d -> d, true, rows.getNumPartitions())
-              .zipWithIndex()
-              .filter(t -> wanted.contains(t._2()))
-              .collect()) {
-        at.put(t._2(), t._1());
-      }
+      Broadcast<double[][]> within = sc.broadcast(brackets);
+      List<List<double[]>> slices = sorted.map(a -> slices(a, within.value())).collect();
       double[] out = new double[ranks.length];
       for (int k = 0; k < ranks.length; k++) {
-        out[k] = at.get(ranks[k]);
+        int size = 0;
+        for (List<double[]> part : slices) {
+          size += part.get(k).length;
+        }
+        double[] values = new double[size];
+        int filled = 0;
+        for (List<double[]> part : slices) {
+          System.arraycopy(part.get(k), 0, values, filled, part.get(k).length);
+          filled += part.get(k).length;
+        }
+        Arrays.sort(values);
+        out[k] = values[(int) (ranks[k] - offsets[k])];
       }
+      at.destroy();
+      within.destroy();
       return out;
     } finally {
-      residuals.unpersist(false);
+      sorted.unpersist(false);
       bytes.destroy();
     }
+  }
+
+  /** The residuals of a task's series against the broadcast model, sorted, as one array. */
+  private static Iterator<double[]> sortedResiduals(Iterator<Row> rows, Broadcast<byte[]> model) {
+    CfModel m = CfModel.fromBytes(model.value());
+    List<double[]> parts = new ArrayList<>();
+    int size = 0;
+    while (rows.hasNext()) {
+      double[] r = m.residuals(rows.next().series(), CfTrainer.CALENDAR);
+      parts.add(r);
+      size += r.length;
+    }
+    double[] all = new double[size];
+    int at = 0;
+    for (double[] r : parts) {
+      System.arraycopy(r, 0, all, at, r.length);
+      at += r.length;
+    }
+    Arrays.sort(all);
+    return List.of(all).iterator();
+  }
+
+  /** {@link #SAMPLES} evenly spaced values of a sorted array, its first among them. */
+  private static double[] samples(double[] sorted) {
+    int k = Math.min(SAMPLES, sorted.length);
+    double[] out = new double[k];
+    for (int i = 0; i < k; i++) {
+      out[i] = sorted[(int) ((long) i * sorted.length / k)];
+    }
+    return out;
+  }
+
+  /** The values of all the arrays, sorted, each once (as {@link Double#compare} tells them). */
+  private static double[] distinctSorted(List<double[]> arrays) {
+    double[] all = arrays.stream().flatMapToDouble(Arrays::stream).sorted().toArray();
+    int n = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (n == 0 || Double.compare(all[i], all[n - 1]) != 0) {
+        all[n++] = all[i];
+      }
+    }
+    return Arrays.copyOf(all, n);
+  }
+
+  /** For each of {@code values}, how many of {@code sorted} are below it. */
+  private static long[] below(double[] sorted, double[] values) {
+    long[] out = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = lowerBound(sorted, values[i]);
+    }
+    return out;
+  }
+
+  private static long[] add(long[] a, long[] b) {
+    long[] out = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i] + b[i];
+    }
+    return out;
+  }
+
+  /**
+   * Per bracket [from, to) ({@code NaN} as {@code to}: no end), the values of {@code sorted} in it.
+   */
+  private static List<double[]> slices(double[] sorted, double[][] brackets) {
+    List<double[]> out = new ArrayList<>();
+    for (double[] b : brackets) {
+      int from = lowerBound(sorted, b[0]);
+      int to = Double.isNaN(b[1]) ? sorted.length : lowerBound(sorted, b[1]);
+      out.add(Arrays.copyOfRange(sorted, from, to));
+    }
+    return out;
+  }
+
+  /** How many of {@code sorted} come before {@code v} in {@link Double#compare}'s order. */
+  private static int lowerBound(double[] sorted, double v) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (Double.compare(sorted[mid], v) < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /**
