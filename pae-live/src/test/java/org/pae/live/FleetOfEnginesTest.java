@@ -118,7 +118,11 @@ class FleetOfEnginesTest {
             List.of(),
             Optional.of(
                 new FleetMember(
-                    "h" + i, fleet.lease(), connection, m -> log.add("h" + i + ": " + m))));
+                    "h" + i,
+                    fleet.lease(),
+                    fleet.modelCheck(),
+                    connection,
+                    m -> log.add("h" + i + ": " + m))));
     e.steering().setQuotas(AccountId.DEFAULT, Map.of(Resource.MEMORY, QUOTA));
     engines.add(e);
     return e;
