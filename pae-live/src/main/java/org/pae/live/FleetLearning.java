@@ -71,31 +71,34 @@ public final class FleetLearning {
   }
 
   /**
-   * One check at {@code now}: uploads this host's series of {@code local} when a period has passed
-   * since the first check (and since the last upload), bids for the training turns at the check
-   * after an upload and trains and publishes the models whose turn it takes, then loads the newest
-   * published versions.
+   * One check at {@code now}: loads the newest published versions; then uploads this host's series
+   * of {@code local} when a period has passed since the first check and since the last upload (an
+   * upload the store did not take is tried again at the next check), or at the check after an
+   * upload bids for the training turns, and trains, publishes and loads the models whose turn it
+   * takes.
    */
   public void check(TrainingHistory local, Instant now) {
     try {
+      // First what the store has: when it does not answer, nothing is read for an upload.
+      for (PortableLearner l : learners) {
+        load(l);
+      }
       if (!every.isZero()) {
         if (nextUpload == null) {
           nextUpload = now.plus(every);
         } else if (!now.isBefore(nextUpload)) {
-          nextUpload = now.plus(every);
           upload(local, now);
+          nextUpload = now.plus(every);
           bidding = true;
         } else if (bidding) {
           bidding = false;
           for (PortableLearner l : learners) {
             if (store.claim(l.name(), host, every)) {
               trainForTheFleet(l, now);
+              load(l);
             }
           }
         }
-      }
-      for (PortableLearner l : learners) {
-        load(l);
       }
       if (!reachable) {
         log.accept("fleet store reachable again for the learned models");

@@ -79,7 +79,7 @@ public record CfLearner(CfFleet fleet, Path dir, Duration span, ContextCalendar 
     Map<Resource, CfModel> models;
     try {
       models = CfFleet.load(from);
-      ModelFiles.replace(dir, d -> CfFleet.save(models, d));
+      ModelFiles.replace(dir, d -> ModelFiles.copy(from, d));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot adopt the CF models of " + from, e);
     }

@@ -89,7 +89,7 @@ public record LstmLearner(
       throw new UncheckedIOException("cannot adopt the LSTM of " + from, e);
     }
     try {
-      ModelFiles.replace(dir, network::save);
+      ModelFiles.replace(dir, d -> ModelFiles.copy(from, d));
     } catch (IOException e) {
       network.close();
       throw new UncheckedIOException("cannot save the adopted LSTM in " + dir, e);
