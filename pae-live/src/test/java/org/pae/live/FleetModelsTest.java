@@ -87,12 +87,7 @@ class FleetModelsTest {
   private void engine(int i, String store) throws Exception {
     Path fs = Files.createDirectories(dir.resolve("cgroupfs-" + i));
     for (String name : List.of("db", "web" + i)) {
-      Path cg = Files.createDirectories(fs.resolve(name));
-      Files.writeString(cg.resolve("memory.stat"), "anon 0\nfile 0\ninactive_file 0\n");
-      Files.writeString(cg.resolve("memory.max"), "max\n");
-      Files.writeString(cg.resolve("memory.high"), "max\n");
-      Files.writeString(cg.resolve("memory.events"), "oom_kill 0\n");
-      Files.writeString(cg.resolve("cgroup.procs"), "");
+      LiveFixtures.fakeCgroup(fs, name);
     }
     cgroupfs.add(fs);
     Path model = dir.resolve("cf-" + i);

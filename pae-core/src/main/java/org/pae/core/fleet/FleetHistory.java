@@ -90,18 +90,9 @@ public final class FleetHistory implements TrainingHistory {
    */
   @Override
   public double[] usage(SeriesKey key, Instant from, Instant to, Duration step) {
-    if (step.isZero() || step.isNegative() || !from.isBefore(to)) {
-      throw new IllegalArgumentException(
-          "a training window needs from < to and a positive step: "
-              + from
-              + ", "
-              + to
-              + ", "
-              + step);
-    }
+    int n = TrainingHistory.buckets(from, to, step);
     long stepMillis = step.toMillis();
     long fromMillis = from.toEpochMilli();
-    int n = (int) Math.ceilDiv(to.toEpochMilli() - fromMillis, stepMillis);
     double[] sum = new double[n];
     int[] count = new int[n];
     FleetModels.Series s = series.get(key);

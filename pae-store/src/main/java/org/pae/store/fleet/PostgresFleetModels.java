@@ -9,20 +9,14 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import org.pae.core.fleet.FleetModels;
 import org.pae.core.fleet.FleetUnavailable;
-import org.pae.core.model.AccountId;
-import org.pae.core.model.Criticality;
-import org.pae.core.model.ProgramCode;
 import org.pae.core.model.Resource;
-import org.pae.core.model.Workload;
-import org.pae.core.model.WorkloadId;
-import org.pae.core.model.WorkloadKind;
 import org.pae.store.Credentials;
+import org.pae.store.WorkloadColumns;
 
 /**
  * The fleet's learned models in PostgreSQL, beside its shares: {@code fleet_models} (one row per
@@ -45,7 +39,7 @@ final class PostgresFleetModels implements FleetModels {
         + " series integer NOT NULL, files bytea NOT NULL, checksum text NOT NULL,"
         + " published_at timestamptz NOT NULL, PRIMARY KEY (model, version))",
     "CREATE TABLE IF NOT EXISTS fleet_training (model text NOT NULL, host text NOT NULL,"
-        + " workload text NOT NULL, resource text NOT NULL, kind text NOT NULL, parent text,"
+        + " resource text NOT NULL, workload text NOT NULL, kind text NOT NULL, parent text,"
         + " program text NOT NULL, dependencies text NOT NULL, patterns text NOT NULL,"
         + " account text NOT NULL, criticality text NOT NULL, start timestamptz NOT NULL,"
         + " step_ms bigint NOT NULL, usage bytea NOT NULL, uploaded_at timestamptz NOT NULL,"
@@ -122,19 +116,11 @@ final class PostgresFleetModels implements FleetModels {
                 throw new IllegalArgumentException(
                     "host " + host + " cannot upload a series of host " + s.host());
               }
-              Workload w = s.workload();
               int i = 1;
               p.setString(i++, model);
               p.setString(i++, host);
-              p.setString(i++, w.id().value());
               p.setString(i++, s.resource().key());
-              p.setString(i++, w.kind().name());
-              p.setString(i++, w.parent().map(WorkloadId::value).orElse(null));
-              p.setString(i++, w.program().id());
-              p.setString(i++, String.join("\n", w.program().dependencies()));
-              p.setString(i++, String.join("\n", w.program().accessPatterns()));
-              p.setString(i++, w.account().value());
-              p.setString(i++, w.criticality().name());
+              i = WorkloadColumns.set(p, i, s.workload());
               p.setTimestamp(i++, Timestamp.from(s.from()));
               p.setLong(i++, s.step().toMillis());
               p.setBytes(i, bytes(s.usage()));
@@ -179,21 +165,10 @@ final class PostgresFleetModels implements FleetModels {
             p.setString(1, model);
             try (ResultSet r = p.executeQuery()) {
               while (r.next()) {
-                Workload w =
-                    new Workload(
-                        WorkloadId.of(r.getString("workload")),
-                        WorkloadKind.valueOf(r.getString("kind")),
-                        Optional.ofNullable(r.getString("parent")).map(WorkloadId::of),
-                        new ProgramCode(
-                            r.getString("program"),
-                            lines(r.getString("dependencies")),
-                            lines(r.getString("patterns"))),
-                        new AccountId(r.getString("account")),
-                        Criticality.valueOf(r.getString("criticality")));
                 out.add(
                     new Series(
                         r.getString("host"),
-                        w,
+                        WorkloadColumns.get(r, "workload"),
                         Resource.parse(r.getString("resource")),
                         r.getTimestamp("start").toInstant(),
                         Duration.ofMillis(r.getLong("step_ms")),
@@ -314,10 +289,6 @@ final class PostgresFleetModels implements FleetModels {
     double[] v = new double[b.length / Double.BYTES];
     ByteBuffer.wrap(b).asDoubleBuffer().get(v);
     return v;
-  }
-
-  private static List<String> lines(String s) {
-    return s.isEmpty() ? List.of() : Arrays.asList(s.split("\n"));
   }
 
   /** Drops the connection after a failure; the next call connects again. */
