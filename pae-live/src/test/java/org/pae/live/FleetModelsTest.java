@@ -141,20 +141,20 @@ class FleetModelsTest {
     engines.add(
         new LiveEngine(
             new Assembly(Settings.load(o, registry), registry),
-            HostSettings.from(o, 0.05),
-            false,
-            new CgroupHierarchy(Map.of(), Optional.of(fs), Set.of("memory")),
-            Path.of("/proc"),
-            Files.createDirectories(dir.resolve("data-" + i)),
-            m -> log.add("h" + i + ": " + m),
-            List.of(),
-            Optional.of(
-                new FleetMember(
-                    "h" + i,
-                    fleet.lease(),
-                    fleet.modelCheck(),
-                    connection,
-                    m -> log.add("h" + i + ": " + m)))));
+            LiveEngine.Options.of(
+                    HostSettings.from(o, 0.05),
+                    new CgroupHierarchy(Map.of(), Optional.of(fs), Set.of("memory")),
+                    Path.of("/proc"),
+                    Files.createDirectories(dir.resolve("data-" + i)),
+                    m -> log.add("h" + i + ": " + m))
+                .inFleet(
+                    Optional.of(
+                        new FleetMember(
+                            "h" + i,
+                            fleet.lease(),
+                            fleet.modelCheck(),
+                            connection,
+                            m -> log.add("h" + i + ": " + m))))));
   }
 
   /** What host {@code i}'s workloads use at {@code t}: each its own daily shape. */
