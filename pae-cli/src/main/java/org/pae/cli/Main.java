@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       TierSimCommand.class,
       AnomalyEvalCommand.class,
       RecommendCommand.class,
+      ConvertCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
