@@ -26,9 +26,15 @@ abstract class LocalSpark {
     sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, Integer.toString(n));
   }
 
+  /** The session, to set this thread's job properties for the next runs. */
+  static JavaSparkContext sc() {
+    return sc;
+  }
+
   @AfterEach
   void defaultTasks() {
     sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, null);
+    sc.setLocalProperty(Sessions.POOL_EVERY, null);
   }
 
   /** What a run of the pae command printed, and its exit code. */
