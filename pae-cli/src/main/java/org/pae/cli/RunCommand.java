@@ -199,17 +199,18 @@ final class RunCommand implements Callable<Integer> {
       daemon =
           new LiveEngine(
               assembly,
-              host,
-              enforce,
-              CgroupHierarchy.host(),
-              proc,
-              data,
-              m -> {
-                err.println("pae: " + Credentials.redact(m));
-                err.flush();
-              },
-              attached,
-              fleet);
+              LiveEngine.Options.of(
+                      host,
+                      CgroupHierarchy.host(),
+                      proc,
+                      data,
+                      m -> {
+                        err.println("pae: " + Credentials.redact(m));
+                        err.flush();
+                      })
+                  .enforcing(enforce)
+                  .attaching(attached)
+                  .inFleet(fleet));
     } catch (IllegalArgumentException | IllegalStateException | StoreException e) {
       attached.forEach(Adapter.Attached::close);
       fleet.ifPresent(f -> f.store().close());

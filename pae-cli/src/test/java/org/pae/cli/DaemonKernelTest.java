@@ -65,7 +65,8 @@ class DaemonKernelTest {
     Settings s = Settings.load(o, registry);
     HostSettings h = HostSettings.from(o, s.policies().get(Resource.MEMORY).usageMargin());
     return new LiveEngine(
-        new Assembly(s, registry), h, true, k.hierarchy, Path.of("/proc"), data, log::add);
+        new Assembly(s, registry),
+        LiveEngine.Options.of(h, k.hierarchy, Path.of("/proc"), data, log::add).enforcing(true));
   }
 
   /** Ticks the daemon every interval until {@code child} exits (or a minute passes). */

@@ -88,12 +88,12 @@ class DaemonTest {
     try (LiveEngine d =
         new LiveEngine(
             new Assembly(s, registry),
-            HostSettings.from(o, 0.05),
-            false,
-            CgroupHierarchy.host(),
-            Path.of("/proc"),
-            data,
-            m -> {})) {
+            LiveEngine.Options.of(
+                HostSettings.from(o, 0.05),
+                CgroupHierarchy.host(),
+                Path.of("/proc"),
+                data,
+                m -> {}))) {
       assertThat(d.warmUp(Instant.now())).as("samples replayed from the first run").isPositive();
       assertThat(d.history().workloads()).anyMatch(w -> w.kind() == WorkloadKind.PROCESS);
       LiveEngine.Snapshot tick = d.tick(Instant.now());
@@ -123,12 +123,9 @@ class DaemonTest {
       try (LiveEngine d =
           new LiveEngine(
               new Assembly(s, registry),
-              HostSettings.from(o, 0.05),
-              true,
-              k.hierarchy,
-              Path.of("/proc"),
-              dir,
-              m -> {})) {
+              LiveEngine.Options.of(
+                      HostSettings.from(o, 0.05), k.hierarchy, Path.of("/proc"), dir, m -> {})
+                  .enforcing(true))) {
         assertThat(adopted.pids()).containsExactly(child.pid());
         assertThat(d.managed())
             .singleElement()

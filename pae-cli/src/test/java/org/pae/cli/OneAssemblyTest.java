@@ -51,12 +51,8 @@ class OneAssemblyTest {
     try (LiveEngine engine =
         new LiveEngine(
             run,
-            host,
-            false,
-            CgroupHierarchy.host(),
-            Path.of("/proc"),
-            dir.resolve("data"),
-            m -> {})) {
+            LiveEngine.Options.of(
+                host, CgroupHierarchy.host(), Path.of("/proc"), dir.resolve("data"), m -> {}))) {
       live = engine.assembly().parts();
     }
 

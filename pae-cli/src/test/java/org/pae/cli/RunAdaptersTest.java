@@ -111,13 +111,14 @@ class RunAdaptersTest {
     ForecasterRegistry registry = ForecasterRegistry.standard();
     return new LiveEngine(
         new Assembly(Settings.load(o, registry), registry),
-        HostSettings.from(o, 0.05),
-        enforce,
-        CgroupHierarchy.host(),
-        Path.of("/proc"),
-        dir.resolve("data"),
-        m -> {},
-        attached);
+        LiveEngine.Options.of(
+                HostSettings.from(o, 0.05),
+                CgroupHierarchy.host(),
+                Path.of("/proc"),
+                dir.resolve("data"),
+                m -> {})
+            .enforcing(enforce)
+            .attaching(attached));
   }
 
   @Test

@@ -127,53 +127,24 @@ public final class LiveEngine implements AutoCloseable {
   private CompletableFuture<Void> retraining = CompletableFuture.completedFuture(null);
 
   /**
-   * @param assembly the engine its settings make ({@code loop.*}, {@code forecast.*}, {@code
-   *     policy.*}, {@code allocate.*}, {@code context.*}), assembled as in every command
+   * How this engine runs on its host, apart from the assembly its settings make.
+   *
    * @param host the live engine's settings
    * @param enforce whether managed cgroups are written (else everything is recommend-only)
    * @param hierarchy the host's cgroup mounts
    * @param proc the procfs mount
    * @param dataDir where the embedded history goes unless {@code history.location} says otherwise
    * @param log where the daemon says what it cannot do and what went wrong
+   * @param attached adapters (libvirt, Prometheus) whose sources join this host's, whose own
+   *     workloads' resizes go to their actuators under {@code enforce}, and whose past {@link
+   *     #warmUp} replays when the history has none; the engine closes them
+   * @param fleet this host as a member of a fleet: every tick, between observing and deciding, it
+   *     tells the fleet's store what this host's workloads hold and want of each account's quota
+   *     and its loop's shortfall prices, and the loop then allocates each account within the least
+   *     of its quota and this host's share, choosing at the fleet's agreed prices; the engine
+   *     closes the fleet's connection
    */
-  public LiveEngine(
-      Assembly assembly,
-      HostSettings host,
-      boolean enforce,
-      CgroupHierarchy hierarchy,
-      Path proc,
-      Path dataDir,
-      Consumer<String> log) {
-    this(assembly, host, enforce, hierarchy, proc, dataDir, log, List.of());
-  }
-
-  /**
-   * As above, also observing and resizing through the {@code attached} adapters (libvirt,
-   * Prometheus): their sources join this host's, their own workloads' resizes go to their actuators
-   * under {@code enforce}, and {@link #warmUp} replays their past when the history has none. The
-   * engine closes them.
-   */
-  public LiveEngine(
-      Assembly assembly,
-      HostSettings host,
-      boolean enforce,
-      CgroupHierarchy hierarchy,
-      Path proc,
-      Path dataDir,
-      Consumer<String> log,
-      List<Adapter.Attached> attached) {
-    this(assembly, host, enforce, hierarchy, proc, dataDir, log, attached, Optional.empty());
-  }
-
-  /**
-   * As above, also as a host of a fleet: every tick, between observing and deciding, {@code fleet}
-   * tells the fleet's store what this host's workloads hold and want of each account's quota and
-   * its loop's shortfall prices, and the loop then allocates each account within the least of its
-   * quota and this host's share, choosing at the fleet's agreed prices. The engine closes the
-   * fleet's connection.
-   */
-  public LiveEngine(
-      Assembly assembly,
+  public record Options(
       HostSettings host,
       boolean enforce,
       CgroupHierarchy hierarchy,
@@ -182,12 +153,61 @@ public final class LiveEngine implements AutoCloseable {
       Consumer<String> log,
       List<Adapter.Attached> attached,
       Optional<FleetMember> fleet) {
-    this.fleet = Objects.requireNonNull(fleet, "fleet");
-    this.attached = List.copyOf(attached);
+    public Options {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(hierarchy, "hierarchy");
+      Objects.requireNonNull(proc, "proc");
+      Objects.requireNonNull(dataDir, "dataDir");
+      Objects.requireNonNull(log, "log");
+      attached = List.copyOf(attached);
+      Objects.requireNonNull(fleet, "fleet");
+    }
+
+    /** Recommend-only on this host alone: no adapters attached, no fleet. */
+    public static Options of(
+        HostSettings host,
+        CgroupHierarchy hierarchy,
+        Path proc,
+        Path dataDir,
+        Consumer<String> log) {
+      return new Options(host, false, hierarchy, proc, dataDir, log, List.of(), Optional.empty());
+    }
+
+    /** These options, writing managed cgroups when {@code enforce}. */
+    public Options enforcing(boolean enforce) {
+      return new Options(host, enforce, hierarchy, proc, dataDir, log, attached, fleet);
+    }
+
+    /** These options, with {@code attached} adapters. */
+    public Options attaching(List<Adapter.Attached> attached) {
+      return new Options(host, enforce, hierarchy, proc, dataDir, log, attached, fleet);
+    }
+
+    /** These options, as a member of a fleet when {@code fleet} is present. */
+    public Options inFleet(Optional<FleetMember> fleet) {
+      return new Options(host, enforce, hierarchy, proc, dataDir, log, attached, fleet);
+    }
+  }
+
+  /**
+   * @param assembly the engine its settings make ({@code loop.*}, {@code forecast.*}, {@code
+   *     policy.*}, {@code allocate.*}, {@code context.*}), assembled as in every command
+   * @param options how it runs on this host
+   */
+  public LiveEngine(Assembly assembly, Options options) {
+    Objects.requireNonNull(options, "options");
+    HostSettings host = options.host();
+    CgroupHierarchy hierarchy = options.hierarchy();
+    Path proc = options.proc();
+    Path dataDir = options.dataDir();
+    Consumer<String> log = options.log();
+    Optional<FleetMember> fleet = options.fleet();
+    this.fleet = fleet;
+    this.attached = options.attached();
     this.assembly = Objects.requireNonNull(assembly, "assembly");
     this.settings = assembly.settings();
-    this.host = Objects.requireNonNull(host, "host");
-    this.enforce = enforce;
+    this.host = host;
+    this.enforce = options.enforce();
     this.log = log;
     capacity.put(Resource.MEMORY, memTotal(proc));
     capacity.put(Resource.CPU, Runtime.getRuntime().availableProcessors() * 1000.0);

@@ -109,16 +109,19 @@ class FleetOfEnginesTest {
     LiveEngine e =
         new LiveEngine(
             new Assembly(Settings.load(LOOP, registry), registry),
-            HostSettings.from(LOOP, 0.05),
-            false,
-            new CgroupHierarchy(Map.of(), Optional.of(fs), Set.of("memory")),
-            Path.of("/proc"),
-            Files.createDirectories(dir.resolve("data-" + i)),
-            m -> log.add("h" + i + ": " + m),
-            List.of(),
-            Optional.of(
-                new FleetMember(
-                    "h" + i, fleet.lease(), connection, m -> log.add("h" + i + ": " + m))));
+            LiveEngine.Options.of(
+                    HostSettings.from(LOOP, 0.05),
+                    new CgroupHierarchy(Map.of(), Optional.of(fs), Set.of("memory")),
+                    Path.of("/proc"),
+                    Files.createDirectories(dir.resolve("data-" + i)),
+                    m -> log.add("h" + i + ": " + m))
+                .inFleet(
+                    Optional.of(
+                        new FleetMember(
+                            "h" + i,
+                            fleet.lease(),
+                            connection,
+                            m -> log.add("h" + i + ": " + m)))));
     e.steering().setQuotas(AccountId.DEFAULT, Map.of(Resource.MEMORY, QUOTA));
     engines.add(e);
     return e;

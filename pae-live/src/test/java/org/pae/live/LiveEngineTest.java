@@ -123,12 +123,9 @@ class LiveEngineTest {
     Settings s = Settings.load(o, registry);
     return new LiveEngine(
         new Assembly(s, registry),
-        HostSettings.from(o, 0.05),
-        true,
-        hierarchy,
-        Path.of("/proc"),
-        data,
-        m -> {});
+        LiveEngine.Options.of(
+                HostSettings.from(o, 0.05), hierarchy, Path.of("/proc"), data, m -> {})
+            .enforcing(true));
   }
 
   @Test
@@ -222,12 +219,12 @@ class LiveEngineTest {
     try (LiveEngine d =
         new LiveEngine(
             new Assembly(s, registry),
-            HostSettings.from(o, 0.05),
-            false,
-            CgroupHierarchy.host(),
-            Path.of("/proc"),
-            data,
-            m -> {})) {
+            LiveEngine.Options.of(
+                HostSettings.from(o, 0.05),
+                CgroupHierarchy.host(),
+                Path.of("/proc"),
+                data,
+                m -> {}))) {
       assertThat(d.warmUp(now)).isEqualTo(10);
       assertThat(d.tracks(gone.id())).isTrue();
       d.tick(now);
@@ -306,12 +303,12 @@ class LiveEngineTest {
     try (LiveEngine d =
         new LiveEngine(
             new Assembly(s, registry),
-            HostSettings.from(o, 0.05),
-            false,
-            CgroupHierarchy.host(),
-            Path.of("/proc"),
-            dir,
-            log::add)) {
+            LiveEngine.Options.of(
+                HostSettings.from(o, 0.05),
+                CgroupHierarchy.host(),
+                Path.of("/proc"),
+                dir,
+                log::add))) {
       d.tick(t0);
       d.tick(t0.plus(Duration.ofHours(23)));
       assertThat(d.retraining()).isDone();

@@ -33,7 +33,8 @@ final class LiveFixtures {
     Settings s = Settings.load(o, registry);
     HostSettings h = HostSettings.from(o, s.policies().get(Resource.MEMORY).usageMargin());
     return new LiveEngine(
-        new Assembly(s, registry), h, enforce, CgroupHierarchy.host(), proc, data, log);
+        new Assembly(s, registry),
+        LiveEngine.Options.of(h, CgroupHierarchy.host(), proc, data, log).enforcing(enforce));
   }
 
   /** Removes a cgroup once a killed process has left it. */
