@@ -34,13 +34,8 @@ class SparkSimulateTest extends LocalSpark {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "simulate",
-                "--engine",
-                engine,
                 "--threads",
                 "2",
-                "--trace",
-                trace,
                 "--policies",
                 policies,
                 "--report",
@@ -50,9 +45,7 @@ class SparkSimulateTest extends LocalSpark {
                 "--export-decisions",
                 out.resolve("decisions.csv").toString()));
     args.addAll(List.of(more));
-    Run r = run(args);
-    assertThat(r.exit()).as(r.err()).isZero();
-    return new Output(r.out(), files(out));
+    return new Output(succeed("simulate", engine, trace, args), files(out));
   }
 
   private static Map<String, String> files(Path root) {
