@@ -1,7 +1,10 @@
 package org.pae.spark;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterEach;
@@ -26,13 +29,31 @@ abstract class LocalSpark {
     sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, Integer.toString(n));
   }
 
+  /** The session, to set this thread's job properties for the next runs. */
+  static JavaSparkContext sc() {
+    return sc;
+  }
+
   @AfterEach
   void defaultTasks() {
     sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, null);
+    sc.setLocalProperty(Sessions.POOL_EVERY, null);
   }
 
   /** What a run of the pae command printed, and its exit code. */
   record Run(int exit, String out, String err) {}
+
+  /**
+   * What {@code pae COMMAND --engine ENGINE --trace TRACE MORE...} printed, its exit code checked
+   * to be 0.
+   */
+  static String succeed(String command, String engine, String trace, List<String> more) {
+    List<String> args = new ArrayList<>(List.of(command, "--engine", engine, "--trace", trace));
+    args.addAll(more);
+    Run r = run(args);
+    assertThat(r.exit()).as(r.err()).isZero();
+    return r.out();
+  }
 
   static Run run(List<String> args) {
     CommandLine cl = Main.commandLine();
