@@ -61,8 +61,10 @@ final class SparkReplay {
         };
     int size = Sessions.workloadsPerTask(sc);
     int replicas = Math.min(sc.defaultParallelism(), Math.ceilDiv(trace.units(), size));
-    if (replay.fleetOrder() && replicas > 1) {
-      FleetReplicas.run(sc, onTask, trace.units(), replicas).forEach(merge);
+    if (replay.fleetOrder()) {
+      // One replica too (one core, or a trace of one task): it keeps a limit's read-on in one
+      // price, where further tasks of Parts would each steer a price of their own.
+      FleetReplicas.run(sc, onTask, trace.units(), Math.max(1, replicas)).forEach(merge);
     } else {
       Parts.run(
           sc,
