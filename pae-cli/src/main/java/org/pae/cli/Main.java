@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
       TierSimCommand.class,
       AnomalyEvalCommand.class,
       RecommendCommand.class,
-      CommandLine.HelpCommand.class
+      CommandLine.HelpCommand.class,
+      TrainCommand.class
     })
 public final class Main {
   public static void main(String[] args) {
