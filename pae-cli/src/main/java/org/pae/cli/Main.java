@@ -25,8 +25,9 @@ import picocli.CommandLine.Command;
       TierSimCommand.class,
       AnomalyEvalCommand.class,
       RecommendCommand.class,
-      CommandLine.HelpCommand.class,
-      TrainCommand.class
+      ConvertCommand.class,
+      TrainCommand.class,
+      CommandLine.HelpCommand.class
     })
 public final class Main {
   public static void main(String[] args) {

@@ -166,7 +166,7 @@ final class TrainCommand implements Callable<Integer> {
     Kind<Trainer> kind = Trainer.on(engine);
     if (registry.names(kind).isEmpty()) {
       if (Engines.SPARK.equals(engine)) {
-        throw new IllegalArgumentException(Engines.sparkMissing());
+        throw Engines.notOnClassPath("the spark engine", "train --engine spark");
       }
       if (Trainer.LOCAL.equals(engine)) {
         throw new IllegalArgumentException(
