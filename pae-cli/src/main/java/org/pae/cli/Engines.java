@@ -19,12 +19,24 @@ final class Engines {
    */
   static <T> T find(Registry registry, Kind<T> kind, String name) {
     if (SPARK.equals(name) && !registry.contains(kind, name)) {
-      throw new IllegalArgumentException(
-          "the spark engine is not on the class path: it comes with pae-spark.jar and needs Spark"
-              + " 4.2's jars. Run java -cp \"pae.jar:pae-spark.jar:$SPARK_HOME/jars/*\""
-              + " org.pae.cli.Main ... --engine spark, or spark-submit --class org.pae.cli.Main"
-              + " --jars pae-spark.jar pae.jar ... --engine spark (docs/spark.md)");
+      throw notOnClassPath("the spark engine", "--engine spark");
     }
     return registry.get(kind, name);
+  }
+
+  /**
+   * Why {@code what}, which pae-spark brings, cannot be used, and how to run {@code options} with
+   * it.
+   */
+  static IllegalArgumentException notOnClassPath(String what, String options) {
+    return new IllegalArgumentException(
+        what
+            + " is not on the class path: it comes with pae-spark.jar and needs Spark"
+            + " 4.2's jars. Run java -cp \"pae.jar:pae-spark.jar:$SPARK_HOME/jars/*\""
+            + " org.pae.cli.Main ... "
+            + options
+            + ", or spark-submit --class org.pae.cli.Main --jars pae-spark.jar pae.jar ... "
+            + options
+            + " (docs/spark.md)");
   }
 }

@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       TierSimCommand.class,
       AnomalyEvalCommand.class,
       RecommendCommand.class,
+      ConvertCommand.class,
+      TrainCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -60,12 +60,7 @@ final class TerminalView {
   private static final List<Group> GROUPS =
       List.of(
           new Group("CGROUPS AND VMS", v -> v.workload().id().value().startsWith("/")),
-          new Group(
-              "INTERFACES AND DEVICES",
-              v -> {
-                String id = v.workload().id().value();
-                return id.startsWith("net:") || id.startsWith("gpu:");
-              }),
+          new Group("INTERFACES AND DEVICES", v -> v.workload().kind() == WorkloadKind.DEVICE),
           new Group("PROCESSES", v -> v.workload().kind() == WorkloadKind.PROCESS),
           new Group("OTHER WORKLOADS", v -> true));
 

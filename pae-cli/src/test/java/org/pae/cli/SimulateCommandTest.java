@@ -83,6 +83,23 @@ class SimulateCommandTest {
   }
 
   @Test
+  void parquetWithoutTheSparkJarSaysWhatToAdd() throws IOException {
+    Path table = Files.createDirectories(dir.resolve("table"));
+    Files.writeString(table.resolve("part-0.parquet"), "PAR1");
+    Run simulate = run("simulate", "--trace", "parquet:" + table);
+    assertThat(simulate.exit()).isEqualTo(2);
+    assertThat(simulate.err())
+        .contains("parquet traces are read through Spark")
+        .contains("pae-spark.jar");
+    Run convert = run("convert", "--trace", "synthetic:2", "--out", dir.resolve("pq").toString());
+    assertThat(convert.exit()).isEqualTo(2);
+    assertThat(convert.err())
+        .contains("the parquet writer is not on the class path")
+        .contains("convert --to parquet");
+    assertThat(dir.resolve("pq")).doesNotExist();
+  }
+
+  @Test
   void anUnknownEngineIsRefusedNamingTheKnownOnes() {
     Run r = run("simulate", "--engine", "locl", "--trace", "synthetic:2");
     assertThat(r.exit()).isEqualTo(2);

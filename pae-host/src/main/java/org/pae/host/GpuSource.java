@@ -80,7 +80,7 @@ public final class GpuSource implements MetricSource {
       if (f.length != 2) {
         continue;
       }
-      Workload w = Workload.of("gpu:" + f[0].trim(), WorkloadKind.VM).withProgram(GPU);
+      Workload w = Workload.of("gpu:" + f[0].trim(), WorkloadKind.DEVICE).withProgram(GPU);
       OptionalDouble usage;
       try {
         usage = OptionalDouble.of(Double.parseDouble(f[1].trim()));

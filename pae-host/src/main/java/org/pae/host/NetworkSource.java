@@ -18,9 +18,9 @@ import org.pae.core.ports.MetricSource;
 
 /**
  * The host's network interfaces from {@code /proc/net/dev}: each one (but loopback) a workload
- * {@code net:NAME} with its traffic, received plus transmitted, as a rate. The model has no kind
- * for an interface: it is a {@link WorkloadKind#VM}-level workload with program code {@code
- * netdev}. PAE only recommends here; it shapes no traffic.
+ * {@code net:NAME} with its traffic, received plus transmitted, as a rate: a {@link
+ * WorkloadKind#DEVICE} with program code {@code netdev}. PAE only recommends here; it shapes no
+ * traffic.
  */
 public final class NetworkSource implements MetricSource {
   private static final ProgramCode NETDEV = ProgramCode.of("netdev");
@@ -51,7 +51,7 @@ public final class NetworkSource implements MetricSource {
       if (e.getKey().equals("lo")) {
         continue;
       }
-      Workload w = Workload.of("net:" + e.getKey(), WorkloadKind.VM).withProgram(NETDEV);
+      Workload w = Workload.of("net:" + e.getKey(), WorkloadKind.DEVICE).withProgram(NETDEV);
       OptionalDouble usage = rates.rate(e.getKey(), now, e.getValue(), 1);
       double allocated =
           allocation.applyAsDouble(new SeriesKey(w.id(), Resource.NETWORK), usage.orElse(0));

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pae.core.model.Observation;
 import org.pae.core.model.Resource;
+import org.pae.core.model.WorkloadKind;
 
 class NetworkSourceTest {
   @TempDir Path dir;
@@ -47,6 +48,7 @@ class NetworkSourceTest {
     assertThat(second).hasSize(1);
     assertThat(second.getFirst().usage()).hasValue(1500);
     assertThat(second.getFirst().allocated()).isEqualTo(1e9);
+    assertThat(second.getFirst().workload().kind()).isEqualTo(WorkloadKind.DEVICE);
   }
 
   @Test
@@ -57,5 +59,6 @@ class NetworkSourceTest {
     assertThat(seen).hasSize(2);
     assertThat(seen.get(0).usage()).hasValue(37);
     assertThat(seen.get(1).usage()).isEmpty();
+    assertThat(seen).allMatch(o -> o.workload().kind() == WorkloadKind.DEVICE);
   }
 }

@@ -48,4 +48,16 @@ public final class ModelFiles {
       }
     }
   }
+
+  /** Copies the files of {@code from} into {@code into} (created): a model as it was written. */
+  public static void copy(Path from, Path into) throws IOException {
+    Files.createDirectories(into);
+    List<Path> files;
+    try (Stream<Path> s = Files.list(from)) {
+      files = s.sorted().toList();
+    }
+    for (Path f : files) {
+      Files.copy(f, into.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
 }

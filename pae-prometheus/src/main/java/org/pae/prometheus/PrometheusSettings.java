@@ -58,7 +58,7 @@ public record PrometheusSettings(
       throw new IllegalArgumentException(
           "prometheus.workload-kind = '"
               + settings.get("prometheus.workload-kind")
-              + "'; allowed: vm, container, process",
+              + "'; allowed: vm, container, process, device",
           e);
     }
     Map<Resource, String> queries = new EnumMap<>(Resource.class);

@@ -37,13 +37,16 @@ final class FleetReplicas {
    * limit} of the fleet's; short of it, the stage is run again on more units, as many as are
    * missing, as a local run reads on until it has them.
    */
-  static List<SparkReplay.Part> run(JavaSparkContext sc, ReplayPlan plan, int units, int replicas) {
+  static List<SparkReplay.Part> run(
+      JavaSparkContext sc, ReplayPlan plan, Input input, int replicas) {
     Duration every = Sessions.poolEvery(sc);
+    int units = input.units();
     int to = plan.limit() == 0 ? units : Math.min(units, plan.limit());
     while (true) {
       List<Parts.Range> shares = shares(to, replicas);
       RDD<SparkReplay.Part> stage =
-          sc.parallelize(shares, shares.size())
+          input
+              .slices(sc, shares)
               .rdd()
               .barrier()
               .mapPartitions(
@@ -72,7 +75,7 @@ final class FleetReplicas {
 
   /** One barrier task: its share of the fleet, replayed in step with the other tasks. */
   private static final class Replica
-      extends AbstractFunction1<Iterator<Parts.Range>, Iterator<SparkReplay.Part>>
+      extends AbstractFunction1<Iterator<Input.Slice>, Iterator<SparkReplay.Part>>
       implements Serializable {
     private static final long serialVersionUID = 1L;
     private final ReplayPlan plan;
@@ -86,20 +89,20 @@ final class FleetReplicas {
     }
 
     @Override
-    public Iterator<SparkReplay.Part> apply(Iterator<Parts.Range> ranges) {
+    public Iterator<SparkReplay.Part> apply(Iterator<Input.Slice> slices) {
       BarrierTaskContext task = BarrierTaskContext.get();
       Pooling pooling = mine -> gather(task, mine);
       List<SparkReplay.Part> out = new ArrayList<>();
-      while (ranges.hasNext()) {
-        out.add(replay(ranges.next(), pooling));
+      while (slices.hasNext()) {
+        out.add(replay(slices.next(), pooling));
       }
       return CollectionConverters.asScala(out.iterator());
     }
 
-    private SparkReplay.Part replay(Parts.Range range, Pooling pooling) {
+    private SparkReplay.Part replay(Input.Slice slice, Pooling pooling) {
       ParseIssues issues = plan.issues();
       List<WorkloadTrace> share;
-      try (var workloads = plan.open(issues).workloads(range.from(), range.to())) {
+      try (var workloads = slice.workloads(issues)) {
         share = workloads.toList();
       }
       if (plan.limit() > 0) {

@@ -37,39 +37,45 @@ final class Parts {
   }
 
   /**
-   * Runs {@code task} over {@code units} in ranges of {@code size}, as {@link
-   * #run(JavaSparkContext, List, Function, Consumer)} does. With a {@code limit} (0: none) it
-   * starts with the first {@code limit} units and goes on to further ones only while {@code done}
-   * (the workloads handed on so far) is short of it, since a reader skips a workload too short to
-   * replay: the run then covers the first {@code limit} workloads, as a local run does.
+   * Runs {@code task} over the units of {@code input} in ranges of {@code size}, as {@link
+   * #run(JavaSparkContext, Input, List, Function, Consumer)} does. With a {@code limit} (0: none)
+   * it starts with the first {@code limit} units and goes on to further ones only while {@code
+   * done} (the workloads handed on so far) is short of it, since a reader skips a workload too
+   * short to replay: the run then covers the first {@code limit} workloads, as a local run does.
    */
   static <R> void run(
       JavaSparkContext sc,
-      int units,
+      Input input,
       int size,
       int limit,
       IntSupplier done,
-      Function<Range, R> task,
+      Function<Input.Slice, R> task,
       Consumer<R> each) {
+    int units = input.units();
     int from = 0;
     while (from < units && (limit == 0 || done.getAsInt() < limit)) {
       int to = limit == 0 ? units : Math.min(units, from + limit - done.getAsInt());
-      run(sc, ranges(from, to, size), task, each);
+      run(sc, input, ranges(from, to, size), task, each);
       from = to;
     }
   }
 
   /**
-   * Computes {@code task} over every range, a Spark task each, and hands the results to {@code
-   * each} in range order on the calling thread. One job per range, a few more in flight than the
-   * cluster has cores, so that the results waiting to be handed on stay few.
+   * Computes {@code task} over the slice of {@code input} of every range, a Spark task each, and
+   * hands the results to {@code each} in range order on the calling thread. One job per range, a
+   * few more in flight than the cluster has cores, so that the results waiting to be handed on stay
+   * few.
    */
   static <R> void run(
-      JavaSparkContext sc, List<Range> ranges, Function<Range, R> task, Consumer<R> each) {
+      JavaSparkContext sc,
+      Input input,
+      List<Range> ranges,
+      Function<Input.Slice, R> task,
+      Consumer<R> each) {
     if (ranges.isEmpty()) {
       return;
     }
-    JavaRDD<R> results = sc.parallelize(ranges, ranges.size()).map(task);
+    JavaRDD<R> results = input.slices(sc, ranges).map(task);
     int inFlight = Math.max(2, sc.defaultParallelism() * 2);
     ExecutorService jobs = Executors.newFixedThreadPool(inFlight);
     ArrayDeque<Future<List<R>>> queue = new ArrayDeque<>();
@@ -102,7 +108,7 @@ final class Parts {
   }
 
   /** The task's own error where Spark carried it back (a bad trace line), else Spark's. */
-  private static RuntimeException failed(Throwable t) {
+  static RuntimeException failed(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof IllegalArgumentException || c instanceof java.io.UncheckedIOException) {
         return (RuntimeException) c;

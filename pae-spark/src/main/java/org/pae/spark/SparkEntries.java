@@ -4,6 +4,8 @@ import org.pae.core.registry.Registry;
 import org.pae.core.registry.RegistryProvider;
 import org.pae.sim.forecast.EvalEngine;
 import org.pae.sim.replay.ReplayEngine;
+import org.pae.sim.trace.TraceReader;
+import org.pae.sim.trace.TraceWriter;
 
 /**
  * pae-spark's contribution to the {@link Registry}: the engines named {@code spark}, so that {@code
@@ -19,5 +21,15 @@ public final class SparkEntries implements RegistryProvider {
     r.register(ReplayEngine.KIND, SPARK, "Spark tasks, partitioned by workload", SparkReplay::run);
     r.register(
         EvalEngine.KIND, SPARK, "Spark tasks, partitioned by workload", SparkForecastEval::run);
+    r.register(
+        TraceReader.KIND,
+        ParquetFormat.NAME,
+        "Parquet long table, read through Spark SQL",
+        ParquetFormat.READER);
+    r.register(
+        TraceWriter.KIND,
+        ParquetFormat.NAME,
+        "Parquet long table, written by Spark tasks",
+        ParquetFormat.WRITER);
   }
 }

@@ -6,6 +6,7 @@ import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.pae.sim.forecast.EvalPlan;
 import org.pae.sim.forecast.ForecastEval;
+import org.pae.sim.trace.ParseIssues;
 import org.pae.sim.trace.Trace;
 import org.pae.sim.trace.WorkloadTrace;
 
@@ -24,11 +25,11 @@ final class SparkForecastEval {
     int[] count = {0};
     Parts.run(
         sc,
-        trace.units(),
+        Input.of(sc, trace, plan.trace()),
         Sessions.workloadsPerTask(sc),
         plan.limit(),
         () -> count[0],
-        range -> scorePart(plan, range),
+        slice -> scorePart(plan, slice),
         part -> {
           for (ForecastEval.Scores s : part) {
             if (plan.limit() > 0 && count[0] >= plan.limit()) {
@@ -40,11 +41,11 @@ final class SparkForecastEval {
         });
   }
 
-  /** One task: the scores of the workloads of {@code range}, in order. */
-  private static ArrayList<ForecastEval.Scores> scorePart(EvalPlan plan, Parts.Range range) {
+  /** One task: the scores of the workloads of {@code slice}, in order. */
+  private static ArrayList<ForecastEval.Scores> scorePart(EvalPlan plan, Input.Slice slice) {
     ForecastEval eval = plan.evaluation();
     ArrayList<ForecastEval.Scores> out = new ArrayList<>();
-    try (Stream<WorkloadTrace> workloads = plan.open().workloads(range.from(), range.to())) {
+    try (Stream<WorkloadTrace> workloads = slice.workloads(ParseIssues.strict())) {
       workloads.forEach(w -> out.add(eval.evaluate(w)));
     }
     return out;

@@ -60,27 +60,22 @@ final class SparkReplay {
           }
         };
     int size = Sessions.workloadsPerTask(sc);
-    int replicas = Math.min(sc.defaultParallelism(), Math.ceilDiv(trace.units(), size));
+    Input input = Input.of(sc, trace, plan.trace());
+    int replicas = Math.min(sc.defaultParallelism(), Math.ceilDiv(input.units(), size));
     if (replay.fleetOrder() && replicas > 1) {
-      FleetReplicas.run(sc, onTask, trace.units(), replicas).forEach(merge);
+      FleetReplicas.run(sc, onTask, input, replicas).forEach(merge);
     } else {
       Parts.run(
-          sc,
-          trace.units(),
-          size,
-          plan.limit(),
-          () -> count[0],
-          range -> replayPart(onTask, range),
-          merge);
+          sc, input, size, plan.limit(), () -> count[0], slice -> replayPart(onTask, slice), merge);
     }
     return new Replay.Summary(totals.figures(), count[0], steps[0]);
   }
 
-  /** One task: the workloads of {@code range}, replayed under every policy. */
-  private static Part replayPart(ReplayPlan plan, Parts.Range range) {
+  /** One task: the workloads of {@code slice}, replayed under every policy. */
+  private static Part replayPart(ReplayPlan plan, Input.Slice slice) {
     ParseIssues issues = plan.issues();
     List<Shipped> out = new ArrayList<>();
-    try (Stream<WorkloadTrace> workloads = plan.open(issues).workloads(range.from(), range.to())) {
+    try (Stream<WorkloadTrace> workloads = slice.workloads(issues)) {
       plan.replay().run(workloads, r -> out.add(Shipped.of(r)), (w, s) -> {});
     }
     return new Part(out, issues);

@@ -211,6 +211,31 @@ class SparkSimulateTest extends LocalSpark {
         .toList();
   }
 
+  /** A long CSV trace of three files, two workloads each: a task per file. */
+  @Test
+  void aLongCsvTraceOfSeveralFilesInATaskEachGivesTheSameFilesAsLocally() throws IOException {
+    Path traces = Files.createDirectories(dir.resolve("long"));
+    for (int f = 1; f <= 3; f++) {
+      StringBuilder b = new StringBuilder("timestamp,workload,resource,value,allocated\n");
+      for (int i = 0; i < 60; i++) {
+        for (String w : List.of("web-" + f, "db-" + f)) {
+          long t = 1_700_000_000L + 300L * i;
+          b.append(t).append(',').append(w).append(",cpu,").append(200 + (i * 7 * f) % 90);
+          b.append(",400\n").append(t).append(',').append(w).append(",memory,");
+          b.append(1000 + (i * 13 + f) % 300).append(",2048\n");
+        }
+      }
+      Files.writeString(traces.resolve("part-" + f + ".csv"), b);
+    }
+    workloadsPerTask(1);
+    String trace = "csv:" + traces;
+    String[] plot = {"--plot-vms", "db-2"};
+    Output local = simulate("local", trace, BASELINES, plot);
+    Output spark = simulate("spark", trace, BASELINES, plot);
+    assertThat(spark.stdout()).isEqualTo(local.stdout()).contains("6 workloads");
+    assertThat(spark.files()).isEqualTo(local.files()).containsKey("report/workloads/db-2.svg");
+  }
+
   @Test
   void aMalformedLineIsReportedWithItsFileAndLine() throws IOException {
     Path traces = Files.createDirectories(dir.resolve("bad"));

@@ -91,12 +91,24 @@ public record Settings(
 
   /**
    * Where PAE does not own the host, what resizes each kind of workload: a VM's hypervisor, a
-   * container's pod manager, a process's cgroup (a replayed trace of VMs is resized this way).
+   * container's pod manager, a process's cgroup (a replayed trace of VMs is resized this way). A
+   * device is resized by nothing: its recommendation costs no change, as a cgroup write.
    */
   public static final Map<WorkloadKind, String> MANAGED =
-      Map.of(WorkloadKind.VM, "vm", WorkloadKind.CONTAINER, "pod", WorkloadKind.PROCESS, "cgroup");
+      Map.of(
+          WorkloadKind.VM,
+          "vm",
+          WorkloadKind.CONTAINER,
+          "pod",
+          WorkloadKind.PROCESS,
+          "cgroup",
+          WorkloadKind.DEVICE,
+          "cgroup");
 
-  /** On this host's daemon, every kind is resized through its cgroup. */
+  /**
+   * On this host's daemon, every kind is resized through its cgroup (a device, recommended only, is
+   * budgeted as one).
+   */
   public static final Map<WorkloadKind, String> CGROUPS =
       Map.of(
           WorkloadKind.VM,
@@ -104,6 +116,8 @@ public record Settings(
           WorkloadKind.CONTAINER,
           "cgroup",
           WorkloadKind.PROCESS,
+          "cgroup",
+          WorkloadKind.DEVICE,
           "cgroup");
 
   /** The churn budget of each kind of workload, resized by the actuators named per kind. */

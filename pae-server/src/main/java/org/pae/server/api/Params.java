@@ -131,7 +131,7 @@ final class Params {
   }
 
   static WorkloadKind kind(String name, String value) {
-    return parse(WorkloadKind.class, name, value, "vm, container, process");
+    return parse(WorkloadKind.class, name, value, "vm, container, process, device");
   }
 
   static Criticality criticality(String name, String value) {

@@ -49,6 +49,11 @@ public final class SyntheticFleet {
   public static final AccountId ACME = new AccountId("acme");
   public static final AccountId GLOBEX = new AccountId("globex");
   private static final String[] PROGRAMS = {"web", "batch", "db"};
+
+  /** The kinds the demo's guests take in turn (its one device, an interface, is added apart). */
+  private static final List<WorkloadKind> GUESTS =
+      List.of(WorkloadKind.VM, WorkloadKind.CONTAINER, WorkloadKind.PROCESS);
+
   private static final double GIB = 1024.0 * 1024 * 1024;
   private static final double MIB = 1024.0 * 1024;
 
@@ -98,7 +103,7 @@ public final class SyntheticFleet {
       Workload w =
           new Workload(
               WorkloadId.of(String.format("%s-%s-%05d", account, program, i)),
-              WorkloadKind.values()[i % WorkloadKind.values().length],
+              GUESTS.get(i % GUESTS.size()),
               Optional.empty(),
               ProgramCode.of(program),
               account,
@@ -204,7 +209,7 @@ public final class SyntheticFleet {
         0.02,
         0);
     f.add(
-        Workload.of("net:eth0", WorkloadKind.VM).withProgram(ProgramCode.of("netdev")),
+        Workload.of("net:eth0", WorkloadKind.DEVICE).withProgram(ProgramCode.of("netdev")),
         Map.of(Resource.NETWORK, 5 * MIB),
         3.0,
         0.05,

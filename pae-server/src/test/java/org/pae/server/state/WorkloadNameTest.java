@@ -33,8 +33,8 @@ class WorkloadNameTest {
     assertThat(name("/system.slice/docker.service", WorkloadKind.CONTAINER, null))
         .isEqualTo("docker.service");
     assertThat(name("/", WorkloadKind.CONTAINER, null)).isEqualTo("/");
-    assertThat(name("net:eth0", WorkloadKind.VM, "netdev")).isEqualTo("eth0");
-    assertThat(name("gpu:0", WorkloadKind.VM, "gpu")).isEqualTo("GPU 0");
+    assertThat(name("net:eth0", WorkloadKind.DEVICE, "netdev")).isEqualTo("eth0");
+    assertThat(name("gpu:0", WorkloadKind.DEVICE, "gpu")).isEqualTo("GPU 0");
     assertThat(name("acme-web-00001", WorkloadKind.VM, "web")).isEqualTo("acme-web-00001");
   }
 }

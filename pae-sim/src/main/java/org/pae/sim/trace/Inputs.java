@@ -97,7 +97,7 @@ public final class Inputs {
   }
 
   /** Compares names so that digit runs compare as numbers. */
-  static int natural(String a, String b) {
+  public static int natural(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {

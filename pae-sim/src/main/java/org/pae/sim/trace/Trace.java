@@ -30,15 +30,20 @@ public record Trace(TraceFormat format, Path root, List<Path> files, ParseIssues
   }
 
   /**
-   * How many pieces the trace splits into for reading in parallel: one per file where each file
-   * holds one workload, one per made-up workload, and 1 (the whole trace) where one file holds many
-   * workloads.
+   * How many pieces the trace splits into for reading in parallel: one per made-up workload, one
+   * per file (every format with files reads each file apart from the others: one workload a file,
+   * or for {@code csv}, {@code azure} and {@code alibaba} the workloads of that file), and 1 (the
+   * whole trace) for a Prometheus server or a Parquet table, which are read whole.
    */
   public int units() {
     if (format == TraceFormat.SYNTHETIC) {
       return SyntheticReader.Spec.parse(root.toString()).workloads();
     }
-    return format.filePerWorkload() ? files.size() : 1;
+    return whole() ? 1 : files.size();
+  }
+
+  private boolean whole() {
+    return format == TraceFormat.PROMETHEUS || format == TraceFormat.PARQUET;
   }
 
   /**
@@ -54,7 +59,7 @@ public record Trace(TraceFormat format, Path root, List<Path> files, ParseIssues
     if (format == TraceFormat.SYNTHETIC) {
       return SyntheticReader.workloads(SyntheticReader.Spec.parse(root.toString()), from, to);
     }
-    if (!format.filePerWorkload()) {
+    if (whole()) {
       return to > from ? workloads() : Stream.empty();
     }
     return format.reader().read(root, files.subList(from, to), issues);

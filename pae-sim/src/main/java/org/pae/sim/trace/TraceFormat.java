@@ -39,7 +39,13 @@ public enum TraceFormat {
    * A fleet's past from a Prometheus server, no files: {@code
    * prometheus:URL?memory=PROMQL[&cpu=PROMQL]...} ({@link PrometheusReader}).
    */
-  PROMETHEUS(PrometheusReader::new, false, null);
+  PROMETHEUS(PrometheusReader::new, false, null),
+  /**
+   * A Parquet table in the long schema of docs/spark.md ({@code workload}, {@code timestamp}, one
+   * column per resource), read through Spark: its reader is the {@link TraceReader} named {@code
+   * parquet} that pae-spark registers, found at run time so that this module needs no Spark.
+   */
+  PARQUET(TraceFormat::parquetReader, false, null);
 
   /** The kind of the trace formats' entries in a {@link Registry}. */
   public static final Kind<TraceFormat> KIND = new Kind<>("trace format");
@@ -107,7 +113,19 @@ public enum TraceFormat {
       case ALIBABA -> "Alibaba cluster-trace-v2018 machine or container usage";
       case SYNTHETIC -> "made up: synthetic:N[:seed=S][:days=D], N seeded workloads";
       case PROMETHEUS -> "a Prometheus server's past: prometheus:URL?memory=PROMQL[&cpu=PROMQL]";
+      case PARQUET -> "Parquet long table workload,timestamp,cpu,memory,..., read through Spark";
     };
+  }
+
+  /** The reader of Parquet tables that a module on the class path registers (pae-spark's). */
+  private static TraceReader parquetReader() {
+    Registry r = Registry.discovered(TraceFormat.class.getClassLoader());
+    if (!r.contains(TraceReader.KIND, "parquet")) {
+      throw new IllegalArgumentException(
+          "parquet traces are read through Spark: put pae-spark.jar and Spark 4.2's jars on the"
+              + " class path (docs/spark.md)");
+    }
+    return r.get(TraceReader.KIND, "parquet");
   }
 
   /** Opens {@code FORMAT:PATH}, a file or a folder. */
@@ -137,11 +155,18 @@ public enum TraceFormat {
       PrometheusReader.Spec.parse(PrometheusReader.url(path));
       return new Trace(this, path, List.of(), issues);
     }
-    List<Path> files = Inputs.files(path);
+    List<Path> files =
+        this == PARQUET
+            ? Inputs.files(path).stream()
+                .filter(f -> f.getFileName().toString().endsWith(".parquet"))
+                .toList()
+            : Inputs.files(path);
     if (files.isEmpty()) {
       throw new TraceException(
           path
-              + " holds no trace files (hidden files and READMEs are not read); give a "
+              + " holds no trace files (hidden files and READMEs are not read"
+              + (this == PARQUET ? "; a parquet trace's files end in .parquet" : "")
+              + "); give a "
               + key()
               + " file or folder: "
               + description(),

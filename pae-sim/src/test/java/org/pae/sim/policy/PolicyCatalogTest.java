@@ -115,6 +115,6 @@ class PolicyCatalogTest {
     assertThatThrownBy(() -> TraceFormat.parse("bitbrain"))
         .hasMessage(
             "unknown trace format 'bitbrain'; did you mean 'bitbrains'? known: bitbrains,"
-                + " planetlab, nab, csv, azure, alibaba, synthetic, prometheus");
+                + " planetlab, nab, csv, azure, alibaba, synthetic, prometheus, parquet");
   }
 }

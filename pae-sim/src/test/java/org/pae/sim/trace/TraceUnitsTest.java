@@ -69,6 +69,25 @@ class TraceUnitsTest {
   }
 
   @Test
+  void aLongCsvTraceSplitsIntoItsFilesEachReadWhole() throws IOException {
+    for (int f = 1; f <= 3; f++) {
+      StringBuilder b = new StringBuilder("timestamp,workload,resource,value\n");
+      for (int i = 0; i < 4; i++) {
+        for (String w : List.of("web-" + f, "db-" + f)) {
+          b.append(1_700_000_000L + 300L * i).append(',').append(w).append(",cpu,").append(i);
+          b.append('\n');
+        }
+      }
+      Files.writeString(dir.resolve("part-" + f + ".csv"), b);
+    }
+    Trace t = TraceFormat.open("csv:" + dir, ParseIssues.strict());
+    assertThat(t.units()).isEqualTo(3);
+    assertThat(inRanges(t, 2))
+        .isEqualTo(ids(t.workloads()))
+        .containsExactly("web-1", "db-1", "web-2", "db-2", "web-3", "db-3");
+  }
+
+  @Test
   void aRangeOutsideTheTraceIsRefused() {
     Trace t = TraceFormat.open("synthetic:3", ParseIssues.strict());
     assertThatThrownBy(() -> t.workloads(2, 4))

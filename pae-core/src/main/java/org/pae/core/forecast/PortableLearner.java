@@ -1,0 +1,58 @@
+package org.pae.core.forecast;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+import org.pae.core.model.Resource;
+import org.pae.core.ports.past.TrainingHistory;
+
+/**
+ * A {@link Learner} whose model can be trained on one host and served on others: what it reads to
+ * train is declared ({@link #reading}), training writes the model into a directory without serving
+ * it ({@link #train}), and a model written so, here or on another host, is taken into use by {@link
+ * #adopt}. A fleet trains such models once over every host's history and every host adopts them.
+ */
+public interface PortableLearner extends Learner {
+  /**
+   * What a training reads of each series: the {@code span} before its time, on a grid of {@code
+   * step} aligned to the epoch, for the {@code resources}.
+   */
+  record Reading(Duration span, Duration step, Set<Resource> resources) {
+    public Reading {
+      Objects.requireNonNull(span, "span");
+      Objects.requireNonNull(step, "step");
+      resources = Set.copyOf(resources);
+      if (step.isNegative() || step.isZero() || span.compareTo(step) < 0) {
+        throw new IllegalArgumentException(
+            "a training reading needs a positive step within its span: " + step + ", " + span);
+      }
+    }
+  }
+
+  /** What {@link #train} reads of the history. */
+  Reading reading();
+
+  /**
+   * Trains a new model on {@code history} up to {@code now} with this model's settings and writes
+   * its files into {@code dir} (created), on the calling thread; the model serving is left as it
+   * is.
+   *
+   * @return what was trained, in one line for the log
+   * @throws RuntimeException when the history is unreadable or too short, or the files cannot be
+   *     written
+   */
+  String train(TrainingHistory history, Instant now, Path dir);
+
+  /**
+   * Takes the model {@link #train} wrote in {@code dir} (on this host or another) into use: loads
+   * it, saves it over the files this model was loaded from and hands it to the forecasters, which
+   * move to it at their next sample.
+   *
+   * @return what was adopted, in one line for the log
+   * @throws RuntimeException when {@code dir} holds no readable model of this kind, or it cannot be
+   *     saved; the model serving keeps serving
+   */
+  String adopt(Path dir);
+}
