@@ -24,7 +24,6 @@ import org.pae.core.allocate.AllocationPolicy;
 import org.pae.core.allocate.Cap;
 import org.pae.core.allocate.CostChoicePolicy;
 import org.pae.core.allocate.Decision;
-import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.Reason;
 import org.pae.core.anomaly.AnomalySettings;
 import org.pae.core.assembly.Assembly;
@@ -36,6 +35,7 @@ import org.pae.core.forecast.Learner;
 import org.pae.core.forecast.PortableLearner;
 import org.pae.core.forecast.ensemble.Models;
 import org.pae.core.loop.ControlLoop;
+import org.pae.core.loop.LoopBounds;
 import org.pae.core.loop.Plan;
 import org.pae.core.loop.Steering;
 import org.pae.core.model.Account;
@@ -262,7 +262,10 @@ public final class LiveEngine implements AutoCloseable {
     source = new CompositeSource(sources, log);
     steering = LiveSteering.restored(steering(assembly.steering()), store, log);
     steering.runs(
-        new ActivePolicy(assembly.settings().allocation(), Set.copyOf(assembly.policyReads())));
+        ActivePolicy.of(
+            assembly.settings().allocation(),
+            Set.copyOf(assembly.policyReads()),
+            assembly.settings().policy()));
     AnomalySettings anomaly = assembly.settings().anomaly();
     alerts =
         new AnomalyWebhook(
@@ -503,8 +506,8 @@ public final class LiveEngine implements AutoCloseable {
   private Steering steering(Steering uniform) {
     return new Steering() {
       @Override
-      public PolicySettings settings(Workload workload, Resource resource) {
-        return uniform.settings(workload, resource);
+      public LoopBounds bounds(Workload workload, Resource resource) {
+        return uniform.bounds(workload, resource);
       }
 
       @Override

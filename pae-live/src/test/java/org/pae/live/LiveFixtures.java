@@ -32,7 +32,7 @@ final class LiveFixtures {
     o.putAll(settings);
     ForecasterRegistry registry = ForecasterRegistry.standard();
     Settings s = Settings.load(o, registry);
-    HostSettings h = HostSettings.from(o, s.policies().get(Resource.MEMORY).usageMargin());
+    HostSettings h = HostSettings.from(o, s.bounds().get(Resource.MEMORY).usageMargin());
     return new LiveEngine(
         new Assembly(s, registry),
         LiveEngine.Options.of(h, CgroupHierarchy.host(), proc, data, log).enforcing(enforce));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.settings.Settings;
 
 /**
@@ -18,7 +19,8 @@ final class Sessions {
    */
   static final String WORKLOADS_PER_TASK = "spark.pae.workloadsPerTask";
 
-  static final int DEFAULT_WORKLOADS_PER_TASK = 100;
+  /** The defaults file's key of {@link #WORKLOADS_PER_TASK}'s default. */
+  static final String DEFAULT_WORKLOADS_PER_TASK = "spark.workloads-per-task";
 
   /**
    * How often, in the trace's time, the tasks of a replay whose policies share a fleet-wide price
@@ -89,7 +91,10 @@ final class Sessions {
     int n =
         local != null
             ? Integer.parseInt(local.trim())
-            : sc.getConf().getInt(WORKLOADS_PER_TASK, DEFAULT_WORKLOADS_PER_TASK);
+            : sc.getConf()
+                .getInt(
+                    WORKLOADS_PER_TASK,
+                    Integer.parseInt(SettingsSource.defaultOf(DEFAULT_WORKLOADS_PER_TASK)));
     if (n < 1) {
       throw new IllegalArgumentException(WORKLOADS_PER_TASK + " must be >= 1: " + n);
     }

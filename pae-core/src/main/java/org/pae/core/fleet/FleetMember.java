@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 import org.pae.core.allocate.Cap;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.Evidence;
-import org.pae.core.allocate.PolicySettings;
+import org.pae.core.allocate.Tuning;
+import org.pae.core.loop.LoopBounds;
 import org.pae.core.loop.Plan;
 import org.pae.core.loop.Steering;
 import org.pae.core.model.Account;
@@ -170,8 +171,13 @@ public final class FleetMember {
   public Steering steering(Steering local) {
     return new Steering() {
       @Override
-      public PolicySettings settings(Workload workload, Resource resource) {
-        return local.settings(workload, resource);
+      public LoopBounds bounds(Workload workload, Resource resource) {
+        return local.bounds(workload, resource);
+      }
+
+      @Override
+      public Tuning tuning(Workload workload, Resource resource) {
+        return local.tuning(workload, resource);
       }
 
       @Override

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.forecast.SeriesSpec;
 import org.pae.core.model.Resource;
@@ -18,11 +19,12 @@ class SurpriseDetectorTest {
   private static final int DAY = 288;
   private static final SeriesKey KEY = new SeriesKey(new WorkloadId("w"), Resource.CPU);
 
+  /** The detector as on NAB, whose 5-minute steps these series have: Numenta's range tolerance. */
   private static AnomalyDetector detector() {
     return AnomalyRegistry.standard()
         .factory(
             AnomalyRegistry.SURPRISE,
-            Map.of(),
+            Map.of("range-tolerance", "0.05"),
             ForecasterRegistry.standard().factory("ensemble", Map.of()))
         .create(SeriesSpec.of(KEY));
   }
@@ -110,7 +112,13 @@ class SurpriseDetectorTest {
           AnomalyRegistry.standard()
               .factory(
                   AnomalyRegistry.SURPRISE,
-                  Map.of("warmup", "24", AnomalyRegistry.LEAST_CHANGE + "cpu", "" + least),
+                  Map.of(
+                      "warmup",
+                      "24",
+                      "range-tolerance",
+                      "0.05",
+                      AnomalyRegistry.LEAST_CHANGE + "cpu",
+                      "" + least),
                   forecasts)
               .create(SeriesSpec.of(KEY));
       Random random = new Random(5);
@@ -197,5 +205,46 @@ class SurpriseDetectorTest {
     }
     // Scored bands, not an empty check: each series' steps after its warm-up.
     assertThat(bands).isGreaterThan(10 * 4 * DAY);
+  }
+
+  /**
+   * A parameter not given is the defaults file's: before, the detector fell back on literals of its
+   * own, among them NAB's range tolerance (0.05) where the file says 0.5 for the engine.
+   */
+  @Test
+  void aParameterNotGivenIsTheDefaultsFilesOne() {
+    Map<String, String> file = new java.util.HashMap<>();
+    String prefix = "anomaly." + AnomalyRegistry.SURPRISE + ".";
+    SettingsSource.defaults()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(prefix)) {
+                file.put(k.substring(prefix.length()), v);
+              }
+            });
+    assertThat(file).containsKey("range-tolerance");
+    double[] none = rangeScores(Map.of());
+    assertThat(none).containsExactly(rangeScores(file));
+    assertThat(rangeScores(Map.of("range-tolerance", "0.05")))
+        .as("the range tolerance tells on this series")
+        .isNotEqualTo(none);
+  }
+
+  /** Scores of steady noise then values a little beyond the range seen, step by step. */
+  private static double[] rangeScores(Map<String, String> params) {
+    AnomalyDetector d =
+        AnomalyRegistry.standard()
+            .factory(
+                AnomalyRegistry.SURPRISE,
+                params,
+                ForecasterRegistry.standard().factory("naive", Map.of()))
+            .create(SeriesSpec.of(KEY));
+    Random random = new Random(9);
+    double[] scores = new double[320];
+    for (int i = 0; i < scores.length; i++) {
+      double v = 50 + random.nextGaussian() + (i >= 300 ? 0.5 * (i - 299) : 0);
+      scores[i] = d.score(T0.plusSeconds(300L * i), v).value();
+    }
+    return scores;
   }
 }

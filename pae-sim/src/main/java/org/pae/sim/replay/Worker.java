@@ -57,7 +57,7 @@ final class Worker implements TraceView {
       loops.add(
           new ControlLoop(
               policy,
-              Steering.uniform(v.settings(), Map.of()),
+              Steering.uniform(v.bounds(), Map.of()),
               options.step(),
               v.churn(),
               v.anomalies().apply(this)));
