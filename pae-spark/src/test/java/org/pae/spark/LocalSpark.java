@@ -2,6 +2,8 @@ package org.pae.spark;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +31,34 @@ abstract class LocalSpark {
   @AfterEach
   void defaultTasks() {
     sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, null);
+  }
+
+  /**
+   * A {@code simulate} on {@code engine} (2 threads, a CSV report) that writes its report and plots
+   * to {@code out/report} and its decisions to {@code out/decisions*.csv}.
+   */
+  static List<String> simulation(
+      String engine, String trace, String policies, Path out, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "simulate",
+                "--engine",
+                engine,
+                "--threads",
+                "2",
+                "--trace",
+                trace,
+                "--policies",
+                policies,
+                "--report",
+                "csv",
+                "--out",
+                out.resolve("report").toString(),
+                "--export-decisions",
+                out.resolve("decisions.csv").toString()));
+    args.addAll(List.of(more));
+    return args;
   }
 
   /** What a run of the pae command printed, and its exit code. */

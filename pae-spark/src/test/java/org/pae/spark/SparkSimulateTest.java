@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,26 +30,7 @@ class SparkSimulateTest extends LocalSpark {
 
   Output simulate(String engine, String trace, String policies, String... more) {
     Path out = dir.resolve(engine);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "simulate",
-                "--engine",
-                engine,
-                "--threads",
-                "2",
-                "--trace",
-                trace,
-                "--policies",
-                policies,
-                "--report",
-                "csv",
-                "--out",
-                out.resolve("report").toString(),
-                "--export-decisions",
-                out.resolve("decisions.csv").toString()));
-    args.addAll(List.of(more));
-    Run r = run(args);
+    Run r = run(simulation(engine, trace, policies, out, more));
     assertThat(r.exit()).as(r.err()).isZero();
     return new Output(r.out(), files(out));
   }
