@@ -79,6 +79,7 @@ final class AnomalyEvalCommand implements Callable<Integer> {
           "no NAB copy at " + nab + " (expected labels/combined_windows.json below it)");
     }
     Map<String, Map<String, String>> anomaly = new HashMap<>();
+    anomaly.put(AnomalyRegistry.SURPRISE, new HashMap<>(NabEvaluation.SURPRISE));
     Map<String, Map<String, String>> forecast = new HashMap<>();
     for (String kv : set == null ? List.<String>of() : set) {
       int eq = kv.indexOf('=');

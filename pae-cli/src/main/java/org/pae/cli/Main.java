@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       AnomalyEvalCommand.class,
       RecommendCommand.class,
       ConvertCommand.class,
+      TrainCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -336,6 +336,7 @@ final class RunCommand implements Callable<Integer> {
             new FleetMember(
                 name,
                 settings.lease(),
+                settings.modelCheck(),
                 c.get(),
                 m -> {
                   err.println("pae: fleet: " + Credentials.redact(m));

@@ -176,7 +176,7 @@ class AnomalyKernelTest {
     o.put("host.cgroups", String.join(", ", paths));
     ForecasterRegistry registry = ForecasterRegistry.standard();
     Settings s = Settings.load(o, registry);
-    HostSettings h = HostSettings.from(o, s.policies().get(Resource.MEMORY).usageMargin());
+    HostSettings h = HostSettings.from(o, s.bounds().get(Resource.MEMORY).usageMargin());
     return new LiveEngine(
         new Assembly(s, registry),
         LiveEngine.Options.of(h, k.hierarchy, Path.of("/proc"), data, log::add));

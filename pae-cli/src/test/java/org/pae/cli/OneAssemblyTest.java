@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pae.core.allocate.ThresholdPolicy;
 import org.pae.core.assembly.Assembly;
 import org.pae.core.config.SettingsSource;
 import org.pae.core.forecast.ForecasterRegistry;
@@ -68,10 +69,15 @@ class OneAssemblyTest {
     assertThat(live.allocation()).isEqualTo("threshold");
     assertThat(live.forecasting()).containsExactly("arima", "context");
     assertThat(live.modelParameters()).containsEntry("max-p", "3");
-    assertThat(live.bounds().get(org.pae.core.model.Resource.MEMORY).riskBudget()).isEqualTo(0.005);
+    assertThat(
+            ((ThresholdPolicy.Setup) live.policy())
+                .resources()
+                .get(org.pae.core.model.Resource.MEMORY)
+                .riskBudget())
+        .isEqualTo(0.005);
     assertThat(live.churn().get("vm").maxChangesPerDay()).isEqualTo(6);
     // The replay runs what it describes: its loop's bounds and the hypervisors' churn budget.
-    assertThat(pae.settings()).isEqualTo(live.bounds());
+    assertThat(pae.bounds()).isEqualTo(live.bounds());
     assertThat(pae.churn())
         .isEqualTo(
             Settings.load(SettingsFile.read(file), ForecasterRegistry.standard())

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pae.core.allocate.PolicySettings;
+import org.pae.core.loop.LoopBounds;
 import org.pae.core.loop.Steering;
 import org.pae.core.model.AccountId;
 import org.pae.core.model.Resource;
@@ -35,9 +35,9 @@ class SteeringStoreFailureTest {
   @TempDir Path dir;
 
   private static Steering base() {
-    Map<Resource, PolicySettings> s = new EnumMap<>(Resource.class);
+    Map<Resource, LoopBounds> s = new EnumMap<>(Resource.class);
     for (Resource r : Resource.values()) {
-      s.put(r, PolicySettings.DEFAULTS);
+      s.put(r, LoopBounds.DEFAULTS);
     }
     return Steering.uniform(s, Map.of());
   }

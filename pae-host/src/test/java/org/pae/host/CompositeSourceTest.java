@@ -36,8 +36,12 @@ class CompositeSourceTest {
     Settings settings = Settings.load(ForecasterRegistry.standard());
     ControlLoop loop =
         new ControlLoop(
-            new ThresholdPolicy("pae", settings.forecasterFactory(ForecasterRegistry.standard())),
-            Steering.uniform(settings.policies(), Map.of()),
+            new ThresholdPolicy(
+                "pae",
+                settings.forecasterFactory(ForecasterRegistry.standard()),
+                ((ThresholdPolicy.Setup) settings.policies().get("threshold")).resources(),
+                false),
+            Steering.uniform(settings.bounds(), Map.of()),
             Duration.ofSeconds(5));
     Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
     loop.step(t0, source.observe(t0));

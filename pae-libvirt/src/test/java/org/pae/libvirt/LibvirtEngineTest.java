@@ -54,7 +54,7 @@ class LibvirtEngineTest {
                   "pae",
                   settings.forecasterFactory(ForecasterRegistry.standard()),
                   Duration.ofSeconds(5)),
-              Steering.uniform(settings.policies(), Map.of()),
+              Steering.uniform(settings.bounds(), Map.of()),
               Duration.ofSeconds(5));
       Engine engine =
           new Engine(

@@ -24,16 +24,18 @@ import org.pae.core.allocate.AllocationPolicy;
 import org.pae.core.allocate.Cap;
 import org.pae.core.allocate.CostChoicePolicy;
 import org.pae.core.allocate.Decision;
-import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.Reason;
 import org.pae.core.anomaly.AnomalySettings;
 import org.pae.core.assembly.Assembly;
 import org.pae.core.engine.Engine;
 import org.pae.core.fleet.FleetMember;
+import org.pae.core.fleet.FleetModels;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.Learner;
+import org.pae.core.forecast.PortableLearner;
 import org.pae.core.forecast.ensemble.Models;
 import org.pae.core.loop.ControlLoop;
+import org.pae.core.loop.LoopBounds;
 import org.pae.core.loop.Plan;
 import org.pae.core.loop.Steering;
 import org.pae.core.model.Account;
@@ -82,7 +84,10 @@ import org.pae.store.StoreTrainingHistory;
  * <p>The learned models among the forecasting models ({@link ForecasterFactory#learners}) are
  * retrained from the history every {@code history.retrain-every}, on a thread of their own: a tick
  * that finds a retraining due starts it and goes on, the models take the new network or profiles at
- * a later tick, and a retraining that fails is logged while the old model keeps serving.
+ * a later tick, and a retraining that fails is logged while the old model keeps serving. In a
+ * fleet, the learned models that can be trained on one host and served on others ({@link
+ * PortableLearner}) are instead trained once over the fleet's history and loaded as published
+ * ({@link FleetLearning}), on the same thread.
  *
  * <p>Its constructor checks everything before it changes anything on the host: the cgroups the
  * settings name exist, the processes to adopt are there and the history opens; only then does it
@@ -122,8 +127,11 @@ public final class LiveEngine implements AutoCloseable {
   private Instant lastRetention;
   private volatile Snapshot latest;
   private final List<Learner> learners;
+  private final Optional<FleetLearning> fleetLearning;
+  private final Optional<FleetModels> fleetModels;
   private final ExecutorService trainer;
   private Instant nextRetraining;
+  private Instant nextModelCheck;
   private CompletableFuture<Void> retraining = CompletableFuture.completedFuture(null);
 
   /**
@@ -254,7 +262,10 @@ public final class LiveEngine implements AutoCloseable {
     source = new CompositeSource(sources, log);
     steering = LiveSteering.restored(steering(assembly.steering()), store, log);
     steering.runs(
-        new ActivePolicy(assembly.settings().allocation(), Set.copyOf(assembly.policyReads())));
+        ActivePolicy.of(
+            assembly.settings().allocation(),
+            Set.copyOf(assembly.policyReads()),
+            assembly.settings().policy()));
     AnomalySettings anomaly = assembly.settings().anomaly();
     alerts =
         new AnomalyWebhook(
@@ -283,9 +294,25 @@ public final class LiveEngine implements AutoCloseable {
             Settings.CGROUPS);
     MetricSource observed = fleet.isPresent() ? this::observeAndExchange : source;
     engine = new Engine(state.observing(observed), loop, this::act);
-    learners = forecasting.learners();
+    List<PortableLearner> portable = new ArrayList<>();
+    List<Learner> local = new ArrayList<>();
+    for (Learner l : forecasting.learners()) {
+      if (fleet.isPresent() && l instanceof PortableLearner p) {
+        portable.add(p);
+      } else {
+        local.add(l);
+      }
+    }
+    learners = List.copyOf(local);
+    fleetModels =
+        portable.isEmpty() ? Optional.empty() : Optional.of(fleet.orElseThrow().store().models());
+    fleetLearning =
+        fleetModels.map(
+            m ->
+                new FleetLearning(
+                    fleet.orElseThrow().host(), m, portable, host.retrainEvery(), log));
     trainer =
-        learners.isEmpty() || host.retrainEvery().isZero()
+        (learners.isEmpty() || host.retrainEvery().isZero()) && fleetLearning.isEmpty()
             ? null
             : Executors.newSingleThreadExecutor(
                 Thread.ofPlatform()
@@ -293,7 +320,18 @@ public final class LiveEngine implements AutoCloseable {
                     .daemon()
                     .priority(Thread.MIN_PRIORITY)
                     .factory());
-    if (trainer != null) {
+    if (!portable.isEmpty()) {
+      log.accept(
+          String.join(", ", portable.stream().map(Learner::name).toList())
+              + ": trained over the fleet's history"
+              + (host.retrainEvery().isZero()
+                  ? " by other hosts"
+                  : " at most once every " + host.retrainEvery())
+              + ", the newest published version loaded (checked every "
+              + fleet.orElseThrow().modelCheck()
+              + ")");
+    }
+    if (!learners.isEmpty() && !host.retrainEvery().isZero()) {
       log.accept(
           "retraining "
               + String.join(", ", learners.stream().map(Learner::name).toList())
@@ -468,8 +506,8 @@ public final class LiveEngine implements AutoCloseable {
   private Steering steering(Steering uniform) {
     return new Steering() {
       @Override
-      public PolicySettings settings(Workload workload, Resource resource) {
-        return uniform.settings(workload, resource);
+      public LoopBounds bounds(Workload workload, Resource resource) {
+        return uniform.bounds(workload, resource);
       }
 
       @Override
@@ -601,6 +639,7 @@ public final class LiveEngine implements AutoCloseable {
     Plan applied = asApplied(t.plan(), t.actuations());
     record(now, applied);
     retrainIfDue(now);
+    checkFleetModelsIfDue(now);
     Snapshot s = new Snapshot(applied, source.latest(), t.actuations());
     latest = s;
     for (Actuation a : t.actuations()) {
@@ -671,7 +710,7 @@ public final class LiveEngine implements AutoCloseable {
    * running; the first is due one period after the first tick (the models were just loaded).
    */
   private void retrainIfDue(Instant now) {
-    if (trainer == null) {
+    if (trainer == null || learners.isEmpty() || host.retrainEvery().isZero()) {
       return;
     }
     if (nextRetraining == null) {
@@ -699,6 +738,23 @@ public final class LiveEngine implements AutoCloseable {
               }
             },
             trainer);
+  }
+
+  /**
+   * Starts a check of the fleet's learned models on the trainer's thread when one is due and
+   * nothing runs there; the first at the first tick.
+   */
+  private void checkFleetModelsIfDue(Instant now) {
+    if (fleetLearning.isEmpty() || !retraining.isDone()) {
+      return;
+    }
+    if (nextModelCheck != null && now.isBefore(nextModelCheck)) {
+      return;
+    }
+    nextModelCheck = now.plus(fleet.orElseThrow().modelCheck());
+    FleetLearning f = fleetLearning.get();
+    StoreTrainingHistory history = new StoreTrainingHistory(store);
+    retraining = CompletableFuture.runAsync(() -> f.check(history, now), trainer);
   }
 
   /** The retraining started last (done when none ever started). */
@@ -758,6 +814,11 @@ public final class LiveEngine implements AutoCloseable {
     return fleet;
   }
 
+  /** This host's part in its fleet's learned models, when it shares some. */
+  public Optional<FleetLearning> fleetLearning() {
+    return fleetLearning;
+  }
+
   /** The managed cgroups, by workload. */
   public List<CgroupSource.Managed> managed() {
     return managed.cgroups();
@@ -775,6 +836,7 @@ public final class LiveEngine implements AutoCloseable {
     }
     attached.forEach(Adapter.Attached::close);
     alerts.close();
+    fleetModels.ifPresent(FleetModels::close);
     fleet.ifPresent(f -> f.store().close());
     store.close();
   }

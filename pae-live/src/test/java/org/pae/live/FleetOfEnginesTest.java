@@ -87,12 +87,7 @@ class FleetOfEnginesTest {
   /** Engine {@code i}, a host of the fleet at {@code store} under the name h{@code i}. */
   private LiveEngine engine(int i, String store) throws Exception {
     Path fs = Files.createDirectories(dir.resolve("cgroupfs-" + i));
-    Path vm = Files.createDirectories(fs.resolve("vm"));
-    Files.writeString(vm.resolve("memory.stat"), "anon 0\nfile 0\ninactive_file 0\n");
-    Files.writeString(vm.resolve("memory.max"), "max\n");
-    Files.writeString(vm.resolve("memory.high"), "max\n");
-    Files.writeString(vm.resolve("memory.events"), "oom_kill 0\n");
-    Files.writeString(vm.resolve("cgroup.procs"), "");
+    Path vm = LiveFixtures.fakeCgroup(fs, "vm");
     cgroups.add(vm);
     use(i, 100);
     FleetSettings fleet =
@@ -120,6 +115,7 @@ class FleetOfEnginesTest {
                         new FleetMember(
                             "h" + i,
                             fleet.lease(),
+                            fleet.modelCheck(),
                             connection,
                             m -> log.add("h" + i + ": " + m)))));
     e.steering().setQuotas(AccountId.DEFAULT, Map.of(Resource.MEMORY, QUOTA));

@@ -1,6 +1,7 @@
 package org.pae.live;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,10 +32,24 @@ final class LiveFixtures {
     o.putAll(settings);
     ForecasterRegistry registry = ForecasterRegistry.standard();
     Settings s = Settings.load(o, registry);
-    HostSettings h = HostSettings.from(o, s.policies().get(Resource.MEMORY).usageMargin());
+    HostSettings h = HostSettings.from(o, s.bounds().get(Resource.MEMORY).usageMargin());
     return new LiveEngine(
         new Assembly(s, registry),
         LiveEngine.Options.of(h, CgroupHierarchy.host(), proc, data, log).enforcing(enforce));
+  }
+
+  /**
+   * A cgroup v2 directory {@code name} under {@code fs} laid out as the kernel's, no limit and no
+   * process in it; the test writes its {@code memory.current}.
+   */
+  static Path fakeCgroup(Path fs, String name) throws IOException {
+    Path cg = Files.createDirectories(fs.resolve(name));
+    Files.writeString(cg.resolve("memory.stat"), "anon 0\nfile 0\ninactive_file 0\n");
+    Files.writeString(cg.resolve("memory.max"), "max\n");
+    Files.writeString(cg.resolve("memory.high"), "max\n");
+    Files.writeString(cg.resolve("memory.events"), "oom_kill 0\n");
+    Files.writeString(cg.resolve("cgroup.procs"), "");
+    return cg;
   }
 
   /** Removes a cgroup once a killed process has left it. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,10 +21,13 @@ import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.Reason;
 import org.pae.core.allocate.Rule;
 import org.pae.core.context.ContextCalendar;
+import org.pae.core.fleet.FleetHistory;
+import org.pae.core.fleet.FleetModels;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.forecast.Learner;
+import org.pae.core.forecast.PortableLearner;
 import org.pae.core.loop.Plan;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
@@ -153,6 +157,85 @@ class RetrainingTest {
         .isInstanceOf(StoreException.class);
     assertThat(Files.readAllBytes(lstmDir.resolve("pae-lstm-0000.params"))).isEqualTo(savedAfter);
     assertThat(median(tiers, probe)).isEqualTo(after);
+  }
+
+  /**
+   * A portable learner trains into a directory without touching what serves; another host's learner
+   * adopts what it wrote: saved over its own model and serving it. A directory holding no model is
+   * refused and the model serving stays.
+   */
+  @Test
+  void portableLearnersTrainIntoADirectoryAndAnotherHostAdoptsWhatTheyWrote() throws IOException {
+    List<UsageSeries> first = Synthetic.daily(4, 24 * 7, 3);
+    List<ForecasterFactory> hosts = new ArrayList<>();
+    for (String host : List.of("a", "b")) {
+      try (LstmNetwork n = LstmNetwork.train(first, ContextCalendar.UTC, SHAPE, e -> {})) {
+        n.save(dir.resolve(host + "-lstm"));
+      }
+      CfFleet.save(
+          Map.of(Resource.CPU, CfModel.train(first, ContextCalendar.UTC, CfConfig.standard(1))),
+          dir.resolve(host + "-cf"));
+      hosts.add(
+          ForecasterRegistry.discovered(RetrainingTest.class.getClassLoader())
+              .factory(
+                  "tiers",
+                  Map.of(
+                      "models",
+                      "lstm,cf",
+                      "lstm.model",
+                      dir.resolve(host + "-lstm").toString(),
+                      "lstm.history",
+                      DAYS + "d",
+                      "cf.model",
+                      dir.resolve(host + "-cf").toString())));
+    }
+    List<FleetModels.Series> lived = new ArrayList<>();
+    for (UsageSeries s : Synthetic.daily(6, 24 * DAYS, 9)) {
+      lived.add(
+          new FleetModels.Series(
+              "a",
+              Workload.of(s.workload().value(), WorkloadKind.VM),
+              Resource.CPU,
+              s.start(),
+              s.step(),
+              s.values()));
+    }
+    FleetHistory history = new FleetHistory(lived);
+    Instant now = Synthetic.MONDAY.plus(Duration.ofDays(DAYS));
+    UsageSeries probe = Synthetic.daily(6, 24 * DAYS, 9).get(2);
+    double servedA = median(hosts.get(0), probe);
+    double servedB = median(hosts.get(1), probe);
+    byte[] savedA = Files.readAllBytes(dir.resolve("a-lstm").resolve("pae-lstm-0000.params"));
+
+    for (int m = 0; m < 2; m++) {
+      PortableLearner a = (PortableLearner) hosts.get(0).learners().get(m);
+      PortableLearner b = (PortableLearner) hosts.get(1).learners().get(m);
+      assertThat(a.reading().resources())
+          .contains(Resource.CPU)
+          .isEqualTo(m == 0 ? Set.of(Resource.values()) : Set.of(Resource.CPU));
+      PortableLearner.Trained trained = a.train(history, now);
+      assertThat(trained.summary()).contains(m == 0 ? "6 series" : "6 workloads");
+      ModelFiles.write(trained.files(), dir.resolve("written-" + a.name()));
+      assertThat(b.adopt(trained.files())).contains(b.name() + " adopted");
+      trained
+          .files()
+          .forEach(
+              (name, bytes) ->
+                  assertThat(dir.resolve("b-" + b.name()).resolve(name))
+                      .as("saved as trained")
+                      .hasBinaryContent(bytes));
+      assertThatThrownBy(() -> b.adopt(Map.of("nothing.cf", new byte[] {1, 2, 3})))
+          .isInstanceOf(UncheckedIOException.class);
+    }
+    assertThat(median(hosts.get(0), probe)).as("training serves nothing").isEqualTo(servedA);
+    assertThat(Files.readAllBytes(dir.resolve("a-lstm").resolve("pae-lstm-0000.params")))
+        .isEqualTo(savedA);
+    double adopted = median(hosts.get(1), probe);
+    assertThat(adopted).isNotEqualTo(servedB);
+    try (LstmNetwork saved = LstmNetwork.load(dir.resolve("written-lstm"))) {
+      assertThat(median(LstmFleet.serving(saved, ContextCalendar.UTC), probe))
+          .isCloseTo(adopted, org.assertj.core.api.Assertions.within(1e-6 * adopted));
+    }
   }
 
   /** The median an hour ahead after the last day of {@code s}, from a fresh series of {@code f}. */

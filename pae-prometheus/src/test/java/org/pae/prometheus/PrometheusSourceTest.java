@@ -181,7 +181,7 @@ class PrometheusSourceTest {
         Settings.load(Map.of("loop.interval", "1s", "allocate.choice.warm-up", "30s"), registry);
     return new ControlLoop(
         s.allocationPolicy("pae", s.forecasterFactory(registry), interval),
-        Steering.uniform(s.policies(), Map.of()),
+        Steering.uniform(s.bounds(), Map.of()),
         interval);
   }
 

@@ -1,5 +1,7 @@
 package org.pae.spark;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -28,27 +30,42 @@ abstract class LocalSpark {
     sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, Integer.toString(n));
   }
 
+  /** The session, to set this thread's job properties for the next runs. */
+  static JavaSparkContext sc() {
+    return sc;
+  }
+
   @AfterEach
   void defaultTasks() {
     sc.setLocalProperty(Sessions.WORKLOADS_PER_TASK, null);
+    sc.setLocalProperty(Sessions.POOL_EVERY, null);
+  }
+
+  /** What a run of the pae command printed, and its exit code. */
+  record Run(int exit, String out, String err) {}
+
+  /**
+   * What {@code pae COMMAND --engine ENGINE --trace TRACE MORE...} printed, its exit code checked
+   * to be 0.
+   */
+  static String succeed(String command, String engine, String trace, List<String> more) {
+    List<String> args = new ArrayList<>(List.of(command, "--engine", engine, "--trace", trace));
+    args.addAll(more);
+    Run r = run(args);
+    assertThat(r.exit()).as(r.err()).isZero();
+    return r.out();
   }
 
   /**
-   * A {@code simulate} on {@code engine} (2 threads, a CSV report) that writes its report and plots
-   * to {@code out/report} and its decisions to {@code out/decisions*.csv}.
+   * The options of a {@code simulate} on 2 threads with a CSV report that writes its report and
+   * plots to {@code out/report} and its decisions to {@code out/decisions*.csv}, then {@code more}.
    */
-  static List<String> simulation(
-      String engine, String trace, String policies, Path out, String... more) {
+  static List<String> reportingTo(Path out, String policies, String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "simulate",
-                "--engine",
-                engine,
                 "--threads",
                 "2",
-                "--trace",
-                trace,
                 "--policies",
                 policies,
                 "--report",
@@ -60,9 +77,6 @@ abstract class LocalSpark {
     args.addAll(List.of(more));
     return args;
   }
-
-  /** What a run of the pae command printed, and its exit code. */
-  record Run(int exit, String out, String err) {}
 
   static Run run(List<String> args) {
     CommandLine cl = Main.commandLine();

@@ -26,13 +26,8 @@ import org.duckdb.DuckDBConnection;
 import org.pae.core.allocate.Cap;
 import org.pae.core.allocate.Decision;
 import org.pae.core.loop.Plan;
-import org.pae.core.model.AccountId;
-import org.pae.core.model.Criticality;
-import org.pae.core.model.ProgramCode;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.Workload;
-import org.pae.core.model.WorkloadId;
-import org.pae.core.model.WorkloadKind;
 import org.pae.core.ports.HistoryStore;
 import org.pae.core.ports.OperatorState;
 
@@ -318,14 +313,7 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
               try (PreparedStatement p = db.prepareStatement(sql)) {
                 int i = 1;
                 for (Workload w : part) {
-                  p.setString(i++, w.id().value());
-                  p.setString(i++, w.kind().name());
-                  p.setString(i++, w.parent().map(WorkloadId::value).orElse(null));
-                  p.setString(i++, w.program().id());
-                  p.setString(i++, String.join("\n", w.program().dependencies()));
-                  p.setString(i++, String.join("\n", w.program().accessPatterns()));
-                  p.setString(i++, w.account().value());
-                  p.setString(i++, w.criticality().name());
+                  i = WorkloadColumns.set(p, i, w);
                 }
                 p.executeUpdate();
               }
@@ -350,28 +338,12 @@ public final class JdbcHistoryStore implements HistoryStore, OperatorState {
     try (Statement s = db.createStatement();
         ResultSet r = s.executeQuery("SELECT * FROM workloads ORDER BY id")) {
       while (r.next()) {
-        ProgramCode program =
-            new ProgramCode(
-                r.getString("program"),
-                lines(r.getString("dependencies")),
-                lines(r.getString("patterns")));
-        out.add(
-            new Workload(
-                WorkloadId.of(r.getString("id")),
-                WorkloadKind.valueOf(r.getString("kind")),
-                Optional.ofNullable(r.getString("parent")).map(WorkloadId::of),
-                program,
-                new AccountId(r.getString("account")),
-                Criticality.valueOf(r.getString("criticality"))));
+        out.add(WorkloadColumns.get(r, "id"));
       }
     } catch (SQLException e) {
       throw failed("cannot read the workloads: " + e.getMessage(), e);
     }
     return out;
-  }
-
-  private static List<String> lines(String s) {
-    return s.isEmpty() ? List.of() : Arrays.asList(s.split("\n"));
   }
 
   @Override

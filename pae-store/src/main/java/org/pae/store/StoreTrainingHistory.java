@@ -31,18 +31,9 @@ public record StoreTrainingHistory(HistoryStore store) implements TrainingHistor
    */
   @Override
   public double[] usage(SeriesKey series, Instant from, Instant to, Duration step) {
-    if (step.isZero() || step.isNegative() || !from.isBefore(to)) {
-      throw new IllegalArgumentException(
-          "a training window needs from < to and a positive step: "
-              + from
-              + ", "
-              + to
-              + ", "
-              + step);
-    }
+    int n = TrainingHistory.buckets(from, to, step);
     long stepMillis = step.toMillis();
     long fromMillis = from.toEpochMilli();
-    int n = (int) Math.ceilDiv(to.toEpochMilli() - fromMillis, stepMillis);
     double[] out = new double[n];
     Arrays.fill(out, Double.NaN);
     for (HistoryStore.Sample s : store.history(series, from, to, step)) {

@@ -20,14 +20,15 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.allocate.ThresholdSettings;
 import org.pae.core.anomaly.AnomalyRegistry;
 import org.pae.core.anomaly.AnomalySettings;
 import org.pae.core.anomaly.AnomalyWatch;
 import org.pae.core.config.SettingsSource;
 import org.pae.core.forecast.EwmaForecaster;
 import org.pae.core.loop.ControlLoop;
+import org.pae.core.loop.LoopBounds;
 import org.pae.core.loop.Plan;
 import org.pae.core.loop.Steering;
 import org.pae.core.model.Observation;
@@ -61,9 +62,9 @@ public class ControlLoopBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    Map<Resource, PolicySettings> settings = new java.util.EnumMap<>(Resource.class);
+    Map<Resource, LoopBounds> bounds = new java.util.EnumMap<>(Resource.class);
     for (Resource r : Resource.values()) {
-      settings.put(r, PolicySettings.DEFAULTS);
+      bounds.put(r, LoopBounds.DEFAULTS);
     }
     AnomalySettings anomaly =
         AnomalySettings.load(SettingsSource.of(Map.of("anomaly.detector", detector)));
@@ -80,8 +81,9 @@ public class ControlLoopBenchmark {
             : Optional.empty();
     loop =
         new ControlLoop(
-            new ThresholdPolicy("pae", series -> new EwmaForecaster(0.3)),
-            Steering.uniform(settings, Map.of()),
+            new ThresholdPolicy(
+                "pae", series -> new EwmaForecaster(0.3), ThresholdSettings.DEFAULTS),
+            Steering.uniform(bounds, Map.of()),
             Duration.ofSeconds(5),
             Map.of(),
             watch);

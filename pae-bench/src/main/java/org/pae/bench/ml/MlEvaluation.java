@@ -196,7 +196,7 @@ public final class MlEvaluation {
     return new PerResource(m);
   }
 
-  /** PAE's policy settings (defaults) and a registry holding the learned models as built here. */
+  /** A registry holding the learned models as built here, beside the standard ones. */
   private static ForecasterRegistry registry(ForecasterFactory cf, ForecasterFactory lstm) {
     ForecasterRegistry r = ForecasterRegistry.standard();
     r.register(CfFleet.NAME, p -> cf);
@@ -208,7 +208,11 @@ public final class MlEvaluation {
 
   private static PolicyVariant pae(String label, ForecasterFactory models) {
     Settings s = Settings.load(ForecasterRegistry.standard());
-    return new PolicyVariant(label, view -> new ThresholdPolicy(label, models), s.policies());
+    ThresholdPolicy.Setup threshold = (ThresholdPolicy.Setup) s.policies().get("threshold");
+    return new PolicyVariant(
+        label,
+        view -> new ThresholdPolicy(label, models, threshold.resources(), false),
+        s.bounds());
   }
 
   /** The CF models of {@code --models}, with the side features of {@code workloads}. */
@@ -359,7 +363,7 @@ public final class MlEvaluation {
           throw new IllegalArgumentException("--variants takes pae and/or full, not " + kind);
         }
         PolicyVariant v = catalog.variant("pae", p);
-        variants.add(new PolicyVariant(kind + "[memory " + b + "]", v.policy(), v.settings()));
+        variants.add(new PolicyVariant(kind + "[memory " + b + "]", v.policy(), v.bounds()));
       }
     }
     int threads = integer("threads", 1);
@@ -425,9 +429,11 @@ public final class MlEvaluation {
     PerResource lstm = lstm();
     ForecasterRegistry r = registry(cf.asNew(), lstm);
     ForecasterFactory full = Tiers.factory(r, Map.of("models", "ensemble,lstm,cf"));
-    Settings settings = Settings.load(ForecasterRegistry.standard());
+    ThresholdPolicy.Setup threshold =
+        (ThresholdPolicy.Setup)
+            Settings.load(ForecasterRegistry.standard()).policies().get("threshold");
     for (Resource res : RESOURCES) {
-      double q = 1 - settings.policies().get(res).riskBudget();
+      double q = threshold.resources().get(res).quantile();
       Map<String, Long> chosen = new java.util.TreeMap<>();
       long steps = 0;
       for (UsageSeries u : Month.grid(held, res)) {

@@ -1,9 +1,8 @@
 package org.pae.core.allocate;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.pae.core.forecast.ForecasterFactory;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.registry.Entry;
 import org.pae.core.registry.Kind;
 import org.pae.core.registry.Registry;
@@ -14,31 +13,24 @@ import org.pae.core.registry.Registry;
  * feedback).
  */
 public final class Allocations {
-  /** What an allocation policy's entry holds: how to make the policy. */
+  /** What an allocation policy's entry holds: how to read its own settings. */
   @FunctionalInterface
   public interface Maker {
     /**
-     * @param name the policy's name in decisions
-     * @param models the forecasters it reads
-     * @param loopInterval the loop's interval (a replay's is the trace's step)
-     * @param choice the settings of {@code choice}
+     * Reads the policy's own settings from its own keys of {@code source}, refusing a bad value
+     * with a message naming its key; they make the policy.
      */
-    AllocationPolicy make(
-        String name, ForecasterFactory models, Duration loopInterval, ChoiceSettings choice);
+    PolicySetup read(SettingsSource source);
   }
 
   /** The kind of the allocation policies' entries. */
   public static final Kind<Maker> KIND = new Kind<>("allocation policy");
 
   /**
-   * The trait listing the {@code policy.*} keys ({@link PolicySettings#KEYS}) a policy reads
-   * itself, comma-separated; the others are the loop's bounds or another policy's own.
+   * The trait listing the {@code policy.*} keys a policy reads itself, comma-separated; the others
+   * are the loop's bounds ({@code LoopBounds.KEYS}) or another policy's own.
    */
   public static final String READS = "reads";
-
-  /** The keys of {@link PolicySettings#KEYS} that the loop reads, whatever the policy. */
-  public static final List<String> LOOP_KEYS =
-      List.of("cooldown", "max-step", "lead-time", "usage-margin");
 
   /** The name under which {@link #register} is included in a registry. */
   public static final String CONTRIBUTION = "pae-core allocation policies";
@@ -52,16 +44,15 @@ public final class Allocations {
             KIND,
             "choice",
             "the candidate allocation of least expected cost (shortfalls priced per resource)",
-            Map.of(READS, "risk-budget"),
-            (name, models, interval, choice) ->
-                new CostChoicePolicy(name, interval, choice, models)));
+            Map.of(READS, String.join(", ", RiskSettings.KEYS)),
+            CostChoicePolicy.Setup::read));
     r.register(
         new Entry<Maker>(
             KIND,
             "threshold",
             "resize to the forecast quantile plus headroom when it leaves the threshold band",
-            Map.of(READS, "threshold, reduction-threshold, headroom, risk-budget"),
-            (name, models, interval, choice) -> new ThresholdPolicy(name, models, true)));
+            Map.of(READS, String.join(", ", ThresholdSettings.KEYS)),
+            ThresholdPolicy.Setup::read));
   }
 
   /** The {@code policy.*} keys the policy {@code name} of {@code registry} reads itself. */

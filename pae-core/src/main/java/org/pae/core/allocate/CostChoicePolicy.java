@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.model.Resource;
@@ -32,9 +33,49 @@ import org.pae.core.model.Workload;
  * <p>Confined to the thread of the loop that steps its series, as its prices are.
  */
 public final class CostChoicePolicy implements AllocationPolicy {
+  /**
+   * The settings {@code choice} reads itself: what its registry entry makes PAE's policy of.
+   *
+   * @param choice how it builds and scores its candidates ({@code allocate.choice.*})
+   * @param resources its risk budget for each resource
+   */
+  public record Setup(ChoiceSettings choice, Map<Resource, RiskSettings> resources)
+      implements PolicySetup {
+    public Setup {
+      Objects.requireNonNull(choice, "choice");
+      resources = Map.copyOf(PolicyKeys.everyResource(resources, "choice"));
+    }
+
+    /** Reads {@code allocate.choice.*} and {@link RiskSettings#KEYS} for every resource. */
+    public static Setup read(SettingsSource source) {
+      Map<Resource, RiskSettings> m = new EnumMap<>(Resource.class);
+      for (Resource r : Resource.values()) {
+        m.put(r, RiskSettings.read(source, Optional.of(r)));
+      }
+      return new Setup(ChoiceSettings.read(source), m);
+    }
+
+    @Override
+    public AllocationPolicy make(String name, ForecasterFactory models, Duration loopInterval) {
+      return new CostChoicePolicy(name, loopInterval, choice, resources, models);
+    }
+
+    @Override
+    public Map<String, Double> values(Resource resource) {
+      return Map.of("risk-budget", resources.get(resource).riskBudget());
+    }
+
+    /** {@code allocate.choice.warm-up}. */
+    @Override
+    public Duration warmUp(Duration loopInterval) {
+      return choice.warmUp();
+    }
+  }
+
   private final String name;
   private final Duration interval;
   private final ChoiceSettings settings;
+  private final Map<Resource, RiskSettings> risks;
   private final Optional<ForecasterFactory> forecasts;
   private final Map<Resource, ShortfallPrice> prices = new EnumMap<>(Resource.class);
   private final Map<Resource, Double> agreed = new EnumMap<>(Resource.class);
@@ -47,14 +88,21 @@ public final class CostChoicePolicy implements AllocationPolicy {
 
   /**
    * @param interval the loop's interval: windows and half-lives are counted in it
+   * @param risks the risk budget per resource (every resource), which an operator's tuning of a
+   *     series may override ({@link Outlook#tuning})
    * @param forecasts the model whose quantile is one of the bases, when {@link
    *     ChoiceSettings#forecast} is on
    */
   public CostChoicePolicy(
-      String name, Duration interval, ChoiceSettings settings, ForecasterFactory forecasts) {
+      String name,
+      Duration interval,
+      ChoiceSettings settings,
+      Map<Resource, RiskSettings> risks,
+      ForecasterFactory forecasts) {
     this.name = Objects.requireNonNull(name, "name");
     this.interval = Objects.requireNonNull(interval, "interval");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.risks = Map.copyOf(PolicyKeys.everyResource(risks, name));
     this.forecasts = settings.forecast() ? Optional.of(forecasts) : Optional.empty();
     this.margins = settings.marginValues();
   }
@@ -105,7 +153,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
   public SeriesPolicy open(Workload workload, Resource resource) {
     ShortfallPrice price = fleetPrice(resource).orElseThrow();
     Forecaster model = forecasts.map(f -> f.create(workload, resource)).orElse(null);
-    return new Series(resource, price, model);
+    return new Series(resource, risks.get(resource), price, model);
   }
 
   private long samples(Duration d) {
@@ -132,7 +180,9 @@ public final class CostChoicePolicy implements AllocationPolicy {
     private final long warmUp;
     private final long judgedAfter;
     private double lastUsage = Double.NaN;
+    private final RiskSettings risk;
     private double budget;
+    private double quantile;
     private long seen;
     private double held;
     private boolean holding;
@@ -140,7 +190,8 @@ public final class CostChoicePolicy implements AllocationPolicy {
     private long heldWindow;
     private double marginScale = 1;
 
-    Series(Resource resource, ShortfallPrice price, Forecaster model) {
+    Series(Resource resource, RiskSettings risk, ShortfallPrice price, Forecaster model) {
+      this.risk = risk;
       this.resource = resource;
       this.price = price;
       this.model = model;
@@ -213,13 +264,15 @@ public final class CostChoicePolicy implements AllocationPolicy {
 
     @Override
     public Proposal propose(Instant now, double usage, double allocated, Outlook outlook) {
-      budget = outlook.settings().riskBudget();
+      RiskSettings tuned = risk.tuned(outlook.tuning());
+      budget = tuned.riskBudget();
+      quantile = tuned.quantile();
       if (Double.isFinite(usage) && allocated > 0) {
         price.record(now, usage, budget);
       }
       refreshBases(outlook);
       if (Double.isNaN(price.price())) {
-        return warmingUp(allocated, outlook);
+        return warmingUp(allocated, outlook, quantile);
       }
       held = allocated;
       holding = outlook.holdsLonger();
@@ -235,7 +288,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
       Arrays.fill(chosen, levels, chosen.length, -1);
       int best = picks[levels];
       if (seen <= warmUp || best < 0) {
-        return warmingUp(allocated, outlook);
+        return warmingUp(allocated, outlook, quantile);
       }
       int base = best / margins.length;
       double margin = margin(best % margins.length);
@@ -250,7 +303,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
                       ? String.format(Locale.ROOT, "×hint %.2f", outlook.demandFactor())
                       : ""),
               outlook.horizon(),
-              outlook.settings().quantile(),
+              quantile,
               target);
       double ahead = ahead(target, outlook);
       if (target > allocated) {
@@ -266,7 +319,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
      * Before it chooses, a series holds its allocation; an event hint of a surge (a factor above 1)
      * raises it by the factor at once, while a lull waits for the series' own record.
      */
-    private static Proposal warmingUp(double allocated, Outlook outlook) {
+    private static Proposal warmingUp(double allocated, Outlook outlook, double quantile) {
       if (outlook.demandFactor() > 1 && allocated > 0) {
         double raised = allocated * outlook.demandFactor();
         return Proposal.resize(
@@ -275,7 +328,7 @@ public final class CostChoicePolicy implements AllocationPolicy {
             new Evidence(
                 String.format(Locale.ROOT, "allocated×hint %.2f", outlook.demandFactor()),
                 outlook.horizon(),
-                outlook.settings().quantile(),
+                quantile,
                 raised));
       }
       return new Proposal(OptionalDouble.empty(), Rule.WARMING_UP, Optional.empty());
@@ -413,11 +466,9 @@ public final class CostChoicePolicy implements AllocationPolicy {
         bases[b++] = seen == 0 ? Double.NaN : decaying[i];
       }
       if (model != null) {
-        model.track(outlook.horizon(), outlook.settings().quantile());
+        model.track(outlook.horizon(), quantile);
         double q =
-            model.observations() == 0
-                ? Double.NaN
-                : model.quantile(outlook.horizon(), outlook.settings().quantile());
+            model.observations() == 0 ? Double.NaN : model.quantile(outlook.horizon(), quantile);
         bases[b] = Double.isFinite(q) && q >= 0 ? q : Double.NaN;
       }
     }

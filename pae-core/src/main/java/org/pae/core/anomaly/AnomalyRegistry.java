@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.model.Resource;
 import org.pae.core.registry.Kind;
@@ -73,17 +74,16 @@ public final class AnomalyRegistry {
   }
 
   /**
-   * The defaults, each measured on NAB (docs/anomaly.md): the one-step band and a band 12 steps
-   * ahead (an hour at 5-minute steps), 90 % bands, Numenta's 10-step short window, a long window of
-   * a week at 5-minute steps, 144 steps of warm-up, Numenta's 5 % range tolerance, and an episode
-   * reported again within 100 steps only when its score grows by 0.05.
+   * A parameter not given is the defaults file's ({@code anomaly.surprise.*}, with their meaning
+   * there; docs/anomaly.md says how each was measured on NAB). The NAB evaluation passes its own
+   * range tolerance, Numenta's 0.05, where the engine's default is 0.5.
    */
   private static AnomalyDetectorFactory surprise(
       Map<String, String> params, ForecasterFactory forecasts) {
     Map<Resource, Double> least = new EnumMap<>(Resource.class);
     for (String key : params.keySet()) {
       if (key.startsWith(LEAST_CHANGE)) {
-        least.put(Resource.parse(key.substring(LEAST_CHANGE.length())), number(params, key, 0));
+        least.put(Resource.parse(key.substring(LEAST_CHANGE.length())), number(params, key));
         continue;
       }
       if (!SURPRISE_PARAMS.contains(key)) {
@@ -98,15 +98,15 @@ public final class AnomalyRegistry {
     }
     SurpriseDetector.Config config =
         new SurpriseDetector.Config(
-            horizons(params.getOrDefault("horizons", "1,12")),
-            number(params, "band", 0.9),
-            integer(params, "short-window", 10),
-            integer(params, "long-window", 2016),
-            integer(params, "warmup", 144),
-            number(params, "scale", 5),
-            number(params, "range-tolerance", 0.05),
-            integer(params, "quiet", 100),
-            number(params, "margin", 0.05));
+            horizons(param(params, "horizons")),
+            number(params, "band"),
+            integer(params, "short-window"),
+            integer(params, "long-window"),
+            integer(params, "warmup"),
+            number(params, "scale"),
+            number(params, "range-tolerance"),
+            integer(params, "quiet"),
+            number(params, "margin"));
     return spec ->
         new SurpriseDetector(
             forecasts.create(spec), config, least.getOrDefault(spec.resource(), 0.0));
@@ -121,11 +121,14 @@ public final class AnomalyRegistry {
     }
   }
 
-  private static int integer(Map<String, String> params, String key, int fallback) {
+  /** The parameter {@code key} as given, else the defaults file's. */
+  private static String param(Map<String, String> params, String key) {
     String text = params.get(key);
-    if (text == null) {
-      return fallback;
-    }
+    return text != null ? text : SettingsSource.defaultOf("anomaly." + SURPRISE + "." + key);
+  }
+
+  private static int integer(Map<String, String> params, String key) {
+    String text = param(params, key);
     try {
       return Integer.parseInt(text.trim());
     } catch (NumberFormatException e) {
@@ -134,11 +137,8 @@ public final class AnomalyRegistry {
     }
   }
 
-  private static double number(Map<String, String> params, String key, double fallback) {
-    String text = params.get(key);
-    if (text == null) {
-      return fallback;
-    }
+  private static double number(Map<String, String> params, String key) {
+    String text = param(params, key);
     try {
       return Double.parseDouble(text.trim());
     } catch (NumberFormatException e) {

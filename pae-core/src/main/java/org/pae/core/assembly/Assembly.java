@@ -10,9 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import org.pae.core.allocate.AllocationPolicy;
 import org.pae.core.allocate.Allocations;
-import org.pae.core.allocate.ChoiceSettings;
 import org.pae.core.allocate.ChurnBudget;
-import org.pae.core.allocate.PolicySettings;
+import org.pae.core.allocate.PolicySetup;
 import org.pae.core.anomaly.AnomalyRegistry;
 import org.pae.core.anomaly.AnomalySettings;
 import org.pae.core.anomaly.AnomalyWatch;
@@ -23,6 +22,7 @@ import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.forecast.Learner;
 import org.pae.core.forecast.SeriesSpec;
 import org.pae.core.loop.ControlLoop;
+import org.pae.core.loop.LoopBounds;
 import org.pae.core.loop.Steering;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadKind;
@@ -53,8 +53,8 @@ public final class Assembly {
    * @param forecasting the forecaster stack the settings choose, innermost first: the model's name,
    *     then {@code context} where the calendar has events
    * @param modelParameters the configured model's parameters
-   * @param bounds the loop's bounds per resource ({@code policy.*})
-   * @param choice the choice policy's settings ({@code allocate.choice.*})
+   * @param bounds the loop's bounds per resource ({@code policy.*}, {@link LoopBounds#KEYS})
+   * @param policy the allocation policy's own settings, as its registry entry read them
    * @param churn the churn budget per actuator ({@code allocate.max-changes-per-day.*}, {@code
    *     allocate.change-cost.*})
    * @param warmUp how long the policy watches a new series before it decides
@@ -64,8 +64,8 @@ public final class Assembly {
       String allocation,
       List<String> forecasting,
       Map<String, String> modelParameters,
-      Map<Resource, PolicySettings> bounds,
-      ChoiceSettings choice,
+      Map<Resource, LoopBounds> bounds,
+      PolicySetup policy,
       Map<String, ChurnBudget> churn,
       Duration warmUp,
       List<String> learners) {
@@ -105,8 +105,8 @@ public final class Assembly {
         settings.allocation(),
         s.layers(),
         settings.forecastParams().getOrDefault(settings.forecastModel(), Map.of()),
-        settings.policies(),
-        settings.choice(),
+        settings.bounds(),
+        settings.policy(),
         settings.churn(),
         settings.warmUp(),
         s.factory().learners().stream().map(Learner::name).toList());
@@ -143,25 +143,25 @@ public final class Assembly {
    */
   public AllocationPolicy policy(
       String name, ForecasterFactory forecasting, Duration loopInterval) {
-    return settings.allocationPolicy(registry.registry(), name, forecasting, loopInterval);
+    return settings.allocationPolicy(name, forecasting, loopInterval);
   }
 
   /**
    * The {@code policy.*} keys the allocation policy reads itself ({@link Allocations#reads}); the
-   * loop reads {@link Allocations#LOOP_KEYS} under every policy.
+   * loop reads {@link LoopBounds#KEYS} under every policy.
    */
   public List<String> policyReads() {
     return Allocations.reads(registry.registry(), settings.allocation());
   }
 
   /** The loop's bounds per resource, the same for every workload ({@code policy.*}). */
-  public Map<Resource, PolicySettings> bounds() {
-    return settings.policies();
+  public Map<Resource, LoopBounds> bounds() {
+    return settings.bounds();
   }
 
   /** The steering of the bounds alone, before a driver's limits and an operator's changes. */
   public Steering steering() {
-    return Steering.uniform(settings.policies(), Map.of());
+    return Steering.uniform(settings.bounds(), Map.of());
   }
 
   /** The churn budget of each kind of workload, resized by the actuator named for its kind. */

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 import org.pae.core.allocate.Cap;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.Evidence;
-import org.pae.core.allocate.PolicySettings;
+import org.pae.core.allocate.Tuning;
+import org.pae.core.loop.LoopBounds;
 import org.pae.core.loop.Plan;
 import org.pae.core.loop.Steering;
 import org.pae.core.model.Account;
@@ -43,6 +44,7 @@ import org.pae.core.model.Workload;
 public final class FleetMember {
   private final String host;
   private final Lease lease;
+  private final Duration modelCheck;
   private final FleetStore.Connection store;
   private final Consumer<String> log;
   private final Map<SeriesKey, Double> desired = new HashMap<>();
@@ -54,12 +56,19 @@ public final class FleetMember {
   /**
    * @param host this host's name in the fleet
    * @param lease how long a host's heartbeat keeps its shares, for those who show the fleet
+   * @param modelCheck how often it asks the store for the fleet's learned models
    * @param store its connection to the fleet's store
    * @param log where it says when the store goes and comes back
    */
-  public FleetMember(String host, Lease lease, FleetStore.Connection store, Consumer<String> log) {
+  public FleetMember(
+      String host,
+      Lease lease,
+      Duration modelCheck,
+      FleetStore.Connection store,
+      Consumer<String> log) {
     this.host = Objects.requireNonNull(host, "host");
     this.lease = Objects.requireNonNull(lease, "lease");
+    this.modelCheck = Objects.requireNonNull(modelCheck, "modelCheck");
     this.store = Objects.requireNonNull(store, "store");
     this.log = Objects.requireNonNull(log, "log");
   }
@@ -162,8 +171,13 @@ public final class FleetMember {
   public Steering steering(Steering local) {
     return new Steering() {
       @Override
-      public PolicySettings settings(Workload workload, Resource resource) {
-        return local.settings(workload, resource);
+      public LoopBounds bounds(Workload workload, Resource resource) {
+        return local.bounds(workload, resource);
+      }
+
+      @Override
+      public Tuning tuning(Workload workload, Resource resource) {
+        return local.tuning(workload, resource);
       }
 
       @Override
@@ -222,6 +236,11 @@ public final class FleetMember {
   /** How long a host's heartbeat keeps its shares. */
   public Lease lease() {
     return lease;
+  }
+
+  /** How often it asks the store for the fleet's learned models. */
+  public Duration modelCheck() {
+    return modelCheck;
   }
 
   /** The shares of the last acknowledged exchange. */

@@ -12,12 +12,17 @@ import org.pae.core.config.SettingsSource;
  *     manages its quotas alone
  * @param host this host's name in the fleet; empty: the machine's host name
  * @param lease how long a host's shares outlive its last heartbeat
+ * @param modelCheck how often this host asks the store for a newer published learned model, and
+ *     whether its turn to train has come
  */
-public record FleetSettings(String store, String host, Lease lease) {
+public record FleetSettings(String store, String host, Lease lease, Duration modelCheck) {
   public FleetSettings {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(lease, "lease");
+    if (modelCheck.isNegative() || modelCheck.isZero()) {
+      throw new IllegalArgumentException("fleet.model-check must be positive: " + modelCheck);
+    }
   }
 
   /** Reads {@code fleet.*}. */
@@ -27,7 +32,10 @@ public record FleetSettings(String store, String host, Lease lease) {
       throw new IllegalArgumentException("fleet.lease must be positive: " + lease);
     }
     return new FleetSettings(
-        settings.get("fleet.store").trim(), settings.get("fleet.host").trim(), new Lease(lease));
+        settings.get("fleet.store").trim(),
+        settings.get("fleet.host").trim(),
+        new Lease(lease),
+        settings.duration("fleet.model-check"));
   }
 
   /** Whether a store is named. */

@@ -101,6 +101,12 @@ public interface FleetStore {
     /** Every host's share of every pool. */
     List<ShareView> shares();
 
+    /**
+     * A connection of its own to the same store for the learned models, for a thread other than the
+     * exchanges' (training and loading take longer than a tick); the caller closes it.
+     */
+    FleetModels models();
+
     @Override
     void close();
   }

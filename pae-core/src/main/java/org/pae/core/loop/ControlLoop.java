@@ -19,7 +19,6 @@ import org.pae.core.allocate.ChurnGate;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.Evidence;
 import org.pae.core.allocate.Outlook;
-import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.Proposal;
 import org.pae.core.allocate.Reason;
 import org.pae.core.allocate.Rule;
@@ -243,7 +242,7 @@ public final class ControlLoop {
   private Pending propose(Instant now, Observation o, SeriesState state, AnomalyWatch.Tick found) {
     Workload w = o.workload();
     Resource r = o.resource();
-    PolicySettings s = steering.settings(w, r);
+    LoopBounds s = steering.bounds(w, r);
     Limits limits = steering.limits(w, r);
     double allocated = o.allocated();
     if (o.usage().isEmpty()) {
@@ -272,7 +271,7 @@ public final class ControlLoop {
       Outlook outlook =
           new Outlook(
               horizon,
-              s,
+              steering.tuning(w, r),
               hold.compareTo(horizon) > 0 ? hold : horizon,
               steering.demandFactor(w, r, now, horizon));
       proposal = state.policy.propose(now, usage, allocated, outlook);

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import org.pae.core.allocate.PolicySettings;
+import org.pae.core.allocate.Tuning;
 import org.pae.core.model.Account;
 import org.pae.core.model.AccountId;
 import org.pae.core.model.Limits;
@@ -13,15 +13,24 @@ import org.pae.core.model.Resource;
 import org.pae.core.model.Workload;
 
 /**
- * What the loop is told beyond what it observes: the settings, limits and account of each series.
- * The daemon's implementation changes as operators steer through the API; the simulator's is fixed.
+ * What the loop is told beyond what it observes: the bounds, limits and account of each series, and
+ * an operator's tuning of its policy. The daemon's implementation changes as operators steer
+ * through the API; the simulator's is fixed. A wrapper forwards every method, the defaults too.
  */
 public interface Steering {
-  PolicySettings settings(Workload workload, Resource resource);
+  LoopBounds bounds(Workload workload, Resource resource);
 
   Limits limits(Workload workload, Resource resource);
 
   Optional<Account> account(AccountId id);
+
+  /**
+   * An operator's values of the allocation policy's own settings for this series, which the loop
+   * hands the policy ({@code Outlook#tuning}). None by default.
+   */
+  default Tuning tuning(Workload workload, Resource resource) {
+    return Tuning.NONE;
+  }
 
   /**
    * Whether an operator paused PAE for this workload at {@code now}: the loop then holds every
@@ -58,17 +67,16 @@ public interface Steering {
     return OptionalDouble.empty();
   }
 
-  /** Settings per resource for every workload, no limits, the given accounts. */
-  static Steering uniform(
-      Map<Resource, PolicySettings> settings, Map<AccountId, Account> accounts) {
-    Map<Resource, PolicySettings> s = Map.copyOf(settings);
+  /** Bounds per resource for every workload, no limits, no tuning, the given accounts. */
+  static Steering uniform(Map<Resource, LoopBounds> bounds, Map<AccountId, Account> accounts) {
+    Map<Resource, LoopBounds> s = Map.copyOf(bounds);
     Map<AccountId, Account> a = Map.copyOf(accounts);
     return new Steering() {
       @Override
-      public PolicySettings settings(Workload workload, Resource resource) {
-        PolicySettings p = s.get(resource);
+      public LoopBounds bounds(Workload workload, Resource resource) {
+        LoopBounds p = s.get(resource);
         if (p == null) {
-          throw new IllegalArgumentException("no policy settings for resource " + resource.key());
+          throw new IllegalArgumentException("no loop bounds for resource " + resource.key());
         }
         return p;
       }

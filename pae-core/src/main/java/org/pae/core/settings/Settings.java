@@ -14,10 +14,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.pae.core.allocate.AllocationPolicy;
 import org.pae.core.allocate.Allocations;
-import org.pae.core.allocate.ChoiceSettings;
 import org.pae.core.allocate.ChurnBudget;
 import org.pae.core.allocate.CostChoicePolicy;
-import org.pae.core.allocate.PolicySettings;
+import org.pae.core.allocate.PolicySetup;
 import org.pae.core.allocate.ThresholdPolicy;
 import org.pae.core.anomaly.AnomalyRegistry;
 import org.pae.core.anomaly.AnomalySettings;
@@ -26,9 +25,9 @@ import org.pae.core.config.Values;
 import org.pae.core.context.ContextCalendar;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.loop.LoopBounds;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadKind;
-import org.pae.core.registry.Registry;
 
 /**
  * PAE's settings: the documented defaults file {@code pae-defaults.properties}, overridden by the
@@ -38,10 +37,12 @@ import org.pae.core.registry.Registry;
  * @param interval how often the loop runs
  * @param forecastModel the model behind PAE's policy
  * @param forecastParams the parameters of every model, by model name
- * @param policies the policy settings per resource
+ * @param bounds the loop's bounds per resource, whatever the policy
  * @param allocation how PAE's policy allocates: {@code choice} ({@link CostChoicePolicy}) or {@code
  *     threshold} ({@link ThresholdPolicy} with budget feedback)
- * @param choice the candidates and scoring of {@code choice}
+ * @param policies every registered allocation policy's own settings, by name, each read by its
+ *     registry entry from its own keys (all are read, so that a bad value for a policy one switches
+ *     to later is refused now)
  * @param context the calendar the models see ({@code context.*})
  * @param churn the churn budget per actuator, {@link #ACTUATORS} ({@code
  *     allocate.max-changes-per-day.<actuator>}, {@code allocate.change-cost.<kind>})
@@ -51,30 +52,29 @@ public record Settings(
     Duration interval,
     String forecastModel,
     Map<String, Map<String, String>> forecastParams,
-    Map<Resource, PolicySettings> policies,
+    Map<Resource, LoopBounds> bounds,
     String allocation,
-    ChoiceSettings choice,
+    Map<String, PolicySetup> policies,
     ContextCalendar context,
     Map<String, ChurnBudget> churn,
     AnomalySettings anomaly) {
-
-  /** The core's allocation policies, for settings made without a registry. */
-  private static final Registry STANDARD =
-      new Registry().include(Allocations.CONTRIBUTION, Allocations::register);
 
   public Settings {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("loop.interval must be positive: " + interval);
     }
     forecastParams = Map.copyOf(forecastParams);
-    EnumMap<Resource, PolicySettings> p = new EnumMap<>(Resource.class);
-    p.putAll(policies);
+    EnumMap<Resource, LoopBounds> p = new EnumMap<>(Resource.class);
+    p.putAll(bounds);
     if (p.size() != Resource.values().length) {
-      throw new IllegalArgumentException("policy settings are needed for every resource");
+      throw new IllegalArgumentException("loop bounds are needed for every resource");
     }
-    policies = Map.copyOf(p);
+    bounds = Map.copyOf(p);
     Objects.requireNonNull(allocation, "allocation");
-    Objects.requireNonNull(choice, "choice");
+    policies = Map.copyOf(policies);
+    if (!policies.containsKey(allocation)) {
+      throw new IllegalArgumentException("no settings of allocate.policy = " + allocation);
+    }
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(anomaly, "anomaly");
     churn = Map.copyOf(churn);
@@ -134,15 +134,12 @@ public record Settings(
    */
   public AllocationPolicy allocationPolicy(
       String name, ForecasterFactory models, Duration loopInterval) {
-    return allocationPolicy(STANDARD, name, models, loopInterval);
+    return policy().make(name, models, loopInterval);
   }
 
-  /**
-   * As {@link #allocationPolicy(String, ForecasterFactory, Duration)}, found in {@code registry}.
-   */
-  public AllocationPolicy allocationPolicy(
-      Registry registry, String name, ForecasterFactory models, Duration loopInterval) {
-    return registry.get(Allocations.KIND, allocation).make(name, models, loopInterval, choice);
+  /** The own settings of PAE's allocation policy ({@code allocate.policy}). */
+  public PolicySetup policy() {
+    return policies.get(allocation);
   }
 
   /**
@@ -151,7 +148,7 @@ public record Settings(
    * from its model's first observation.
    */
   public Duration warmUp() {
-    return allocation.equals("choice") ? choice.warmUp() : interval;
+    return policy().warmUp(interval);
   }
 
   /** The defaults file's own keys and values, sorted by key. */
@@ -222,9 +219,13 @@ public record Settings(
             .put(rest.substring(dot + 1), source.get(k));
       }
     }
-    EnumMap<Resource, PolicySettings> policies = new EnumMap<>(Resource.class);
+    EnumMap<Resource, LoopBounds> bounds = new EnumMap<>(Resource.class);
     for (Resource r : Resource.values()) {
-      policies.put(r, PolicySettings.read(source, Optional.of(r)));
+      bounds.put(r, LoopBounds.read(source, Optional.of(r)));
+    }
+    Map<String, PolicySetup> policies = new TreeMap<>();
+    for (String name : registry.registry().names(Allocations.KIND)) {
+      policies.put(name, registry.registry().get(Allocations.KIND, name).read(source));
     }
     ContextCalendar context = ContextCalendar.load(source);
     Settings s =
@@ -232,9 +233,9 @@ public record Settings(
             interval,
             model,
             params,
-            policies,
+            bounds,
             allocation,
-            ChoiceSettings.read(source),
+            policies,
             context,
             churnBudgets(source),
             AnomalySettings.load(source));

@@ -12,12 +12,15 @@ import org.pae.core.model.WorkloadKind;
 
 class BudgetFeedbackTest {
   private static final Instant T0 = Instant.parse("2026-01-05T00:00:00Z");
-  private static final Outlook OUTLOOK =
-      new Outlook(Duration.ofMinutes(5), PolicySettings.DEFAULTS.withRiskBudget(0.01));
+  private static final Outlook OUTLOOK = new Outlook(Duration.ofMinutes(5));
 
   private static double predictedAfter(boolean feedback, double usage, double allocated, int n) {
     SeriesPolicy s =
-        new ThresholdPolicy("pae", series -> new LastValueForecaster(), feedback)
+        new ThresholdPolicy(
+                "pae",
+                series -> new LastValueForecaster(),
+                PolicyKeys.uniform(ThresholdSettings.DEFAULTS.withRiskBudget(0.01)),
+                feedback)
             .open(Workload.of("vm-1", WorkloadKind.VM), Resource.MEMORY);
     Proposal p = null;
     for (int t = 0; t < n; t++) {

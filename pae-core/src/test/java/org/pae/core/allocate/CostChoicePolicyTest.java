@@ -19,8 +19,7 @@ import org.pae.core.model.WorkloadKind;
 class CostChoicePolicyTest {
   private static final Instant T0 = Instant.parse("2026-01-05T00:00:00Z");
   private static final Duration STEP = Duration.ofMinutes(5);
-  private static final Outlook OUTLOOK =
-      new Outlook(STEP, PolicySettings.DEFAULTS.withRiskBudget(0.01));
+  private static final Outlook OUTLOOK = new Outlook(STEP);
 
   private static CostChoicePolicy policy(boolean forecast) {
     return policy(forecast, series -> new LastValueForecaster());
@@ -41,6 +40,7 @@ class CostChoicePolicyTest {
             d.tolerance(),
             d.warmUp(),
             d.judged()),
+        PolicyKeys.uniform(new RiskSettings(0.01)),
         models);
   }
 
@@ -104,7 +104,7 @@ class CostChoicePolicyTest {
     // Following every choice, one spike in two days is a shortfall worth taking ...
     assertThat(halfAnHourAfterASpike(OUTLOOK)).isLessThan(300);
     // ... but an allocation that must stand an hour covers what the last hour saw.
-    Outlook hourly = new Outlook(STEP, OUTLOOK.settings(), Duration.ofHours(1));
+    Outlook hourly = new Outlook(STEP, Duration.ofHours(1));
     assertThat(halfAnHourAfterASpike(hourly)).isGreaterThanOrEqualTo(300);
   }
 

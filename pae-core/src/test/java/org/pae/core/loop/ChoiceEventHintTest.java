@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.pae.core.allocate.Cap;
 import org.pae.core.allocate.ChoiceSettings;
 import org.pae.core.allocate.CostChoicePolicy;
 import org.pae.core.allocate.Decision;
-import org.pae.core.allocate.PolicySettings;
+import org.pae.core.allocate.PolicyKeys;
+import org.pae.core.allocate.RiskSettings;
 import org.pae.core.allocate.Rule;
+import org.pae.core.allocate.Tuning;
 import org.pae.core.forecast.LastValueForecaster;
 import org.pae.core.model.Account;
 import org.pae.core.model.AccountId;
@@ -26,30 +29,33 @@ import org.pae.core.model.WorkloadKind;
  * An operator's event hint under {@code allocate.policy = choice}. Issue 16: the loop answered a
  * hint with the threshold rule, through {@code threshold}, {@code headroom} and {@code
  * reduction-threshold}, which the documentation says {@code choice} does not use; now the choice
- * policy applies the hint to the candidate it chooses, and those settings change nothing.
+ * policy applies the hint to the candidate it chooses, and those settings, tuned for the series,
+ * change nothing.
  */
 class ChoiceEventHintTest {
   private static final Duration INTERVAL = Duration.ofMinutes(5);
   private static final Instant T0 = Instant.parse("2026-01-05T00:00:00Z");
   private static final Workload W = Workload.of("vm", WorkloadKind.VM);
 
-  /**
-   * A loop under choice whose threshold-rule settings are {@code threshold} and {@code headroom}.
-   */
+  /** A loop under choice whose series is tuned to {@code threshold} and {@code headroom}. */
   private static final class Run {
     final ControlLoop loop;
     double factor = 1;
     double allocation = 400;
 
     Run(double threshold, double headroom) {
-      PolicySettings s =
-          new PolicySettings(
-              threshold, 0.2, headroom, Duration.ZERO, 4, Duration.ZERO, 0.01, 0, true);
+      LoopBounds s = new LoopBounds(Duration.ZERO, 4, Duration.ZERO, 0, true);
+      Tuning tuning = new Tuning(Map.of("threshold", threshold, "headroom", headroom));
       Steering steering =
           new Steering() {
             @Override
-            public PolicySettings settings(Workload w, Resource r) {
+            public LoopBounds bounds(Workload w, Resource r) {
               return s;
+            }
+
+            @Override
+            public Tuning tuning(Workload w, Resource r) {
+              return tuning;
             }
 
             @Override
@@ -81,7 +87,12 @@ class ChoiceEventHintTest {
               d.judged());
       loop =
           new ControlLoop(
-              new CostChoicePolicy("pae", INTERVAL, c, series -> new LastValueForecaster()),
+              new CostChoicePolicy(
+                  "pae",
+                  INTERVAL,
+                  c,
+                  PolicyKeys.uniform(new RiskSettings(0.01)),
+                  series -> new LastValueForecaster()),
               steering,
               INTERVAL);
     }

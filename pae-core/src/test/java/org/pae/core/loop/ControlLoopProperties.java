@@ -16,7 +16,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.pae.core.allocate.Cap;
 import org.pae.core.allocate.Decision;
-import org.pae.core.allocate.PolicySettings;
 import org.pae.core.model.Account;
 import org.pae.core.model.AccountId;
 import org.pae.core.model.Criticality;
@@ -67,15 +66,11 @@ class ControlLoopProperties {
     }
   }
 
-  private static PolicySettings settings(SplittableRandom r, boolean cooldown) {
-    return new PolicySettings(
-        0.9,
-        0.5,
-        r.nextDouble(0, 0.5),
+  private static LoopBounds settings(SplittableRandom r, boolean cooldown) {
+    return new LoopBounds(
         cooldown ? Duration.ofSeconds(5L * r.nextInt(1, 8)) : Duration.ZERO,
         r.nextDouble(1, 5),
         Duration.ZERO,
-        0.01,
         r.nextDouble(0, 0.2),
         true);
   }
@@ -84,7 +79,7 @@ class ControlLoopProperties {
   private static void run(
       long seed,
       int ticks,
-      PolicySettings s,
+      LoopBounds s,
       Limits limits,
       Map<AccountId, Account> accounts,
       Fleet fleet,
@@ -124,7 +119,7 @@ class ControlLoopProperties {
   void neverBelowCurrentUsageNorAboveMax(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     int ticks = r.nextInt(1, 41);
-    PolicySettings s = settings(r, r.nextBoolean());
+    LoopBounds s = settings(r, r.nextBoolean());
     Limits limits = new Limits(r.nextDouble(0, 20), r.nextDouble(20, 1000));
     Fleet fleet = Fleet.random(r);
     run(
@@ -192,7 +187,7 @@ class ControlLoopProperties {
   void noChangeWithinTheCooldownButARaiseThatProtectsUsage(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     int ticks = r.nextInt(2, 41);
-    PolicySettings s = settings(r, true);
+    LoopBounds s = settings(r, true);
     Limits limits = new Limits(0, r.nextDouble(100, 2000));
     Workload w = Workload.of("w", WorkloadKind.VM);
     Map<SeriesKey, Instant> lastChange = new HashMap<>();

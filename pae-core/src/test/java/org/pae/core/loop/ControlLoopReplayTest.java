@@ -10,9 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.pae.core.allocate.ChoiceSettings;
 import org.pae.core.allocate.CostChoicePolicy;
 import org.pae.core.allocate.Decision;
-import org.pae.core.allocate.PolicySettings;
+import org.pae.core.allocate.PolicyKeys;
+import org.pae.core.allocate.RiskSettings;
 import org.pae.core.allocate.Rule;
 import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.allocate.ThresholdSettings;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Observation;
 import org.pae.core.model.Resource;
@@ -21,12 +23,15 @@ import org.pae.core.model.WorkloadKind;
 
 class ControlLoopReplayTest {
   private static ControlLoop loop() {
-    Map<Resource, PolicySettings> settings = new java.util.EnumMap<>(Resource.class);
+    Map<Resource, LoopBounds> settings = new java.util.EnumMap<>(Resource.class);
     for (Resource r : Resource.values()) {
-      settings.put(r, PolicySettings.DEFAULTS.withCooldown(Duration.ZERO));
+      settings.put(r, LoopBounds.DEFAULTS.withCooldown(Duration.ZERO));
     }
     return new ControlLoop(
-        new ThresholdPolicy("pae", ForecasterRegistry.standard().factory("ewma", Map.of())),
+        new ThresholdPolicy(
+            "pae",
+            ForecasterRegistry.standard().factory("ewma", Map.of()),
+            ThresholdSettings.DEFAULTS),
         Steering.uniform(settings, Map.of()),
         Duration.ofSeconds(5));
   }
@@ -68,13 +73,17 @@ class ControlLoopReplayTest {
             Duration.ofSeconds(30),
             d.judged());
     Duration interval = Duration.ofSeconds(5);
-    Map<Resource, PolicySettings> settings = new java.util.EnumMap<>(Resource.class);
+    Map<Resource, LoopBounds> settings = new java.util.EnumMap<>(Resource.class);
     for (Resource r : Resource.values()) {
-      settings.put(r, PolicySettings.DEFAULTS);
+      settings.put(r, LoopBounds.DEFAULTS);
     }
     return new ControlLoop(
         new CostChoicePolicy(
-            "pae", interval, c, series -> new org.pae.core.forecast.LastValueForecaster()),
+            "pae",
+            interval,
+            c,
+            PolicyKeys.uniform(RiskSettings.DEFAULTS),
+            series -> new org.pae.core.forecast.LastValueForecaster()),
         Steering.uniform(settings, Map.of()),
         interval);
   }
@@ -108,13 +117,16 @@ class ControlLoopReplayTest {
   @Test
   void workloadsOnlyReplayedHoldNothingOfTheirAccountsQuota() {
     org.pae.core.model.AccountId acme = new org.pae.core.model.AccountId("acme");
-    Map<Resource, PolicySettings> settings = new java.util.EnumMap<>(Resource.class);
+    Map<Resource, LoopBounds> settings = new java.util.EnumMap<>(Resource.class);
     for (Resource r : Resource.values()) {
-      settings.put(r, PolicySettings.DEFAULTS.withCooldown(Duration.ZERO));
+      settings.put(r, LoopBounds.DEFAULTS.withCooldown(Duration.ZERO));
     }
     ControlLoop loop =
         new ControlLoop(
-            new ThresholdPolicy("pae", ForecasterRegistry.standard().factory("ewma", Map.of())),
+            new ThresholdPolicy(
+                "pae",
+                ForecasterRegistry.standard().factory("ewma", Map.of()),
+                ThresholdSettings.DEFAULTS),
             Steering.uniform(
                 settings,
                 Map.of(

@@ -11,12 +11,14 @@ import static org.pae.core.loop.Fixtures.steering;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.pae.core.allocate.Cap;
 import org.pae.core.allocate.Decision;
-import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.Rule;
 import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.allocate.ThresholdSettings;
+import org.pae.core.allocate.Tuning;
 import org.pae.core.forecast.LastValueForecaster;
 import org.pae.core.model.Account;
 import org.pae.core.model.AccountId;
@@ -31,10 +33,10 @@ import org.pae.core.model.WorkloadKind;
 class ControlLoopTest {
   private static final Workload VM = Workload.of("vm1", WorkloadKind.VM);
 
-  private static ControlLoop thresholdLoop(PolicySettings s) {
+  private static ControlLoop thresholdLoop(ThresholdSettings s) {
     return new ControlLoop(
-        new ThresholdPolicy("pae", k -> new LastValueForecaster()),
-        steering(s, Limits.NONE, Map.of()),
+        new ThresholdPolicy("pae", k -> new LastValueForecaster(), s),
+        steering(plain(), Limits.NONE, Map.of()),
         STEP);
   }
 
@@ -44,7 +46,8 @@ class ControlLoopTest {
 
   @Test
   void scalesUpWhenThePredictionCrossesTheThreshold() {
-    Decision d = one(thresholdLoop(plain()), 0, Observation.of(VM, Resource.MEMORY, 95, 100));
+    Decision d =
+        one(thresholdLoop(Fixtures.band()), 0, Observation.of(VM, Resource.MEMORY, 95, 100));
     assertThat(d).isInstanceOf(Decision.Resize.class);
     assertThat(d.reason().rule()).isEqualTo(Rule.SCALE_UP);
     assertThat(d.allocation()).isEqualTo(95);
@@ -52,7 +55,8 @@ class ControlLoopTest {
 
   @Test
   void holdsBetweenTheThresholds() {
-    Decision d = one(thresholdLoop(plain()), 0, Observation.of(VM, Resource.MEMORY, 89, 100));
+    Decision d =
+        one(thresholdLoop(Fixtures.band()), 0, Observation.of(VM, Resource.MEMORY, 89, 100));
     assertThat(d).isInstanceOf(Decision.Hold.class);
     assertThat(d.reason().rule()).isEqualTo(Rule.WITHIN_BAND);
     assertThat(d.allocation()).isEqualTo(100);
@@ -60,22 +64,63 @@ class ControlLoopTest {
 
   @Test
   void scalesDownBelowTheReductionThreshold() {
-    Decision d = one(thresholdLoop(plain()), 0, Observation.of(VM, Resource.MEMORY, 40, 100));
+    Decision d =
+        one(thresholdLoop(Fixtures.band()), 0, Observation.of(VM, Resource.MEMORY, 40, 100));
     assertThat(d.reason().rule()).isEqualTo(Rule.SCALE_DOWN);
     assertThat(d.allocation()).isEqualTo(40);
   }
 
   @Test
   void addsHeadroomToTheNewAllocation() {
-    PolicySettings s =
-        new PolicySettings(0.9, 0.5, 0.25, Duration.ZERO, 1e6, Duration.ZERO, 0.01, 0, true);
+    ThresholdSettings s = new ThresholdSettings(0.9, 0.5, 0.25, 0.01);
     Decision d = one(thresholdLoop(s), 0, Observation.of(VM, Resource.CPU, 40, 100));
     assertThat(d.allocation()).isCloseTo(50, within(1e-9));
   }
 
   @Test
+  void anOperatorsTuningOfASeriesReachesItsPolicy() {
+    Steering base = steering(plain(), Limits.NONE, Map.of());
+    Steering tuned =
+        new Steering() {
+          @Override
+          public LoopBounds bounds(Workload workload, Resource resource) {
+            return base.bounds(workload, resource);
+          }
+
+          @Override
+          public Limits limits(Workload workload, Resource resource) {
+            return base.limits(workload, resource);
+          }
+
+          @Override
+          public Optional<Account> account(AccountId id) {
+            return base.account(id);
+          }
+
+          @Override
+          public Tuning tuning(Workload workload, Resource resource) {
+            return new Tuning(Map.of("threshold", 0.55, "risk-budget", 0.2));
+          }
+        };
+    Observation o = Observation.of(VM, Resource.MEMORY, 60, 100);
+    assertThat(one(thresholdLoop(Fixtures.band()), 0, o).reason().rule())
+        .isEqualTo(Rule.WITHIN_BAND);
+    Decision d =
+        one(
+            new ControlLoop(
+                new ThresholdPolicy("pae", k -> new LastValueForecaster(), Fixtures.band()),
+                tuned,
+                STEP),
+            0,
+            o);
+    assertThat(d.reason().rule()).as("60 is above 100 x the tuned 0.55").isEqualTo(Rule.SCALE_UP);
+    assertThat(d.reason().evidence().orElseThrow().quantile()).isEqualTo(0.8);
+  }
+
+  @Test
   void explainsTheForecastItUsed() {
-    Decision d = one(thresholdLoop(plain()), 0, Observation.of(VM, Resource.MEMORY, 95, 100));
+    Decision d =
+        one(thresholdLoop(Fixtures.band()), 0, Observation.of(VM, Resource.MEMORY, 95, 100));
     assertThat(d.reason().evidence())
         .hasValueSatisfying(
             e -> {
@@ -90,8 +135,7 @@ class ControlLoopTest {
 
   @Test
   void limitsOneChangeToTheLargestStep() {
-    PolicySettings s =
-        new PolicySettings(0.9, 0.5, 0, Duration.ZERO, 2, Duration.ZERO, 0.01, 0, false);
+    LoopBounds s = new LoopBounds(Duration.ZERO, 2, Duration.ZERO, 0, false);
     ControlLoop loop =
         new ControlLoop(
             new Fixtures.Proposing(u -> 1000), steering(s, Limits.NONE, Map.of()), STEP);
@@ -105,8 +149,7 @@ class ControlLoopTest {
 
   @Test
   void neverAllocatesBelowCurrentUsage() {
-    PolicySettings s =
-        new PolicySettings(0.9, 0.5, 0, Duration.ZERO, 1e6, Duration.ZERO, 0.01, 0.1, true);
+    LoopBounds s = new LoopBounds(Duration.ZERO, 1e6, Duration.ZERO, 0.1, true);
     ControlLoop loop =
         new ControlLoop(
             new Fixtures.Proposing(u -> u / 2), steering(s, Limits.NONE, Map.of()), STEP);
@@ -117,14 +160,14 @@ class ControlLoopTest {
 
   @Test
   void theUsageFloorRaisesEvenWhenThePolicyHolds() {
-    ControlLoop loop = thresholdLoop(plain());
+    ControlLoop loop = thresholdLoop(Fixtures.band());
     Decision d = one(loop, 0, Observation.of(VM, Resource.CPU, 150, 100));
     assertThat(d.allocation()).isEqualTo(150);
   }
 
   @Test
   void staysWithinMinAndMax() {
-    PolicySettings s = plain();
+    LoopBounds s = plain();
     ControlLoop low =
         new ControlLoop(
             new Fixtures.Proposing(u -> 1), steering(s, new Limits(30, 500), Map.of()), STEP);
@@ -141,8 +184,7 @@ class ControlLoopTest {
 
   @Test
   void cooldownKeepsTheAllocationButLetsARaiseThatProtectsUsageThroughToTheProposal() {
-    PolicySettings s =
-        new PolicySettings(0.9, 0.5, 0, Duration.ofMinutes(1), 1e6, Duration.ZERO, 0.01, 0, true);
+    LoopBounds s = new LoopBounds(Duration.ofMinutes(1), 1e6, Duration.ZERO, 0, true);
     double[] target = {50};
     ControlLoop loop =
         new ControlLoop(
@@ -251,8 +293,7 @@ class ControlLoopTest {
 
   @Test
   void criticalWorkloadsLookAheadByTheLeadTime() {
-    PolicySettings s =
-        new PolicySettings(0.9, 0.5, 0, Duration.ZERO, 1e6, Duration.ofMinutes(10), 0.01, 0, true);
+    LoopBounds s = new LoopBounds(Duration.ZERO, 1e6, Duration.ofMinutes(10), 0, true);
     Fixtures.Proposing p = new Fixtures.Proposing(u -> u);
     ControlLoop loop = new ControlLoop(p, steering(s, Limits.NONE, Map.of()), STEP);
     one(loop, 0, Observation.of(VM, Resource.CPU, 1, 1));
@@ -263,7 +304,7 @@ class ControlLoopTest {
 
   @Test
   void refusesTwoObservationsOfOneSeriesInOneTick() {
-    ControlLoop loop = thresholdLoop(plain());
+    ControlLoop loop = thresholdLoop(Fixtures.band());
     Observation o = Observation.of(VM, Resource.CPU, 1, 1);
     assertThatThrownBy(() -> loop.step(T0, List.of(o, o)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -272,7 +313,7 @@ class ControlLoopTest {
 
   @Test
   void forgetsAWorkloadThatIsGone() {
-    ControlLoop loop = thresholdLoop(plain());
+    ControlLoop loop = thresholdLoop(Fixtures.band());
     loop.step(
         T0,
         List.of(Observation.of(VM, Resource.CPU, 1, 1), Observation.of(VM, Resource.MEMORY, 1, 1)));

@@ -9,10 +9,10 @@ import java.util.function.DoubleUnaryOperator;
 import org.pae.core.allocate.AllocationPolicy;
 import org.pae.core.allocate.Evidence;
 import org.pae.core.allocate.Outlook;
-import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.Proposal;
 import org.pae.core.allocate.Rule;
 import org.pae.core.allocate.SeriesPolicy;
+import org.pae.core.allocate.ThresholdSettings;
 import org.pae.core.model.Account;
 import org.pae.core.model.AccountId;
 import org.pae.core.model.Limits;
@@ -28,25 +28,30 @@ final class Fixtures {
 
   private Fixtures() {}
 
-  /** Settings without cooldown, step limit or margin, so that one rule at a time can be seen. */
-  static PolicySettings plain() {
-    return new PolicySettings(0.9, 0.5, 0.0, Duration.ZERO, 1e6, Duration.ZERO, 0.01, 0.0, true);
+  /** Bounds without cooldown, step limit or margin, so that one rule at a time can be seen. */
+  static LoopBounds plain() {
+    return new LoopBounds(Duration.ZERO, 1e6, Duration.ZERO, 0.0, true);
   }
 
-  static Map<Resource, PolicySettings> all(PolicySettings s) {
-    Map<Resource, PolicySettings> m = new EnumMap<>(Resource.class);
+  /** A threshold band at 0.9 and 0.5 without headroom, allocating at the 0.99 quantile. */
+  static ThresholdSettings band() {
+    return new ThresholdSettings(0.9, 0.5, 0.0, 0.01);
+  }
+
+  static Map<Resource, LoopBounds> all(LoopBounds s) {
+    Map<Resource, LoopBounds> m = new EnumMap<>(Resource.class);
     for (Resource r : Resource.values()) {
       m.put(r, s);
     }
     return m;
   }
 
-  static Steering steering(PolicySettings s, Limits limits, Map<AccountId, Account> accounts) {
+  static Steering steering(LoopBounds s, Limits limits, Map<AccountId, Account> accounts) {
     Steering uniform = Steering.uniform(all(s), accounts);
     return new Steering() {
       @Override
-      public PolicySettings settings(Workload workload, Resource resource) {
-        return uniform.settings(workload, resource);
+      public LoopBounds bounds(Workload workload, Resource resource) {
+        return uniform.bounds(workload, resource);
       }
 
       @Override

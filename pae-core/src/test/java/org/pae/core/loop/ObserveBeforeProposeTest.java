@@ -52,7 +52,7 @@ class ObserveBeforeProposeTest {
         };
     Settings s = Settings.load(ForecasterRegistry.standard());
     ControlLoop loop =
-        new ControlLoop(recording, Steering.uniform(s.policies(), Map.of()), Duration.ofSeconds(5));
+        new ControlLoop(recording, Steering.uniform(s.bounds(), Map.of()), Duration.ofSeconds(5));
     List<Observation> obs = new ArrayList<>();
     for (String id : List.of("a", "b", "c")) {
       obs.add(

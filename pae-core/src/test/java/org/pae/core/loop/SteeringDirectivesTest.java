@@ -12,9 +12,9 @@ import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.pae.core.allocate.Cap;
 import org.pae.core.allocate.Decision;
-import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.Rule;
 import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.allocate.ThresholdSettings;
 import org.pae.core.forecast.LastValueForecaster;
 import org.pae.core.model.Account;
 import org.pae.core.model.AccountId;
@@ -41,16 +41,16 @@ class SteeringDirectivesTest {
     double quota = Double.NaN;
 
     Directives() {
-      Map<Resource, PolicySettings> s = new EnumMap<>(Resource.class);
+      Map<Resource, LoopBounds> s = new EnumMap<>(Resource.class);
       for (Resource r : Resource.values()) {
-        s.put(r, PolicySettings.DEFAULTS);
+        s.put(r, LoopBounds.DEFAULTS);
       }
       base = Steering.uniform(s, Map.of());
     }
 
     @Override
-    public PolicySettings settings(Workload w, Resource r) {
-      return base.settings(w, r);
+    public LoopBounds bounds(Workload w, Resource r) {
+      return base.bounds(w, r);
     }
 
     @Override
@@ -88,7 +88,9 @@ class SteeringDirectivesTest {
 
   private static ControlLoop loop(Steering steering) {
     return new ControlLoop(
-        new ThresholdPolicy("pae", series -> new LastValueForecaster()), steering, INTERVAL);
+        new ThresholdPolicy("pae", series -> new LastValueForecaster(), ThresholdSettings.DEFAULTS),
+        steering,
+        INTERVAL);
   }
 
   private static Decision step(ControlLoop loop, int tick, Workload w, double usage, double alloc) {

@@ -12,7 +12,6 @@ import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.pae.core.allocate.AllocationPolicy;
 import org.pae.core.allocate.Decision;
-import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.Proposal;
 import org.pae.core.allocate.Rule;
 import org.pae.core.allocate.SeriesPolicy;
@@ -23,9 +22,8 @@ import org.pae.core.model.WorkloadKind;
 
 /** An infinite max-step means no bound: an allocation can reach 0 and come back in one step. */
 class UnboundedStepTest {
-  private static final PolicySettings UNBOUNDED =
-      new PolicySettings(
-          1, 0, 0, Duration.ZERO, Double.POSITIVE_INFINITY, Duration.ZERO, 0.01, 0, false);
+  private static final LoopBounds UNBOUNDED =
+      new LoopBounds(Duration.ZERO, Double.POSITIVE_INFINITY, Duration.ZERO, 0, false);
 
   /** Proposes exactly the usage it sees. */
   private static final AllocationPolicy USAGE =
@@ -78,13 +76,9 @@ class UnboundedStepTest {
 
   @Test
   void aStepBelowOneOrNaNIsRefused() {
-    assertThatThrownBy(
-            () -> new PolicySettings(1, 0, 0, Duration.ZERO, 0.5, Duration.ZERO, 0.01, 0, false))
+    assertThatThrownBy(() -> new LoopBounds(Duration.ZERO, 0.5, Duration.ZERO, 0, false))
         .hasMessageContaining("max-step");
-    assertThatThrownBy(
-            () ->
-                new PolicySettings(
-                    1, 0, 0, Duration.ZERO, Double.NaN, Duration.ZERO, 0.01, 0, false))
+    assertThatThrownBy(() -> new LoopBounds(Duration.ZERO, Double.NaN, Duration.ZERO, 0, false))
         .hasMessageContaining("max-step");
   }
 }

@@ -8,9 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.pae.core.allocate.ChoiceSettings;
 import org.pae.core.allocate.ChurnBudget;
-import org.pae.core.allocate.PolicySettings;
+import org.pae.core.allocate.CostChoicePolicy;
+import org.pae.core.allocate.RiskSettings;
+import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.allocate.ThresholdSettings;
 import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.loop.LoopBounds;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadKind;
 
@@ -22,16 +27,21 @@ class SettingsTest {
     Settings s = Settings.load(registry);
     assertThat(s.interval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(s.forecastModel()).isEqualTo("ensemble");
-    PolicySettings network = s.policies().get(Resource.NETWORK);
-    assertThat(network).isEqualTo(PolicySettings.DEFAULTS);
-    assertThat(s.policies().get(Resource.MEMORY).riskBudget()).isEqualTo(0.001);
-    assertThat(s.policies().get(Resource.MEMORY).usageMargin()).isEqualTo(0.05);
-    assertThat(s.policies().get(Resource.CPU).riskBudget()).isEqualTo(0.02);
+    assertThat(s.bounds().get(Resource.NETWORK)).isEqualTo(LoopBounds.DEFAULTS);
+    assertThat(s.bounds().get(Resource.MEMORY).usageMargin()).isEqualTo(0.05);
     assertThat(s.allocation()).isEqualTo("choice");
-    assertThat(s.choice()).isEqualTo(org.pae.core.allocate.ChoiceSettings.DEFAULTS);
+    CostChoicePolicy.Setup choice = (CostChoicePolicy.Setup) s.policy();
+    assertThat(choice.choice()).isEqualTo(ChoiceSettings.DEFAULTS);
+    assertThat(choice.resources().get(Resource.MEMORY).riskBudget()).isEqualTo(0.001);
+    assertThat(choice.resources().get(Resource.CPU).riskBudget()).isEqualTo(0.02);
+    assertThat(choice.resources().get(Resource.NETWORK)).isEqualTo(RiskSettings.DEFAULTS);
+    ThresholdPolicy.Setup threshold = (ThresholdPolicy.Setup) s.policies().get("threshold");
+    assertThat(threshold.resources().get(Resource.MEMORY).riskBudget()).isEqualTo(0.001);
+    assertThat(threshold.resources().get(Resource.NETWORK)).isEqualTo(ThresholdSettings.DEFAULTS);
+    assertThat(s.policies()).containsOnlyKeys("choice", "threshold");
     assertThat(
             s.allocationPolicy("pae", registry.factory("ewma", java.util.Map.of()), s.interval()))
-        .isInstanceOf(org.pae.core.allocate.CostChoicePolicy.class);
+        .isInstanceOf(CostChoicePolicy.class);
   }
 
   @Test
@@ -89,9 +99,11 @@ class SettingsTest {
                 "500ms"),
             registry);
     assertThat(s.interval()).isEqualTo(Duration.ofMillis(500));
-    assertThat(s.policies().get(Resource.GPU).headroom()).isEqualTo(0.3);
-    assertThat(s.policies().get(Resource.DISK_IO).threshold()).isEqualTo(0.8);
-    assertThat(s.policies().get(Resource.CPU).threshold()).isEqualTo(0.9);
+    Map<Resource, ThresholdSettings> threshold =
+        ((ThresholdPolicy.Setup) s.policies().get("threshold")).resources();
+    assertThat(threshold.get(Resource.GPU).headroom()).isEqualTo(0.3);
+    assertThat(threshold.get(Resource.DISK_IO).threshold()).isEqualTo(0.8);
+    assertThat(threshold.get(Resource.CPU).threshold()).isEqualTo(0.9);
   }
 
   @Test
@@ -129,7 +141,7 @@ class SettingsTest {
     String text = "# a comment\npolicy.cooldown = 2m\n";
     Map<String, String> read =
         Settings.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
-    assertThat(Settings.load(read, registry).policies().get(Resource.CPU).cooldown())
+    assertThat(Settings.load(read, registry).bounds().get(Resource.CPU).cooldown())
         .isEqualTo(Duration.ofMinutes(2));
   }
 

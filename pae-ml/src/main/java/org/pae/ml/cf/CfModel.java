@@ -157,81 +157,180 @@ public final class CfModel {
 
   /**
    * Fits the model to regularly sampled histories; series that never used anything are left out.
+   * The stages, in order: {@link #profile} per series, {@link #fit} over the profiles, {@link
+   * #sortedResiduals} of the series, {@link #withSpread} at the {@link #spreadRanks} of their
+   * sorted residuals. {@code pae train --engine spark} runs the per-series stages in Spark tasks
+   * and gets the same model.
    */
   public static CfModel train(List<UsageSeries> series, ContextCalendar calendar, CfConfig config) {
-    List<UsageSeries> used = new ArrayList<>();
-    List<double[]> profiles = new ArrayList<>();
-    List<Double> levels = new ArrayList<>();
+    List<Profile> profiles = new ArrayList<>();
     for (UsageSeries s : series) {
-      double[] sum = new double[SLOTS];
-      int[] count = new int[SLOTS];
-      double total = 0;
-      int n = 0;
-      for (int i = 0; i < s.values().length; i++) {
-        double v = s.values()[i];
-        if (!Double.isNaN(v)) {
-          int slot = slot(calendar, s.workload(), s.account(), s.time(i));
-          sum[slot] += v;
-          count[slot]++;
-          total += v;
-          n++;
-        }
-      }
-      if (n == 0 || total <= 0) {
-        continue;
-      }
-      double level = total / n;
-      double[] profile = new double[SLOTS];
-      for (int j = 0; j < SLOTS; j++) {
-        profile[j] = count[j] == 0 ? Double.NaN : sum[j] / count[j] / level;
-      }
-      used.add(s);
-      profiles.add(profile);
-      levels.add(level);
+      profile(s, calendar).ifPresent(profiles::add);
     }
-    if (used.isEmpty()) {
+    CfModel fitted = fit(profiles, config);
+    double[] sorted = fitted.sortedResiduals(series, calendar);
+    long[] ranks = spreadRanks(sorted.length);
+    double[] spread = new double[ranks.length];
+    for (int k = 0; k < ranks.length; k++) {
+      spread[k] = sorted[(int) ranks[k]];
+    }
+    return fitted.withSpread(spread);
+  }
+
+  /**
+   * A workload's usage profile: its mean level and, per hour of the week, its mean usage in that
+   * hour over the level ({@code NaN} for an hour never sampled).
+   *
+   * @param workload the workload's name
+   * @param features its side features
+   */
+  public record Profile(String workload, Set<String> features, double level, double[] shape)
+      implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public Profile {
+      features = Set.copyOf(features);
+      shape = shape.clone();
+    }
+  }
+
+  /** The profile of one series; empty when it never used anything (it is then left out). */
+  public static java.util.Optional<Profile> profile(UsageSeries s, ContextCalendar calendar) {
+    double[] sum = new double[SLOTS];
+    int[] count = new int[SLOTS];
+    double total = 0;
+    int n = 0;
+    for (int i = 0; i < s.values().length; i++) {
+      double v = s.values()[i];
+      if (!Double.isNaN(v)) {
+        int slot = slot(calendar, s.workload(), s.account(), s.time(i));
+        sum[slot] += v;
+        count[slot]++;
+        total += v;
+        n++;
+      }
+    }
+    if (n == 0 || total <= 0) {
+      return java.util.Optional.empty();
+    }
+    double level = total / n;
+    double[] shape = new double[SLOTS];
+    for (int j = 0; j < SLOTS; j++) {
+      shape[j] = count[j] == 0 ? Double.NaN : sum[j] / count[j] / level;
+    }
+    return java.util.Optional.of(new Profile(s.workload().value(), s.features(), level, shape));
+  }
+
+  /**
+   * The model of these profiles (in this order: ALS's result depends on it), its spread not yet
+   * measured (all 0 until {@link #withSpread}). A workload may appear once.
+   */
+  public static CfModel fit(List<Profile> profiles, CfConfig config) {
+    if (profiles.isEmpty()) {
       throw new IllegalArgumentException("cf: no series with any usage to learn from");
     }
     double[] mean = new double[SLOTS];
     for (int j = 0; j < SLOTS; j++) {
       double s = 0;
       int c = 0;
-      for (double[] p : profiles) {
-        if (!Double.isNaN(p[j])) {
-          s += p[j];
+      for (Profile p : profiles) {
+        if (!Double.isNaN(p.shape()[j])) {
+          s += p.shape()[j];
           c++;
         }
       }
       mean[j] = c == 0 ? 1 : s / c;
     }
-    double[][] residual = new double[used.size()][SLOTS];
-    for (int i = 0; i < used.size(); i++) {
+    double[][] residual = new double[profiles.size()][SLOTS];
+    for (int i = 0; i < profiles.size(); i++) {
       for (int j = 0; j < SLOTS; j++) {
-        residual[i][j] = profiles.get(i)[j] - mean[j];
+        residual[i][j] = profiles.get(i).shape()[j] - mean[j];
       }
     }
     Als.Factors f =
         Als.factorise(residual, config.rank(), config.lambda(), config.iterations(), config.seed());
     Map<WorkloadId, Prior> known = new HashMap<>();
     TreeSet<String> vocabulary = new TreeSet<>();
-    for (int i = 0; i < used.size(); i++) {
-      known.put(used.get(i).workload(), new Prior(levels.get(i), f.u()[i], "known"));
-      vocabulary.addAll(used.get(i).features());
+    for (int i = 0; i < profiles.size(); i++) {
+      Profile p = profiles.get(i);
+      if (known.put(WorkloadId.of(p.workload()), new Prior(p.level(), f.u()[i], "known")) != null) {
+        throw new IllegalArgumentException("cf: workload " + p.workload() + " appears twice");
+      }
+      vocabulary.addAll(p.features());
     }
     List<String> tokens = new ArrayList<>(vocabulary);
-    double[][] ridge = ridge(used, tokens, levels, f.u(), config);
-    CfModel model =
-        new CfModel(config, mean, f.v(), known, tokens, ridge, new double[SPREAD_LEVELS.length]);
-    return new CfModel(
-        config, mean, f.v(), known, tokens, ridge, model.spread(used, levels, f.u(), calendar));
+    double[][] ridge = ridge(profiles, tokens, f.u(), config);
+    return new CfModel(config, mean, f.v(), known, tokens, ridge, new double[SPREAD_LEVELS.length]);
+  }
+
+  /**
+   * The log residuals log((actual + ε) / (level × profile + ε)) of a series this model was fitted
+   * on, ε = 1 % of its level, in time order; none for a series it left out.
+   */
+  private double[] residuals(UsageSeries s, ContextCalendar calendar) {
+    Prior p = known.get(s.workload());
+    if (p == null) {
+      return new double[0];
+    }
+    double level = p.level();
+    double eps = 0.01 * level;
+    double[] r = new double[s.values().length];
+    int n = 0;
+    for (int t = 0; t < s.values().length; t++) {
+      double v = s.values()[t];
+      if (!Double.isNaN(v)) {
+        double f = level * shape(p.factors(), slot(calendar, s.workload(), s.account(), s.time(t)));
+        r[n++] = Math.log((v + eps) / (f + eps));
+      }
+    }
+    return java.util.Arrays.copyOf(r, n);
+  }
+
+  /** The {@link #residuals} of all these series, sorted. */
+  public double[] sortedResiduals(List<UsageSeries> series, ContextCalendar calendar) {
+    List<double[]> residuals = new ArrayList<>();
+    int total = 0;
+    for (UsageSeries s : series) {
+      double[] r = residuals(s, calendar);
+      residuals.add(r);
+      total += r.length;
+    }
+    double[] sorted = new double[total];
+    int n = 0;
+    for (double[] r : residuals) {
+      System.arraycopy(r, 0, sorted, n, r.length);
+      n += r.length;
+    }
+    java.util.Arrays.sort(sorted);
+    return sorted;
+  }
+
+  /**
+   * The ranks (0-based, in ascending order of value) of the residuals kept as the spread, one per
+   * {@link #SPREAD_LEVELS} level, among {@code n} residuals.
+   */
+  public static long[] spreadRanks(long n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("cf: no residual to measure the spread on");
+    }
+    long[] out = new long[SPREAD_LEVELS.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = (long) Math.min(n - 1, Math.floor(SPREAD_LEVELS[k] * n));
+    }
+    return out;
+  }
+
+  /** This model with its spread: the residuals at {@link #spreadRanks}, in that order. */
+  public CfModel withSpread(double[] spread) {
+    if (spread.length != SPREAD_LEVELS.length) {
+      throw new IllegalArgumentException(
+          "cf: a spread of " + SPREAD_LEVELS.length + " levels, not " + spread.length);
+    }
+    return new CfModel(config, mean, slotFactors, known, tokens, ridge, spread);
   }
 
   private static double[][] ridge(
-      List<UsageSeries> used,
-      List<String> tokens,
-      List<Double> levels,
-      double[][] factors,
-      CfConfig config) {
+      List<Profile> used, List<String> tokens, double[][] factors, CfConfig config) {
     int n = used.size();
     int p = tokens.size() + 1;
     int k = config.rank() + 1;
@@ -242,7 +341,7 @@ public final class CfModel {
       for (String t : used.get(i).features()) {
         x.set(i, tokens.indexOf(t) + 1, 1);
       }
-      y.set(i, 0, Math.log(levels.get(i)));
+      y.set(i, 0, Math.log(used.get(i).level()));
       for (int j = 1; j < k; j++) {
         y.set(i, j, factors[i][j - 1]);
       }
@@ -268,37 +367,6 @@ public final class CfModel {
     return out;
   }
 
-  /** The quantiles of log((actual + ε) / (level × profile + ε)) over the training data. */
-  private double[] spread(
-      List<UsageSeries> used, List<Double> levels, double[][] factors, ContextCalendar calendar) {
-    int total = 0;
-    for (UsageSeries s : used) {
-      total += s.values().length;
-    }
-    double[] r = new double[total];
-    int n = 0;
-    for (int i = 0; i < used.size(); i++) {
-      UsageSeries s = used.get(i);
-      double level = levels.get(i);
-      double eps = 0.01 * level;
-      for (int t = 0; t < s.values().length; t++) {
-        double v = s.values()[t];
-        if (!Double.isNaN(v)) {
-          double f =
-              level * shape(factors[i], slot(calendar, s.workload(), s.account(), s.time(t)));
-          r[n++] = Math.log((v + eps) / (f + eps));
-        }
-      }
-    }
-    double[] sorted = java.util.Arrays.copyOf(r, n);
-    java.util.Arrays.sort(sorted);
-    double[] out = new double[SPREAD_LEVELS.length];
-    for (int k = 0; k < out.length; k++) {
-      out[k] = sorted[(int) Math.min(n - 1, Math.floor(SPREAD_LEVELS[k] * n))];
-    }
-    return out;
-  }
-
   /** Saves it to one file. */
   public void save(Path file) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
@@ -307,32 +375,57 @@ public final class CfModel {
     }
     try (DataOutputStream out =
         new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
-      out.writeInt(MAGIC);
-      out.writeInt(config.rank());
-      out.writeDouble(config.lambda());
-      out.writeInt(config.iterations());
-      out.writeDouble(config.ridge());
-      out.writeInt(config.priorSamples());
-      out.writeLong(config.levelHalfLife().toMillis());
-      out.writeLong(config.seed());
-      writeVector(out, spread);
-      writeVector(out, mean);
-      for (double[] v : slotFactors) {
-        writeVector(out, v);
-      }
-      out.writeInt(known.size());
-      for (Map.Entry<WorkloadId, Prior> e : known.entrySet()) {
-        out.writeUTF(e.getKey().value());
-        out.writeDouble(e.getValue().level());
-        writeVector(out, e.getValue().factors());
-      }
-      out.writeInt(tokens.size());
-      for (String t : tokens) {
-        out.writeUTF(t);
-      }
-      for (double[] row : ridge) {
-        writeVector(out, row);
-      }
+      write(out);
+    }
+  }
+
+  /** The model as {@link #save} writes it, in memory (to ship it to a Spark task). */
+  public byte[] toBytes() {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      write(out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** A model from {@link #toBytes}. */
+  public static CfModel fromBytes(byte[] bytes) {
+    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+      return read(in, "a model in memory");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The workloads in name order: the same model is the same file, byte for byte. */
+  private void write(DataOutputStream out) throws IOException {
+    out.writeInt(MAGIC);
+    out.writeInt(config.rank());
+    out.writeDouble(config.lambda());
+    out.writeInt(config.iterations());
+    out.writeDouble(config.ridge());
+    out.writeInt(config.priorSamples());
+    out.writeLong(config.levelHalfLife().toMillis());
+    out.writeLong(config.seed());
+    writeVector(out, spread);
+    writeVector(out, mean);
+    for (double[] v : slotFactors) {
+      writeVector(out, v);
+    }
+    out.writeInt(known.size());
+    for (Map.Entry<WorkloadId, Prior> e : new java.util.TreeMap<>(known).entrySet()) {
+      out.writeUTF(e.getKey().value());
+      out.writeDouble(e.getValue().level());
+      writeVector(out, e.getValue().factors());
+    }
+    out.writeInt(tokens.size());
+    for (String t : tokens) {
+      out.writeUTF(t);
+    }
+    for (double[] row : ridge) {
+      writeVector(out, row);
     }
   }
 
@@ -340,6 +433,12 @@ public final class CfModel {
   public static CfModel load(Path file) throws IOException {
     try (DataInputStream in =
         new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+      return read(in, file.toString());
+    }
+  }
+
+  private static CfModel read(DataInputStream in, String file) throws IOException {
+    try {
       if (in.readInt() != MAGIC) {
         throw new IOException(file + " is not a saved PAE collaborative-filtering model");
       }

@@ -8,9 +8,10 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.pae.core.context.ContextCalendar;
-import org.pae.core.forecast.Learner;
+import org.pae.core.forecast.PortableLearner;
 import org.pae.core.model.Resource;
 import org.pae.core.ports.past.TrainingHistory;
 import org.pae.ml.ModelFiles;
@@ -24,7 +25,7 @@ import org.pae.ml.UsageSeries;
  */
 public record LstmLearner(
     LstmFleet fleet, LstmConfig config, Path dir, Duration span, ContextCalendar calendar)
-    implements Learner {
+    implements PortableLearner {
   public LstmLearner {
     Objects.requireNonNull(fleet, "fleet");
     Objects.requireNonNull(config, "config");
@@ -48,10 +49,14 @@ public record LstmLearner(
   }
 
   @Override
+  public Reading reading() {
+    return new Reading(span, config.step(), EnumSet.allOf(Resource.class));
+  }
+
+  @Override
   public String retrain(TrainingHistory history, Instant now) {
-    List<UsageSeries> series =
-        TrainingData.read(history, now, span, config.step(), EnumSet.allOf(Resource.class));
     double[] loss = {Double.NaN};
+    List<UsageSeries> series = read(history, now);
     LstmNetwork trained = LstmNetwork.train(series, calendar, config, e -> loss[0] = e.loss());
     try {
       ModelFiles.replace(dir, trained::save);
@@ -60,15 +65,51 @@ public record LstmLearner(
       throw new UncheckedIOException("cannot save the retrained LSTM in " + dir, e);
     }
     fleet.offer(trained);
+    return summary(series.size(), now, loss[0]) + ", saved in " + dir;
+  }
+
+  @Override
+  public Trained train(TrainingHistory history, Instant now) {
+    double[] loss = {Double.NaN};
+    List<UsageSeries> series = read(history, now);
+    try (LstmNetwork trained =
+        LstmNetwork.train(series, calendar, config, e -> loss[0] = e.loss())) {
+      return new Trained(summary(series.size(), now, loss[0]), ModelFiles.written(trained::save));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the trained LSTM", e);
+    }
+  }
+
+  @Override
+  public String adopt(Map<String, byte[]> files) {
+    LstmNetwork network;
+    try {
+      network = ModelFiles.read(files, LstmNetwork::load);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot adopt the LSTM: " + e.getMessage(), e);
+    }
+    try {
+      ModelFiles.replace(dir, d -> ModelFiles.write(files, d));
+    } catch (IOException e) {
+      network.close();
+      throw new UncheckedIOException("cannot save the adopted LSTM in " + dir, e);
+    }
+    fleet.offer(network);
+    return "lstm adopted, saved in " + dir;
+  }
+
+  private List<UsageSeries> read(TrainingHistory history, Instant now) {
+    return TrainingData.read(history, now, span, config.step(), EnumSet.allOf(Resource.class));
+  }
+
+  private String summary(int series, Instant now, double loss) {
     return String.format(
         Locale.ROOT,
-        "lstm retrained on %d series over the %s before %s (%d epochs, last pinball loss %.4f),"
-            + " saved in %s",
-        series.size(),
+        "lstm retrained on %d series over the %s before %s (%d epochs, last pinball loss %.4f)",
+        series,
         span,
         now,
         config.epochs(),
-        loss[0],
-        dir);
+        loss);
   }
 }

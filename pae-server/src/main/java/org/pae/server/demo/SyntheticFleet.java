@@ -118,17 +118,24 @@ public final class SyntheticFleet {
     Account acme = new Account(ACME, Map.of(Resource.MEMORY, n * 4 * GIB), Map.of());
     Account globex = Account.unlimited(GLOBEX);
     this.steering =
-        new LiveSteering(Steering.uniform(settings.policies(), Map.of()), List.of(acme, globex));
+        new LiveSteering(Steering.uniform(settings.bounds(), Map.of()), List.of(acme, globex));
+    ThresholdPolicy.Setup threshold = (ThresholdPolicy.Setup) settings.policies().get("threshold");
     steering.runs(
-        new ActivePolicy(
-            "threshold", Set.copyOf(Allocations.reads(registry.registry(), "threshold"))));
+        ActivePolicy.of(
+            "threshold",
+            Set.copyOf(Allocations.reads(registry.registry(), "threshold")),
+            threshold));
     this.metrics = new EngineMetrics();
     this.live =
         new LiveState(
             interval, settings.warmUp(), "pae", metrics, Optional.empty(), historyCapacity, 1000);
     ControlLoop loop =
         new ControlLoop(
-            new ThresholdPolicy("pae", live.tracking(settings.forecasterFactory(registry))),
+            new ThresholdPolicy(
+                "pae",
+                live.tracking(settings.forecasterFactory(registry)),
+                threshold.resources(),
+                false),
             steering,
             interval);
     this.engine = new Engine(live.observing(this::observe), loop, this::apply);
@@ -141,7 +148,10 @@ public final class SyntheticFleet {
     this.interval = assembly.settings().interval();
     this.steering = new LiveSteering(assembly.steering(), List.of());
     steering.runs(
-        new ActivePolicy(assembly.settings().allocation(), Set.copyOf(assembly.policyReads())));
+        ActivePolicy.of(
+            assembly.settings().allocation(),
+            Set.copyOf(assembly.policyReads()),
+            assembly.settings().policy()));
     this.metrics = new EngineMetrics();
     this.live =
         new LiveState(

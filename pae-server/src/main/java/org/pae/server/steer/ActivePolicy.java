@@ -1,11 +1,14 @@
 package org.pae.server.steer;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.pae.core.allocate.PolicySetup;
+import org.pae.core.model.Resource;
 
 /**
  * The allocation policy the engine runs ({@code allocate.policy}) and the {@code policy.*} keys it
@@ -15,8 +18,11 @@ import java.util.Set;
  *
  * @param name the policy's name
  * @param reads the {@code policy.*} keys it reads itself (e.g. {@code risk-budget})
+ * @param values its own settings per resource, by key, which an override is checked over ({@link
+ *     PolicyOverride#checkOver}); none known: an override is checked alone
  */
-public record ActivePolicy(String name, Set<String> reads) {
+public record ActivePolicy(
+    String name, Set<String> reads, Map<Resource, Map<String, Double>> values) {
   /** The API's fields of policy settings, by the {@code policy.*} key each sets. */
   private static final Map<String, String> FIELDS = fields();
 
@@ -24,11 +30,21 @@ public record ActivePolicy(String name, Set<String> reads) {
   private static final List<String> LOOP_FIELDS = List.of("leadTime", "min", "max");
 
   /** No policy named: every field is taken (an engine that says nothing of its policy). */
-  public static final ActivePolicy ANY = new ActivePolicy("any", FIELDS.keySet());
+  public static final ActivePolicy ANY = new ActivePolicy("any", FIELDS.keySet(), Map.of());
 
   public ActivePolicy {
     Objects.requireNonNull(name, "name");
     reads = Set.copyOf(reads);
+    values = Map.copyOf(values);
+  }
+
+  /** The policy {@code name} that reads {@code reads} itself, with its own settings {@code own}. */
+  public static ActivePolicy of(String name, Set<String> reads, PolicySetup own) {
+    Map<Resource, Map<String, Double>> values = new EnumMap<>(Resource.class);
+    for (Resource r : Resource.values()) {
+      values.put(r, Map.copyOf(own.values(r)));
+    }
+    return new ActivePolicy(name, reads, values);
   }
 
   private static Map<String, String> fields() {

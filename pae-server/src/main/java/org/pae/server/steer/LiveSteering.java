@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import org.pae.core.allocate.PolicySettings;
+import org.pae.core.allocate.Tuning;
+import org.pae.core.loop.LoopBounds;
 import org.pae.core.loop.Steering;
 import org.pae.core.model.Account;
 import org.pae.core.model.AccountId;
@@ -151,8 +152,13 @@ public final class LiveSteering implements Steering {
   }
 
   @Override
-  public PolicySettings settings(Workload w, Resource r) {
-    return effective(w.id(), w.account(), r).applyTo(base.settings(w, r));
+  public LoopBounds bounds(Workload w, Resource r) {
+    return effective(w.id(), w.account(), r).applyTo(base.bounds(w, r));
+  }
+
+  @Override
+  public Tuning tuning(Workload w, Resource r) {
+    return effective(w.id(), w.account(), r).tuning();
   }
 
   @Override
@@ -304,7 +310,7 @@ public final class LiveSteering implements Steering {
               Criticality.NORMAL);
       for (Resource r : Resource.values()) {
         PolicyOverride eff = layered(w, account, r, scope, o);
-        eff.applyTo(base.settings(probe, r));
+        eff.checkOver(active.values().getOrDefault(r, Map.of()));
         eff.applyTo(base.limits(probe, r));
       }
     }

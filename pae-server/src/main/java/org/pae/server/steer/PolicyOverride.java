@@ -1,14 +1,19 @@
 package org.pae.server.steer;
 
 import java.time.Duration;
-import org.pae.core.allocate.PolicySettings;
+import java.util.HashMap;
+import java.util.Map;
+import org.pae.core.allocate.ThresholdSettings;
+import org.pae.core.allocate.Tuning;
+import org.pae.core.loop.LoopBounds;
 import org.pae.core.model.Limits;
 
 /**
  * What an operator changes of the policy for one workload or account: every field is optional
  * ({@code null} inherits from the level below: account over defaults, workload over account). Each
- * present field is checked here against the same ranges as {@link PolicySettings}; the field names
- * are those of the API.
+ * present field is checked here against the same ranges as {@link ThresholdSettings} and {@link
+ * LoopBounds}; the field names are those of the API. The first four tune the allocation policy's
+ * own settings ({@link #tuning}), the last three bound the loop.
  *
  * @param threshold scale up above allocated × this, in (0, 1]
  * @param reductionThreshold scale down below allocated × this, in [0, threshold)
@@ -61,25 +66,46 @@ public record PolicyOverride(
         max != null ? max : below.max);
   }
 
-  /** The settings with this override applied; a combination out of range names its field. */
-  public PolicySettings applyTo(PolicySettings s) {
-    double t = threshold != null ? threshold : s.threshold();
-    double rt = reductionThreshold != null ? reductionThreshold : s.reductionThreshold();
-    if (rt >= t) {
+  /**
+   * The tuning this override sets of the allocation policy's own settings, by their {@code
+   * policy.*} keys: what the loop hands the policy.
+   */
+  public Tuning tuning() {
+    if (threshold == null && reductionThreshold == null && headroom == null && riskBudget == null) {
+      return Tuning.NONE;
+    }
+    Map<String, Double> m = new HashMap<>();
+    put(m, "threshold", threshold);
+    put(m, "reduction-threshold", reductionThreshold);
+    put(m, "headroom", headroom);
+    put(m, "risk-budget", riskBudget);
+    return new Tuning(m);
+  }
+
+  private static void put(Map<String, Double> m, String key, Double value) {
+    if (value != null) {
+      m.put(key, value);
+    }
+  }
+
+  /**
+   * Refuses this override where, over the policy's own settings {@code policy} (by key, those it
+   * reads), it would leave a combination out of range, naming its field: a reduction threshold not
+   * below the threshold.
+   */
+  public void checkOver(Map<String, Double> policy) {
+    Double t = threshold != null ? threshold : policy.get("threshold");
+    Double rt = reductionThreshold != null ? reductionThreshold : policy.get("reduction-threshold");
+    if (t != null && rt != null && rt >= t) {
       throw new InvalidSteeringException(
           "reductionThreshold",
           "reductionThreshold (" + rt + ") must be below threshold (" + t + ")");
     }
-    return new PolicySettings(
-        t,
-        rt,
-        headroom != null ? headroom : s.headroom(),
-        s.cooldown(),
-        s.maxStep(),
-        leadTime != null ? leadTime : s.leadTime(),
-        riskBudget != null ? riskBudget : s.riskBudget(),
-        s.usageMargin(),
-        s.usageFloor());
+  }
+
+  /** The loop's bounds with this override applied: its lead time. */
+  public LoopBounds applyTo(LoopBounds b) {
+    return leadTime != null ? b.withLeadTime(leadTime) : b;
   }
 
   /**

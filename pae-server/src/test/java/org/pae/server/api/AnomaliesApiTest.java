@@ -126,7 +126,7 @@ class AnomaliesApiTest {
     tick(live, T0.plusSeconds(5), List.of(leak(T0), spike(Optional.of(T0.plusSeconds(5)))));
     LiveSteering steering =
         new LiveSteering(
-            Steering.uniform(settings.policies(), Map.of()),
+            Steering.uniform(settings.bounds(), Map.of()),
             List.of(Account.unlimited(ACME), Account.unlimited(GLOBEX)));
     steering.grant(ACME, "ann", Role.VIEWER);
     steering.grant(GLOBEX, "gus", Role.VIEWER);

@@ -17,6 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.allocate.ThresholdSettings;
 import org.pae.core.context.ContextCalendar;
 import org.pae.core.context.ContextualFactory;
 import org.pae.core.context.DemandEvent;
@@ -141,13 +142,16 @@ class LiveStateTest {
     LiveState live =
         new LiveState(STEP, Duration.ZERO, "pae", new EngineMetrics(), Optional.empty(), 10, 10);
     LiveSteering shownSteering =
-        new LiveSteering(Steering.uniform(settings.policies(), Map.of()), List.of());
+        new LiveSteering(Steering.uniform(settings.bounds(), Map.of()), List.of());
     LiveSteering hiddenSteering =
-        new LiveSteering(Steering.uniform(settings.policies(), Map.of()), List.of());
+        new LiveSteering(Steering.uniform(settings.bounds(), Map.of()), List.of());
+    Map<Resource, ThresholdSettings> band =
+        ((ThresholdPolicy.Setup) settings.policies().get("threshold")).resources();
     ControlLoop shown =
-        new ControlLoop(new ThresholdPolicy("pae", live.tracking(ensemble)), shownSteering, STEP);
+        new ControlLoop(
+            new ThresholdPolicy("pae", live.tracking(ensemble), band, false), shownSteering, STEP);
     ControlLoop hidden =
-        new ControlLoop(new ThresholdPolicy("pae", ensemble), hiddenSteering, STEP);
+        new ControlLoop(new ThresholdPolicy("pae", ensemble, band, false), hiddenSteering, STEP);
     Workload vm = Workload.of("vm", WorkloadKind.VM);
     java.util.SplittableRandom random = new java.util.SplittableRandom(16);
     Observation[] now = new Observation[1];

@@ -2,6 +2,7 @@ package org.pae.server.steer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,9 +10,14 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.pae.core.allocate.PolicySettings;
+import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.allocate.ThresholdSettings;
+import org.pae.core.allocate.Tuning;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.context.DemandEvent;
+import org.pae.core.loop.LoopBounds;
 import org.pae.core.loop.Steering;
 import org.pae.core.model.Account;
 import org.pae.core.model.AccountId;
@@ -27,9 +33,9 @@ class LiveSteeringTest {
   private static final Workload W = Workload.of("w", WorkloadKind.VM).withAccount(ACME);
 
   private static LiveSteering steering() {
-    Map<Resource, PolicySettings> s = new EnumMap<>(Resource.class);
+    Map<Resource, LoopBounds> s = new EnumMap<>(Resource.class);
     for (Resource r : Resource.values()) {
-      s.put(r, PolicySettings.DEFAULTS);
+      s.put(r, LoopBounds.DEFAULTS);
     }
     return new LiveSteering(
         Steering.uniform(s, Map.of()), List.of(new Account(ACME, Map.of(), Map.of())));
@@ -42,12 +48,12 @@ class LiveSteeringTest {
   @Test
   void aWorkloadOverrideWinsOverItsAccountsWhichWinsOverTheDefaults() {
     LiveSteering s = steering();
-    assertThat(s.settings(W, Resource.MEMORY).riskBudget()).isEqualTo(0.01);
+    assertThat(s.tuning(W, Resource.MEMORY)).isEqualTo(Tuning.NONE);
     s.setPolicy(ACME, Optional.empty(), Optional.empty(), risk(0.05));
-    assertThat(s.settings(W, Resource.CPU).riskBudget()).isEqualTo(0.05);
+    assertThat(s.tuning(W, Resource.CPU).values()).containsExactly(entry("risk-budget", 0.05));
     s.setPolicy(ACME, Optional.of(W.id()), Optional.of(Resource.MEMORY), risk(0.001));
-    assertThat(s.settings(W, Resource.MEMORY).riskBudget()).isEqualTo(0.001);
-    assertThat(s.settings(W, Resource.CPU).riskBudget()).isEqualTo(0.05);
+    assertThat(s.tuning(W, Resource.MEMORY).values()).containsExactly(entry("risk-budget", 0.001));
+    assertThat(s.tuning(W, Resource.CPU).values()).containsExactly(entry("risk-budget", 0.05));
     s.setPolicy(
         ACME,
         Optional.of(W.id()),
@@ -78,7 +84,35 @@ class LiveSteeringTest {
             e ->
                 assertThat(((InvalidSteeringException) e).field()).isEqualTo("reductionThreshold"));
     assertThat(s.version()).isEqualTo(version);
-    assertThat(s.settings(W, Resource.MEMORY).threshold()).isEqualTo(0.9);
+    assertThat(s.tuning(W, Resource.MEMORY).values())
+        .containsExactly(entry("reduction-threshold", 0.6));
+  }
+
+  @Test
+  void anOverrideIsCheckedOverThePolicysOwnSettings() {
+    LiveSteering s = steering();
+    s.runs(
+        ActivePolicy.of(
+            "threshold",
+            Set.copyOf(ThresholdSettings.KEYS),
+            ThresholdPolicy.Setup.read(SettingsSource.of(Map.of("policy.cpu.threshold", "0.7")))));
+    // 0.8 alone is a valid reduction threshold, but not below CPU's configured threshold of 0.7.
+    assertThatThrownBy(
+            () ->
+                s.setPolicy(
+                    ACME,
+                    Optional.of(W.id()),
+                    Optional.empty(),
+                    new PolicyOverride(null, 0.8, null, null, null, null, null)))
+        .isInstanceOf(InvalidSteeringException.class)
+        .hasMessageContaining("reductionThreshold (0.8) must be below threshold (0.7)");
+    s.setPolicy(
+        ACME,
+        Optional.of(W.id()),
+        Optional.of(Resource.MEMORY),
+        new PolicyOverride(null, 0.8, null, null, null, null, null));
+    assertThat(s.tuning(W, Resource.MEMORY).values())
+        .containsExactly(entry("reduction-threshold", 0.8));
   }
 
   @Test
@@ -170,8 +204,9 @@ class LiveSteeringTest {
                 });
     int reads = 0;
     while (writer.isAlive()) {
-      PolicySettings p = s.settings(W, Resource.MEMORY);
-      assertThat(p.threshold()).isIn(0.5, 0.9, 0.9000000000000001);
+      Tuning t = s.tuning(W, Resource.MEMORY);
+      // The configured 0.9 until the first write.
+      assertThat(t.or("threshold", 0.9)).isIn(0.5, 0.9, 0.9000000000000001);
       reads++;
     }
     writer.join();
@@ -180,16 +215,16 @@ class LiveSteeringTest {
 
   /** A host of 8 GB and 4 cores: the limits the daemon's base steering gives every workload. */
   private static LiveSteering onAHost() {
-    Map<Resource, PolicySettings> s = new EnumMap<>(Resource.class);
+    Map<Resource, LoopBounds> s = new EnumMap<>(Resource.class);
     for (Resource r : Resource.values()) {
-      s.put(r, PolicySettings.DEFAULTS);
+      s.put(r, LoopBounds.DEFAULTS);
     }
     Steering uniform = Steering.uniform(s, Map.of());
     Steering host =
         new Steering() {
           @Override
-          public PolicySettings settings(Workload w, Resource r) {
-            return uniform.settings(w, r);
+          public LoopBounds bounds(Workload w, Resource r) {
+            return uniform.bounds(w, r);
           }
 
           @Override

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.allocate.ThresholdSettings;
 import org.pae.core.config.Values;
 import org.pae.core.forecast.LastValueForecaster;
 import org.pae.core.registry.Kind;
@@ -90,19 +90,11 @@ public final class Baselines {
     }
     // ThresholdPolicy with the last value as the prediction: above up·a or below down·a it resizes
     // to prediction × (1 + headroom) = usage / target.
-    PolicySettings s =
-        new PolicySettings(
-            up,
-            down,
-            1 / target - 1,
-            Duration.ZERO,
-            Double.POSITIVE_INFINITY,
-            Duration.ZERO,
-            0.01,
-            0,
-            false);
+    ThresholdSettings s = new ThresholdSettings(up, down, 1 / target - 1, 0.01);
     return PolicyVariant.uniform(
-        label, view -> new ThresholdPolicy("reactive", spec -> new LastValueForecaster()), s);
+        label,
+        view -> new ThresholdPolicy("reactive", spec -> new LastValueForecaster(), s),
+        PolicyCatalog.EMULATED);
   }
 
   static PolicyVariant histogram(

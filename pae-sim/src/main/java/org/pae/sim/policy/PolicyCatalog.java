@@ -10,10 +10,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.ThresholdPolicy;
 import org.pae.core.assembly.Assembly;
 import org.pae.core.forecast.ForecasterRegistry;
+import org.pae.core.loop.LoopBounds;
 import org.pae.core.model.Resource;
 import org.pae.core.registry.Names;
 import org.pae.core.registry.Registry;
@@ -24,7 +24,7 @@ import org.pae.sim.replay.PolicyVariant;
  * The policies a replay can run, by name, with their parameters — and sweeps: {@code
  * vpa:margin=0.1,0.15} is two variants, {@code pae:headroom=0.1:risk-budget=0.001,0.01} is the
  * product of its lists. Every baseline runs through the same {@code ControlLoop} as PAE, with loop
- * settings that leave its own rule alone ({@link #EMULATED}).
+ * bounds that leave its own rule alone ({@link #EMULATED}).
  *
  * <ul>
  *   <li>{@code provisioned} — the recorded allocation;
@@ -48,13 +48,12 @@ public final class PolicyCatalog {
   private static final String PAE = "pae";
 
   /**
-   * The loop settings for baselines that emulate other systems: no usage floor (they may allocate
-   * below current usage), no cooldown, an infinite max-step (no bound), a threshold band that never
-   * fires (they propose by their own rule). Risk budget and lead time are unused by them.
+   * The loop's bounds for baselines that emulate other systems: no usage floor (they may allocate
+   * below current usage), no cooldown, an infinite max-step (no bound), no lead time (they propose
+   * by their own rule).
    */
-  public static final PolicySettings EMULATED =
-      new PolicySettings(
-          1, 0, 0, Duration.ZERO, Double.POSITIVE_INFINITY, Duration.ZERO, 0.01, 0, false);
+  public static final LoopBounds EMULATED =
+      new LoopBounds(Duration.ZERO, Double.POSITIVE_INFINITY, Duration.ZERO, 0, false);
 
   /** Keys of {@code pae} that set the churn budget of every actuator. */
   private static final Set<String> CHURN_KEYS = Set.of("max-changes-per-day", "change-cost");
@@ -151,6 +150,24 @@ public final class PolicyCatalog {
   }
 
   private PolicyVariant pae(String label, Map<String, String> params) {
+    Assembly assembly = paeAssembly(params);
+    return new PolicyVariant(
+        label,
+        view ->
+            assembly.policy(
+                "pae", assembly.forecasting(Optional.of(view), Optional.empty()), view.step()),
+        new EnumMap<>(assembly.bounds()),
+        assembly.churn(Settings.MANAGED),
+        assembly.settings().anomaly().enabled()
+            ? view -> assembly.anomalies(assembly.forecasting(Optional.of(view), Optional.empty()))
+            : view -> Optional.empty());
+  }
+
+  /**
+   * PAE's engine as {@code pae} with {@code params} runs it in a replay (see the class comment for
+   * its parameters): its policy and own settings, its bounds, its churn budgets.
+   */
+  public Assembly paeAssembly(Map<String, String> params) {
     Map<String, String> extra = new TreeMap<>();
     // The replay keeps the trace's units (KB, MHz, percent), not the engine's bytes and millicores
     // its anomaly.least-change is in: unless set, every change counts.
@@ -175,17 +192,7 @@ public final class PolicyCatalog {
             }
           }
         });
-    Assembly assembly = assembly(extra);
-    return new PolicyVariant(
-        label,
-        view ->
-            assembly.policy(
-                "pae", assembly.forecasting(Optional.of(view), Optional.empty()), view.step()),
-        new EnumMap<>(assembly.bounds()),
-        assembly.churn(Settings.MANAGED),
-        assembly.settings().anomaly().enabled()
-            ? view -> assembly.anomalies(assembly.forecasting(Optional.of(view), Optional.empty()))
-            : view -> Optional.empty());
+    return assembly(extra);
   }
 
   /**

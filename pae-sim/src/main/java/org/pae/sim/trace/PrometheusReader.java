@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.pae.core.config.SettingsSource;
 import org.pae.core.config.Values;
 import org.pae.core.model.Resource;
 import org.pae.core.model.WorkloadKind;
@@ -119,11 +120,20 @@ final class PrometheusReader implements TraceReader {
         throw new IllegalArgumentException(
             "prometheus trace: name at least one resource's PromQL, e.g. ?memory=node_memory_Active_bytes");
       }
-      List<String> labels = Values.list(params.getOrDefault("labels", "instance"));
+      List<String> labels =
+          Values.list(
+              params.getOrDefault(
+                  "labels", SettingsSource.defaultOf("prometheus.workload-labels")));
       params.remove("labels");
-      Duration span = Values.duration("span", params.getOrDefault("span", "7d"));
+      Duration span =
+          Values.duration(
+              "span",
+              params.getOrDefault("span", SettingsSource.defaultOf("prometheus.trace-span")));
       params.remove("span");
-      Duration step = Values.duration("step", params.getOrDefault("step", "5m"));
+      Duration step =
+          Values.duration(
+              "step",
+              params.getOrDefault("step", SettingsSource.defaultOf("prometheus.trace-step")));
       params.remove("step");
       if (step.toSeconds() < 1 || step.toMillis() % 1000 != 0) {
         throw new IllegalArgumentException("prometheus trace: step must be whole seconds: " + step);

@@ -48,7 +48,7 @@ class HistogramPolicyTest {
         }
       };
 
-  static final Outlook OUTLOOK = new Outlook(Duration.ofMinutes(5), PolicyCatalog.EMULATED);
+  static final Outlook OUTLOOK = new Outlook(Duration.ofMinutes(5));
   static final double END_OF_10_2 = 10.5; // 10.2 MHz lies in [10, 10.5)
 
   static SeriesPolicy open(HistogramPolicy.Config c, Resource r) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.pae.core.allocate.CostChoicePolicy;
+import org.pae.core.allocate.RiskSettings;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.forecast.LastValueForecaster;
 import org.pae.core.model.Resource;
@@ -30,12 +32,20 @@ class PolicyCatalogTest {
 
   @Test
   void paeParametersReachItsSettingsForEveryResource() {
+    Map<Resource, RiskSettings> risks =
+        ((CostChoicePolicy.Setup)
+                catalog.paeAssembly(Map.of("risk-budget", "0.005")).settings().policy())
+            .resources();
+    assertThat(risks.get(Resource.MEMORY).riskBudget()).isEqualTo(0.005);
+    assertThat(risks.get(Resource.CPU).riskBudget()).isEqualTo(0.005);
     PolicyVariant v = catalog.variants("pae:risk-budget=0.005").get(0);
-    assertThat(v.settings().get(Resource.MEMORY).riskBudget()).isEqualTo(0.005);
-    assertThat(v.settings().get(Resource.CPU).riskBudget()).isEqualTo(0.005);
-    assertThat(v.settings().get(Resource.CPU).usageFloor()).isTrue();
-    PolicyVariant d = catalog.variants("pae").get(0);
-    assertThat(d.settings().get(Resource.MEMORY).riskBudget()).isEqualTo(0.001);
+    assertThat(v.bounds().get(Resource.CPU).usageFloor()).isTrue();
+    assertThat(
+            ((CostChoicePolicy.Setup) catalog.paeAssembly(Map.of()).settings().policy())
+                .resources()
+                .get(Resource.MEMORY)
+                .riskBudget())
+        .isEqualTo(0.001);
   }
 
   @Test
@@ -51,9 +61,9 @@ class PolicyCatalogTest {
   @Test
   void baselinesRunWithoutFloorCooldownOrStepBound() {
     PolicyVariant vpa = catalog.variants("vpa").get(0);
-    assertThat(vpa.settings().get(Resource.CPU).usageFloor()).isFalse();
-    assertThat(vpa.settings().get(Resource.CPU).cooldown()).isZero();
-    assertThat(vpa.settings().get(Resource.CPU).maxStep()).isInfinite();
+    assertThat(vpa.bounds().get(Resource.CPU).usageFloor()).isFalse();
+    assertThat(vpa.bounds().get(Resource.CPU).cooldown()).isZero();
+    assertThat(vpa.bounds().get(Resource.CPU).maxStep()).isInfinite();
   }
 
   @Test

@@ -2,18 +2,18 @@ package org.pae.sim.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.pae.core.allocate.PolicySettings;
 import org.pae.core.allocate.ThresholdPolicy;
+import org.pae.core.allocate.ThresholdSettings;
 import org.pae.core.forecast.ForecasterFactory;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
+import org.pae.sim.policy.PolicyCatalog;
 import org.pae.sim.trace.Unit;
 import org.pae.sim.trace.WorkloadTrace;
 
@@ -71,18 +71,21 @@ class ReplayPastSourceTest {
   /**
    * Resizes whenever the forecast leaves [0.95, 1] of the allocation: many decisions to compare.
    */
-  private static final PolicySettings TRACKING =
-      new PolicySettings(
-          1, 0.95, 0, Duration.ZERO, Double.POSITIVE_INFINITY, Duration.ZERO, 0.01, 0, false);
+  private static final ThresholdSettings TRACKING = new ThresholdSettings(1, 0.95, 0, 0.01);
 
   @Test
   void forecastersReadingTheTraceDecideAsThoseKeepingTheirHistory() {
     ForecasterFactory ensemble = ForecasterRegistry.standard().factory("ensemble", Map.of());
     List<PolicyVariant> variants =
         List.of(
-            PolicyVariant.uniform("kept", view -> new ThresholdPolicy("kept", ensemble), TRACKING),
             PolicyVariant.uniform(
-                "read", view -> new ThresholdPolicy("read", ensemble.reading(view)), TRACKING));
+                "kept",
+                view -> new ThresholdPolicy("kept", ensemble, TRACKING),
+                PolicyCatalog.EMULATED),
+            PolicyVariant.uniform(
+                "read",
+                view -> new ThresholdPolicy("read", ensemble.reading(view), TRACKING),
+                PolicyCatalog.EMULATED));
     WorkloadResult r = new Replay(variants, ReplayTest.options()).replay(lossless(3));
     assertThat(r.changes().get(0)).hasSizeGreaterThan(100);
     assertThat(r.changes().get(1)).containsExactlyElementsOf(r.changes().get(0));

@@ -23,6 +23,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.pae.core.fleet.Claim;
+import org.pae.core.fleet.FleetModels;
 import org.pae.core.fleet.FleetPrice;
 import org.pae.core.fleet.FleetSettings;
 import org.pae.core.fleet.FleetShare;
@@ -103,30 +104,48 @@ final class PostgresFleetConnection implements FleetStore.Connection {
       return db;
     }
     try {
-      Connection c = DriverManager.getConnection(url, properties);
-      try {
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-          // Two hosts starting at once would race to create the same tables.
-          s.execute("SELECT pg_advisory_xact_lock(" + key("pae fleet tables") + ")");
-          for (String t : TABLES) {
-            s.execute(t);
-          }
-          try (ResultSet r = s.executeQuery("SELECT current_schema()")) {
-            r.next();
-            schema = String.valueOf(r.getString(1));
-          }
-        }
-        c.commit();
-      } catch (SQLException e) {
-        c.close();
-        throw e;
-      }
+      Connection c = connect(url, properties, TABLES);
+      schema = schema(c);
       db = c;
       return db;
     } catch (SQLException e) {
       throw new FleetUnavailable(
           "cannot reach the fleet store at " + Credentials.redact(url) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A connection to {@code url} outside autocommit, once it made the {@code tables} that are not
+   * there yet.
+   */
+  static Connection connect(String url, Properties properties, String... tables)
+      throws SQLException {
+    Connection c = DriverManager.getConnection(url, properties);
+    try {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        // Two hosts starting at once would race to create the same tables.
+        s.execute("SELECT pg_advisory_xact_lock(" + key("pae fleet tables") + ")");
+        for (String t : tables) {
+          s.execute(t);
+        }
+      }
+      c.commit();
+      return c;
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /** The schema {@code c} works in, which qualifies the lock keys. */
+  static String schema(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT current_schema()")) {
+      r.next();
+      String schema = String.valueOf(r.getString(1));
+      c.commit();
+      return schema;
     }
   }
 
@@ -413,22 +432,32 @@ final class PostgresFleetConnection implements FleetStore.Connection {
     }
   }
 
+  @Override
+  public FleetModels models() {
+    return new PostgresFleetModels(url, properties);
+  }
+
   /** Drops the connection after a failure; the next call connects again. */
   private void lose() {
-    if (db == null) {
+    drop(db);
+    db = null;
+  }
+
+  /** Rolls back and closes {@code c}, whatever state it is in; nothing when it is null. */
+  static void drop(Connection c) {
+    if (c == null) {
       return;
     }
     try {
-      db.rollback();
+      c.rollback();
     } catch (SQLException e) {
       // The transaction is gone with the connection either way.
     }
     try {
-      db.close();
+      c.close();
     } catch (SQLException e) {
       // Closing only frees what the driver holds.
     }
-    db = null;
   }
 
   @Override
@@ -450,7 +479,7 @@ final class PostgresFleetConnection implements FleetStore.Connection {
   }
 
   /** A stable 64-bit advisory lock key for {@code name}. */
-  private static long key(String name) {
+  static long key(String name) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
       return ByteBuffer.wrap(d).getLong();

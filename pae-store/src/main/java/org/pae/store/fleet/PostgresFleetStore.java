@@ -9,7 +9,8 @@ import org.pae.core.registry.RegistryProvider;
 /**
  * The fleet store {@code postgresql}: the hosts of a fleet coordinate through tables in one
  * PostgreSQL database ({@code fleet.store = jdbc:postgresql://host/db?user=..&password=..}; a
- * {@code currentSchema} parameter puts them in that schema). See {@link PostgresFleetConnection}.
+ * {@code currentSchema} parameter puts them in that schema). See {@link PostgresFleetConnection}
+ * and, for the learned models, {@link PostgresFleetModels}.
  */
 public final class PostgresFleetStore implements FleetStore, RegistryProvider {
   @Override
@@ -25,8 +26,8 @@ public final class PostgresFleetStore implements FleetStore, RegistryProvider {
     registry.register(
         KIND,
         "postgresql",
-        "account quotas and shortfall prices shared by the hosts of a fleet through PostgreSQL"
-            + " (fleet.store = jdbc:postgresql://...)",
+        "account quotas, shortfall prices and learned models shared by the hosts of a fleet"
+            + " through PostgreSQL (fleet.store = jdbc:postgresql://...)",
         new PostgresFleetStore());
   }
 }

@@ -173,6 +173,11 @@ public final class QuantileTracker {
     return indexOf(q);
   }
 
+  /** The q of the tracked level at index {@code i} ({@link #level}). */
+  public double q(int i) {
+    return levels[i * PER_LEVEL + Q];
+  }
+
   private int indexOf(double q) {
     for (int i = 0; i < levels(); i++) {
       if (levels[i * PER_LEVEL + Q] == q) {

@@ -513,11 +513,35 @@ public final class OnlineForecaster implements Forecaster {
     }
     // The model chosen at this horizon and level; a level beyond the tracked ones takes the
     // first's.
-    int l = trackers[j].level(q);
-    int i = chosen[j * QuantileTracker.MAX_LEVELS + Math.max(l, 0)];
-    lastChosen = i;
-    Predictor p = predictors[i];
+    QuantileTracker tracker = trackers[j];
+    int l = tracker.level(q);
     long target = lastMillis + Math.round(h * stepMillis);
+    lastChosen = chosen[j * QuantileTracker.MAX_LEVELS + Math.max(l, 0)];
+    double value = levelQuantile(j, h, Math.max(l, 0), q, target);
+    int n = tracker.levels();
+    if (l < 0 || n == 1) {
+      return value;
+    }
+    // Each tracked level has its own model and calibration, so in a steep climb a lower level can
+    // come out above a higher one. Rearranged (the tracked levels' quantiles sorted, each level
+    // given the one of its rank), the quantiles cross no more and none is further from the
+    // outcome in total (Chernozhukov, Fernández-Val and Galichon, 2010).
+    double[] values = new double[n];
+    int rank = 0;
+    for (int k = 0; k < n; k++) {
+      values[k] = k == l ? value : levelQuantile(j, h, k, tracker.q(k), target);
+      if (tracker.q(k) < q) {
+        rank++;
+      }
+    }
+    Arrays.sort(values);
+    return values[rank];
+  }
+
+  /** The q-quantile tracked level {@code l} of horizon index {@code j} gives on its own. */
+  private double levelQuantile(int j, int h, int l, double q, long target) {
+    int i = chosen[j * QuantileTracker.MAX_LEVELS + l];
+    Predictor p = predictors[i];
     return trackers[j].quantile(i, p.mean(h), sd(p, h), q, target, stepMillis);
   }
 }

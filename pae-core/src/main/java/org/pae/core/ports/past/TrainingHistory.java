@@ -20,4 +20,23 @@ public interface TrainingHistory {
    * nothing was read (or nothing is kept any more).
    */
   double[] usage(SeriesKey series, Instant from, Instant to, Duration step);
+
+  /**
+   * How many buckets of {@code step} a window from {@code from} to {@code to} holds, the last one
+   * possibly cut short.
+   *
+   * @throws IllegalArgumentException when the window is empty or the step not positive
+   */
+  static int buckets(Instant from, Instant to, Duration step) {
+    if (step.isZero() || step.isNegative() || !from.isBefore(to)) {
+      throw new IllegalArgumentException(
+          "a training window needs from < to and a positive step: "
+              + from
+              + ", "
+              + to
+              + ", "
+              + step);
+    }
+    return (int) Math.ceilDiv(to.toEpochMilli() - from.toEpochMilli(), step.toMillis());
+  }
 }

@@ -1,0 +1,80 @@
+package org.pae.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pae train --engine spark} makes the same model as {@code --engine local}: the saved files
+ * are equal byte for byte, whatever the parts the history is cut into (the profiles are collected
+ * in part order, the factorisation is the same code on the driver, the spread's quantiles are exact
+ * order statistics).
+ */
+class SparkTrainTest extends LocalSpark {
+  private static final String FLEET = "synthetic:30:seed=11:days=8";
+
+  @TempDir Path dir;
+
+  private Path train(String engine, int perPart, String name) {
+    Path out = dir.resolve(name);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--model",
+                "cf",
+                "--trace",
+                FLEET,
+                "--out",
+                out.toString(),
+                "--engine",
+                engine,
+                "--threads",
+                "2",
+                "--set",
+                "train.workloads-per-part=" + perPart));
+    Run r = run(args);
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("cpu (30 workloads)").contains("memory (30 workloads)");
+    assertThat(r.err()).contains("train: " + Math.ceilDiv(30, perPart) + " parts");
+    return out;
+  }
+
+  @Test
+  void sparkTrainsTheSameModelAsLocal() throws IOException {
+    Path local = train("local", 7, "local");
+    Path spark = train("spark", 7, "spark");
+    Path otherParts = train("spark", 4, "spark-4");
+    for (String f : List.of("cpu.cf", "memory.cf")) {
+      byte[] expected = Files.readAllBytes(local.resolve(f));
+      assertThat(Files.readAllBytes(spark.resolve(f))).as(f).isEqualTo(expected);
+      assertThat(Files.readAllBytes(otherParts.resolve(f))).as(f).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void aBadTraceIsRefusedWithItsOwnMessage() throws IOException {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    Run r =
+        run(
+            List.of(
+                "train",
+                "--model",
+                "cf",
+                "--trace",
+                "bitbrains:" + empty,
+                "--out",
+                dir.resolve("o").toString(),
+                "--engine",
+                "spark"));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("holds no trace files");
+    assertThat(dir.resolve("o")).doesNotExist();
+  }
+}
