@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -53,6 +54,28 @@ abstract class LocalSpark {
     Run r = run(args);
     assertThat(r.exit()).as(r.err()).isZero();
     return r.out();
+  }
+
+  /**
+   * The options of a {@code simulate} on 2 threads with a CSV report that writes its report and
+   * plots to {@code out/report} and its decisions to {@code out/decisions*.csv}, then {@code more}.
+   */
+  static List<String> reportingTo(Path out, String policies, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--threads",
+                "2",
+                "--policies",
+                policies,
+                "--report",
+                "csv",
+                "--out",
+                out.resolve("report").toString(),
+                "--export-decisions",
+                out.resolve("decisions.csv").toString()));
+    args.addAll(List.of(more));
+    return args;
   }
 
   static Run run(List<String> args) {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,21 +30,8 @@ class SparkSimulateTest extends LocalSpark {
 
   Output simulate(String engine, String trace, String policies, String... more) {
     Path out = dir.resolve(engine);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--threads",
-                "2",
-                "--policies",
-                policies,
-                "--report",
-                "csv",
-                "--out",
-                out.resolve("report").toString(),
-                "--export-decisions",
-                out.resolve("decisions.csv").toString()));
-    args.addAll(List.of(more));
-    return new Output(succeed("simulate", engine, trace, args), files(out));
+    return new Output(
+        succeed("simulate", engine, trace, reportingTo(out, policies, more)), files(out));
   }
 
   private static Map<String, String> files(Path root) {
