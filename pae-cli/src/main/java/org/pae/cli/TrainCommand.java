@@ -17,6 +17,7 @@ import org.pae.core.ports.HistoryStore;
 import org.pae.core.ports.past.HistoryParts;
 import org.pae.core.registry.Kind;
 import org.pae.core.registry.Registry;
+import org.pae.sim.trace.TraceFormat;
 import org.pae.sim.trace.TraceParts;
 import org.pae.store.StoreException;
 import org.pae.store.StoreParts;
@@ -189,7 +190,14 @@ final class TrainCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--history is for --store; a trace is read whole (cut it first to train on less)");
       }
-      TraceParts t = new TraceParts(format == null ? trace : format + ":" + trace, perPart);
+      String spec = format == null ? trace : format + ":" + trace;
+      if (Engines.SPARK.equals(engine) && spec.startsWith(TraceFormat.PARQUET.key() + ":")) {
+        throw new IllegalArgumentException(
+            "train --engine spark does not read parquet traces yet (its tasks would each start a"
+                + " Spark session): train with --engine local, or on the trace the table was"
+                + " converted from");
+      }
+      TraceParts t = new TraceParts(spec, perPart);
       t.parts();
       return t;
     }

@@ -77,4 +77,24 @@ class SparkTrainTest extends LocalSpark {
     assertThat(r.err()).contains("holds no trace files");
     assertThat(dir.resolve("o")).doesNotExist();
   }
+
+  @Test
+  void aParquetTraceIsRefusedOnSparkSayingWhatToDo() throws IOException {
+    Path table = Files.createDirectories(dir.resolve("table"));
+    Run r =
+        run(
+            List.of(
+                "train",
+                "--model",
+                "cf",
+                "--trace",
+                "parquet:" + table,
+                "--out",
+                dir.resolve("o").toString(),
+                "--engine",
+                "spark"));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("does not read parquet traces yet").contains("--engine local");
+    assertThat(dir.resolve("o")).doesNotExist();
+  }
 }
