@@ -97,4 +97,32 @@ class SparkTrainTest extends LocalSpark {
     assertThat(r.err()).contains("does not read parquet traces yet").contains("--engine local");
     assertThat(dir.resolve("o")).doesNotExist();
   }
+
+  @Test
+  void aParquetTraceTrainsLocallyToTheModelOfTheTraceItCameFrom() throws IOException {
+    Path table = dir.resolve("fleet.parquet");
+    Run converted =
+        run(List.of("convert", "--trace", FLEET, "--to", "parquet", "--out", table.toString()));
+    assertThat(converted.exit()).as(converted.err()).isZero();
+    Path fromTrace = train("local", 7, "from-trace");
+    Path out = dir.resolve("from-parquet");
+    Run r =
+        run(
+            List.of(
+                "train",
+                "--model",
+                "cf",
+                "--trace",
+                "parquet:" + table,
+                "--out",
+                out.toString(),
+                "--set",
+                "train.workloads-per-part=7"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    for (String f : List.of("cpu.cf", "memory.cf")) {
+      assertThat(Files.readAllBytes(out.resolve(f)))
+          .as(f)
+          .isEqualTo(Files.readAllBytes(fromTrace.resolve(f)));
+    }
+  }
 }
