@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -223,28 +224,14 @@ class TrainCommandTest {
     assertThat(idle.err()).contains("no series with any usage");
     Run typo =
         run(
-            good[0],
-            good[1],
-            good[2],
-            good[3],
-            good[4],
-            good[5],
-            good[6],
-            "--set",
-            "train.cf.rnk=3");
+            Stream.concat(Arrays.stream(good), Stream.of("--set", "train.cf.rnk=3"))
+                .toArray(String[]::new));
     assertThat(typo.exit()).isEqualTo(2);
     assertThat(typo.err()).contains("unknown setting 'train.cf.rnk'").contains("train.cf.rank");
     Run bad =
         run(
-            good[0],
-            good[1],
-            good[2],
-            good[3],
-            good[4],
-            good[5],
-            good[6],
-            "--set",
-            "train.cf.rank=0");
+            Stream.concat(Arrays.stream(good), Stream.of("--set", "train.cf.rank=0"))
+                .toArray(String[]::new));
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("train.cf.rank");
 

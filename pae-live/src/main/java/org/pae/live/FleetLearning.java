@@ -1,9 +1,5 @@
 package org.pae.live;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -17,6 +13,7 @@ import java.util.function.Consumer;
 import org.pae.core.fleet.FleetHistory;
 import org.pae.core.fleet.FleetModels;
 import org.pae.core.fleet.FleetUnavailable;
+import org.pae.core.fleet.ModelArchive;
 import org.pae.core.forecast.PortableLearner;
 import org.pae.core.ports.past.TrainingHistory;
 
@@ -38,7 +35,6 @@ public final class FleetLearning {
   private final FleetModels store;
   private final List<PortableLearner> learners;
   private final Duration every;
-  private final Path scratch;
   private final Consumer<String> log;
   private final Map<String, FleetModels.Version> serving = new ConcurrentHashMap<>();
   private final Set<String> refused = new HashSet<>();
@@ -52,7 +48,6 @@ public final class FleetLearning {
    * @param learners the models to share
    * @param every how often this host uploads its series, and the fleet trains at most ({@code
    *     history.retrain-every}); zero: never, the host only loads what others publish
-   * @param scratch where models are written and read back, in directories removed after use
    * @param log where it says what it trained, published, loaded or refused
    */
   public FleetLearning(
@@ -60,13 +55,11 @@ public final class FleetLearning {
       FleetModels store,
       List<PortableLearner> learners,
       Duration every,
-      Path scratch,
       Consumer<String> log) {
     this.host = Objects.requireNonNull(host, "host");
     this.store = Objects.requireNonNull(store, "store");
     this.learners = List.copyOf(learners);
     this.every = Objects.requireNonNull(every, "every");
-    this.scratch = Objects.requireNonNull(scratch, "scratch");
     this.log = Objects.requireNonNull(log, "log");
   }
 
@@ -134,7 +127,7 @@ public final class FleetLearning {
   private void trainForTheFleet(PortableLearner l, Instant now) {
     try {
       FleetHistory fleet = new FleetHistory(store.training(l.name()));
-      FleetModels.Version v = publish(store, host, l, fleet, now, scratch);
+      FleetModels.Version v = publish(store, host, l, fleet, now);
       log.accept(
           "trained "
               + l.name()
@@ -159,39 +152,25 @@ public final class FleetLearning {
   }
 
   /**
-   * Trains {@code learner}'s model over {@code history} up to {@code now} in a directory under
-   * {@code scratch} and publishes it in {@code store} as {@code host}'s: what a fleet's trainer
-   * does, and what a command training a model for a fleet can call.
+   * Trains {@code learner}'s model over {@code history} up to {@code now} and publishes it in
+   * {@code store} as {@code host}'s: what a fleet's trainer does, and what a command training a
+   * model for a fleet can call.
    *
    * @return the version published
    * @throws FleetUnavailable when the store does not take it
-   * @throws UncheckedIOException when the model's files cannot be written or read back
-   * @throws RuntimeException what the training throws (history too short)
+   * @throws RuntimeException what the training throws (history too short, files not written)
    */
   public static FleetModels.Version publish(
-      FleetModels store,
-      String host,
-      PortableLearner learner,
-      FleetHistory history,
-      Instant now,
-      Path scratch) {
-    Path dir = scratchDir(scratch, learner.name() + "-train-");
-    try {
-      learner.train(history, now, dir);
-      byte[] files = ModelArchive.pack(dir);
-      return store.publish(
-          new FleetModels.Draft(
-              learner.name(),
-              host,
-              now,
-              learner.reading().span(),
-              history.series(learner.reading().resources()),
-              files));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read back the trained " + learner.name(), e);
-    } finally {
-      ModelArchive.delete(dir);
-    }
+      FleetModels store, String host, PortableLearner learner, FleetHistory history, Instant now) {
+    PortableLearner.Trained trained = learner.train(history, now);
+    return store.publish(
+        new FleetModels.Draft(
+            learner.name(),
+            host,
+            now,
+            learner.reading().span(),
+            history.series(learner.reading().resources()),
+            ModelArchive.pack(trained.files())));
   }
 
   /** Takes the newest published version of {@code l}'s model into use when it is new here. */
@@ -225,10 +204,8 @@ public final class FleetLearning {
               + keeping);
       return;
     }
-    Path dir = scratchDir(scratch, l.name() + "-load-");
     try {
-      ModelArchive.unpack(files, dir);
-      String adopted = l.adopt(dir);
+      String adopted = l.adopt(ModelArchive.unpack(files));
       serving.put(l.name(), v);
       log.accept(
           id
@@ -240,19 +217,9 @@ public final class FleetLearning {
               + v.series()
               + " series) now serving: "
               + adopted);
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       refused.add(id);
       log.accept("cannot load " + id + ", " + keeping + ": " + e.getMessage());
-    } finally {
-      ModelArchive.delete(dir);
-    }
-  }
-
-  private static Path scratchDir(Path scratch, String prefix) {
-    try {
-      return Files.createTempDirectory(Files.createDirectories(scratch), prefix);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot make a scratch directory in " + scratch, e);
     }
   }
 

@@ -310,12 +310,7 @@ public final class LiveEngine implements AutoCloseable {
         fleetModels.map(
             m ->
                 new FleetLearning(
-                    fleet.orElseThrow().host(),
-                    m,
-                    portable,
-                    host.retrainEvery(),
-                    dataDir.resolve("fleet-models"),
-                    log));
+                    fleet.orElseThrow().host(), m, portable, host.retrainEvery(), log));
     trainer =
         (learners.isEmpty() || host.retrainEvery().isZero()) && fleetLearning.isEmpty()
             ? null

@@ -29,6 +29,7 @@ import org.pae.core.fleet.FleetMember;
 import org.pae.core.fleet.FleetModels;
 import org.pae.core.fleet.FleetSettings;
 import org.pae.core.fleet.FleetStore;
+import org.pae.core.fleet.ModelArchive;
 import org.pae.core.forecast.Forecaster;
 import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.AccountId;
@@ -39,6 +40,7 @@ import org.pae.core.registry.Registry;
 import org.pae.core.settings.Settings;
 import org.pae.host.CgroupHierarchy;
 import org.pae.host.HostSettings;
+import org.pae.ml.ModelFiles;
 import org.pae.ml.UsageSeries;
 import org.pae.ml.cf.CfConfig;
 import org.pae.ml.cf.CfFleet;
@@ -233,7 +235,7 @@ class FleetModelsTest {
       // Every host, the trainer included, serves the published version, saved as published.
       byte[] published = direct.files("cf", 1);
       Path unpacked = dir.resolve("published");
-      ModelArchive.unpack(published, unpacked);
+      ModelFiles.write(ModelArchive.unpack(published), unpacked);
       for (int i = 0; i < 3; i++) {
         assertThat(serving(engines.get(i))).as("h%d, log %s", i, log).contains(v1);
         assertThat(Files.readAllBytes(models.get(i).resolve("memory.cf")))

@@ -210,20 +210,21 @@ class RetrainingTest {
     for (int m = 0; m < 2; m++) {
       PortableLearner a = (PortableLearner) hosts.get(0).learners().get(m);
       PortableLearner b = (PortableLearner) hosts.get(1).learners().get(m);
-      Path written = dir.resolve("written-" + a.name());
       assertThat(a.reading().resources())
           .contains(Resource.CPU)
           .isEqualTo(m == 0 ? Set.of(Resource.values()) : Set.of(Resource.CPU));
-      assertThat(a.train(history, now, written)).contains(m == 0 ? "6 series" : "6 workloads");
-      assertThat(b.adopt(written)).contains(b.name() + " adopted");
-      try (var files = Files.list(written)) {
-        for (Path f : files.toList()) {
-          assertThat(dir.resolve("b-" + b.name()).resolve(f.getFileName()))
-              .as("saved as written")
-              .hasSameBinaryContentAs(f);
-        }
-      }
-      assertThatThrownBy(() -> b.adopt(dir.resolve("nothing-here")))
+      PortableLearner.Trained trained = a.train(history, now);
+      assertThat(trained.summary()).contains(m == 0 ? "6 series" : "6 workloads");
+      ModelFiles.write(trained.files(), dir.resolve("written-" + a.name()));
+      assertThat(b.adopt(trained.files())).contains(b.name() + " adopted");
+      trained
+          .files()
+          .forEach(
+              (name, bytes) ->
+                  assertThat(dir.resolve("b-" + b.name()).resolve(name))
+                      .as("saved as trained")
+                      .hasBinaryContent(bytes));
+      assertThatThrownBy(() -> b.adopt(Map.of("nothing.cf", new byte[] {1, 2, 3})))
           .isInstanceOf(UncheckedIOException.class);
     }
     assertThat(median(hosts.get(0), probe)).as("training serves nothing").isEqualTo(servedA);

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -23,10 +22,11 @@ import scala.runtime.AbstractFunction1;
 /**
  * A replay whose policies share a fleet-wide price, on Spark: the trace's workloads split among
  * {@code replicas} tasks of one barrier stage (Spark starts them together, one per core), each
- * replaying its contiguous share in time order and pooling the price with the others through {@link
- * BarrierTaskContext#allGather} once every {@link Sessions#POOL_EVERY} of the trace's time: every
- * interval, every task steers the price of the whole fleet as a local replay does; less often, each
- * steers between poolings on its own series and the others' as last pooled.
+ * replaying its contiguous share in time order and pooling the price with the others over their own
+ * connections ({@link TaskExchange}) once every {@link Sessions#POOL_EVERY} of the trace's time:
+ * every interval (the default), every task steers the price of the whole fleet exactly as a local
+ * replay does; less often, each steers between poolings on its own series and the others' as last
+ * pooled.
  */
 final class FleetReplicas {
   private FleetReplicas() {}
@@ -39,7 +39,8 @@ final class FleetReplicas {
    */
   static List<SparkReplay.Part> run(
       JavaSparkContext sc, ReplayPlan plan, Input input, int replicas) {
-    Duration every = Sessions.poolEvery(sc);
+    Duration every = Sessions.poolEvery(sc, plan.step());
+    Duration timeout = Sessions.exchangeTimeout(sc);
     int units = input.units();
     int to = plan.limit() == 0 ? units : Math.min(units, plan.limit());
     while (true) {
@@ -50,7 +51,9 @@ final class FleetReplicas {
               .rdd()
               .barrier()
               .mapPartitions(
-                  new Replica(plan, to < units, every), false, tag(SparkReplay.Part.class));
+                  new Replica(plan, to < units, every, timeout),
+                  false,
+                  tag(SparkReplay.Part.class));
       List<SparkReplay.Part> parts = new JavaRDD<>(stage, tag(SparkReplay.Part.class)).collect();
       int missing = parts.getFirst().missing();
       if (missing == 0) {
@@ -81,20 +84,22 @@ final class FleetReplicas {
     private final ReplayPlan plan;
     private final boolean moreUnits;
     private final Duration every;
+    private final Duration timeout;
 
-    Replica(ReplayPlan plan, boolean moreUnits, Duration every) {
+    Replica(ReplayPlan plan, boolean moreUnits, Duration every, Duration timeout) {
       this.plan = plan;
       this.moreUnits = moreUnits;
       this.every = every;
+      this.timeout = timeout;
     }
 
     @Override
     public Iterator<SparkReplay.Part> apply(Iterator<Input.Slice> slices) {
-      BarrierTaskContext task = BarrierTaskContext.get();
-      Pooling pooling = mine -> gather(task, mine);
       List<SparkReplay.Part> out = new ArrayList<>();
-      while (slices.hasNext()) {
-        out.add(replay(slices.next(), pooling));
+      try (TaskExchange pooling = TaskExchange.open(BarrierTaskContext.get(), timeout)) {
+        while (slices.hasNext()) {
+          out.add(replay(slices.next(), pooling));
+        }
       }
       return CollectionConverters.asScala(out.iterator());
     }
@@ -112,7 +117,7 @@ final class FleetReplicas {
         for (int r = 0; r < counts.size(); r++) {
           int n = ByteBuffer.wrap(counts.get(r)).getInt();
           total += n;
-          before += r < BarrierTaskContext.get().partitionId() ? n : 0;
+          before += r < pooling.replica() ? n : 0;
         }
         if (total < plan.limit() && moreUnits) {
           return SparkReplay.Part.missing((int) (plan.limit() - total));
@@ -128,14 +133,6 @@ final class FleetReplicas {
               pooling,
               every);
       return new SparkReplay.Part(results, issues);
-    }
-
-    private static List<byte[]> gather(BarrierTaskContext task, byte[] mine) {
-      List<byte[]> all = new ArrayList<>();
-      for (String m : task.allGather(Base64.getEncoder().encodeToString(mine))) {
-        all.add(Base64.getDecoder().decode(m));
-      }
-      return all;
     }
   }
 }

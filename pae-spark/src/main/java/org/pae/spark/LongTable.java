@@ -1,10 +1,10 @@
 package org.pae.spark;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -196,19 +196,39 @@ final class LongTable {
 
   /**
    * The workloads of a canonical table in natural order of their ids and the series each has, after
-   * checking every workload's rows in one pass: no null workload or timestamp, one row per
-   * timestamp, each series null in all of a workload's rows or in none, one known unit per workload
-   * and resource.
+   * checking every workload's rows in two passes of plain counts (no aggregate that keeps objects
+   * per group, which Spark runs many times slower): one row per workload and timestamp, then per
+   * workload no null workload or timestamp, each series null in all of a workload's rows or in
+   * none, one known unit per workload and resource.
    */
   static Fleet fleet(Dataset<Row> canonical, List<Resource> rs, String where) {
+    List<Row> twice =
+        canonical
+            .filter(col(WORKLOAD).isNotNull().and(col(TIMESTAMP).isNotNull()))
+            .groupBy(col(WORKLOAD), col(TIMESTAMP))
+            .count()
+            .filter(col("count").gt(1))
+            .limit(1)
+            .collectAsList();
+    if (!twice.isEmpty()) {
+      throw new IllegalArgumentException(
+          where
+              + ", workload "
+              + twice.getFirst().getString(0)
+              + ": "
+              + twice.getFirst().getLong(2)
+              + " rows at timestamp "
+              + twice.getFirst().getLong(1)
+              + ": one row per workload and timestamp");
+    }
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(col(TIMESTAMP)));
-    aggs.add(count_distinct(col(TIMESTAMP)));
     for (Resource r : rs) {
       aggs.add(count(col(usage(r))));
       aggs.add(count(col(usage(r) + ALLOCATED)));
       aggs.add(count(col(usage(r) + UNIT)));
-      aggs.add(collect_set(col(usage(r) + UNIT)));
+      aggs.add(min(col(usage(r) + UNIT)));
+      aggs.add(max(col(usage(r) + UNIT)));
     }
     List<Row> perWorkload =
         canonical
@@ -228,14 +248,6 @@ final class LongTable {
         throw new IllegalArgumentException(
             of + "column timestamp is null in " + (rows - w.getLong(2)) + " of " + rows + " rows");
       }
-      if (w.getLong(3) < rows) {
-        throw new IllegalArgumentException(
-            of
-                + (rows - w.getLong(3))
-                + " repeated timestamp(s), e.g. "
-                + repeated(canonical, id)
-                + ": one row per workload and timestamp");
-      }
       shapes.put(id, shape(w, rs, rows, of));
     }
     if (shapes.isEmpty()) {
@@ -246,26 +258,17 @@ final class LongTable {
     return new Fleet(rs, ids, ids.stream().map(shapes::get).toList());
   }
 
-  private static long repeated(Dataset<Row> canonical, String id) {
-    return canonical
-        .filter(col(WORKLOAD).equalTo(id))
-        .groupBy(col(TIMESTAMP))
-        .count()
-        .filter(col("count").gt(1))
-        .first()
-        .getLong(0);
-  }
-
   private static Shape shape(Row w, List<Resource> rs, long rows, String of) {
     Unit[] units = new Unit[rs.size()];
     boolean[] recorded = new boolean[rs.size()];
     for (int i = 0; i < rs.size(); i++) {
       String r = usage(rs.get(i));
-      int at = 4 + 4 * i;
+      int at = 3 + 5 * i;
       long used = w.getLong(at);
       long allocated = w.getLong(at + 1);
       long unit = w.getLong(at + 2);
-      List<String> named = w.getList(at + 3);
+      String least = w.getString(at + 3);
+      String most = w.getString(at + 4);
       String hint = "; null stands for a series the workload has not, in all its rows";
       if (used != 0 && used != rows) {
         throw new IllegalArgumentException(
@@ -301,15 +304,23 @@ final class LongTable {
         }
         continue;
       }
-      if (named.size() > 1) {
+      if (least != null && !least.equals(most)) {
         throw new IllegalArgumentException(
-            of + "column " + r + UNIT + " holds " + named + ": one unit per workload and resource");
+            of
+                + "column "
+                + r
+                + UNIT
+                + " holds "
+                + least
+                + " and "
+                + most
+                + ": one unit per workload and resource");
       }
       if (unit != 0 && unit != rows) {
         throw new IllegalArgumentException(
             of + "column " + r + UNIT + " is null in " + (rows - unit) + " of " + rows + " rows");
       }
-      units[i] = named.isEmpty() ? Unit.ANY : unit(named.getFirst(), of + "column " + r + UNIT);
+      units[i] = least == null ? Unit.ANY : unit(least, of + "column " + r + UNIT);
       recorded[i] = allocated == rows;
     }
     boolean any = false;

@@ -24,12 +24,19 @@ final class Sessions {
 
   /**
    * How often, in the trace's time, the tasks of a replay whose policies share a fleet-wide price
-   * pool it ({@link FleetReplicas}): the trace's step (e.g. {@code 5m}) for every interval, the
-   * same figures as a local replay; longer, fewer pauses of every task at a barrier.
+   * pool it ({@link FleetReplicas}): unset or the trace's step (e.g. {@code 5m}), every interval,
+   * the same figures as a local replay; longer, fewer round trips between the tasks and a price
+   * that is the fleet's only at each pooling.
    */
   static final String POOL_EVERY = "spark.pae.poolEvery";
 
-  static final String DEFAULT_POOL_EVERY = "1h";
+  /**
+   * How long a task of a pooled replay waits for another's message ({@link TaskExchange}) before it
+   * fails the stage: longer than any task takes to read its share of the trace.
+   */
+  static final String EXCHANGE_TIMEOUT = "spark.pae.exchangeTimeout";
+
+  static final String DEFAULT_EXCHANGE_TIMEOUT = "10m";
 
   private Sessions() {}
 
@@ -51,13 +58,26 @@ final class Sessions {
     return JavaSparkContext.fromSparkContext(session.sparkContext());
   }
 
-  /** How often the tasks pool a fleet-wide price: {@link #POOL_EVERY}, a duration. */
-  static Duration poolEvery(JavaSparkContext sc) {
-    String local = sc.getLocalProperty(POOL_EVERY);
-    String every = local != null ? local : sc.getConf().get(POOL_EVERY, DEFAULT_POOL_EVERY);
-    Duration d = Settings.duration(POOL_EVERY, every.trim());
+  /**
+   * How often the tasks pool a fleet-wide price: {@link #POOL_EVERY}, a duration; by default the
+   * replay's {@code step}.
+   */
+  static Duration poolEvery(JavaSparkContext sc, Duration step) {
+    return duration(sc, POOL_EVERY, step.toSeconds() + "s");
+  }
+
+  /** How long a task waits for another's message: {@link #EXCHANGE_TIMEOUT}, a duration. */
+  static Duration exchangeTimeout(JavaSparkContext sc) {
+    return duration(sc, EXCHANGE_TIMEOUT, DEFAULT_EXCHANGE_TIMEOUT);
+  }
+
+  /** A positive duration from the calling thread's job properties, else the session's settings. */
+  private static Duration duration(JavaSparkContext sc, String key, String otherwise) {
+    String local = sc.getLocalProperty(key);
+    String value = local != null ? local : sc.getConf().get(key, otherwise);
+    Duration d = Settings.duration(key, value.trim());
     if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(POOL_EVERY + " must be positive: " + every);
+      throw new IllegalArgumentException(key + " must be positive: " + value);
     }
     return d;
   }

@@ -35,11 +35,11 @@ import org.pae.ml.cf.CfTrainer;
  * {@code pae train --model cf --engine spark}: the per-workload work in Spark tasks, one task per
  * part of the history (a run of workloads): reading each workload's series ({@link CfTrainer#read},
  * as the local trainer reads them), its profile ({@link CfModel#profile}) and, once the model is
- * fitted, its residuals ({@link CfModel#residuals}). The factorisation runs on the driver, over the
- * profiles collected in part order, with pae-ml's own ALS ({@link CfModel#fit}): one matrix of
- * workloads × 168 hours is small (100,000 workloads are 134 MB), and the same code in the same
- * order makes the same model as {@code --engine local}, bit for bit. The spread's quantiles are
- * exact: the residuals sorted by Spark, the values at {@link CfModel#spreadRanks} taken by index.
+ * fitted, its sorted residuals ({@link CfModel#sortedResiduals}). The factorisation runs on the
+ * driver, over the profiles collected in part order, with pae-ml's own ALS ({@link CfModel#fit}):
+ * one matrix of workloads × 168 hours is small (100,000 workloads are 134 MB), and the same code in
+ * the same order makes the same model as {@code --engine local}, bit for bit. The spread's
+ * quantiles are exact order statistics of all the residuals ({@link #spread}).
  */
 final class SparkCfTrainer implements Trainer {
   /** How many evenly spaced residuals each task sends to bracket the spread's ranks. */
@@ -198,22 +198,10 @@ final class SparkCfTrainer implements Trainer {
 
   /** The residuals of a task's series against the broadcast model, sorted, as one array. */
   private static Iterator<double[]> sortedResiduals(Iterator<Row> rows, Broadcast<byte[]> model) {
-    CfModel m = CfModel.fromBytes(model.value());
-    List<double[]> parts = new ArrayList<>();
-    int size = 0;
-    while (rows.hasNext()) {
-      double[] r = m.residuals(rows.next().series(), CfTrainer.CALENDAR);
-      parts.add(r);
-      size += r.length;
-    }
-    double[] all = new double[size];
-    int at = 0;
-    for (double[] r : parts) {
-      System.arraycopy(r, 0, all, at, r.length);
-      at += r.length;
-    }
-    Arrays.sort(all);
-    return List.of(all).iterator();
+    List<UsageSeries> series = new ArrayList<>();
+    rows.forEachRemaining(r -> series.add(r.series()));
+    double[] sorted = CfModel.fromBytes(model.value()).sortedResiduals(series, CfTrainer.CALENDAR);
+    return List.of(sorted).iterator();
   }
 
   /** {@link #SAMPLES} evenly spaced values of a sorted array, its first among them. */

@@ -62,8 +62,10 @@ final class SparkReplay {
     int size = Sessions.workloadsPerTask(sc);
     Input input = Input.of(sc, trace, plan.trace());
     int replicas = Math.min(sc.defaultParallelism(), Math.ceilDiv(input.units(), size));
-    if (replay.fleetOrder() && replicas > 1) {
-      FleetReplicas.run(sc, onTask, input, replicas).forEach(merge);
+    if (replay.fleetOrder()) {
+      // One replica too (one core, or a trace of one task): it keeps a limit's read-on in one
+      // price, where further tasks of Parts would each steer a price of their own.
+      FleetReplicas.run(sc, onTask, input, Math.max(1, replicas)).forEach(merge);
     } else {
       Parts.run(
           sc, input, size, plan.limit(), () -> count[0], slice -> replayPart(onTask, slice), merge);

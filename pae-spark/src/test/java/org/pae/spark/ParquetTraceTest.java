@@ -40,29 +40,8 @@ class ParquetTraceTest extends LocalSpark {
   private Map<String, String> simulate(String engine, String trace, String policies, String... more)
       throws IOException {
     Path out = dir.resolve("out-" + engine + "-" + runs++);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "simulate",
-                "--engine",
-                engine,
-                "--threads",
-                "2",
-                "--trace",
-                trace,
-                "--policies",
-                policies,
-                "--report",
-                "csv",
-                "--out",
-                out.resolve("report").toString(),
-                "--export-decisions",
-                out.resolve("decisions.csv").toString()));
-    args.addAll(List.of(more));
-    Run r = run(args);
-    assertThat(r.exit()).as(r.err()).isZero();
     Map<String, String> files = new TreeMap<>();
-    files.put("stdout", r.out());
+    files.put("stdout", succeed("simulate", engine, trace, reportingTo(out, policies, more)));
     try (Stream<Path> all = Files.walk(out)) {
       for (Path p : all.filter(Files::isRegularFile).toList()) {
         files.put(out.relativize(p).toString(), Files.readString(p).replace(trace, "TRACE"));
@@ -246,7 +225,7 @@ class ParquetTraceTest extends LocalSpark {
     List<Row> twice = new ArrayList<>(rows());
     twice.add(RowFactory.create("b", 1_700_000_600L, 5.0));
     assertThat(refused(table(cpu(), twice)).err())
-        .contains("workload b: 1 repeated timestamp(s), e.g. 1700000600");
+        .contains("workload b: 2 rows at timestamp 1700000600: one row per workload and timestamp");
   }
 
   @Test

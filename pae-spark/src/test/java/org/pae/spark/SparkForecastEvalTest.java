@@ -25,11 +25,6 @@ class SparkForecastEvalTest extends LocalSpark {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "forecast-eval",
-                "--engine",
-                engine,
-                "--trace",
-                trace,
                 "--models",
                 "naive,seasonal-naive,ewma",
                 "--out",
@@ -39,9 +34,7 @@ class SparkForecastEvalTest extends LocalSpark {
                 "--floors-out",
                 out.resolve("floors.csv").toString()));
     args.addAll(List.of(more));
-    Run r = run(args);
-    assertThat(r.exit()).as(r.err()).isZero();
-    return r.out()
+    return succeed("forecast-eval", engine, trace, args)
         + Files.readString(out.resolve("eval.csv"))
         + Files.readString(out.resolve("slots.csv"))
         + Files.readString(out.resolve("floors.csv"));

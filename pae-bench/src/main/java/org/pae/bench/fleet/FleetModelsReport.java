@@ -108,8 +108,7 @@ public final class FleetModelsReport {
       FleetHistory fleet = new FleetHistory(models.training("cf"));
       long read = System.nanoTime() - t1;
       long t2 = System.nanoTime();
-      FleetModels.Version v =
-          FleetLearning.publish(models, "h0", trainer, fleet, now, dir.resolve("scratch"));
+      FleetModels.Version v = FleetLearning.publish(models, "h0", trainer, fleet, now);
       long trained = System.nanoTime() - t2;
       byte[] files = models.files("cf", v.version());
       long t3 = System.nanoTime();
@@ -123,7 +122,6 @@ public final class FleetModelsReport {
               models,
               List.of(learner(dir.resolve("cf-loader"), days)),
               Duration.ZERO,
-              dir.resolve("scratch"),
               log::add);
       long t4 = System.nanoTime();
       fresh.check(new FleetHistory(List.of()), now);

@@ -3,6 +3,8 @@ package org.pae.core.allocate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -70,6 +72,13 @@ public final class ShortfallPrice {
   private final double[] ownBudgets = new double[LEVELS];
   private double[] ownCandidateShorts = new double[0];
   private double[] ownCandidateCounts = new double[0];
+  private final long[] outcomesNow = new long[LEVELS];
+  private double budgetNowOne = Double.NaN;
+  private boolean budgetsNowDiffer;
+  private Replica replica;
+  private boolean ownSincePooled;
+  private long[] usageTimes = new long[0];
+  private double[] usages = new double[0];
 
   /**
    * @param interval the loop's interval: outcomes are pooled over one interval of fleet time
@@ -127,13 +136,49 @@ public final class ShortfallPrice {
     if (tickEnd == null) {
       tickEnd = now.plus(interval);
     } else if (!now.isBefore(tickEnd)) {
-      close();
-      long behind = Duration.between(tickEnd, now).toNanos() / interval.toNanos();
-      tickEnd = tickEnd.plus(interval.multipliedBy(behind + 1));
+      if (replica == null) {
+        close();
+        advance(now);
+      } else {
+        replica.closing(now);
+        if (!now.isBefore(tickEnd)) {
+          throw new IllegalStateException(
+              "a replica of the fleet's price reached "
+                  + now
+                  + " before the fleet closed "
+                  + tickEnd);
+        }
+      }
     }
     counted++;
     budgeted += budget;
     this.usage += usage;
+    noteBudget(budget);
+    if (replica != null && Double.isNaN(anchor)) {
+      int n = usages.length;
+      usageTimes = Arrays.copyOf(usageTimes, n + 1);
+      usages = Arrays.copyOf(usages, n + 1);
+      usageTimes[n] = nanos(now);
+      usages[n] = usage;
+    }
+  }
+
+  /** Opens the next interval after one closed at {@code now}: the first whose end is after it. */
+  private void advance(Instant now) {
+    long behind = Duration.between(tickEnd, now).toNanos() / interval.toNanos();
+    tickEnd = tickEnd.plus(interval.multipliedBy(behind + 1));
+  }
+
+  private void noteBudget(double budget) {
+    if (Double.isNaN(budgetNowOne)) {
+      budgetNowOne = budget;
+    } else if (budget != budgetNowOne) {
+      budgetsNowDiffer = true;
+    }
+  }
+
+  private static long nanos(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
   }
 
   /**
@@ -145,20 +190,65 @@ public final class ShortfallPrice {
       shortNow[i]++;
     }
     budgetNow[i] += budget;
+    outcomesNow[i]++;
+    noteBudget(budget);
   }
 
   /**
-   * One replica's part of a fleet whose series are stepped on several machines, each replica a
-   * share of them (see {@link #closeWith}): the sums of the interval still open, the replica's own
-   * decayed sums (what its series alone have added), and its price's state. Arrays are indexed as
-   * the grid levels and the candidates; a replica whose series have not yet met a candidate holds
-   * shorter candidate arrays.
+   * What a replica's price asks of the fleet when one of its series reaches the end of the open
+   * interval (see {@link #replicate}).
+   */
+  @FunctionalInterface
+  public interface Replica {
+    /**
+     * Closes the open interval at {@code now} on every replica alike: pools every replica's {@link
+     * #share} and closes each with the fleet's ({@link #closeWith}).
+     */
+    void closing(Instant now);
+  }
+
+  /**
+   * Makes this price one replica of a fleet's price: the fleet's series are stepped on several
+   * machines, each replica a share of them in the fleet's time order, and every replica holds the
+   * price one price fed every series would hold. The first interval ends at {@code firstEnd} (the
+   * fleet's first step plus the interval). A series recorded here at or past the end of the open
+   * interval closes it as one price would, but with the fleet's sums: through {@code replica}.
+   */
+  public void replicate(Instant firstEnd, Replica replica) {
+    this.tickEnd = Objects.requireNonNull(firstEnd, "firstEnd");
+    this.replica = Objects.requireNonNull(replica, "replica");
+  }
+
+  /** The end of the open interval; {@code null} before the first record. */
+  public Instant intervalEnd() {
+    return tickEnd;
+  }
+
+  /**
+   * One replica's part of a fleet whose series are stepped on several machines (see {@link
+   * #replicate}): what its series added to the interval still open, its own decayed sums (what its
+   * series alone have added) and its price's state. Arrays are indexed as the grid levels and the
+   * candidates; a replica whose series have not yet met a candidate holds shorter candidate arrays.
+   *
+   * @param counted series intervals recorded
+   * @param budget the one budget the interval's series were given; {@code NaN} if none
+   * @param budgetsDiffer whether they were given more than one
+   * @param budgeted the sum of their budgets
+   * @param usageTimes until the grid is anchored, the time (epoch nanoseconds) of every record
+   * @param usages and its usage
+   * @param shortfallsNow the interval's shortfalls per grid level
+   * @param outcomesNow the interval's outcomes per grid level
+   * @param budgetsNow the sum of their budgets per grid level
    */
   public record Share(
       long counted,
+      double budget,
+      boolean budgetsDiffer,
       double budgeted,
-      double usage,
+      long[] usageTimes,
+      double[] usages,
       long[] shortfallsNow,
+      long[] outcomesNow,
       double[] budgetsNow,
       long[] candidateShortfallsNow,
       long[] candidateCountsNow,
@@ -169,23 +259,110 @@ public final class ShortfallPrice {
       int level,
       double below,
       long lastMove) {
-    /** These sums and {@code other}'s, added in that order; the price's state is this one's. */
-    public Share plus(Share other) {
+
+    /**
+     * The whole fleet's part from every replica's, in replica order, the price's state being the
+     * first's. Its sums are those one price fed every series in the fleet's time order would hold:
+     * counts added; a sum of budgets added again as that price adds it (every series given one
+     * budget, as in a replay: the sum is the same in any order); the usages added in time order, a
+     * tie in replica order (the order of the fleet's series, cut into replicas in that order).
+     * Where the series were given several budgets, the replicas' sums are added in replica order,
+     * which may differ from one price's in the last digits.
+     */
+    public static Share fleet(List<Share> replicas) {
+      Share first = replicas.getFirst();
+      long counted = 0;
+      double budget = Double.NaN;
+      boolean differ = false;
+      double budgeted = 0;
+      long[] usageTimes = new long[0];
+      double[] usages = new double[0];
+      long[] shortfallsNow = new long[0];
+      long[] outcomesNow = new long[0];
+      double[] budgetsNow = new double[0];
+      long[] candidateShortfallsNow = new long[0];
+      long[] candidateCountsNow = new long[0];
+      double[] shortfalls = new double[0];
+      double[] budgets = new double[0];
+      double[] candidateShortfalls = new double[0];
+      double[] candidateCounts = new double[0];
+      for (Share r : replicas) {
+        counted += r.counted;
+        differ |=
+            r.budgetsDiffer
+                || (!Double.isNaN(r.budget) && !Double.isNaN(budget) && r.budget != budget);
+        budget = Double.isNaN(budget) ? r.budget : budget;
+        budgeted += r.budgeted;
+        usageTimes = concat(usageTimes, r.usageTimes);
+        usages = concat(usages, r.usages);
+        shortfallsNow = add(shortfallsNow, r.shortfallsNow);
+        outcomesNow = add(outcomesNow, r.outcomesNow);
+        budgetsNow = add(budgetsNow, r.budgetsNow);
+        candidateShortfallsNow = add(candidateShortfallsNow, r.candidateShortfallsNow);
+        candidateCountsNow = add(candidateCountsNow, r.candidateCountsNow);
+        shortfalls = add(shortfalls, r.shortfalls);
+        budgets = add(budgets, r.budgets);
+        candidateShortfalls = add(candidateShortfalls, r.candidateShortfalls);
+        candidateCounts = add(candidateCounts, r.candidateCounts);
+      }
+      if (!differ && !Double.isNaN(budget)) {
+        budgeted = repeated(budget, counted);
+        for (int i = 0; i < budgetsNow.length; i++) {
+          budgetsNow[i] = repeated(budget, outcomesNow[i]);
+        }
+      }
+      Integer[] byTime = new Integer[usageTimes.length];
+      for (int i = 0; i < byTime.length; i++) {
+        byTime[i] = i;
+      }
+      long[] times = usageTimes;
+      Arrays.sort(byTime, Comparator.comparingLong(i -> times[i]));
+      long[] sortedTimes = new long[byTime.length];
+      double[] sortedUsages = new double[byTime.length];
+      for (int i = 0; i < byTime.length; i++) {
+        sortedTimes[i] = times[byTime[i]];
+        sortedUsages[i] = usages[byTime[i]];
+      }
       return new Share(
-          counted + other.counted,
-          budgeted + other.budgeted,
-          usage + other.usage,
-          add(shortfallsNow, other.shortfallsNow),
-          add(budgetsNow, other.budgetsNow),
-          add(candidateShortfallsNow, other.candidateShortfallsNow),
-          add(candidateCountsNow, other.candidateCountsNow),
-          add(shortfalls, other.shortfalls),
-          add(budgets, other.budgets),
-          add(candidateShortfalls, other.candidateShortfalls),
-          add(candidateCounts, other.candidateCounts),
-          level,
-          below,
-          lastMove);
+          counted,
+          differ ? Double.NaN : budget,
+          differ,
+          budgeted,
+          sortedTimes,
+          sortedUsages,
+          shortfallsNow,
+          outcomesNow,
+          budgetsNow,
+          candidateShortfallsNow,
+          candidateCountsNow,
+          shortfalls,
+          budgets,
+          candidateShortfalls,
+          candidateCounts,
+          first.level,
+          first.below,
+          first.lastMove);
+    }
+
+    /** {@code value} added {@code times} times to 0, one at a time, as a price adds it. */
+    private static double repeated(double value, long times) {
+      double sum = 0;
+      for (long n = 0; n < times; n++) {
+        sum += value;
+      }
+      return sum;
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+      long[] out = Arrays.copyOf(a, a.length + b.length);
+      System.arraycopy(b, 0, out, a.length, b.length);
+      return out;
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+      double[] out = Arrays.copyOf(a, a.length + b.length);
+      System.arraycopy(b, 0, out, a.length, b.length);
+      return out;
     }
 
     private static long[] add(long[] a, long[] b) {
@@ -209,9 +386,13 @@ public final class ShortfallPrice {
   public Share share() {
     return new Share(
         counted,
+        budgetNowOne,
+        budgetsNowDiffer,
         budgeted,
-        usage,
+        usageTimes.clone(),
+        usages.clone(),
         shortNow.clone(),
+        outcomesNow.clone(),
         budgetNow.clone(),
         candidateShortsNow.clone(),
         candidateCountsNow.clone(),
@@ -225,40 +406,52 @@ public final class ShortfallPrice {
   }
 
   /**
-   * Closes the interval of the fleet's clock that ends at {@code end} with the whole fleet's part,
-   * {@code fleet}: every replica's {@link #share} added in one agreed order, the price's state
-   * being the first replica's. The price then steers on the fleet's sums exactly, as one price fed
-   * every series would. An interval in which the fleet recorded nothing is not closed (as {@link
-   * #record} does not close it): each replica keeps its own sums, to be pooled with the next
-   * interval's. Records then go on from {@code end}.
+   * Closes the open interval at {@code now} (at or past its end) with the whole fleet's part,
+   * {@code fleet} ({@link Share#fleet}), as one price fed every series closes it when a series
+   * records at {@code now}: the price then steers on the fleet's sums. Where the replicas steered
+   * apart since they last pooled ({@link #closeOwn}), the fleet's sums are first rebuilt from the
+   * replicas' own and the price's state taken from the fleet's part. An interval in which the fleet
+   * recorded nothing is not closed (as {@link #record} does not close it): each replica keeps its
+   * own sums, to be pooled with the next interval's.
    */
-  public void closeWith(Instant end, Share fleet) {
-    Objects.requireNonNull(end, "end");
+  public void closeWith(Instant now, Share fleet) {
+    Objects.requireNonNull(now, "now");
+    if (tickEnd == null || now.isBefore(tickEnd)) {
+      throw new IllegalStateException("the interval ending " + tickEnd + " is open at " + now);
+    }
     if (fleet.counted() > 0) {
       foldOwn();
-      at = fleet.level();
-      below = fleet.below();
-      lastMove =
-          fleet.lastMove() == Long.MIN_VALUE
-              ? Instant.MIN
-              : Instant.ofEpochSecond(fleet.lastMove());
-      System.arraycopy(fleet.shortfalls(), 0, shortSums, 0, LEVELS);
-      System.arraycopy(fleet.budgets(), 0, budgetSums, 0, LEVELS);
+      if (ownSincePooled) {
+        at = fleet.level();
+        below = fleet.below();
+        lastMove =
+            fleet.lastMove() == Long.MIN_VALUE
+                ? Instant.MIN
+                : Instant.ofEpochSecond(fleet.lastMove());
+        System.arraycopy(fleet.shortfalls(), 0, shortSums, 0, LEVELS);
+        System.arraycopy(fleet.budgets(), 0, budgetSums, 0, LEVELS);
+        candidateShorts = fleet.candidateShortfalls();
+        candidateCounts = fleet.candidateCounts();
+        ownSincePooled = false;
+      }
       int n = Math.max(candidateCounts.length, fleet.candidateCountsNow().length);
       n = Math.max(n, fleet.candidateCounts().length);
-      candidateShorts = Arrays.copyOf(fleet.candidateShortfalls(), n);
-      candidateCounts = Arrays.copyOf(fleet.candidateCounts(), n);
+      candidateShorts = Arrays.copyOf(candidateShorts, n);
+      candidateCounts = Arrays.copyOf(candidateCounts, n);
       candidateShortsNow = Arrays.copyOf(fleet.candidateShortfallsNow(), n);
       candidateCountsNow = Arrays.copyOf(fleet.candidateCountsNow(), n);
       System.arraycopy(fleet.shortfallsNow(), 0, shortNow, 0, LEVELS);
+      System.arraycopy(fleet.outcomesNow(), 0, outcomesNow, 0, LEVELS);
       System.arraycopy(fleet.budgetsNow(), 0, budgetNow, 0, LEVELS);
       counted = fleet.counted();
       budgeted = fleet.budgeted();
-      usage = fleet.usage();
-      tickEnd = end;
+      usage = 0;
+      for (double u : fleet.usages()) {
+        usage += u;
+      }
       close();
     }
-    tickEnd = end.plus(interval);
+    advance(now);
   }
 
   /**
@@ -275,6 +468,7 @@ public final class ShortfallPrice {
       tickEnd = end;
       fold();
       steer();
+      ownSincePooled = true;
     }
     tickEnd = end.plus(interval);
   }
@@ -363,6 +557,7 @@ public final class ShortfallPrice {
       budgetSums[i] = decay * budgetSums[i] + budgetNow[i];
       shortNow[i] = 0;
       budgetNow[i] = 0;
+      outcomesNow[i] = 0;
     }
     for (int c = 0; c < candidateCounts.length; c++) {
       candidateShorts[c] = decay * candidateShorts[c] + candidateShortsNow[c];
@@ -380,6 +575,10 @@ public final class ShortfallPrice {
     counted = 0;
     budgeted = 0;
     usage = 0;
+    budgetNowOne = Double.NaN;
+    budgetsNowDiffer = false;
+    usageTimes = new long[0];
+    usages = new double[0];
   }
 
   /** Moves the price towards the lowest grid price within budget, once per MOVE_EVERY at most. */

@@ -1,8 +1,8 @@
 package org.pae.core.forecast;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.pae.core.model.Resource;
@@ -10,8 +10,8 @@ import org.pae.core.ports.past.TrainingHistory;
 
 /**
  * A {@link Learner} whose model can be trained on one host and served on others: what it reads to
- * train is declared ({@link #reading}), training writes the model into a directory without serving
- * it ({@link #train}), and a model written so, here or on another host, is taken into use by {@link
+ * train is declared ({@link #reading}), training returns the model's files without serving it
+ * ({@link #train}), and files trained so, here or on another host, are taken into use by {@link
  * #adopt}. A fleet trains such models once over every host's history and every host adopts them.
  */
 public interface PortableLearner extends Learner {
@@ -31,28 +31,39 @@ public interface PortableLearner extends Learner {
     }
   }
 
+  /**
+   * A model trained and not serving.
+   *
+   * @param summary what was trained, in one line for the log
+   * @param files its files by name, as {@link #adopt} takes them
+   */
+  record Trained(String summary, Map<String, byte[]> files) {
+    public Trained {
+      Objects.requireNonNull(summary, "summary");
+      files = Map.copyOf(files);
+    }
+  }
+
   /** What {@link #train} reads of the history. */
   Reading reading();
 
   /**
-   * Trains a new model on {@code history} up to {@code now} with this model's settings and writes
-   * its files into {@code dir} (created), on the calling thread; the model serving is left as it
-   * is.
+   * Trains a new model on {@code history} up to {@code now} with this model's settings, on the
+   * calling thread, and returns its files; the model serving is left as it is.
    *
-   * @return what was trained, in one line for the log
-   * @throws RuntimeException when the history is unreadable or too short, or the files cannot be
+   * @throws RuntimeException when the history is unreadable or too short, or the model cannot be
    *     written
    */
-  String train(TrainingHistory history, Instant now, Path dir);
+  Trained train(TrainingHistory history, Instant now);
 
   /**
-   * Takes the model {@link #train} wrote in {@code dir} (on this host or another) into use: loads
-   * it, saves it over the files this model was loaded from and hands it to the forecasters, which
-   * move to it at their next sample.
+   * Takes the model whose {@code files} {@link #train} returned (on this host or another) into use:
+   * loads it, saves the files over the ones this model was loaded from and hands it to the
+   * forecasters, which move to it at their next sample.
    *
    * @return what was adopted, in one line for the log
-   * @throws RuntimeException when {@code dir} holds no readable model of this kind, or it cannot be
-   *     saved; the model serving keeps serving
+   * @throws RuntimeException when the files are no readable model of this kind, or cannot be saved;
+   *     the model serving keeps serving
    */
-  String adopt(Path dir);
+  String adopt(Map<String, byte[]> files);
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ShortfallPriceTest {
@@ -113,6 +114,13 @@ class ShortfallPriceTest {
     ShortfallPrice[] replicas = {
       new ShortfallPrice(STEP, Duration.ofDays(1)), new ShortfallPrice(STEP, Duration.ofDays(1))
     };
+    for (ShortfallPrice r : replicas) {
+      r.replicate(
+          T0.plus(STEP),
+          now -> {
+            throw new AssertionError("the replicas close at the interval's end, before " + now);
+          });
+    }
     java.util.Random rnd = new java.util.Random(3);
     for (int t = 0; t < 12 * 24; t++) {
       Instant now = T0.plus(STEP.multipliedBy(t));
@@ -135,13 +143,13 @@ class ShortfallPriceTest {
           // the whole fleet's price has just closed the last interval, as the replicas did
           for (ShortfallPrice r : replicas) {
             assertThat(r.current()).isEqualTo(whole.current());
-            assertThat(r.price()).isCloseTo(whole.price(), within(1e-12));
-            assertThat(r.candidateRate(age(t), 2, 6))
-                .isCloseTo(whole.candidateRate(age(t), 2, 6), within(1e-12));
+            assertThat(r.price()).isEqualTo(whole.price());
+            assertThat(r.candidateRate(age(t), 2, 6)).isEqualTo(whole.candidateRate(age(t), 2, 6));
           }
         }
       }
-      ShortfallPrice.Share fleet = replicas[0].share().plus(replicas[1].share());
+      ShortfallPrice.Share fleet =
+          ShortfallPrice.Share.fleet(List.of(replicas[0].share(), replicas[1].share()));
       for (ShortfallPrice r : replicas) {
         r.closeWith(T0.plus(STEP.multipliedBy(t + 1)), fleet);
       }

@@ -53,7 +53,7 @@ public record CfLearner(CfFleet fleet, Path dir, Duration span, ContextCalendar 
 
   @Override
   public String retrain(TrainingHistory history, Instant now) {
-    Trained t = trained(history, now);
+    Retrained t = retrained(history, now);
     try {
       ModelFiles.replace(dir, d -> CfFleet.save(t.models(), d));
     } catch (IOException e) {
@@ -64,24 +64,23 @@ public record CfLearner(CfFleet fleet, Path dir, Duration span, ContextCalendar 
   }
 
   @Override
-  public String train(TrainingHistory history, Instant now, Path into) {
-    Trained t = trained(history, now);
+  public Trained train(TrainingHistory history, Instant now) {
+    Retrained t = retrained(history, now);
     try {
-      CfFleet.save(t.models(), into);
+      return new Trained(t.summary(), ModelFiles.written(d -> CfFleet.save(t.models(), d)));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the trained CF models in " + into, e);
+      throw new UncheckedIOException("cannot write the trained CF models", e);
     }
-    return t.summary();
   }
 
   @Override
-  public String adopt(Path from) {
+  public String adopt(Map<String, byte[]> files) {
     Map<Resource, CfModel> models;
     try {
-      models = CfFleet.load(from);
-      ModelFiles.replace(dir, d -> ModelFiles.copy(from, d));
+      models = ModelFiles.read(files, CfFleet::load);
+      ModelFiles.replace(dir, d -> ModelFiles.write(files, d));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot adopt the CF models of " + from, e);
+      throw new UncheckedIOException("cannot adopt the CF models: " + e.getMessage(), e);
     }
     fleet.offer(models);
     List<String> sizes = new ArrayList<>();
@@ -90,9 +89,9 @@ public record CfLearner(CfFleet fleet, Path dir, Duration span, ContextCalendar 
   }
 
   /** New models and what they were trained on, in words. */
-  private record Trained(Map<Resource, CfModel> models, String summary) {}
+  private record Retrained(Map<Resource, CfModel> models, String summary) {}
 
-  private Trained trained(TrainingHistory history, Instant now) {
+  private Retrained retrained(TrainingHistory history, Instant now) {
     Map<Resource, CfModel> next = new EnumMap<>(fleet.models());
     List<String> trained = new ArrayList<>();
     for (Map.Entry<Resource, CfModel> e : fleet.models().entrySet()) {
@@ -107,7 +106,7 @@ public record CfLearner(CfFleet fleet, Path dir, Duration span, ContextCalendar 
       throw new IllegalStateException(
           "no history of " + fleet.models().keySet() + " in the " + span + " before " + now);
     }
-    return new Trained(
+    return new Retrained(
         next,
         "cf retrained over the " + span + " before " + now + ": " + String.join(", ", trained));
   }

@@ -158,9 +158,9 @@ public final class CfModel {
   /**
    * Fits the model to regularly sampled histories; series that never used anything are left out.
    * The stages, in order: {@link #profile} per series, {@link #fit} over the profiles, {@link
-   * #residuals} per series, {@link #withSpread} at the {@link #spreadRanks} of their sorted
-   * residuals. {@code pae train --engine spark} runs the per-series stages in Spark tasks and gets
-   * the same model.
+   * #sortedResiduals} of the series, {@link #withSpread} at the {@link #spreadRanks} of their
+   * sorted residuals. {@code pae train --engine spark} runs the per-series stages in Spark tasks
+   * and gets the same model.
    */
   public static CfModel train(List<UsageSeries> series, ContextCalendar calendar, CfConfig config) {
     List<Profile> profiles = new ArrayList<>();
@@ -168,21 +168,8 @@ public final class CfModel {
       profile(s, calendar).ifPresent(profiles::add);
     }
     CfModel fitted = fit(profiles, config);
-    List<double[]> residuals = new ArrayList<>();
-    int total = 0;
-    for (UsageSeries s : series) {
-      double[] r = fitted.residuals(s, calendar);
-      residuals.add(r);
-      total += r.length;
-    }
-    double[] sorted = new double[total];
-    int n = 0;
-    for (double[] r : residuals) {
-      System.arraycopy(r, 0, sorted, n, r.length);
-      n += r.length;
-    }
-    java.util.Arrays.sort(sorted);
-    long[] ranks = spreadRanks(n);
+    double[] sorted = fitted.sortedResiduals(series, calendar);
+    long[] ranks = spreadRanks(sorted.length);
     double[] spread = new double[ranks.length];
     for (int k = 0; k < ranks.length; k++) {
       spread[k] = sorted[(int) ranks[k]];
@@ -280,7 +267,7 @@ public final class CfModel {
    * The log residuals log((actual + ε) / (level × profile + ε)) of a series this model was fitted
    * on, ε = 1 % of its level, in time order; none for a series it left out.
    */
-  public double[] residuals(UsageSeries s, ContextCalendar calendar) {
+  private double[] residuals(UsageSeries s, ContextCalendar calendar) {
     Prior p = known.get(s.workload());
     if (p == null) {
       return new double[0];
@@ -297,6 +284,25 @@ public final class CfModel {
       }
     }
     return java.util.Arrays.copyOf(r, n);
+  }
+
+  /** The {@link #residuals} of all these series, sorted. */
+  public double[] sortedResiduals(List<UsageSeries> series, ContextCalendar calendar) {
+    List<double[]> residuals = new ArrayList<>();
+    int total = 0;
+    for (UsageSeries s : series) {
+      double[] r = residuals(s, calendar);
+      residuals.add(r);
+      total += r.length;
+    }
+    double[] sorted = new double[total];
+    int n = 0;
+    for (double[] r : residuals) {
+      System.arraycopy(r, 0, sorted, n, r.length);
+      n += r.length;
+    }
+    java.util.Arrays.sort(sorted);
+    return sorted;
   }
 
   /**

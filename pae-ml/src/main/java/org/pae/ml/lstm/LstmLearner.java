@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.pae.core.context.ContextCalendar;
 import org.pae.core.forecast.PortableLearner;
@@ -68,28 +69,27 @@ public record LstmLearner(
   }
 
   @Override
-  public String train(TrainingHistory history, Instant now, Path into) {
+  public Trained train(TrainingHistory history, Instant now) {
     double[] loss = {Double.NaN};
     List<UsageSeries> series = read(history, now);
     try (LstmNetwork trained =
         LstmNetwork.train(series, calendar, config, e -> loss[0] = e.loss())) {
-      trained.save(into);
+      return new Trained(summary(series.size(), now, loss[0]), ModelFiles.written(trained::save));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the trained LSTM in " + into, e);
+      throw new UncheckedIOException("cannot write the trained LSTM", e);
     }
-    return summary(series.size(), now, loss[0]);
   }
 
   @Override
-  public String adopt(Path from) {
+  public String adopt(Map<String, byte[]> files) {
     LstmNetwork network;
     try {
-      network = LstmNetwork.load(from);
+      network = ModelFiles.read(files, LstmNetwork::load);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot adopt the LSTM of " + from, e);
+      throw new UncheckedIOException("cannot adopt the LSTM: " + e.getMessage(), e);
     }
     try {
-      ModelFiles.replace(dir, d -> ModelFiles.copy(from, d));
+      ModelFiles.replace(dir, d -> ModelFiles.write(files, d));
     } catch (IOException e) {
       network.close();
       throw new UncheckedIOException("cannot save the adopted LSTM in " + dir, e);

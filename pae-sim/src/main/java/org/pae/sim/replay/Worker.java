@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
 import org.pae.core.allocate.AllocationPolicy;
 import org.pae.core.allocate.Decision;
@@ -162,7 +165,7 @@ final class Worker implements TraceView {
       queues.add(queue);
     }
     if (pooling.isPresent() && sharesAcrossWorkloads) {
-      stepPooled(all, queues, stepped, pooling.get(), period);
+      stepPooled(queues, stepped, pooling.get(), period);
     } else {
       queues.forEach(q -> stepUntil(q, Long.MAX_VALUE, stepped));
     }
@@ -181,63 +184,143 @@ final class Worker implements TraceView {
   /** Steps the queue's cursors in time order until the next step is at or after {@code end}. */
   private static void stepUntil(PriorityQueue<Cursor> queue, long end, LongAdder stepped) {
     while (!queue.isEmpty() && queue.peek().nextTime() < end) {
-      Cursor c = queue.poll();
-      c.step();
-      stepped.increment();
-      if (c.hasNext()) {
-        queue.add(c);
-      } else {
-        c.finish();
-      }
+      stepNext(queue, stepped);
     }
   }
 
   /**
    * Steps the queues an interval at a time on the fleet's clock — from the fleet's first step, the
-   * interval being the replay's step — until past the fleet's last step, and closes the policies'
-   * prices at the end of each: pooled with the other replicas at the end of the first interval and
-   * then once every {@code period}, on this replica's own sums and the others' as last pooled in
-   * between ({@link ShortfallPrice#closeOwn}).
+   * interval being the replay's step — until past the fleet's last step. The policies' prices are
+   * replicas of the fleet's ({@link ShortfallPrice#replicate}): at the first interval's end and
+   * then once every {@code period} they close as one price fed the whole fleet closes ({@link
+   * #closeAsTheFleet}); in between, at the interval's end on this replica's own sums and the
+   * others' as last pooled ({@link ShortfallPrice#closeOwn}).
    */
   private void stepPooled(
-      List<WorkloadTrace> all,
-      List<PriorityQueue<Cursor>> queues,
-      LongAdder stepped,
-      Pooling pooling,
-      Duration period) {
+      List<PriorityQueue<Cursor>> queues, LongAdder stepped, Pooling pooling, Duration period) {
+    if (queues.size() != 1) {
+      throw new IllegalStateException("a pooled replay steps one policy: " + queues.size());
+    }
+    PriorityQueue<Cursor> queue = queues.getFirst();
     List<ShortfallPrice> prices = new ArrayList<>();
+    List<Resource> resources = new ArrayList<>();
     for (AllocationPolicy p : policies) {
       for (Resource r : Resource.values()) {
         if (options.resources().contains(r)) {
-          p.fleetPrice(r).ifPresent(prices::add);
+          p.fleetPrice(r)
+              .ifPresent(
+                  price -> {
+                    prices.add(price);
+                    resources.add(r);
+                  });
         }
       }
     }
-    PricePool pool = new PricePool(pooling, prices);
+    PricePool pool = new PricePool(pooling, prices, resources);
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
-    for (WorkloadTrace w : all) {
-      if (w.steps() > 0) {
-        first = Math.min(first, w.times()[0]);
-        last = Math.max(last, w.times()[w.steps() - 1]);
-      }
+    for (Cursor c : queue) {
+      first = Math.min(first, c.w.times()[0]);
+      last = Math.max(last, c.w.times()[c.w.steps() - 1]);
     }
     long[] span = pool.span(first, last);
     long step = Math.max(1, options.step().toSeconds());
     long every = Math.max(1, period.toSeconds() / step);
+    pool.start(Instant.ofEpochSecond(span[0] + step));
     long k = 0;
     for (long end = span[0] + step; span[0] <= span[1]; end += step, k++) {
-      for (PriorityQueue<Cursor> q : queues) {
-        stepUntil(q, end, stepped);
-      }
-      if (k % every == 0) {
-        pool.pool(Instant.ofEpochSecond(end));
-      } else {
-        pool.closeOwn(Instant.ofEpochSecond(end));
-      }
+      stepUntil(queue, end, stepped);
       if (end > span[1]) {
         break;
       }
+      if (k % every == 0) {
+        closeAsTheFleet(queue, pool, end, step, stepped);
+      } else {
+        pool.closeOwn(Instant.ofEpochSecond(end));
+      }
+    }
+  }
+
+  /**
+   * Closes the prices due at {@code end} as one price fed the whole fleet closes them: at the first
+   * step of the fleet past {@code end} that records on each (a series whose usage is known and
+   * whose allocation is positive), that step's outcomes of the interval before counted in it. The
+   * replicas agree which step is first; each steps its own steps before it, the one holding it
+   * steps it, and all pool the interval's sums when it records.
+   */
+  private void closeAsTheFleet(
+      PriorityQueue<Cursor> queue, PricePool pool, long end, long step, LongAdder stepped) {
+    List<Integer> due = pool.due(Instant.ofEpochSecond(end));
+    if (due.isEmpty()) {
+      return;
+    }
+    List<PricePool.Step> mine = new ArrayList<>();
+    for (int price : due) {
+      mine.add(firstRecording(queue, pool.resource(price), end, end + step, pool.replica()));
+    }
+    List<PricePool.Step> first = pool.first(mine);
+    TreeMap<PricePool.Step, Set<Integer>> closing = new TreeMap<>();
+    for (int i = 0; i < due.size(); i++) {
+      if (!first.get(i).equals(PricePool.Step.NONE)) {
+        closing.computeIfAbsent(first.get(i), s -> new TreeSet<>()).add(due.get(i));
+      }
+    }
+    for (var e : closing.entrySet()) {
+      PricePool.Step at = e.getKey();
+      while (!queue.isEmpty() && key(queue.peek(), pool.replica()).compareTo(at) < 0) {
+        stepNext(queue, stepped);
+      }
+      Instant now = Instant.ofEpochSecond(at.time());
+      if (at.replica() == pool.replica()) {
+        pool.arm(e.getValue());
+        if (queue.isEmpty() || !key(queue.peek(), pool.replica()).equals(at)) {
+          throw new IllegalStateException("this replica holds no step at " + at);
+        }
+        stepNext(queue, stepped);
+        pool.disarm(now);
+      } else {
+        pool.close(e.getValue(), now);
+      }
+    }
+  }
+
+  private static PricePool.Step key(Cursor c, int replica) {
+    return new PricePool.Step(c.nextTime(), replica, c.order);
+  }
+
+  /**
+   * This replica's first step in [{@code from}, {@code to}) to record on the price of {@code r}:
+   * its usage known and its allocation in force positive.
+   */
+  private static PricePool.Step firstRecording(
+      PriorityQueue<Cursor> queue, Resource r, long from, long to, int replica) {
+    PricePool.Step first = PricePool.Step.NONE;
+    for (Cursor c : queue) {
+      Integer j = c.index.get(r);
+      if (j == null || c.decided[j] <= 0) {
+        continue;
+      }
+      long[] times = c.w.times();
+      double[] usage = c.series[j].usage();
+      for (int i = c.i; i < times.length && times[i] < to; i++) {
+        if (times[i] >= from && !Double.isNaN(usage[i])) {
+          PricePool.Step s = new PricePool.Step(times[i], replica, c.order);
+          first = s.compareTo(first) < 0 ? s : first;
+          break;
+        }
+      }
+    }
+    return first;
+  }
+
+  private static void stepNext(PriorityQueue<Cursor> queue, LongAdder stepped) {
+    Cursor c = queue.poll();
+    c.step();
+    stepped.increment();
+    if (c.hasNext()) {
+      queue.add(c);
+    } else {
+      c.finish();
     }
   }
 

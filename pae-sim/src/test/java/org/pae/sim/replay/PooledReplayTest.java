@@ -22,10 +22,8 @@ import org.pae.sim.trace.WorkloadTrace;
 
 /**
  * A fleet replayed by replicas, each a share of its workloads on its own thread, that pool their
- * shortfall prices every interval gives the figures of one replay of the whole fleet: the
- * baselines' exactly, {@code pae}'s within 1 % (a replica counts the outcomes of the first step
- * after an interval in the next interval, where the whole fleet's price counts those of its very
- * first series in the closing one).
+ * shortfall prices every interval gives exactly the figures and the allocation changes of one
+ * replay of the whole fleet.
  */
 class PooledReplayTest {
   private static final PolicyCatalog CATALOG =
@@ -75,12 +73,20 @@ class PooledReplayTest {
     }
 
     Pooling replica(int i) {
-      return mine -> {
-        slots[i] = mine;
-        await();
-        List<byte[]> all = Arrays.asList(slots.clone());
-        await();
-        return all;
+      return new Pooling() {
+        @Override
+        public int replica() {
+          return i;
+        }
+
+        @Override
+        public List<byte[]> gather(byte[] mine) {
+          slots[i] = mine;
+          await();
+          List<byte[]> all = Arrays.asList(slots.clone());
+          await();
+          return all;
+        }
       };
     }
 
@@ -98,6 +104,13 @@ class PooledReplayTest {
    * every} so often (zero: never); the figures summed.
    */
   static List<Figures> pooled(List<WorkloadTrace> all, int cut, Duration every) {
+    Replay.Totals totals = new Replay.Totals(replay().labels());
+    pooledResults(all, cut, every).forEach(totals::add);
+    return totals.figures();
+  }
+
+  /** The same, every workload's result in trace order. */
+  static List<WorkloadResult> pooledResults(List<WorkloadTrace> all, int cut, Duration every) {
     Replicas replicas = new Replicas(2);
     List<List<WorkloadTrace>> shares = List.of(all.subList(0, cut), all.subList(cut, all.size()));
     ExecutorService threads = Executors.newFixedThreadPool(2);
@@ -123,13 +136,20 @@ class PooledReplayTest {
               },
               threads));
     }
-    Replay.Totals totals = new Replay.Totals(replay().labels());
+    List<WorkloadResult> results = new ArrayList<>();
     try {
-      runs.forEach(f -> f.join().forEach(totals::add));
+      runs.forEach(f -> results.addAll(f.join()));
     } finally {
       threads.shutdownNow();
     }
-    return totals.figures();
+    return results;
+  }
+
+  /** Every workload's allocation changes under every policy, in trace order. */
+  private static List<List<Change>> changes(List<WorkloadResult> results) {
+    List<List<Change>> changes = new ArrayList<>();
+    results.forEach(r -> changes.addAll(r.changes()));
+    return changes;
   }
 
   private static double largestGap(List<Figures> a, List<Figures> b, String policy) {
@@ -149,15 +169,19 @@ class PooledReplayTest {
   }
 
   @Test
-  void replicasThatPoolThePriceGiveTheWholeFleetsFigures() {
+  void replicasThatPoolThePriceEveryIntervalGiveTheWholeFleetsFiguresAndChangesExactly() {
     List<WorkloadTrace> all = fleet();
-    List<Figures> whole = replay().run(all.stream(), r -> {}, (n, s) -> {}).figures();
-    List<Figures> everyInterval = pooled(all, 3, Duration.ofMinutes(5));
-    assertThat(everyInterval.subList(0, 4)).isEqualTo(whole.subList(0, 4));
-    double gap = largestGap(whole, everyInterval, "pae");
-    assertThat(gap).isLessThan(0.01);
-    double unpooled = largestGap(whole, pooled(all, 3, Duration.ZERO), "pae");
-    assertThat(unpooled).isGreaterThan(gap);
+    List<WorkloadResult> wholeResults = new ArrayList<>();
+    List<Figures> whole = replay().run(all.stream(), wholeResults::add, (n, s) -> {}).figures();
+    for (int cut : new int[] {1, 3, 6}) {
+      List<WorkloadResult> everyInterval = pooledResults(all, cut, Duration.ofMinutes(5));
+      Replay.Totals totals = new Replay.Totals(replay().labels());
+      everyInterval.forEach(totals::add);
+      assertThat(totals.figures()).as("cut at " + cut).isEqualTo(whole);
+      assertThat(changes(everyInterval)).as("cut at " + cut).isEqualTo(changes(wholeResults));
+    }
+    assertThat(changes(wholeResults).get(2)).as("pae's changes of vm0").isNotEmpty();
+    assertThat(largestGap(whole, pooled(all, 3, Duration.ZERO), "pae")).isGreaterThan(0.01);
   }
 
   /**
