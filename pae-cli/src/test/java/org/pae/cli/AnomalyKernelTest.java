@@ -20,13 +20,10 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.pae.core.anomaly.Anomaly;
 import org.pae.core.anomaly.AnomalyKind;
-import org.pae.core.assembly.Assembly;
-import org.pae.core.forecast.ForecasterRegistry;
-import org.pae.core.model.Resource;
-import org.pae.core.settings.Settings;
 import org.pae.host.Cgroup;
-import org.pae.host.HostSettings;
+import org.pae.live.KernelCgroups;
 import org.pae.live.LiveEngine;
+import org.pae.live.LiveFixtures;
 
 /**
  * Issue 17's live targets, on this kernel's real cgroups and {@code /proc}, through the live engine
@@ -161,24 +158,10 @@ class AnomalyKernelTest {
   private LiveEngine engine(KernelCgroups k, String... cgroups) {
     Map<String, String> o = new HashMap<>();
     o.put("loop.interval", INTERVAL.toSeconds() + "s");
-    o.put("host.processes", "false");
-    o.put("host.observe-cgroups", "false");
-    o.put("host.network", "false");
-    o.put("history.warm-up", "0s");
     o.put("anomaly.detector", "surprise");
     // The detector scores nothing for its warm-up (144 steps, 12 minutes at 5 s, by default): two
     // minutes here, so that the steady children are judged for three and a half minutes.
     o.put("anomaly.surprise.warmup", "24");
-    List<String> paths = new ArrayList<>();
-    for (String c : cgroups) {
-      paths.add(k.root + c);
-    }
-    o.put("host.cgroups", String.join(", ", paths));
-    ForecasterRegistry registry = ForecasterRegistry.standard();
-    Settings s = Settings.load(o, registry);
-    HostSettings h = HostSettings.from(o, s.bounds().get(Resource.MEMORY).usageMargin());
-    return new LiveEngine(
-        new Assembly(s, registry),
-        LiveEngine.Options.of(h, k.hierarchy, Path.of("/proc"), data, log::add));
+    return LiveFixtures.engine(k, o, false, data, log::add, cgroups);
   }
 }

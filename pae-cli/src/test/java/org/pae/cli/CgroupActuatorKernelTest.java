@@ -21,6 +21,7 @@ import org.pae.core.model.WorkloadId;
 import org.pae.core.ports.Actuation;
 import org.pae.host.Cgroup;
 import org.pae.host.CgroupActuator;
+import org.pae.live.KernelCgroups;
 
 /** The cgroup actuator's rules, on real cgroups of this kernel. */
 class CgroupActuatorKernelTest {

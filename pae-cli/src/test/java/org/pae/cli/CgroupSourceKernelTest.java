@@ -15,6 +15,7 @@ import org.pae.core.model.Workload;
 import org.pae.core.model.WorkloadKind;
 import org.pae.host.Cgroup;
 import org.pae.host.CgroupSource;
+import org.pae.live.KernelCgroups;
 
 /** The cgroup source on real cgroups of this kernel. */
 class CgroupSourceKernelTest {

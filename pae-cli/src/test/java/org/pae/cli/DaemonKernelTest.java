@@ -16,17 +16,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pae.core.allocate.Decision;
-import org.pae.core.assembly.Assembly;
-import org.pae.core.forecast.ForecasterRegistry;
 import org.pae.core.model.Resource;
 import org.pae.core.model.SeriesKey;
 import org.pae.core.model.WorkloadId;
 import org.pae.core.ports.Actuation;
-import org.pae.core.settings.Settings;
 import org.pae.host.Cgroup;
 import org.pae.host.CgroupV1;
-import org.pae.host.HostSettings;
+import org.pae.live.KernelCgroups;
 import org.pae.live.LiveEngine;
+import org.pae.live.LiveFixtures;
 
 /**
  * The daemon with {@code --enforce} on real cgroups of this kernel, driven at a short interval by
@@ -44,29 +42,15 @@ class DaemonKernelTest {
     Map<String, String> o = new HashMap<>();
     o.put("loop.interval", INTERVAL.toMillis() + "ms");
     o.put("policy.cooldown", "0s");
-    o.put("host.processes", "false");
-    o.put("host.observe-cgroups", "false");
-    o.put("host.network", "false");
     o.put("host.enforce", enforce);
-    o.put("history.warm-up", "0s");
     // PAE's choice on this test's clock: peaks, record and price over seconds, not days.
     o.put("allocate.choice.windows", "1s, 2s");
     o.put("allocate.choice.decays", "1s");
     o.put("allocate.choice.memory", "5s");
     o.put("allocate.choice.warm-up", "0s");
     o.put("allocate.choice.judged-after", "1s");
-    List<String> paths = new ArrayList<>();
-    for (String c : cgroups) {
-      paths.add(k.root + c);
-    }
-    o.put("host.cgroups", String.join(", ", paths));
     o.putAll(more);
-    ForecasterRegistry registry = ForecasterRegistry.standard();
-    Settings s = Settings.load(o, registry);
-    HostSettings h = HostSettings.from(o, s.bounds().get(Resource.MEMORY).usageMargin());
-    return new LiveEngine(
-        new Assembly(s, registry),
-        LiveEngine.Options.of(h, k.hierarchy, Path.of("/proc"), data, log::add).enforcing(true));
+    return LiveFixtures.engine(k, o, true, data, log::add, cgroups);
   }
 
   /** Ticks the daemon every interval until {@code child} exits (or a minute passes). */

@@ -21,6 +21,7 @@ import org.pae.core.settings.Settings;
 import org.pae.host.Cgroup;
 import org.pae.host.CgroupHierarchy;
 import org.pae.host.HostSettings;
+import org.pae.live.KernelCgroups;
 import org.pae.live.LiveEngine;
 import picocli.CommandLine;
 

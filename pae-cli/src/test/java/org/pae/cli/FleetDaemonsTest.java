@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pae.host.Cgroup;
+import org.pae.live.KernelCgroups;
 import org.pae.store.fleet.TestSchema;
 
 /**

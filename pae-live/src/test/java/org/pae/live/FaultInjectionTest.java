@@ -29,7 +29,6 @@ import org.pae.core.model.WorkloadId;
 import org.pae.core.ports.Actuation;
 import org.pae.core.ports.HistoryStore;
 import org.pae.host.Cgroup;
-import org.pae.host.CgroupHierarchy;
 import org.pae.host.HostSettings;
 import org.pae.server.steer.PolicyOverride;
 import org.pae.store.JdbcHistoryStore;
@@ -122,31 +121,21 @@ class FaultInjectionTest {
       assumeTrue(false, "cannot mount a tmpfs here (needs root): " + e.getMessage());
     }
     try {
-      Path proc = proc();
-      for (int pid = 100; pid < 150; pid++) {
-        process(proc, pid, 25_000, 10);
-      }
       Instant t0 = Instant.parse("2026-03-02T08:00:00Z");
       List<Instant> acknowledged = new ArrayList<>();
-      List<String> phases = new ArrayList<>();
-      int tick = 0;
-      try (LiveEngine d = daemon(proc, data, Map.of())) {
-        for (String phase : List.of("free", "full", "freed")) {
-          switch (phase) {
-            case "full" -> fill(data.resolve("filler"));
-            case "freed" -> Files.delete(data.resolve("filler"));
-            default -> {}
-          }
-          for (int i = 0; i < 5; i++, tick++) {
-            Instant now = t0.plusSeconds(5L * tick);
-            boolean written = tickStored(d, now, phase);
-            if (written) {
-              acknowledged.add(now);
-            }
-            phases.add(phase + (written ? " written" : " refused"));
-          }
-        }
-      }
+      List<String> phases =
+          phases(
+              data,
+              t0,
+              List.of("free", "full", "freed"),
+              phase -> {
+                switch (phase) {
+                  case "full" -> fill(data.resolve("filler"));
+                  case "freed" -> Files.delete(data.resolve("filler"));
+                  default -> {}
+                }
+              },
+              acknowledged);
       assertThat(log)
           .as("each refused tick said so in a line")
           .anyMatch(l -> l.startsWith("history not written this tick"));
@@ -161,6 +150,42 @@ class FaultInjectionTest {
     } finally {
       run("umount", "-l", data.toString());
     }
+  }
+
+  /** What happens to the data directory as a phase begins. */
+  @FunctionalInterface
+  private interface Phase {
+    void begin(String name) throws Exception;
+  }
+
+  /**
+   * Fifty processes under the daemon on {@code data}, five ticks every 5 s from {@code t0} in each
+   * of {@code names} after {@code phase} began it: each tick as {@code "<phase> written"} or {@code
+   * "<phase> refused"}, the written ones' times added to {@code acknowledged}.
+   */
+  private List<String> phases(
+      Path data, Instant t0, List<String> names, Phase phase, List<Instant> acknowledged)
+      throws Exception {
+    Path proc = proc();
+    for (int pid = 100; pid < 150; pid++) {
+      process(proc, pid, 25_000, 10);
+    }
+    List<String> out = new ArrayList<>();
+    int tick = 0;
+    try (LiveEngine d = daemon(proc, data, Map.of())) {
+      for (String name : names) {
+        phase.begin(name);
+        for (int i = 0; i < 5; i++, tick++) {
+          Instant now = t0.plusSeconds(5L * tick);
+          boolean written = tickStored(d, now, name);
+          if (written) {
+            acknowledged.add(now);
+          }
+          out.add(name + (written ? " written" : " refused"));
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -229,33 +254,23 @@ class FaultInjectionTest {
       Path trigger =
           Path.of("/sys/fs/ext4", Path.of(device).getFileName().toString(), "trigger_fs_error");
       assumeTrue(Files.isWritable(trigger), "this kernel has no ext4 error trigger: " + trigger);
-      Path proc = proc();
-      for (int pid = 100; pid < 150; pid++) {
-        process(proc, pid, 25_000, 10);
-      }
       Instant t0 = Instant.parse("2026-03-02T08:00:00Z");
       List<Instant> acknowledged = new ArrayList<>();
-      List<String> phases = new ArrayList<>();
-      int tick = 0;
-      try (LiveEngine d = daemon(proc, data, Map.of())) {
-        for (String phase : List.of("writable", "read-only")) {
-          if (phase.equals("read-only")) {
-            Files.writeString(trigger, "1");
-            assertThat(Files.readString(Path.of("/proc/mounts")))
-                .as("the kernel turned the file system read-only")
-                .containsPattern(
-                    device + " \\S+ ext4 \\S*emergency_ro|" + device + " \\S+ ext4 ro");
-          }
-          for (int i = 0; i < 5; i++, tick++) {
-            Instant now = t0.plusSeconds(5L * tick);
-            boolean written = tickStored(d, now, phase);
-            if (written) {
-              acknowledged.add(now);
-            }
-            phases.add(phase + (written ? " written" : " refused"));
-          }
-        }
-      }
+      List<String> phases =
+          phases(
+              data,
+              t0,
+              List.of("writable", "read-only"),
+              phase -> {
+                if (phase.equals("read-only")) {
+                  Files.writeString(trigger, "1");
+                  assertThat(Files.readString(Path.of("/proc/mounts")))
+                      .as("the kernel turned the file system read-only")
+                      .containsPattern(
+                          device + " \\S+ ext4 \\S*emergency_ro|" + device + " \\S+ ext4 ro");
+                }
+              },
+              acknowledged);
       assertThat(phases)
           .as("written until the file system turned read-only, refused after: %s", log)
           .containsExactly(
@@ -441,41 +456,25 @@ class FaultInjectionTest {
 
   @Test
   void aCgroupRemovedUnderARunningWorkloadIsHeldAndSaidOnceWhileTheOthersGoOn() throws Exception {
-    CgroupHierarchy host = CgroupHierarchy.host();
-    Path memory = host.v1().get("memory");
-    assumeTrue(
-        memory != null
-            && Files.isWritable(memory)
-            && "root".equals(System.getProperty("user.name")),
-        "no writable cgroup v1 memory controller here (needs root): " + host);
-    String root = "/pae-fault-" + ProcessHandle.current().pid();
-    Cgroup kept = host.cgroup(root + "/kept");
-    Cgroup removed = host.cgroup(root + "/removed");
-    Cgroup top = host.cgroup(root);
-    List<Process> children = new ArrayList<>();
-    try {
-      kept.create();
-      removed.create();
-      for (Cgroup c : List.of(kept, removed)) {
-        Process p = new ProcessBuilder("sleep", "600").start();
-        children.add(p);
-        c.move(p.pid());
-      }
+    try (KernelCgroups k = new KernelCgroups()) {
+      Cgroup kept = k.create("/kept");
+      Cgroup removed = k.create("/removed");
+      k.startCommand(kept, "sleep", "600");
+      Process gone = k.startCommand(removed, "sleep", "600");
       Instant t0 = Instant.parse("2026-03-02T08:00:00Z");
       try (LiveEngine d =
           LiveFixtures.engine(
-              Map.of(
-                  "host.processes", "false",
-                  "host.enforce", "memory",
-                  "host.cgroups", root + "/kept, " + root + "/removed"),
+              k,
+              Map.of("host.enforce", "memory"),
               true,
-              Path.of("/proc"),
               dir.resolve("data"),
-              log::add)) {
+              log::add,
+              "/kept",
+              "/removed")) {
         for (int i = 0; i < 3; i++) {
           assertNoneBelowUsage(d.tick(t0.plusSeconds(5L * i)));
         }
-        children.get(1).destroyForcibly().waitFor();
+        gone.destroyForcibly().waitFor();
         LiveFixtures.deleteWhenEmpty(removed);
         int before = log.size();
         for (int i = 3; i < 8; i++) {
@@ -493,13 +492,6 @@ class FaultInjectionTest {
             .hasSizeLessThanOrEqualTo(3);
         assertThat(said).noneMatch(l -> l.contains("/kept"));
       }
-    } finally {
-      for (Process p : children) {
-        p.destroyForcibly().waitFor();
-      }
-      for (Cgroup c : List.of(kept, removed, top)) {
-        LiveFixtures.deleteWhenEmpty(c);
-      }
     }
   }
 
@@ -512,35 +504,19 @@ class FaultInjectionTest {
    */
   @Test
   void writesTheKernelRefusesAreHeldSaidAndTheOthersGoOn() throws Exception {
-    CgroupHierarchy host = CgroupHierarchy.host();
-    Path memoryMount = host.v1().get("memory");
-    Path cpuMount = host.v1().get("cpu");
-    assumeTrue(
-        memoryMount != null
-            && cpuMount != null
-            && host.v1().containsKey("cpuacct")
-            && Files.isWritable(memoryMount)
-            && "root".equals(System.getProperty("user.name")),
-        "no writable cgroup v1 memory and cpu controllers here (needs root): " + host);
-    assumeTrue(
-        Files.exists(memoryMount.resolve("memory.memsw.limit_in_bytes")),
-        "the kernel does not account swap (memory.memsw.*): no memsw limit to refuse a write");
-    String root = "/pae-fault-" + ProcessHandle.current().pid();
-    Cgroup top = host.cgroup(root);
-    Cgroup kept = host.cgroup(root + "/kept");
-    Cgroup memsw = host.cgroup(root + "/memsw");
-    Cgroup capped = host.cgroup(root + "/capped");
-    Cgroup cpu = host.cgroup(root + "/capped/cpu");
-    List<Process> children = new ArrayList<>();
-    long limit = 64L << 20;
-    try {
-      for (Cgroup c : List.of(kept, memsw, capped, cpu)) {
-        c.create();
-      }
+    try (KernelCgroups k = new KernelCgroups()) {
+      Path memoryMount = k.hierarchy.v1().get("memory");
+      Path cpuMount = k.hierarchy.v1().get("cpu");
+      assumeTrue(
+          Files.exists(memoryMount.resolve("memory.memsw.limit_in_bytes")),
+          "the kernel does not account swap (memory.memsw.*): no memsw limit to refuse a write");
+      Cgroup kept = k.create("/kept");
+      Cgroup memsw = k.create("/memsw");
+      Cgroup capped = k.create("/capped");
+      Cgroup cpu = k.create("/capped/cpu");
+      long limit = 64L << 20;
       for (Cgroup c : List.of(kept, memsw, cpu)) {
-        Process p = new ProcessBuilder("sleep", "600").start();
-        children.add(p);
-        c.move(p.pid());
+        k.startCommand(c, "sleep", "600");
       }
       Path memswDir = memoryMount.resolve(memsw.path().substring(1));
       Files.writeString(memswDir.resolve("memory.limit_in_bytes"), Long.toString(limit));
@@ -556,14 +532,14 @@ class FaultInjectionTest {
       List<Instant> acknowledged = new ArrayList<>();
       try (LiveEngine d =
           LiveFixtures.engine(
-              Map.of(
-                  "host.processes", "false",
-                  "host.enforce", "memory, cpu",
-                  "host.cgroups", String.join(", ", kept.path(), memsw.path(), cpu.path())),
+              k,
+              Map.of("host.enforce", "memory, cpu"),
               true,
-              Path.of("/proc"),
               dir.resolve("data"),
-              log::add)) {
+              log::add,
+              "/kept",
+              "/memsw",
+              "/capped/cpu")) {
         // Above what the kernel will take: 128 MiB over a 64 MiB memsw; 0.9 CPU (from 0.2) under a
         // parent's 0.5.
         d.steering()
@@ -649,13 +625,6 @@ class FaultInjectionTest {
         assertThat(stored)
             .as("the history holds the allocation in force, not the one refused")
             .allMatch(x -> x.allocation() == limit);
-      }
-    } finally {
-      for (Process p : children) {
-        p.destroyForcibly().waitFor();
-      }
-      for (Cgroup c : List.of(kept, memsw, cpu, capped, top)) {
-        LiveFixtures.deleteWhenEmpty(c);
       }
     }
   }

@@ -3,7 +3,9 @@ package org.pae.live;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.pae.core.assembly.Assembly;
@@ -14,8 +16,8 @@ import org.pae.host.Cgroup;
 import org.pae.host.CgroupHierarchy;
 import org.pae.host.HostSettings;
 
-/** What the live engine's fault and restart tests share. */
-final class LiveFixtures {
+/** What the live engine's tests share, here and (through pae-live's test jar) in pae-cli. */
+public final class LiveFixtures {
   private LiveFixtures() {}
 
   /**
@@ -50,6 +52,28 @@ final class LiveFixtures {
     Files.writeString(cg.resolve("memory.events"), "oom_kill 0\n");
     Files.writeString(cg.resolve("cgroup.procs"), "");
     return cg;
+  }
+
+  /**
+   * As {@link #engine(Map, boolean, Path, Path, Consumer)} on this host's {@code /proc}, managing
+   * {@code cgroups} (paths below {@code k}'s root) and observing no processes.
+   */
+  public static LiveEngine engine(
+      KernelCgroups k,
+      Map<String, String> settings,
+      boolean enforce,
+      Path data,
+      Consumer<String> log,
+      String... cgroups) {
+    Map<String, String> o = new HashMap<>();
+    o.put("host.processes", "false");
+    List<String> paths = new ArrayList<>();
+    for (String c : cgroups) {
+      paths.add(k.root + c);
+    }
+    o.put("host.cgroups", String.join(", ", paths));
+    o.putAll(settings);
+    return engine(o, enforce, Path.of("/proc"), data, log);
   }
 
   /** Removes a cgroup once a killed process has left it. */

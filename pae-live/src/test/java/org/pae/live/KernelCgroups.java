@@ -1,4 +1,4 @@
-package org.pae.cli;
+package org.pae.live;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -18,15 +18,15 @@ import org.pae.host.CgroupHierarchy;
  * Real cgroups for a test, under a fresh root, and the child processes in them; {@link #close}
  * kills the children and removes every cgroup it created, also after a failure. Skips the test,
  * saying why, where this host's cgroups cannot be written (not root, no v1 memory and cpu
- * controllers).
+ * controllers). Shared by the kernel tests of pae-live and pae-cli (pae-live's test jar).
  */
-final class KernelCgroups implements AutoCloseable {
-  final CgroupHierarchy hierarchy = CgroupHierarchy.host();
-  final String root =
+public final class KernelCgroups implements AutoCloseable {
+  public final CgroupHierarchy hierarchy = CgroupHierarchy.host();
+  public final String root =
       "/pae-test-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
   private final List<Process> children = new ArrayList<>();
 
-  KernelCgroups() {
+  public KernelCgroups() {
     Path memory = hierarchy.v1().get("memory");
     assumeTrue(
         memory != null
@@ -40,14 +40,14 @@ final class KernelCgroups implements AutoCloseable {
         "cgroups are not writable here (needs root): skipping the kernel tests");
   }
 
-  Cgroup create(String relative) throws IOException {
+  public Cgroup create(String relative) throws IOException {
     Cgroup c = hierarchy.cgroup(root + relative);
     c.create();
     return c;
   }
 
   /** Starts {@code main} of a test class in a JVM inside {@code into}, then lets it go. */
-  Process start(Cgroup into, Class<?> main, String... args) throws IOException {
+  public Process start(Cgroup into, Class<?> main, String... args) throws IOException {
     Process p = spawn(into, List.of(), main, args);
     say(p, "go");
     return p;
@@ -57,7 +57,7 @@ final class KernelCgroups implements AutoCloseable {
    * Starts {@code main} of a test class in a JVM inside {@code into}, behind {@code prefix} (a
    * command that runs the rest of its arguments), and leaves it waiting for its first line.
    */
-  Process spawn(Cgroup into, List<String> prefix, Class<?> main, String... args)
+  public Process spawn(Cgroup into, List<String> prefix, Class<?> main, String... args)
       throws IOException {
     List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -71,21 +71,21 @@ final class KernelCgroups implements AutoCloseable {
   }
 
   /** Writes {@code line} to the child's standard input. */
-  static void say(Process child, String line) throws IOException {
+  public static void say(Process child, String line) throws IOException {
     OutputStream in = child.getOutputStream();
     in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
     in.flush();
   }
 
-  /** Kills the children, then removes every cgroup under the test's root, deepest first. */
   /** Starts a command, then moves it into {@code into}. */
-  Process startCommand(Cgroup into, String... command) throws IOException {
+  public Process startCommand(Cgroup into, String... command) throws IOException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     children.add(p);
     into.move(p.pid());
     return p;
   }
 
+  /** Kills the children, then removes every cgroup under the test's root, deepest first. */
   @Override
   public void close() throws Exception {
     for (Process p : children) {
