@@ -55,7 +55,8 @@ final class PrometheusReader implements TraceReader {
             WorkloadKind.VM,
             spec.queries(),
             spec.span(),
-            Duration.ofSeconds(60));
+            Values.duration(
+                "prometheus.trace-timeout", SettingsSource.defaultOf("prometheus.trace-timeout")));
     PrometheusSource source =
         new PrometheusSource(
             new PrometheusClient(URI.create(spec.url()), settings.timeout()), settings, m -> {});
