@@ -3,8 +3,6 @@ package org.pae.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +36,6 @@ import org.pae.core.model.WorkloadKind;
 import org.pae.core.ports.HistoryStore;
 import org.pae.ml.cf.CfFleet;
 import org.pae.store.JdbcHistoryStore;
-import picocli.CommandLine;
 
 /**
  * {@code pae train}: the model it writes is the one a daemon configured with {@code forecast.model
@@ -53,16 +50,8 @@ class TrainCommandTest {
 
   @TempDir Path dir;
 
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static SimulateCommandTest.Run run(String... args) {
+    return SimulateCommandTest.run(args);
   }
 
   /**
@@ -98,7 +87,7 @@ class TrainCommandTest {
   @Test
   void theTrainedModelIsWhatTheDaemonLoads() throws IOException {
     Path out = dir.resolve("models/cf");
-    Run r =
+    SimulateCommandTest.Run r =
         run(
             "train",
             "--model",
@@ -166,7 +155,7 @@ class TrainCommandTest {
     store.close();
 
     Path out = dir.resolve("cf");
-    Run r =
+    SimulateCommandTest.Run r =
         run(
             "train",
             "--model",
@@ -186,7 +175,8 @@ class TrainCommandTest {
   @Test
   void refusesAnUnknownModel() throws IOException {
     Path out = dir.resolve("out");
-    Run r = run("train", "--model", "nope", "--trace", "csv:" + trace(2, 1), "--out", out + "");
+    SimulateCommandTest.Run r =
+        run("train", "--model", "nope", "--trace", "csv:" + trace(2, 1), "--out", out + "");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("nope").contains("cf");
     assertThat(out).doesNotExist();
@@ -196,7 +186,8 @@ class TrainCommandTest {
   void refusesAnEmptyTrace() throws IOException {
     Path empty = Files.createDirectories(dir.resolve("empty"));
     Path out = dir.resolve("out");
-    Run r = run("train", "--model", "cf", "--trace", "bitbrains:" + empty, "--out", out + "");
+    SimulateCommandTest.Run r =
+        run("train", "--model", "cf", "--trace", "bitbrains:" + empty, "--out", out + "");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("holds no trace files");
     assertThat(out).doesNotExist();
@@ -219,16 +210,17 @@ class TrainCommandTest {
     assertThat(run(good).exit()).isZero();
     byte[] saved = Files.readAllBytes(out.resolve("memory.cf"));
 
-    Run idle = run("train", "--model", "cf", "--trace", "csv:" + trace(4, 0), "--out", out + "");
+    SimulateCommandTest.Run idle =
+        run("train", "--model", "cf", "--trace", "csv:" + trace(4, 0), "--out", out + "");
     assertThat(idle.exit()).isEqualTo(2);
     assertThat(idle.err()).contains("no series with any usage");
-    Run typo =
+    SimulateCommandTest.Run typo =
         run(
             Stream.concat(Arrays.stream(good), Stream.of("--set", "train.cf.rnk=3"))
                 .toArray(String[]::new));
     assertThat(typo.exit()).isEqualTo(2);
     assertThat(typo.err()).contains("unknown setting 'train.cf.rnk'").contains("train.cf.rank");
-    Run bad =
+    SimulateCommandTest.Run bad =
         run(
             Stream.concat(Arrays.stream(good), Stream.of("--set", "train.cf.rank=0"))
                 .toArray(String[]::new));
@@ -246,7 +238,8 @@ class TrainCommandTest {
     Path file = Files.writeString(dir.resolve("model.txt"), "not a model");
     Path csv = trace(2, 1);
     for (Path out : List.of(file, file.resolve("cf"))) {
-      Run r = run("train", "--model", "cf", "--trace", "csv:" + csv, "--out", out + "");
+      SimulateCommandTest.Run r =
+          run("train", "--model", "cf", "--trace", "csv:" + csv, "--out", out + "");
       assertThat(r.exit()).isEqualTo(2);
       assertThat(r.err()).contains("--out");
     }
@@ -256,7 +249,7 @@ class TrainCommandTest {
   @Test
   void refusesAMissingStoreWithoutCreatingOne() {
     Path data = dir.resolve("nothing-here");
-    Run r =
+    SimulateCommandTest.Run r =
         run("train", "--model", "cf", "--store", data.toString(), "--out", dir.resolve("o") + "");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("no history store at");
@@ -265,7 +258,7 @@ class TrainCommandTest {
 
   @Test
   void theSparkEngineMissingSaysHowToAddIt() throws IOException {
-    Run r =
+    SimulateCommandTest.Run r =
         run(
             "train",
             "--model",

@@ -21,25 +21,26 @@ class SparkTrainTest extends LocalSpark {
 
   @TempDir Path dir;
 
+  /** {@code pae train --model cf --trace TRACE --out OUT} and the further arguments. */
+  private Run train(String trace, Path out, String... more) {
+    List<String> args =
+        new ArrayList<>(List.of("train", "--model", "cf", "--trace", trace, "--out", out + ""));
+    args.addAll(List.of(more));
+    return run(args);
+  }
+
   private Path train(String engine, int perPart, String name) {
     Path out = dir.resolve(name);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "train",
-                "--model",
-                "cf",
-                "--trace",
-                FLEET,
-                "--out",
-                out.toString(),
-                "--engine",
-                engine,
-                "--threads",
-                "2",
-                "--set",
-                "train.workloads-per-part=" + perPart));
-    Run r = run(args);
+    Run r =
+        train(
+            FLEET,
+            out,
+            "--engine",
+            engine,
+            "--threads",
+            "2",
+            "--set",
+            "train.workloads-per-part=" + perPart);
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("cpu (30 workloads)").contains("memory (30 workloads)");
     assertThat(r.err()).contains("train: " + Math.ceilDiv(30, perPart) + " parts");
@@ -61,18 +62,7 @@ class SparkTrainTest extends LocalSpark {
   @Test
   void aBadTraceIsRefusedWithItsOwnMessage() throws IOException {
     Path empty = Files.createDirectories(dir.resolve("empty"));
-    Run r =
-        run(
-            List.of(
-                "train",
-                "--model",
-                "cf",
-                "--trace",
-                "bitbrains:" + empty,
-                "--out",
-                dir.resolve("o").toString(),
-                "--engine",
-                "spark"));
+    Run r = train("bitbrains:" + empty, dir.resolve("o"), "--engine", "spark");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("holds no trace files");
     assertThat(dir.resolve("o")).doesNotExist();
@@ -81,18 +71,7 @@ class SparkTrainTest extends LocalSpark {
   @Test
   void aParquetTraceIsRefusedOnSparkSayingWhatToDo() throws IOException {
     Path table = Files.createDirectories(dir.resolve("table"));
-    Run r =
-        run(
-            List.of(
-                "train",
-                "--model",
-                "cf",
-                "--trace",
-                "parquet:" + table,
-                "--out",
-                dir.resolve("o").toString(),
-                "--engine",
-                "spark"));
+    Run r = train("parquet:" + table, dir.resolve("o"), "--engine", "spark");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("does not read parquet traces yet").contains("--engine local");
     assertThat(dir.resolve("o")).doesNotExist();
@@ -106,18 +85,7 @@ class SparkTrainTest extends LocalSpark {
     assertThat(converted.exit()).as(converted.err()).isZero();
     Path fromTrace = train("local", 7, "from-trace");
     Path out = dir.resolve("from-parquet");
-    Run r =
-        run(
-            List.of(
-                "train",
-                "--model",
-                "cf",
-                "--trace",
-                "parquet:" + table,
-                "--out",
-                out.toString(),
-                "--set",
-                "train.workloads-per-part=7"));
+    Run r = train("parquet:" + table, out, "--set", "train.workloads-per-part=7");
     assertThat(r.exit()).as(r.err()).isZero();
     for (String f : List.of("cpu.cf", "memory.cf")) {
       assertThat(Files.readAllBytes(out.resolve(f)))
