@@ -266,6 +266,15 @@ public final class CostChoicePolicy implements AllocationPolicy {
       seen++;
     }
 
+    /**
+     * It scores each base at its peak over the hold, and so already sizes for it: the churn stage's
+     * own record of its past wishes would hold a passed spike for a second hold.
+     */
+    @Override
+    public boolean sizesForHold() {
+      return true;
+    }
+
     @Override
     public Proposal propose(Instant now, double usage, double allocated, Outlook outlook) {
       RiskSettings tuned = risk.tuned(outlook.tuning());
