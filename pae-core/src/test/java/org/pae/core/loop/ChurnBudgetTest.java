@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.pae.core.allocate.AllocationPolicy;
@@ -105,27 +106,12 @@ class ChurnBudgetTest {
   void aRaiseIsSizedForWhatThePolicyExpectsByTheEndOfTheHold() {
     List<Outlook> asked = new ArrayList<>();
     AllocationPolicy expecting =
-        new AllocationPolicy() {
-          @Override
-          public String name() {
-            return "expecting";
-          }
-
-          @Override
-          public SeriesPolicy open(Workload w, Resource r) {
-            return new SeriesPolicy() {
-              @Override
-              public void observe(Instant now, double usage) {}
-
-              @Override
-              public Proposal propose(
-                  Instant now, double usage, double allocated, Outlook outlook) {
-                asked.add(outlook);
-                return Proposal.resize(usage, Rule.RECOMPUTED, null).withAhead(usage * 1.5);
-              }
-            };
-          }
-        };
+        proposing(
+            (usage, outlook) -> {
+              asked.add(outlook);
+              return Proposal.resize(usage, Rule.RECOMPUTED, null).withAhead(usage * 1.5);
+            },
+            false);
     ControlLoop loop =
         new ControlLoop(
             expecting,
@@ -171,12 +157,15 @@ class ChurnBudgetTest {
     assertThat(d.reason().caps()).contains(Cap.CHURN);
   }
 
-  /** Proposes {@code target} of usage; says whether it sizes for the hold itself. */
-  private static AllocationPolicy following(DoubleUnaryOperator target, boolean sizesForHold) {
+  /**
+   * Proposes what {@code propose} makes of usage and outlook; says whether it sizes for the hold.
+   */
+  private static AllocationPolicy proposing(
+      BiFunction<Double, Outlook, Proposal> propose, boolean sizesForHold) {
     return new AllocationPolicy() {
       @Override
       public String name() {
-        return "following";
+        return "proposing";
       }
 
       @Override
@@ -187,7 +176,7 @@ class ChurnBudgetTest {
 
           @Override
           public Proposal propose(Instant now, double usage, double allocated, Outlook outlook) {
-            return Proposal.resize(target.applyAsDouble(usage), Rule.RECOMPUTED, null);
+            return propose.apply(usage, outlook);
           }
 
           @Override
@@ -203,7 +192,7 @@ class ChurnBudgetTest {
   private static double afterAPassedPeak(boolean sizesForHold) {
     ControlLoop loop =
         new ControlLoop(
-            following(u -> u, sizesForHold),
+            proposing((u, outlook) -> Proposal.resize(u, Rule.RECOMPUTED, null), sizesForHold),
             Fixtures.steering(plain(), Limits.NONE, Map.of()),
             STEP,
             Map.of(WorkloadKind.VM, new ChurnBudget(4, Duration.ZERO)));
