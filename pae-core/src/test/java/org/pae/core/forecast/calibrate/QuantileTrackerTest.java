@@ -210,4 +210,21 @@ class QuantileTrackerTest {
     }
     assertThat(t.loss(0, 0)).isGreaterThan(t.loss(1, 0));
   }
+
+  @Test
+  void theLossIsThePlainMeanOfTheFirstLossesThenRemembersAboutTwentyMissesOfATailLevel() {
+    QuantileTracker t = new QuantileTracker(1, 0.05);
+    t.track(0.5);
+    t.made(10, 1);
+    t.resolve(12); // missed by 2: loss 0.5 * 2 = 1, and θ rises by 0.05 * 0.5
+    t.made(10, 1);
+    t.resolve(10); // covered by 0.025: loss 0.5 * 0.025
+    // The mean of the two, where a fixed weight of 1/200 from the start gave 0.995.
+    assertThat(t.loss(0, 0)).isCloseTo((1 + 0.0125) / 2, within(1e-12));
+    assertThat(QuantileTracker.lossMemory(0.5)).isEqualTo(200);
+    assertThat(QuantileTracker.lossMemory(0.9)).isCloseTo(200, within(1e-9));
+    assertThat(QuantileTracker.lossMemory(0.99)).isCloseTo(2_000, within(1e-9));
+    assertThat(QuantileTracker.lossMemory(0.999)).isCloseTo(20_000, within(1e-6));
+    assertThat(QuantileTracker.lossMemory(0.01)).isCloseTo(2_000, within(1e-9));
+  }
 }

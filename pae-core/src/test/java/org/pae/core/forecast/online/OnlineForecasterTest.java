@@ -294,4 +294,90 @@ class OnlineForecasterTest {
         .hasMessageContaining("reselect-every >= 1")
         .hasMessageContaining("got history=2016, refit-every=288, reselect-every=0");
   }
+
+  /**
+   * The last value plus an offset (plus a jitter that changes every step), sd {@code s} per step.
+   */
+  private record Shifted(double offset, double jitter, double s) implements Fitter {
+    @Override
+    public Predictor fit(double[] history, int period, int day) {
+      Predictor p =
+          new Predictor() {
+            double last = history[history.length - 1];
+            long n;
+
+            @Override
+            public void update(double y) {
+              last = y;
+              n++;
+            }
+
+            @Override
+            public double mean(int h) {
+              return last + offset + jitter * Math.sin(1.7 * n);
+            }
+
+            @Override
+            public double variance(int h) {
+              return h * s * s;
+            }
+          };
+      return p;
+    }
+  }
+
+  /** An ensemble of these members (member i at slot i of the refit cycle from {@code phase}). */
+  private static OnlineForecaster shifted(int phase, Shifted... fitters) {
+    List<OnlineForecaster.Member> members = new java.util.ArrayList<>();
+    for (Shifted s : fitters) {
+      members.add(new OnlineForecaster.Member("m" + members.size(), s, 3));
+    }
+    return new OnlineForecaster(
+        "shifted", members, new OnlineForecaster.Config(2016, 288, 7, phase, 0.05, 0.1, 2016));
+  }
+
+  @Test
+  void aTailLevelAnswersWithTheMeanOfTheCloseModelsAndTheMedianWithOne() {
+    // Two models a little below and above the last value, their losses close: 12 steps ahead the
+    // 0.99 is the mean of the two models' own 0.99 (each run alone, at its slot of the refit
+    // cycle), the median one model's.
+    Shifted low = new Shifted(-1, 0, 1);
+    Shifted high = new Shifted(1, 0, 2);
+    OnlineForecaster both = shifted(0, low, high);
+    OnlineForecaster lowAlone = shifted(0, low);
+    OnlineForecaster highAlone = shifted(1, high);
+    Duration ahead = STEP.multipliedBy(12);
+    double[] y = Series.arma(61, 3000, new double[] {0.9}, new double[0], 100);
+    for (OnlineForecaster f : List.of(both, lowAlone, highAlone)) {
+      feedTracking(f, y, ahead);
+    }
+    double a = lowAlone.quantile(ahead, 0.99);
+    double b = highAlone.quantile(ahead, 0.99);
+    assertThat(Math.abs(a - b)).isGreaterThan(0.1);
+    assertThat(both.quantile(ahead, 0.99)).isCloseTo((a + b) / 2, within(1e-9));
+    assertThat(both.quantile(ahead, 0.5))
+        .isIn(lowAlone.quantile(ahead, 0.5), highAlone.quantile(ahead, 0.5));
+  }
+
+  @Test
+  void oneStepAheadATailLevelAnswersWithTheModelWhoseLossIsClearlyLowest() {
+    // The second model's mean jumps by up to 20 every step: its calibrated 0.99 is far wider and
+    // its loss far higher, so the first model's 0.99 is the answer alone.
+    Shifted steady = new Shifted(0, 0, 1);
+    Shifted jumpy = new Shifted(0, 20, 1);
+    OnlineForecaster both = shifted(0, steady, jumpy);
+    OnlineForecaster steadyAlone = shifted(0, steady);
+    double[] y = Series.arma(62, 3000, new double[] {0.9}, new double[0], 100);
+    feedTracking(both, y, STEP);
+    feedTracking(steadyAlone, y, STEP);
+    assertThat(both.quantile(STEP, 0.99)).isEqualTo(steadyAlone.quantile(STEP, 0.99));
+  }
+
+  private static void feedTracking(Forecaster f, double[] y, Duration ahead) {
+    for (int t = 0; t < y.length; t++) {
+      f.observe(T0.plus(STEP.multipliedBy(t)), y[t]);
+      f.track(ahead, 0.5);
+      f.track(ahead, 0.99);
+    }
+  }
 }
