@@ -171,8 +171,9 @@ final class TrainCommand implements Callable<Integer> {
       }
       if (Trainer.LOCAL.equals(engine)) {
         throw new IllegalArgumentException(
-            "no trainer on the class path: the learned models come with pae-ml's jar (run java -cp"
-                + " \"pae.jar:pae-ml.jar:...\" org.pae.cli.Main train ..., docs/forecasting.md)");
+            "no trainer on the class path: the learned models come with pae-ml's jar, which"
+                + " ./pae train puts there (or java -cp \"pae.jar:pae-ml.jar:...\" org.pae.cli.Main"
+                + " train ..., docs/forecasting.md)");
       }
       throw new IllegalArgumentException(
           "unknown engine '" + engine + "'; known: " + Trainer.LOCAL + ", " + Engines.SPARK);

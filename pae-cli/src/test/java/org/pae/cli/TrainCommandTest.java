@@ -125,6 +125,49 @@ class TrainCommandTest {
     assertThat(nightAndDay(direct)).containsExactly(seen);
   }
 
+  /** forecast-eval finds the learned models on the class path and scores the model trained. */
+  @Test
+  void forecastEvalScoresTheTrainedModel() throws IOException {
+    Path trace = trace(4, 1);
+    Path out = dir.resolve("models/cf");
+    SimulateCommandTest.Run trained =
+        run(
+            "train",
+            "--model",
+            "cf",
+            "--trace",
+            "csv:" + trace,
+            "--out",
+            out.toString(),
+            "--set",
+            "train.cf.resources=memory");
+    assertThat(trained.exit()).as(trained.err()).isZero();
+    Path scores = dir.resolve("scores.csv");
+    SimulateCommandTest.Run r =
+        run(
+            "forecast-eval",
+            "--trace",
+            "csv:" + trace,
+            "--models",
+            "naive,cf",
+            "--set",
+            "forecast.cf.model=" + out,
+            "--out",
+            scores.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    Map<String, Double> mase = new java.util.HashMap<>();
+    List<String> lines = Files.readAllLines(scores);
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      if (f[1].equals("memory") && f[2].equals("12")) {
+        mase.put(f[0], Double.parseDouble(f[3]));
+      }
+    }
+    // The profile it learnt foresees the 09:00 and 17:00 steps an hour ahead; naive cannot.
+    assertThat(mase).containsOnlyKeys("naive", "cf");
+    assertThat(mase.get("cf")).isLessThan(mase.get("naive"));
+  }
+
   @Test
   void trainsOnAStoreAsTheDaemonKeepsIt() throws IOException {
     Path data = dir.resolve("data");

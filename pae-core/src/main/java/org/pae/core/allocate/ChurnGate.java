@@ -10,7 +10,8 @@ import java.util.Set;
  * allocation is expected to hold ({@link ChurnBudget#hold}).
  *
  * <p>A raise is always made (it protects usage) and sized for the hold: to the policy's largest
- * wish over the last hold, or what it expects to want by the end of the hold if more ({@link
+ * wish over the last hold (unless the policy sizes for the hold itself, {@link
+ * SeriesPolicy#sizesForHold}), or what it expects to want by the end of the hold if more ({@link
  * Proposal#ahead}), so that a ramp is met in a few steps rather than at every one. It takes a
  * token, running into debt of at most a day's changes, so that reductions wait until the raises are
  * paid for. A reduction needs a whole token, is sized for the hold the same way (never below what
@@ -35,7 +36,8 @@ public final class ChurnGate {
    * @param allocated the allocation in force
    * @param wish what the policy wants within its largest step, before the usage floor and the
    *     limits: the record of the last hold keeps this, so that a spike the floor had to follow is
-   *     not held for a whole hold after it passed
+   *     not held for a whole hold after it passed; NaN for a policy that sizes for the hold itself
+   *     ({@link SeriesPolicy#sizesForHold}), of which no record is kept
    * @param candidate what the policy and the bounds before this stage want
    * @param ahead what the policy would allocate for the demand it expects by the end of the hold
    *     ({@link Proposal#ahead}), NaN when it cannot tell
@@ -55,14 +57,17 @@ public final class ChurnGate {
       double kept,
       Set<Cap> caps) {
     Duration hold = budget.hold(interval);
-    long n = Math.max(1, hold.toNanos() / interval.toNanos());
-    if (wanted == null || window != n) {
-      wanted = new Peak((int) Math.min(Integer.MAX_VALUE, n));
-      window = n;
-    }
     refill(now, budget);
-    wanted.add(wish);
-    double peak = Math.max(candidate, wanted.value());
+    double peak = candidate;
+    if (!Double.isNaN(wish)) {
+      long n = Math.max(1, hold.toNanos() / interval.toNanos());
+      if (wanted == null || window != n) {
+        wanted = new Peak((int) Math.min(Integer.MAX_VALUE, n));
+        window = n;
+      }
+      wanted.add(wish);
+      peak = Math.max(candidate, wanted.value());
+    }
     if (ahead > peak) {
       peak = ahead;
     }

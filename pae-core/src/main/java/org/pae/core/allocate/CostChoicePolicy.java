@@ -83,8 +83,12 @@ public final class CostChoicePolicy implements AllocationPolicy {
   // Scratch of one series' proposal, shared by the series: the prices it is chosen at (the grid
   // levels around the price, then the price), each price's least cost and its candidate.
   private final double[] atPrice = new double[ShortfallPrice.SPAN * 2 + 2];
-  private final double[] least = new double[atPrice.length];
   private final int[] picks = new int[atPrice.length];
+  // The series' candidates as costs: the fixed part (NaN where the base is unknown) and the part
+  // per unit of price.
+  private double[] fixedCosts = new double[0];
+  private double[] pricedCosts = new double[0];
+  private final CheapestCandidates choices = new CheapestCandidates();
 
   /**
    * @param interval the loop's interval: windows and half-lives are counted in it
@@ -262,6 +266,15 @@ public final class CostChoicePolicy implements AllocationPolicy {
       seen++;
     }
 
+    /**
+     * It scores each base at its peak over the hold, and so already sizes for it: the churn stage's
+     * own record of its past wishes would hold a passed spike for a second hold.
+     */
+    @Override
+    public boolean sizesForHold() {
+      return true;
+    }
+
     @Override
     public Proposal propose(Instant now, double usage, double allocated, Outlook outlook) {
       RiskSettings tuned = risk.tuned(outlook.tuning());
@@ -353,50 +366,39 @@ public final class CostChoicePolicy implements AllocationPolicy {
 
     /**
      * For each price {@code atPrice[k]}, {@code k < n}, the candidate with the least cost into
-     * {@code picks[k]}, in one pass over the candidates; -1 when no base is known yet. A series
-     * whose record is shorter than {@link ChoiceSettings#judged} counts, for each missing interval,
-     * the candidate's shortfall rate among the fleet's series of its age: on a short record the
+     * {@code picks[k]} ({@link CheapestCandidates}); -1 when no base is known yet. A series whose
+     * record is shorter than {@link ChoiceSettings#judged} counts, for each missing interval, the
+     * candidate's shortfall rate among the fleet's series of its age: on a short record the
      * cheapest candidate is one that its few samples never exceeded, though the next sample exceeds
      * the largest of n with a chance near 1/(n + 1). Ties go to the lower-numbered candidate.
      */
     private void cheapest(int n) {
       double borrowed = Math.max(0, judgedAfter - seen);
       // The record's weight: the decayed count of the samples seen.
-      double record = (1 - Math.pow(memory, seen)) / (1 - memory);
+      double record = borrowed == 0 ? 1 : (1 - Math.pow(memory, seen)) / (1 - memory);
       int age = ShortfallPrice.ageClass(seen);
-      Arrays.fill(picks, 0, n, -1);
-      Arrays.fill(least, 0, n, Double.POSITIVE_INFINITY);
+      if (fixedCosts.length != spent.length) {
+        fixedCosts = new double[spent.length];
+        pricedCosts = new double[spent.length];
+      }
       for (int b = 0; b < bases.length; b++) {
-        if (Double.isNaN(bases[b])) {
-          continue;
-        }
+        boolean known = !Double.isNaN(bases[b]);
         for (int c = b * margins.length, end = c + margins.length; c < end; c++) {
-          double fixed;
-          double perPrice;
-          if (borrowed == 0) {
-            fixed = spent[c];
-            perPrice = shortfalls[c];
-            for (int k = 0; k < n; k++) {
-              double cost = fixed + atPrice[k] * perPrice;
-              if (cost < least[k]) {
-                least[k] = cost;
-                picks[k] = c;
-              }
-            }
+          if (!known) {
+            fixedCosts[c] = Double.NaN;
+            pricedCosts[c] = 0;
+          } else if (borrowed == 0) {
+            fixedCosts[c] = spent[c];
+            pricedCosts[c] = shortfalls[c];
           } else {
-            fixed = spent[c] / record;
-            perPrice = shortfalls[c] + borrowed * price.candidateRate(age, c, spent.length);
-            double weight = record + borrowed;
-            for (int k = 0; k < n; k++) {
-              double cost = fixed + atPrice[k] * perPrice / weight;
-              if (cost < least[k]) {
-                least[k] = cost;
-                picks[k] = c;
-              }
-            }
+            fixedCosts[c] = spent[c] / record;
+            pricedCosts[c] = shortfalls[c] + borrowed * price.candidateRate(age, c, spent.length);
           }
         }
       }
+      // A judged series' cost is spent + price × shortfalls: the same with a weight of 1.
+      double weight = borrowed == 0 ? 1 : record + borrowed;
+      choices.choose(spent.length, fixedCosts, pricedCosts, weight, atPrice, n, picks);
     }
 
     /**

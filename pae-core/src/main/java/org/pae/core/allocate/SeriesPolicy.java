@@ -19,4 +19,14 @@ public interface SeriesPolicy {
    * What it wants at {@code now}, given the allocation in force and how it is asked to look ahead.
    */
   Proposal propose(Instant now, double usage, double allocated, Outlook outlook);
+
+  /**
+   * Whether what it proposes already covers the outlook's {@link Outlook#hold} (it chooses what it
+   * allocates by how that would fare held): a churn budget's stage ({@link ChurnGate}) then keeps
+   * no record of its past wishes to size a change by. By default it does not, and the stage sizes a
+   * change that must hold to at least the most the policy wanted over the last hold.
+   */
+  default boolean sizesForHold() {
+    return false;
+  }
 }

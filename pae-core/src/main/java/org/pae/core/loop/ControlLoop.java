@@ -289,7 +289,7 @@ public final class ControlLoop {
         candidate = stepped;
       }
     }
-    double wish = candidate;
+    double wish = state.policy.sizesForHold() ? Double.NaN : candidate;
     double floor = s.usageFloor() ? usage * (1 + s.usageMargin()) : 0;
     if (candidate < floor) {
       caps.add(Cap.USAGE_FLOOR);

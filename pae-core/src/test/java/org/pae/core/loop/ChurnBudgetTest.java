@@ -10,16 +10,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.pae.core.allocate.AllocationPolicy;
 import org.pae.core.allocate.Cap;
+import org.pae.core.allocate.ChoiceSettings;
 import org.pae.core.allocate.ChurnBudget;
+import org.pae.core.allocate.CostChoicePolicy;
 import org.pae.core.allocate.Decision;
 import org.pae.core.allocate.Outlook;
+import org.pae.core.allocate.PolicyKeys;
 import org.pae.core.allocate.Proposal;
+import org.pae.core.allocate.RiskSettings;
 import org.pae.core.allocate.Rule;
 import org.pae.core.allocate.SeriesPolicy;
+import org.pae.core.forecast.LastValueForecaster;
 import org.pae.core.model.Limits;
 import org.pae.core.model.Observation;
 import org.pae.core.model.Resource;
@@ -100,27 +106,12 @@ class ChurnBudgetTest {
   void aRaiseIsSizedForWhatThePolicyExpectsByTheEndOfTheHold() {
     List<Outlook> asked = new ArrayList<>();
     AllocationPolicy expecting =
-        new AllocationPolicy() {
-          @Override
-          public String name() {
-            return "expecting";
-          }
-
-          @Override
-          public SeriesPolicy open(Workload w, Resource r) {
-            return new SeriesPolicy() {
-              @Override
-              public void observe(Instant now, double usage) {}
-
-              @Override
-              public Proposal propose(
-                  Instant now, double usage, double allocated, Outlook outlook) {
-                asked.add(outlook);
-                return Proposal.resize(usage, Rule.RECOMPUTED, null).withAhead(usage * 1.5);
-              }
-            };
-          }
-        };
+        proposing(
+            (usage, outlook) -> {
+              asked.add(outlook);
+              return Proposal.resize(usage, Rule.RECOMPUTED, null).withAhead(usage * 1.5);
+            },
+            false);
     ControlLoop loop =
         new ControlLoop(
             expecting,
@@ -164,6 +155,99 @@ class ChurnBudgetTest {
     assertThat(a).isEqualTo(120);
     Decision d = step(loop, 79, VM, 50, a);
     assertThat(d.reason().caps()).contains(Cap.CHURN);
+  }
+
+  /**
+   * Proposes what {@code propose} makes of usage and outlook; says whether it sizes for the hold.
+   */
+  private static AllocationPolicy proposing(
+      BiFunction<Double, Outlook, Proposal> propose, boolean sizesForHold) {
+    return new AllocationPolicy() {
+      @Override
+      public String name() {
+        return "proposing";
+      }
+
+      @Override
+      public SeriesPolicy open(Workload w, Resource r) {
+        return new SeriesPolicy() {
+          @Override
+          public void observe(Instant now, double usage) {}
+
+          @Override
+          public Proposal propose(Instant now, double usage, double allocated, Outlook outlook) {
+            return propose.apply(usage, outlook);
+          }
+
+          @Override
+          public boolean sizesForHold() {
+            return sizesForHold;
+          }
+        };
+      }
+    };
+  }
+
+  /** The allocation after the usage of {@link #aReductionIsSizedForTheTimeItHolds}, to tick 78. */
+  private static double afterAPassedPeak(boolean sizesForHold) {
+    ControlLoop loop =
+        new ControlLoop(
+            proposing((u, outlook) -> Proposal.resize(u, Rule.RECOMPUTED, null), sizesForHold),
+            Fixtures.steering(plain(), Limits.NONE, Map.of()),
+            STEP,
+            Map.of(WorkloadKind.VM, new ChurnBudget(4, Duration.ZERO)));
+    double a = 300;
+    for (int t = 0; t <= 78; t++) {
+      double u = t == 0 ? 200 : t == 36 ? 120 : 50;
+      a = step(loop, t, VM, u, a).allocation();
+    }
+    return a;
+  }
+
+  @Test
+  void aPolicyThatSizesForTheHoldItselfIsNotHeldToItsPastWishes() {
+    // the stage's record of the last hold keeps the 120 wanted at tick 36 ...
+    assertThat(afterAPassedPeak(false)).isEqualTo(120);
+    // ... but a policy that covers the hold in what it proposes gets what it wants now
+    assertThat(afterAPassedPeak(true)).isEqualTo(50);
+  }
+
+  /**
+   * The allocation that PAE's {@code choice} makes under four changes a day, {@code ticks} after a
+   * spike to 300 in two days of memory use near 100.
+   */
+  private static double choiceAfterASpike(int ticks) {
+    ChoiceSettings d = ChoiceSettings.DEFAULTS;
+    CostChoicePolicy choice =
+        new CostChoicePolicy(
+            "pae",
+            STEP,
+            d,
+            PolicyKeys.uniform(new RiskSettings(0.01)),
+            spec -> new LastValueForecaster());
+    ControlLoop loop =
+        new ControlLoop(
+            choice,
+            Fixtures.steering(plain(), Limits.NONE, Map.of()),
+            STEP,
+            Map.of(WorkloadKind.VM, new ChurnBudget(4, Duration.ZERO)));
+    SplittableRandom r = new SplittableRandom(11);
+    double a = 200;
+    int spike = 576;
+    for (int t = 0; t <= spike + ticks; t++) {
+      double u = t == spike ? 300 : 100 + 20 * r.nextDouble();
+      a = step(loop, t, VM, u, a).allocation();
+    }
+    return a;
+  }
+
+  @Test
+  void choiceComesDownOneHoldAfterASpikeNotTwo() {
+    // a new allocation holds six hours (72 ticks): the spike is covered while the last hold saw it
+    assertThat(choiceAfterASpike(36)).isGreaterThanOrEqualTo(300);
+    // and, once it has left the hold and a change is back, the allocation returns near the usage,
+    // where the stage's own record of the policy's wishes kept it for a second hold
+    assertThat(choiceAfterASpike(72 + 36)).isLessThan(200);
   }
 
   @Test

@@ -52,9 +52,12 @@ public record EvalPlan(
     return limit == 0 ? workloads : workloads.limit(limit);
   }
 
-  /** An empty evaluation of the core's models, assembled in this JVM as PAE's engine is. */
+  /**
+   * An empty evaluation, assembled in this JVM as PAE's engine is: of the core's models and of
+   * those on the class path (pae-ml's lstm and cf where its jar is there).
+   */
   public ForecastEval evaluation() {
-    ForecasterRegistry registry = ForecasterRegistry.standard();
+    ForecasterRegistry registry = ForecasterRegistry.discovered(EvalPlan.class.getClassLoader());
     return new ForecastEval(
         new Assembly(Settings.load(settings, registry), registry), options, step);
   }

@@ -50,8 +50,9 @@ public final class Arima {
       throw new IllegalArgumentException(
           order + " needs more than " + (k + 1 + p) + " differenced samples; has " + w.length);
     }
-    double[] x = LeastSquares.minimise(new Css(w, order), start, evaluations);
-    double[] e = residuals(w, order, x);
+    LeastSquares.Solution solution = LeastSquares.minimise(new Css(w, order), start, evaluations);
+    double[] x = solution.x();
+    double[] e = solution.residuals();
     double sse = 0;
     for (double v : e) {
       sse += v * v;

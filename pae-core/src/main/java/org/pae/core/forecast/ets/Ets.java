@@ -81,11 +81,11 @@ public final class Ets {
       throw new IllegalArgumentException(kind + " needs three samples; has " + y.length);
     }
     double[] state = initialState(y, kind, m);
-    double[] u =
+    LeastSquares.Solution solution =
         LeastSquares.minimise(
             raw -> errors(y, kind, params(kind, raw), state), startAt, evaluations);
-    double[] params = params(kind, u);
-    double[] e = errors(y, kind, params, state);
+    double[] params = params(kind, solution.x());
+    double[] e = solution.residuals();
     double sse = 0;
     for (double v : e) {
       sse += v * v;

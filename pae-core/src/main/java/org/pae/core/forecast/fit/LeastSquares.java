@@ -56,14 +56,20 @@ public final class LeastSquares {
   }
 
   /**
+   * Where a minimisation ended: the parameters and the residuals there, which the fit has already
+   * computed and its caller need not compute again.
+   */
+  public record Solution(double[] x, double[] residuals) {}
+
+  /**
    * The parameters minimising Σ r(x)², starting from {@code start}, in at most {@code
    * maxEvaluations} evaluations of the residuals; {@code residuals} must return arrays of one fixed
    * length. A fit that fails to converge returns the best point it evaluated.
    */
-  public static double[] minimise(Residuals residuals, double[] start, int maxEvaluations) {
+  public static Solution minimise(Residuals residuals, double[] start, int maxEvaluations) {
     int k = start.length;
     if (k == 0) {
-      return start;
+      return new Solution(start, residuals.at(start));
     }
     double[] x = start.clone();
     double[] r = residuals.at(x);
@@ -134,7 +140,7 @@ public final class LeastSquares {
         nu *= 2;
       }
     }
-    return x;
+    return new Solution(x, r);
   }
 
   private static double squares(double[] r) {
@@ -145,27 +151,65 @@ public final class LeastSquares {
     return Double.isNaN(s) ? Double.POSITIVE_INFINITY : s;
   }
 
-  /** a = JᵀJ, g = Jᵀr. */
+  /**
+   * a = JᵀJ, g = Jᵀr. Each sum adds its products in the order of the rows, as one loop per sum
+   * would; four sums run side by side over the rows, where one at a time each waited on its own
+   * last addition.
+   */
   private static void normalEquations(
       double[][] columns, double[] r, int m, double[][] a, double[] g) {
     int k = columns.length;
+    double[] sums = new double[4];
     for (int j = 0; j < k; j++) {
       double[] cj = columns[j];
-      double gj = 0;
-      for (int i = 0; i < m; i++) {
-        gj += cj[i] * r[i];
-      }
-      g[j] = gj;
-      for (int l = 0; l <= j; l++) {
-        double[] cl = columns[l];
-        double s = 0;
-        for (int i = 0; i < m; i++) {
-          s += cj[i] * cl[i];
+      // Column j's partners: r (partner 0), then columns 0 to j (partners 1 to j + 1).
+      int partners = j + 2;
+      for (int first = 0; first < partners; first += 4) {
+        dots(
+            cj,
+            partner(first, partners, r, columns),
+            partner(first + 1, partners, r, columns),
+            partner(first + 2, partners, r, columns),
+            partner(first + 3, partners, r, columns),
+            m,
+            sums);
+        for (int i = 0; i < 4 && first + i < partners; i++) {
+          int l = first + i - 1;
+          if (l < 0) {
+            g[j] = sums[i];
+          } else {
+            a[j][l] = sums[i];
+            a[l][j] = sums[i];
+          }
         }
-        a[j][l] = s;
-        a[l][j] = s;
       }
     }
+  }
+
+  /** Partner {@code i} of a column, the last one standing in for those past the end. */
+  private static double[] partner(int i, int partners, double[] r, double[][] columns) {
+    int p = Math.min(i, partners - 1);
+    return p == 0 ? r : columns[p - 1];
+  }
+
+  /** The four sums of {@code c[i] × bₙ[i]} over the first {@code m} rows, into {@code sums}. */
+  private static void dots(
+      double[] c, double[] b0, double[] b1, double[] b2, double[] b3, int m, double[] sums) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    for (int i = 0; i < m; i++) {
+      double ci = c[i];
+      s0 += ci * b0[i];
+      s1 += ci * b1[i];
+      s2 += ci * b2[i];
+      s3 += ci * b3[i];
+    }
+    sums[0] = s0;
+    sums[1] = s1;
+    sums[2] = s2;
+    sums[3] = s3;
   }
 
   /**
