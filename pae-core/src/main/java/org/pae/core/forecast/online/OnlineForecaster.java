@@ -556,6 +556,10 @@ public final class OnlineForecaster implements Forecaster {
 
   /** The q-quantile tracked level {@code l} of horizon index {@code j} gives on its own. */
   private double levelQuantile(int j, int h, int l, double q, long target) {
+    int single = chosen[j * QuantileTracker.MAX_LEVELS + l];
+    if (Math.min(q, 1 - q) >= TAIL) {
+      return memberQuantile(j, single, h, q, target);
+    }
     QuantileTracker tracker = trackers[j];
     int best = -1;
     for (int i = 0; i < members.length; i++) {
@@ -564,8 +568,8 @@ public final class OnlineForecaster implements Forecaster {
         best = i;
       }
     }
-    if (Math.min(q, 1 - q) >= TAIL || best < 0) {
-      return memberQuantile(j, chosen[j * QuantileTracker.MAX_LEVELS + l], h, q, target);
+    if (best < 0) {
+      return memberQuantile(j, single, h, q, target);
     }
     // The models within the margin of the lowest loss, in order of their loss (ties: the first).
     double limit = (1 + blendMargin(h)) * tracker.loss(best, l);
