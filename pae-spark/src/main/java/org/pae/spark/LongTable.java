@@ -258,6 +258,13 @@ final class LongTable {
     return new Fleet(rs, ids, ids.stream().map(shapes::get).toList());
   }
 
+  /** A column set in {@code set} of a workload's {@code rows} rows only: null in the others. */
+  private static IllegalArgumentException partlyNull(
+      String of, String column, long set, long rows, String why) {
+    return new IllegalArgumentException(
+        of + "column " + column + " is null in " + (rows - set) + " of " + rows + " rows" + why);
+  }
+
   private static Shape shape(Row w, List<Resource> rs, long rows, String of) {
     Unit[] units = new Unit[rs.size()];
     boolean[] recorded = new boolean[rs.size()];
@@ -271,31 +278,11 @@ final class LongTable {
       String most = w.getString(at + 4);
       String hint = "; null stands for a series the workload has not, in all its rows";
       if (used != 0 && used != rows) {
-        throw new IllegalArgumentException(
-            of
-                + "column "
-                + r
-                + " is null in "
-                + (rows - used)
-                + " of "
-                + rows
-                + " rows"
-                + hint
-                + " (write NaN for a sample not measured)");
+        throw partlyNull(of, r, used, rows, hint + " (write NaN for a sample not measured)");
       }
       if (allocated != 0 && allocated != rows) {
-        throw new IllegalArgumentException(
-            of
-                + "column "
-                + r
-                + ALLOCATED
-                + " is null in "
-                + (rows - allocated)
-                + " of "
-                + rows
-                + " rows"
-                + hint
-                + " (its allocation not recorded)");
+        throw partlyNull(
+            of, r + ALLOCATED, allocated, rows, hint + " (its allocation not recorded)");
       }
       if (used == 0) {
         if (allocated != 0) {
@@ -317,8 +304,7 @@ final class LongTable {
                 + ": one unit per workload and resource");
       }
       if (unit != 0 && unit != rows) {
-        throw new IllegalArgumentException(
-            of + "column " + r + UNIT + " is null in " + (rows - unit) + " of " + rows + " rows");
+        throw partlyNull(of, r + UNIT, unit, rows, "");
       }
       units[i] = least == null ? Unit.ANY : unit(least, of + "column " + r + UNIT);
       recorded[i] = allocated == rows;
